@@ -1,0 +1,45 @@
+# Newsfacet: `make run` installs, indexes corpus/ and serves the UI; `make test` installs and runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CORPUS ?= corpus
+INDEX ?= index
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install install-test browser run rebuild serve test test-fast bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium missing: run 'sudo apt-get install chromium' for the browser tests"; fi; \
+	fi
+
+rebuild: install
+	$(BIN)/newsfacet rebuild $(CORPUS) --index $(INDEX)
+
+run: rebuild
+	$(BIN)/newsfacet serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+test: install-test browser
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+test-fast: install-test
+	$(BIN)/python -m pytest -q -m "not browser and not shared" -n 2
+
+bench: install-test
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(INDEX) *.egg-info tests/artifacts

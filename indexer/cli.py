@@ -1,0 +1,217 @@
+"""The ``newsfacet`` command line: each command is a thin call into the library."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from indexer import build, request, store
+from indexer.model import result_to_json
+
+INDEX_OPTION = click.option("--index", "index_dir", type=click.Path(file_okay=False),
+                            help="Index directory [default: $NEWSFACET_INDEX or ./index].")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+class _Progress:
+    """A tqdm bar over files, showing articles indexed and articles/s."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.bar = None
+
+    def start(self, total_files: int) -> None:
+        if self.quiet:
+            return
+        from tqdm import tqdm
+        self.bar = tqdm(total=total_files, unit="file", dynamic_ncols=True, file=sys.stderr,
+                        bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files [{elapsed}<{remaining}{postfix}]")
+
+    def __call__(self, files_done: int, files_total: int, articles: int) -> None:
+        if self.bar is None:
+            return
+        self.bar.n = files_done
+        rate = articles / self.bar.format_dict["elapsed"] if self.bar.format_dict["elapsed"] else 0
+        self.bar.set_postfix_str(f"{articles} articles, {rate:.0f} articles/s", refresh=False)
+        self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _run_build(fn, paths, index_dir, workers, quiet, as_json):
+    progress = _Progress(quiet or as_json)
+    try:
+        report = fn(paths, index_dir, workers=workers, progress=progress, on_files=progress.start)
+    except (build.BuildError, store.IndexError_) as exc:
+        progress.close()
+        _fail(str(exc))
+    except OSError as exc:
+        progress.close()
+        _fail(f"cannot write the index: {exc}")
+    progress.close()
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+        return
+    click.echo(summary_text(report))
+
+
+def summary_text(report: build.BuildReport) -> str:
+    lines = [f"Indexed {report.indexed} articles from {report.files} files in {report.seconds:.1f} s "
+             f"({report.articles_per_second:.0f} articles/s); the index now holds {report.total}."]
+    if report.unchanged_files or report.removed:
+        lines.append(f"Unchanged files: {report.unchanged_files}; articles removed: {report.removed}.")
+    skipped = report.skipped_by_reason()
+    if skipped:
+        lines.append(f"Skipped {len(report.skipped)}: " + ", ".join(f"{n} {r}" for r, n in skipped.items()) + ".")
+    else:
+        lines.append("Skipped: none.")
+    lines.append(f"Dates unknown: {report.dates_unknown}.")
+    lines.append(f"Index: {report.generation} ({report.size_bytes / 1e6:.1f} MB). "
+                 f"Skip report: {report.report_path}")
+    return "\n".join(lines)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsfacet")
+def main():
+    """Newsfacet: faceted full-text search for news archives."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@INDEX_OPTION
+@click.option("--workers", type=int, default=None, help="Worker processes for parsing [default: every core].")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def rebuild(paths, index_dir, workers, quiet, as_json):
+    """Build a fresh index from PATHS (files or folders) and swap it in when complete."""
+    _run_build(build.rebuild, paths, index_dir, workers, quiet, as_json)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@INDEX_OPTION
+@click.option("--workers", type=int, default=None, help="Worker processes for parsing [default: every core].")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def update(paths, index_dir, workers, quiet, as_json):
+    """Add new files, re-index changed ones and drop articles whose files are gone."""
+    _run_build(build.update, paths, index_dir, workers, quiet, as_json)
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@INDEX_OPTION
+@click.option("--country", multiple=True, help="Filter by country (repeat for OR).")
+@click.option("--person", multiple=True, help="Filter by person (repeat for OR).")
+@click.option("--from", "date_from", help="Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--to", "date_to", help="Latest date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--sort", type=click.Choice(request.SORTS), default=None,
+              help="relevance, newest or oldest [default: relevance, or newest with no query].")
+@click.option("--limit", type=int, default=10, show_default=True, help="Hits to show.")
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the /api/search shape).")
+def search(query, index_dir, country, person, date_from, date_to, sort, limit, page, as_json):
+    """Search the index; an empty QUERY lists every article, newest first."""
+    from indexer.search import open_index, search as run_search
+    params = {"q": query, "country": list(country), "person": list(person), "from": date_from or "",
+              "to": date_to or "", "sort": sort or "", "size": str(limit), "page": str(page)}
+    req, messages = request.from_mapping(params)
+    try:
+        gen = open_index(index_dir).generation()
+    except store.IndexError_ as exc:
+        _fail(str(exc))
+    result = run_search(gen, req, messages=messages)
+    if as_json:
+        click.echo(json.dumps(result_to_json(result), ensure_ascii=False))
+        return
+    click.echo(render_text(result))
+
+
+def render_text(result) -> str:
+    """A terminal rendering: messages, hits with snippets (<mark> shown as **bold**), top facet values."""
+    import html as html_mod
+    import re
+
+    def unmark(s: str) -> str:
+        return html_mod.unescape(re.sub(r"</?mark>", "**", s))
+    out = [f"# {m}" for m in result.messages]
+    if result.suggestion:
+        out.append(f"Did you mean: {result.suggestion}")
+    out.append(f"{result.total} articles ({result.took_ms:.0f} ms), page {result.request.page} of {result.pages}")
+    for n, hit in enumerate(result.hits, 1 + (result.request.page - 1) * result.request.page_size):
+        out.append("")
+        out.append(f"{n}. {hit.title}  [{hit.date or 'date unknown'}]  id={hit.id}")
+        out.append(f"   {hit.source}")
+        out.append(f"   {unmark(hit.snippet)}")
+        entities = hit.countries + hit.people
+        if entities:
+            out.append(f"   {' · '.join(entities)}")
+    for facet in result.facets.values():
+        shown = [f"{'[x] ' if v.selected else ''}{v.label or v.value} ({v.count})" for v in facet.values[:10]]
+        if shown:
+            out.append("")
+            out.append(f"{facet.label}: " + ", ".join(shown))
+    return "\n".join(out)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per article (the only format).")
+def extract(files, as_json):
+    """Print the articles found in FILES with their date, people and countries; no indexing."""
+    for item in build.extract_files(files):
+        if "skipped" in item:
+            click.echo(f"skipped {item['skipped']}: {item['reason']} {item['detail']}".rstrip(), err=True)
+        else:
+            click.echo(json.dumps(item, ensure_ascii=False))
+
+
+@main.command()
+@INDEX_OPTION
+@click.option("--json", "as_json", is_flag=True)
+def stats(index_dir, as_json):
+    """Article count, date range, top countries and people, index size, last build."""
+    from indexer.search import open_index
+    from indexer.stats import index_stats
+    try:
+        info = index_stats(open_index(index_dir).generation())
+    except store.IndexError_ as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Articles: {info['articles']} ({info['dates_unknown']} with date unknown)")
+    click.echo(f"Dates: {info['date_from']} … {info['date_to']}")
+    click.echo(f"Countries: {info['distinct_countries']}; top: "
+               + ", ".join(f"{v['value']} ({v['count']})" for v in info["top_countries"]))
+    click.echo(f"People: {info['distinct_people']}; top: "
+               + ", ".join(f"{v['value']} ({v['count']})" for v in info["top_people"]))
+    click.echo(f"Index: {info['index_dir']} ({info['size_bytes'] / 1e6:.1f} MB), generation {info['generation']}")
+    click.echo(f"Last build: {info['last_build']} ({info['last_build_command']}, {info['last_build_seconds']} s)")
+
+
+@main.command()
+@INDEX_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="Request threads.")
+def serve(index_dir, host, port, threads):
+    """Serve the web UI and JSON API with waitress (http://HOST:PORT)."""
+    from webui import serve as run_server
+    root = store.index_path(index_dir)
+    if store.current_generation(root) is None:
+        _fail(f"no index at {root}: run `newsfacet rebuild PATH --index {root}` first")
+    run_server(str(root), host=host, port=port, threads=threads)
+
+
+if __name__ == "__main__":   # pragma: no cover
+    main()

@@ -1,0 +1,146 @@
+"""Facets: one small class per facet type, each with one job.
+
+A facet turns its part of the request into a document mask (its filter) and
+counts its values over a mask of matching documents. Counting is disjunctive:
+``search`` passes each facet the matches filtered by every *other* facet, so a
+user who picked North Korea still sees how many articles South Korea would add.
+Every value carries its ``selected`` flag and the request parameters that
+toggle it, so the page, the JSON and the CLI show the same state.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+import numpy as np
+
+from indexer import settings
+from indexer.docvalues import DocValues, fold
+from indexer.model import Facet, FacetValue, SearchRequest
+from indexer.request import to_params, toggled
+from indexer.schema import COUNTRY_FIELD, PERSON_FIELD
+
+
+class ValuesFacet:
+    """Country or person: multi-valued, multi-select (OR within the facet)."""
+
+    name: str
+    label: str
+    attr: str          # SearchRequest attribute holding the selection
+
+    def __init__(self, values: DocValues):
+        self.values = values
+        self.mv = values.multi[self.name]
+
+    def selected(self, req: SearchRequest) -> list[str]:
+        return getattr(req, self.attr)
+
+    def mask(self, req: SearchRequest) -> Optional[np.ndarray]:
+        chosen = self.selected(req)
+        if not chosen:
+            return None
+        return self.mv.mask(self.mv.ids_for(chosen), self.values.ndocs)
+
+    def facet(self, req: SearchRequest, matches: np.ndarray, size: int, prefix: str = "") -> Facet:
+        counts = self.mv.counts(matches)
+        chosen = self.selected(req)
+        chosen_keys = {fold(c) for c in chosen}
+        candidates = np.nonzero(counts)[0]
+        if prefix:
+            key = fold(prefix)
+            candidates = np.array([i for i in candidates if _matches_prefix(fold(self.mv.names[i]), key)],
+                                  dtype=np.int64)
+        unselected = [i for i in candidates if fold(self.mv.names[i]) not in chosen_keys]
+        order = sorted(unselected, key=lambda i: (-counts[i], self.mv.names[i]))
+        facet = Facet(name=self.name, label=self.label, selected=list(chosen), more=len(order) > size)
+        for name in chosen:   # selected first, even when they now count zero
+            ids = self.mv.by_key.get(fold(name), [])
+            display = self.mv.names[ids[0]] if ids else name
+            facet.values.append(self._value(req, display, int(sum(counts[i] for i in ids)), True, name))
+        for i in order[:size]:
+            facet.values.append(self._value(req, self.mv.names[i], int(counts[i]), False))
+        return facet
+
+    def _value(self, req: SearchRequest, name: str, count: int, selected: bool, as_typed: str = "") -> FacetValue:
+        new = toggled(self.selected(req), as_typed or name)
+        return FacetValue(value=name, count=count, selected=selected, toggle=to_params(req, **{self.attr: new}))
+
+
+def _matches_prefix(name: str, prefix: str) -> bool:
+    """``kel`` finds "James Kelly": any word of the name may start with the prefix."""
+    return name.startswith(prefix) or any(w.startswith(prefix) for w in name.split())
+
+
+class CountryFacet(ValuesFacet):
+    name, label, attr = COUNTRY_FIELD, "Parties / countries", "countries"
+
+
+class PersonFacet(ValuesFacet):
+    name, label, attr = PERSON_FIELD, "People", "people"
+
+
+class DateFacet:
+    """A histogram: by year, or by month when the range lies within one year.
+
+    Its selection is the request's from/to range; a bar's toggle sets the range
+    to that year or month (or clears it when it is the current range).
+    """
+
+    name, label = "date", "Date"
+
+    def __init__(self, values: DocValues):
+        self.values = values
+
+    def mask(self, req: SearchRequest) -> Optional[np.ndarray]:
+        if not (req.date_from or req.date_to):
+            return None
+        return self.values.date_mask(req.date_from, req.date_to)
+
+    def facet(self, req: SearchRequest, matches: np.ndarray, size: int = 0, prefix: str = "") -> Facet:
+        days = self.values.day[matches & (self.values.day > 0)]
+        by_month = bool(req.date_from and req.date_to and req.date_from.year == req.date_to.year)
+        facet = Facet(name=self.name, label=self.label, granularity="month" if by_month else "year")
+        selected_range = (req.date_from, req.date_to)
+        if req.date_from or req.date_to:
+            facet.selected = [f"{req.date_from.isoformat() if req.date_from else ''}.."
+                              f"{req.date_to.isoformat() if req.date_to else ''}"]
+        if by_month:
+            year = req.date_from.year
+            keys = _months(days)
+            counts = {k: int(n) for k, n in zip(*np.unique(keys, return_counts=True))} if len(keys) else {}
+            for month in range(1, 13):
+                key = year * 100 + month
+                start = dt.date(year, month, 1)
+                end = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+                facet.values.append(self._bucket(req, f"{year}-{month:02d}", start.strftime("%b"),
+                                                 counts.get(key, 0), start, end, selected_range))
+            return facet
+        if len(days):
+            uniq_days, day_counts = np.unique(days, return_counts=True)
+            per_year: dict[int, int] = {}
+            for ordinal, n in zip(uniq_days, day_counts):
+                y = dt.date.fromordinal(int(ordinal)).year
+                per_year[y] = per_year.get(y, 0) + int(n)
+            for y in range(min(per_year), max(per_year) + 1):   # empty years keep the axis honest
+                start, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
+                facet.values.append(self._bucket(req, str(y), str(y), per_year.get(y, 0), start, end, selected_range))
+        return facet
+
+    def _bucket(self, req, value, label, count, start, end, selected_range) -> FacetValue:
+        selected = selected_range == (start, end)
+        if selected:
+            params = to_params(req, date_from=None, date_to=None)
+        else:
+            params = to_params(req, date_from=start, date_to=end)
+        return FacetValue(value=value, label=label, count=count, selected=selected, toggle=params)
+
+
+def _months(days: np.ndarray) -> np.ndarray:
+    if not len(days):
+        return np.zeros(0, dtype=np.int32)
+    uniq, inverse = np.unique(days, return_inverse=True)
+    keys = np.array([(lambda d: d.year * 100 + d.month)(dt.date.fromordinal(int(o))) for o in uniq], dtype=np.int32)
+    return keys[inverse]
+
+
+FACET_TYPES = (CountryFacet, PersonFacet, DateFacet)

@@ -1,0 +1,19 @@
+"""Named limits. Each one is documented in the README (a test checks that)."""
+
+MAX_QUERY_CHARS = 1000        # longer queries are cut, with a message
+MAX_PAGE_SIZE = 100           # page sizes above this are lowered to it
+PAGE_SIZES = (10, 20, 50)     # sizes the web page offers
+DEFAULT_PAGE_SIZE = 10
+MAX_PAGE = 1000               # deeper pages are refused with a message
+MAX_FILTER_VALUES = 50        # selected values per facet
+FACET_SIZE = 10               # values shown per facet before "more"
+MAX_FACET_SIZE = 500          # most values one facet request returns
+SNIPPET_CHARS = 220           # total snippet length for a hit
+SNIPPET_FRAGMENTS = 3
+HIGHLIGHT_SCAN_CHARS = 60_000  # body characters scanned for snippets (huge articles)
+SUGGEST_MAX_HITS = 3          # "did you mean" is looked for when a query has at most this many hits
+EXPORT_MAX_HITS = 100_000     # rows a CSV/JSON export streams
+FEED_SIZE = 20                # entries in an Atom feed
+MORE_LIKE_THIS = 5
+
+SETTINGS = {name: value for name, value in globals().items() if name.isupper() and name != "SETTINGS"}

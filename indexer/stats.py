@@ -1,0 +1,34 @@
+"""What is in an index: counts, date range, top values, size, last build."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from indexer import store
+from indexer.search import Generation
+from indexer.schema import COUNTRY_FIELD, PERSON_FIELD
+
+
+def index_stats(gen: Generation, top: int = 10) -> dict:
+    values = gen.values
+    live_days = values.day[values.live]
+    known = live_days[live_days > 0]
+    out = {
+        "articles": int(values.live.sum()),
+        "dates_unknown": int((live_days == 0).sum()),
+        "date_from": dt.date.fromordinal(int(known.min())).isoformat() if len(known) else None,
+        "date_to": dt.date.fromordinal(int(known.max())).isoformat() if len(known) else None,
+        "index_dir": str(gen.path.parent),
+        "generation": gen.path.name,
+        "size_bytes": store.dir_size(gen.path),
+        "last_build": gen.info.get("built_at"),
+        "last_build_command": gen.info.get("command"),
+        "last_build_seconds": gen.info.get("seconds"),
+    }
+    for key, field in (("countries", COUNTRY_FIELD), ("people", PERSON_FIELD)):
+        mv = values.multi[field]
+        order = np.argsort(-mv.doc_freq, kind="stable")[:top]
+        out[f"distinct_{key}"] = len(mv.names)
+        out[f"top_{key}"] = [{"value": mv.names[i], "count": int(mv.doc_freq[i])} for i in order]
+    return out
