@@ -1,0 +1,37 @@
+"""People and countries found in an article: offline, deterministic, dictionary-driven.
+
+``extract(title, body, dateline)`` returns ``Entities``: people (display names) and the countries
+the article is about, apart from countries only mentioned in passing, each in salience order.
+``canonical_country`` normalises a country label given by the data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .countries import canonical_country, find_mentions, score
+from .people import extract_people
+from .text import tokenize
+
+__all__ = ["Entities", "extract", "canonical_country"]
+
+
+@dataclass
+class Entities:
+    people: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    countries_mentioned: list[str] = field(default_factory=list)
+
+
+def extract(title: str, body: str, dateline: str | None = None) -> Entities:
+    title_tokens = tokenize(title or "", headline=True)
+    dateline_tokens = tokenize(dateline or "", headline=True)
+    body_tokens = tokenize(body or "")
+    tokens = title_tokens + dateline_tokens + body_tokens
+    n_title, n_date = len(title_tokens), len(dateline_tokens)
+    found = (find_mentions(title_tokens, "title") + find_mentions(dateline_tokens, "dateline", offset=n_title)
+             + find_mentions(body_tokens, "body", offset=n_title + n_date))
+    places = {m.index + k for m in found for k in range(m.length)}
+    people, covered = extract_people(tokens, places)
+    mentions = [m for m in found if m.index not in covered]
+    about, mentioned = score(mentions, len(body_tokens))
+    return Entities(people, about, mentioned)

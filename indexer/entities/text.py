@@ -1,0 +1,106 @@
+"""Tokens shared by the country and people extractors: one regex pass, no per-token regexes."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(
+    r"(?P<abbr>(?:[A-Za-z]\.){2,})"                           # U.S.  N.J.  U.S.A.
+    r"|(?P<word>[^\W\d_]+(?:[-'’][^\W\d_]+)*)(?P<dot>\.(?![A-Za-z]))?"
+    r"|(?P<poss>['’]s\b)"                                     # tokenised possessive: Kelly 's
+    r"|(?P<num>\d[\d,.:/]*)"
+    r"|(?P<nl>\n)"
+    r"|(?P<punct>[^\s])"
+)
+
+# Words whose trailing period does not end a sentence.
+ABBREVIATIONS = frozenset("""mr mrs ms dr st sr jr gen lt col maj sgt capt cmdr adm sen rep gov rev prof
+pres supt insp det messrs mt ft no vs co corp inc ltd bros jan feb mar apr aug sep sept oct nov dec
+ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev
+okla ore pa tenn tex va vt wash wis wyo ont que alta sask man nfld""".split())
+
+SENTENCE_END = frozenset(".!?")
+OPENERS = frozenset("\"'“‘(-–—:;")
+
+
+@dataclass(slots=True)
+class Token:
+    text: str          # without a trailing period or possessive
+    key: str           # lower case, periods removed: "U.S." -> "us"
+    kind: str          # word | abbr | num | punct
+    start: int         # character offset
+    cap: bool          # starts with an upper-case letter
+    upper: bool        # all upper case, two letters or more
+    dot: bool = False  # a period followed the word
+    poss: bool = False  # followed by 's
+    sent_start: bool = False
+    caps_line: bool = False  # inside an all-caps line (headline)
+    line: int = 0
+
+
+def tokenize(text: str, headline: bool = False) -> list[Token]:
+    """Tokens of ``text``; ``headline`` marks it all as case-less when it is in title or upper case."""
+    tokens: list[Token] = []
+    line = 0
+    boundary = True
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "dot":
+            kind = "word"
+        if kind == "nl":
+            line += 1
+            boundary = True
+            continue
+        if kind == "poss":
+            if tokens:
+                tokens[-1].poss = True
+            continue
+        s = m.group(kind if kind != "word" else "word")
+        if kind == "word":
+            if s.endswith(("'s", "’s")) and len(s) > 2:
+                s = s[:-2]
+                poss = True
+            else:
+                poss = False
+            dot = m.group("dot") is not None
+            tok = Token(s, s.lower(), "word", m.start(), s[0].isupper(), s.isupper() and len(s) > 1,
+                        dot, poss, boundary, False, line)
+            tokens.append(tok)
+            boundary = dot and (tok.key not in ABBREVIATIONS and len(s) > 1)
+        elif kind == "abbr":
+            tokens.append(Token(s, s.replace(".", "").lower(), "abbr", m.start(), True, True,
+                                True, False, boundary, False, line))
+            boundary = False
+        else:
+            tokens.append(Token(s, s, kind, m.start(), False, False, False, False, boundary, False, line))
+            if kind == "punct":
+                boundary = s in SENTENCE_END or (boundary and s in OPENERS)
+            else:
+                boundary = False
+    if headline:
+        words = [t for t in tokens if t.kind == "word" and len(t.text) > 3]
+        if words and sum(t.cap for t in words) >= 0.75 * len(words):
+            for t in tokens:
+                t.caps_line = True
+    _mark_caps_lines(tokens)
+    return tokens
+
+
+def _mark_caps_lines(tokens: list[Token]) -> None:
+    """Flag tokens of lines written in capitals (headlines), where case says nothing."""
+    start = 0
+    n = len(tokens)
+    while start < n:
+        line = tokens[start].line
+        end = start
+        letters = upper = 0
+        while end < n and tokens[end].line == line:
+            t = tokens[end]
+            if t.kind == "word" and len(t.text) > 1:
+                letters += 1
+                upper += t.upper
+            end += 1
+        if letters >= 2 and upper >= 0.75 * letters:
+            for i in range(start, end):
+                tokens[i].caps_line = True
+        start = end

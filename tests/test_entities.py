@@ -1,0 +1,139 @@
+"""Unit tests for indexer.entities: one per hard case, plus the seed article."""
+from pathlib import Path
+
+import pytest
+
+from indexer.entities import Entities, canonical_country, extract
+
+
+def countries(title, body="", dateline=None):
+    e = extract(title, body, dateline)
+    return set(e.countries) | set(e.countries_mentioned)
+
+
+def test_georgia_country_vs_state():
+    assert "Georgia" in countries("", "Georgia's president met officials in Tbilisi on Monday.")
+    got = countries("", "Voters in Georgia and Arizona went to the polls, officials in Atlanta said.")
+    assert "Georgia" not in got and "United States" in got
+
+
+def test_jordan_person_vs_country():
+    assert "Jordan" in countries("", "The king of Jordan flew to Amman after talks.")
+    e = extract("", "Michael Jordan scored 40 points. Jordan said the team played well.")
+    assert "Jordan" not in e.countries + e.countries_mentioned
+    assert e.people == ["Michael Jordan"]
+
+
+def test_chad_person_vs_country():
+    assert "Chad" in countries("", "Refugees crossed from Sudan into Chad last week.")
+    e = extract("", "Chad Johnson caught two passes on Sunday, the team said.")
+    assert "Chad" not in e.countries + e.countries_mentioned
+    assert "Chad Johnson" in e.people
+
+
+def test_turkey_food_vs_country():
+    assert "Turkey" in countries("", "Officials in Turkey said the border was closed.")
+    assert "Turkey" not in countries("", "Families bought a turkey for Thanksgiving. Turkey dinner prices rose.")
+
+
+def test_guinea_variants():
+    got = countries("", "Leaders of Guinea, Guinea-Bissau, Equatorial Guinea and Papua New Guinea met.")
+    assert {"Guinea", "Guinea-Bissau", "Equatorial Guinea", "Papua New Guinea"} <= got
+    assert countries("", "The lab used a guinea pig. Guinea pigs are rodents.") == set()
+
+
+def test_papua_new_guinea_alone():
+    assert countries("", "Floods hit Papua New Guinea on Tuesday.") == {"Papua New Guinea"}
+
+
+def test_korea_alone_needs_context():
+    assert countries("", "Korea is a peninsula with a long history.") == set()
+    assert countries("", "Pyongyang said Korea would test again.") == {"North Korea"}
+    assert countries("", "Seoul officials said Korea's exports rose.") == {"South Korea"}
+
+
+def test_new_mexico_is_united_states():
+    assert countries("", "Wildfires spread across New Mexico on Friday.") == {"United States"}
+
+
+def test_us_aliases():
+    for text in ("U.S. officials met.", "The US economy grew.", "America voted.", "U.S.A. won."):
+        assert countries("", text) == {"United States"}, text
+    assert countries("", "Officials met us for lunch.") == set()
+
+
+def test_britain_and_holland_aliases():
+    assert countries("", "Britain and Holland signed the treaty.") == {"United Kingdom", "Netherlands"}
+
+
+def test_demonyms_and_hyphenated_adjectives():
+    assert countries("", "North Korean and West German diplomats joined Chinese-brokered talks.") == {
+        "North Korea", "West Germany", "China"}
+
+
+def test_capitals_and_cities():
+    assert countries("", "Talks in Pyongyang, Seoul, Beijing and Tokyo ended.") == {
+        "North Korea", "South Korea", "China", "Japan"}
+
+
+def test_state_abbreviations():
+    assert countries("", "The company, based in Greenwich, Conn., and Newark, N.J., said.") == {
+        "United States"}
+
+
+def test_institutions_and_currencies():
+    assert countries("", "The Bundesbank left rates unchanged.") == {"Germany"}
+    assert countries("", "The dollar fell against the yen.") == {"Japan"}
+
+
+def test_title_and_dateline_make_about():
+    e = extract("Japan cuts rates", "The central bank acted. France was mentioned once.", "TOKYO, March 3")
+    assert e.countries == ["Japan"] and e.countries_mentioned == ["France"]
+
+
+def test_title_stripping():
+    e = extract("", "Assistant Secretary of State James Kelly arrived. President Bush spoke.")
+    assert e.people == ["James Kelly", "Bush"] or set(e.people) == {"James Kelly", "Bush"}
+
+
+def test_mr_coreference_and_possessives():
+    e = extract("", "James Kelly arrived on Monday. Mr. Kelly said talks would go on. Kelly's aides agreed. "
+                    "Later Kelly 's team left.")
+    assert e.people == ["James Kelly"]
+
+
+def test_weekdays_months_organisations_not_people():
+    e = extract("Breaking News", "Accessibility links\nOn Thursday in March the State Department and "
+                "Goldman Sachs Group Inc said the United Nations would meet. Morgan Stanley Bank agreed.")
+    assert e.people == []
+
+
+def test_all_caps_headline():
+    e = extract("CLINTON MEETS YELTSIN IN MOSCOW", "Bill Clinton met Boris Yeltsin on Friday.")
+    assert e.people == ["Bill Clinton", "Boris Yeltsin"]
+    assert "Russia" in e.countries
+
+
+def test_canonical_country():
+    assert canonical_country("U.S.") == "United States"
+    assert canonical_country("ussr") == "Soviet Union"
+    assert canonical_country("Soviet Union") == "Soviet Union"
+    assert canonical_country("north korea") == "North Korea"
+    assert canonical_country("Britain") == "United Kingdom"
+    assert canonical_country("Nowhere Land") is None
+
+
+def test_seed_article():
+    path = Path(__file__).resolve().parents[1] / "corpus" / "voa-2004-02-20.txt"
+    if not path.exists():
+        pytest.skip("seed article not in corpus/")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = next(k for k, line in enumerate(lines) if line.endswith(" - 2004-02-20"))
+    e = extract(lines[i][: -len(" - 2004-02-20")], "\n".join(lines[i + 1:]))
+    assert isinstance(e, Entities)
+    got = set(e.countries) | set(e.countries_mentioned)
+    assert {"United States", "China", "Russia", "Japan", "North Korea", "South Korea", "Libya"} <= got
+    assert got <= {"United States", "China", "Russia", "Japan", "North Korea", "South Korea", "Libya",
+                   "Thailand"}
+    assert e.countries[0] == "United States" and "North Korea" in e.countries
+    assert set(e.people) == {"James Kelly", "Richard Boucher", "Bush"}
