@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Optional
 
 from whoosh import index as whoosh_index
 
-from indexer import readers, store
+from indexer import readers, store, vocabulary
 from indexer.entities import canonical_country, extract
 from indexer.model import (
     SKIP_DUPLICATE, SKIP_UNREADABLE, Article, RawArticle, SkipFile, Skipped,
@@ -62,6 +62,7 @@ class BuildReport:
     seconds: float = 0.0
     size_bytes: int = 0
     report_path: Optional[Path] = None
+    words: Counter = field(default_factory=Counter, repr=False)   # vocabulary of the new generation
 
     def skipped_by_reason(self) -> dict[str, int]:
         return dict(Counter(s.reason for s in self.skipped).most_common())
@@ -137,6 +138,7 @@ def to_article(raw: RawArticle, rel_source: str, fhash: str) -> Article:
         content_hash=content_hash(raw.title, raw.date, raw.body),
         path=raw.source,
         file_hash=fhash,
+        words=vocabulary.article_words(raw.title, raw.body),
     )
 
 
@@ -235,6 +237,7 @@ def _index_articles(writer, results: Iterable[FileResult], report: BuildReport, 
             seen_hashes[article.content_hash] = article.source
             seen_ids.add(article.id)
             add_document(writer, article)
+            report.words.update(article.words or vocabulary.article_words(article.title, article.body))
             report.indexed += 1
             if article.date is None:
                 report.dates_unknown += 1
@@ -251,6 +254,7 @@ def _finish(root: Path, tmp: Path, ix, report: BuildReport, started: float, comm
     with ix.searcher() as searcher:
         report.total = searcher.doc_count()
     ix.close()
+    vocabulary.write(tmp, report.words)
     report.seconds = time.perf_counter() - started
     report.size_bytes = store.dir_size(tmp)
     store.write_build_info(tmp, {
@@ -357,7 +361,8 @@ def update(paths: Iterable[str | os.PathLike], index_dir: str | os.PathLike | No
                 gone = [p for p in by_source if p not in walked and not os.path.exists(p)]
                 changed = [p for p, _ in todo if p in by_source]
                 dropped = set(gone + changed)
-                report.removed = _delete_files(writer, ix, dropped, seen_ids)
+                report.words = vocabulary.read_counts(current)
+                report.removed = _delete_files(writer, ix, dropped, seen_ids, report.words)
                 seen_hashes = {h: p for h, p in seen_hashes.items() if p not in dropped}
                 report.dates_unknown = sum(n for p, n in undated.items() if p not in dropped)
 
@@ -373,13 +378,15 @@ def update(paths: Iterable[str | os.PathLike], index_dir: str | os.PathLike | No
             raise
 
 
-def _delete_files(writer, ix, paths: set[str], seen_ids: set[str]) -> int:
-    """Delete every article that came from these files (and forget their ids); returns how many."""
+def _delete_files(writer, ix, paths: set[str], seen_ids: set[str], words: Counter) -> int:
+    """Delete every article that came from these files (forgetting their ids and words); returns how many."""
     removed = 0
     with ix.searcher() as searcher:
         for path in paths:
             for docnum in list(searcher.document_numbers(path=path)):
-                seen_ids.discard(searcher.stored_fields(docnum)["id"])
+                fields = searcher.stored_fields(docnum)
+                seen_ids.discard(fields["id"])
+                words.subtract(vocabulary.article_words(fields.get("title", ""), fields.get("body", "")))
                 removed += 1
     for path in paths:
         writer.delete_by_term("path", path)

@@ -80,10 +80,12 @@ class Article:
     content_hash: str = ""
     path: str = ""                  # the input file (absolute), for `update`
     file_hash: str = ""             # hash of the whole input file, for `update`
+    words: frozenset = field(default=frozenset(), repr=False)   # distinct words, for the vocabulary
 
     def to_json(self) -> dict:
         d = asdict(self)
         d["date"] = self.date.isoformat() if self.date else None
+        d.pop("words")
         return d
 
 

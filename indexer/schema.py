@@ -8,15 +8,13 @@ vocabulary in ``indexer.query``.
 from __future__ import annotations
 
 from whoosh import fields
-from whoosh.analysis import CharsetFilter, StemmingAnalyzer, StandardAnalyzer
+from whoosh.analysis import CharsetFilter, StemmingAnalyzer
 from whoosh.support.charset import accent_map
 
 from indexer.model import Article
 
 # Stemmed, case- and accent-insensitive; no stop list so phrases keep every word.
 TEXT_ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
-# Unstemmed words for "did you mean" (suggestions must be real words).
-WORD_ANALYZER = StandardAnalyzer(stoplist=None, minsize=2) | CharsetFilter(accent_map)
 
 UNKNOWN_DATE = ""   # stored/indexed value of `date` when none was found
 
@@ -34,7 +32,6 @@ def make_schema() -> fields.Schema:
         url=fields.STORED(),
         title=fields.TEXT(analyzer=TEXT_ANALYZER, stored=True, field_boost=2.0),
         body=fields.TEXT(analyzer=TEXT_ANALYZER, stored=True),
-        words=fields.TEXT(analyzer=WORD_ANALYZER, stored=False, phrase=False, spelling=False),
         date=fields.ID(stored=True),            # YYYY-MM-DD, or "" when unknown
         month=fields.ID(),                      # YYYY-MM
         year=fields.ID(),                       # YYYY
@@ -62,7 +59,6 @@ def to_document(article: Article) -> dict:
         url=article.url,
         title=article.title,
         body=article.body,
-        words=f"{article.title}\n{article.body}",
         date=day,
         content_hash=article.content_hash,
         file_hash=article.file_hash,

@@ -22,6 +22,7 @@ from indexer.facets import FACET_TYPES
 from indexer.model import Hit, SearchRequest, SearchResult
 from indexer.query import ParsedQuery, parse
 from indexer.snippets import mark_all, snippet
+from indexer.vocabulary import Vocabulary
 
 
 class Generation:
@@ -37,6 +38,7 @@ class Generation:
             self.values = DocValues.build(searcher.reader())
             self.doc_count = searcher.doc_count()
         self.info = store.read_build_info(path)
+        self.vocab = Vocabulary.load(path)
 
     def searcher(self):
         return self.ix.searcher()
@@ -118,7 +120,7 @@ def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optiona
     result = SearchResult(request=req, total=total, hits=hits, facets=facet_results,
                           messages=list(messages or []) + parsed.messages)
     if parsed.words and total <= settings.SUGGEST_MAX_HITS:
-        result.suggestion = suggest(searcher, parsed.text, parsed.words)
+        result.suggestion = suggest(gen.vocab, parsed.text, parsed.words)
     result.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return result
 
@@ -154,16 +156,8 @@ def complete(gen: Generation, searcher, prefix: str, limit: int = 8) -> list[dic
                  if fold(n).startswith(key) or any(w.startswith(key) for w in fold(n).split())]
         found.sort(key=lambda i: -int(mv.doc_freq[i]))
         out.extend({"kind": kind, "value": mv.names[i], "count": int(mv.doc_freq[i])} for i in found[:limit])
-    reader = searcher.reader()
-    words = []
     last = key.split()[-1] if key.split() else key
-    for term in reader.expand_prefix("words", last):
-        word = term.decode("utf-8") if isinstance(term, bytes) else term
-        words.append((reader.doc_frequency("words", word), word))
-        if len(words) >= 2000:
-            break
-    words.sort(reverse=True)
-    out.extend({"kind": "word", "value": w, "count": int(n)} for n, w in words[:limit])
+    out.extend({"kind": "word", "value": w, "count": n} for w, n in gen.vocab.with_prefix(last, limit))
     return out[: limit * 2]
 
 
@@ -197,26 +191,14 @@ def _hit(fields: dict, terms: set, score: Optional[float]) -> Hit:
 
 # ---------------------------------------------------------------- did you mean
 
-def suggest(searcher, q: str, words: list[str]) -> Optional[str]:
-    """A corrected query when some typed words are rare or unknown and a close word is common."""
-    reader = searcher.reader()
+def suggest(vocab: Vocabulary, q: str, words: list[str]) -> Optional[str]:
+    """The query with rare or unknown words replaced by close, common ones; None when nothing changes."""
     corrected = q
-    changed = False
     for word in dict.fromkeys(words):
-        low = word.lower()
-        freq = reader.doc_frequency("words", low)
-        best, best_freq = None, max(freq * 10, 1)
-        for maxdist in (1, 2):
-            for cand in reader.terms_within("words", low, maxdist, prefix=1):
-                cf = reader.doc_frequency("words", cand)
-                if cand != low and cf > best_freq:
-                    best, best_freq = cand, cf
-            if best:
-                break
-        if best:
-            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", best, corrected, flags=re.IGNORECASE)
-            changed = True
-    return corrected if changed and corrected != q else None
+        better = vocab.correction(word)
+        if better:
+            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, corrected, flags=re.IGNORECASE)
+    return corrected if corrected != q else None
 
 
 # ---------------------------------------------------------------- articles

@@ -1,0 +1,103 @@
+"""The index's words with their document counts: "did you mean" and autocomplete.
+
+The body field is stemmed, so its terms are not words to suggest. Rather than
+index every word a second time in Whoosh (about a third more indexing work),
+each generation keeps a plain table ``words.tsv`` (word, documents), summed from
+per-article word sets that the build workers compute, and adjusted on ``update``.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Optional
+
+from whoosh.support.levenshtein import distance
+
+FILE = "words.tsv"
+_WORD = re.compile(r"[^\W\d_]{2,30}")
+MIN_DOCS = 1
+
+
+def fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def article_words(title: str, body: str) -> frozenset[str]:
+    """The distinct words of one article (case- and accent-folded)."""
+    return frozenset(fold(w) for w in _WORD.findall(f"{title}\n{body}"))
+
+
+def write(gen: Path, counts: Counter) -> None:
+    with open(gen / FILE, "w", encoding="utf-8") as fh:
+        for word, n in sorted(counts.items()):
+            if n > 0:
+                fh.write(f"{word}\t{n}\n")
+
+
+def read_counts(gen: Path) -> Counter:
+    counts: Counter = Counter()
+    try:
+        with open(gen / FILE, encoding="utf-8") as fh:
+            for line in fh:
+                word, _, n = line.rstrip("\n").partition("\t")
+                if n.isdigit():
+                    counts[word] = int(n)
+    except FileNotFoundError:
+        pass
+    return counts
+
+
+class Vocabulary:
+    """Sorted words and their document frequencies, loaded once per generation."""
+
+    def __init__(self, counts: Counter):
+        self.words = sorted(counts)
+        self.freq = dict(counts)
+
+    @classmethod
+    def load(cls, gen: Path) -> "Vocabulary":
+        return cls(read_counts(gen))
+
+    def doc_frequency(self, word: str) -> int:
+        return self.freq.get(fold(word), 0)
+
+    def with_prefix(self, prefix: str, limit: int = 10) -> list[tuple[str, int]]:
+        """Most frequent words starting with ``prefix``."""
+        prefix = fold(prefix)
+        lo = bisect.bisect_left(self.words, prefix)
+        hi = bisect.bisect_left(self.words, prefix + "\uffff")
+        found = sorted(((self.freq[w], w) for w in self.words[lo:hi]), reverse=True)[:limit]
+        return [(w, n) for n, w in found]
+
+    def correction(self, word: str) -> Optional[str]:
+        """A common word within two edits (same first letter), clearly more frequent than ``word``."""
+        key = fold(word)
+        if len(key) < 3:
+            return None
+        floor = max(self.freq.get(key, 0) * 10, MIN_DOCS)
+        lo = bisect.bisect_left(self.words, key[0])
+        hi = bisect.bisect_left(self.words, key[0] + "\uffff")
+        best: Optional[tuple[int, int, str]] = None
+        for cand in self.words[lo:hi]:
+            if abs(len(cand) - len(key)) > 2 or cand == key or self.freq[cand] <= floor:
+                continue
+            d = distance(key, cand, limit=2)
+            if d <= 2 and (len(key) > 4 or d == 1):
+                rank = (d, -self.freq[cand], cand)
+                if best is None or rank < best:
+                    best = rank
+        return best[2] if best else None
+
+
+def add_all(counts: Counter, word_sets: Iterable[frozenset]) -> None:
+    for words in word_sets:
+        counts.update(words)
+
+
+def remove_all(counts: Counter, word_sets: Iterable[frozenset]) -> None:
+    for words in word_sets:
+        counts.subtract(words)

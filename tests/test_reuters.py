@@ -1,0 +1,78 @@
+"""A rebuild of the whole Reuters-21578 collection accounts for every article, with the right dates.
+
+Reads ../shared/corpus/reuters21578 (skipped when absent). The expected values
+are parsed here independently of the indexer's reader, with a plain regex.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from indexer import build
+from indexer.search import open_index
+from tests.conftest import require_shared
+
+pytestmark = pytest.mark.shared
+
+_DOC = re.compile(r"<REUTERS[^>]*NEWID=\"(\d+)\"[^>]*>(.*?)</REUTERS>", re.S)
+_DATE = re.compile(r"<DATE>\s*(\d{1,2}-[A-Z]{3}-\d{4})")
+
+
+def sgml_dates(folder):
+    """{(file name, position): date} straight from each article's <DATE> field."""
+    out = {}
+    for path in sorted(folder.glob("reut2-*.sgm")):
+        text = path.read_text(encoding="latin-1")
+        for pos, m in enumerate(_DOC.finditer(text)):
+            d = _DATE.search(m.group(2))
+            out[(path.name, pos)] = dt.datetime.strptime(d.group(1).title(), "%d-%b-%Y").date()
+    return out
+
+
+@pytest.fixture(scope="module")
+def reuters(tmp_path_factory):
+    folder = require_shared("corpus", "reuters21578")
+    files = sorted(folder.glob("reut2-*.sgm"))
+    assert len(files) == 22
+    index = tmp_path_factory.mktemp("reuters") / "index"
+    report = build.rebuild(files, index)
+    return folder, report, open_index(index).generation()
+
+
+def _key(source: str):
+    path, _, pos = source.rpartition("#")
+    return path.rsplit("/", 1)[-1], int(pos)
+
+
+def test_every_article_is_indexed_or_reported(reuters):
+    folder, report, gen = reuters
+    expected = sgml_dates(folder)
+    assert len(expected) == 21578
+    skipped = {_key(s.source): s.reason for s in report.skipped}
+    assert set(skipped.values()) <= {"empty", "duplicate"}
+    assert report.indexed + len(skipped) == 21578
+    assert gen.doc_count == report.indexed
+    with gen.searcher() as s:
+        indexed = {_key(f["source"]) for f in s.all_stored_fields()}
+    assert indexed.isdisjoint(skipped) and indexed | set(skipped) == set(expected)
+
+
+def test_dates_equal_the_sgml_date_field(reuters):
+    folder, report, gen = reuters
+    expected = sgml_dates(folder)
+    skipped = {_key(s.source) for s in report.skipped}
+    with gen.searcher() as s:
+        stored = {_key(f["source"]): f["date"] for f in s.all_stored_fields()}
+    sample = random.Random(21578).sample(sorted(stored), 100)
+    for key in sample:
+        assert stored[key] == expected[key].isoformat(), key
+    want = Counter(d.strftime("%Y-%m") for k, d in expected.items() if k not in skipped)
+    days = gen.values.day[gen.values.live]
+    got = Counter(dt.date.fromordinal(int(o)).strftime("%Y-%m") for o in days[days > 0])
+    assert got == want
+    assert int(np.sum(days == 0)) == 0
