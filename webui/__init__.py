@@ -1,0 +1,121 @@
+"""The web UI and JSON API: a thin Flask layer over ``indexer``.
+
+``create_app(config)`` builds the app; ``serve(index_root, host, port, threads)``
+runs it under waitress (what ``newsfacet serve`` calls). Every request asks the
+index for its current generation (a readlink), so a ``newsfacet rebuild`` that
+swaps in a new index is served from the next request on, without a restart.
+A Whoosh searcher is opened per request and closed on teardown.
+"""
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from indexer import store
+from indexer.search import open_index
+
+# Sent with every response. No inline script or style anywhere: CSP forbids both.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def create_app(config: Optional[dict] = None) -> Flask:
+    """The Flask app. ``config["INDEX"]``: the index directory (default ``$NEWSFACET_INDEX`` or ``./index``)."""
+    app = Flask(__name__)
+    app.config.update(INDEX=None, DEBUG=False, PROPAGATE_EXCEPTIONS=False)
+    if config:
+        app.config.update(config)
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    app.extensions["newsfacet_index"] = open_index(app.config["INDEX"])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from webui import views
+    app.register_blueprint(views.bp)
+
+    @app.teardown_appcontext
+    def close_searcher(_exc=None):
+        searcher = g.pop("searcher", None)
+        if searcher is not None:
+            searcher.close()
+
+    @app.after_request
+    def security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    _register_errors(app)
+    return app
+
+
+def generation():
+    """The index generation this request reads (the same one for the whole request)."""
+    from flask import current_app
+    if "generation" not in g:
+        g.generation = current_app.extensions["newsfacet_index"].generation()
+    return g.generation
+
+
+def searcher():
+    """This request's searcher, opened on first use and closed on teardown."""
+    if "searcher" not in g:
+        g.searcher = generation().searcher()
+    return g.searcher
+
+
+def wants_json() -> bool:
+    path = request.path
+    return path.startswith("/api/") or path.endswith(".json")
+
+
+def _register_errors(app: Flask) -> None:
+    def error_response(status: int, title: str, message: str):
+        if wants_json():
+            response = jsonify({"error": {"status": status, "title": title, "message": message}})
+            response.status_code = status
+            return response
+        return render_template("error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        messages = {
+            404: ("Not found", "There is no page at this address."),
+            405: ("Method not allowed", "Newsfacet only reads: use GET."),
+        }
+        title, message = messages.get(exc.code or 500, (exc.name, exc.description or ""))
+        response = error_response(exc.code or 500, title, message)
+        if exc.code == 405:
+            response = app.make_response(response)
+            response.headers["Allow"] = "GET, HEAD, OPTIONS"
+        return response
+
+    @app.errorhandler(store.IndexError_)
+    def no_index(exc):
+        return error_response(503, "No index yet", str(exc))
+
+    @app.errorhandler(Exception)
+    def server_error(exc):
+        app.logger.exception("Unhandled error on %s", request.path)
+        return error_response(500, "Something went wrong",
+                              "The server could not answer this request. Try again, or change the search.")
+
+
+def serve(index_root: str, host: str = "127.0.0.1", port: int = 5000, threads: int = 8) -> None:
+    """Run the app under waitress (never Flask's debug server)."""
+    import waitress
+    app = create_app({"INDEX": index_root, "DEBUG": False})
+    app.debug = False
+    print(f"Newsfacet: serving {os.path.abspath(index_root)} on http://{host}:{port}/", flush=True)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="Newsfacet")

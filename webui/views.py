@@ -1,0 +1,502 @@
+"""Routes: URL parameters → SearchRequest → ``indexer.search`` → HTML, JSON, CSV or Atom.
+
+Views stay thin: they parse, call the library once, and shape what the
+templates need (URLs, chip lists). The HTML page and ``/api/search`` are built
+from the same SearchResult by ``run_search``.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from typing import Iterable, Iterator, Optional
+from urllib.parse import quote, urlsplit
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+
+import indexer.search as lib
+from indexer import settings
+from indexer.docvalues import fold
+from indexer.model import Facet, SearchRequest, SearchResult, result_to_json
+from indexer.request import SORTS, parse_params, to_params
+from webui import generation, searcher
+
+bp = Blueprint("webui", __name__)
+
+VALUE_FACETS = ("country", "person")      # facets with a "more" link and a filter box
+MORE_FACET_SIZE = 100                     # values shown when a facet is expanded (?more=person)
+SUGGEST_LIMIT = 8
+MAX_ID_CHARS = 200
+MAX_PREFIX_CHARS = 100
+HIT_COUNTRY_CHIPS, HIT_PERSON_CHIPS = 3, 5   # entity chips under a hit (salience order); the rest on its page
+HISTOGRAM_STEPS = 20                      # bar heights are CSS classes h0..h20
+
+
+# ---------------------------------------------------------------- shared search
+
+def current_request() -> tuple[SearchRequest, list[str]]:
+    return parse_params(request.args.get, request.args.getlist)
+
+
+def expanded_facet() -> Optional[str]:
+    more = (request.args.get("more") or "").strip()
+    return more if more in VALUE_FACETS else None
+
+
+def facet_prefix() -> str:
+    return (request.args.get("prefix") or "").strip()[:MAX_PREFIX_CHARS]
+
+
+def run_search(req: SearchRequest, messages: list[str]) -> SearchResult:
+    """The one search behind ``/`` and ``/api/search``: facets at 10 values, the expanded one at 100,
+    narrowed to a prefix when the facet's filter box was used (``?more=person&prefix=kel``)."""
+    gen, s = generation(), searcher()
+    expanded, prefix = expanded_facet(), facet_prefix()
+    if expanded:
+        req.facet_size = MORE_FACET_SIZE
+    result = lib.search(gen, req, s, messages)
+    for name in VALUE_FACETS:
+        if name != expanded and name in result.facets:
+            _truncate(result.facets[name], settings.FACET_SIZE)
+    if expanded and prefix:
+        result.facets[expanded] = facet_values(gen, s, req, expanded, prefix, MORE_FACET_SIZE)
+    req.facet_size = settings.FACET_SIZE
+    return result
+
+
+def _truncate(facet: Facet, size: int) -> None:
+    chosen = [v for v in facet.values if v.selected]
+    others = [v for v in facet.values if not v.selected]
+    if len(others) > size:
+        facet.values = chosen + others[:size]
+        facet.more = True
+
+
+def facet_values(gen, s, req: SearchRequest, name: str, prefix: str = "", limit: int = settings.FACET_SIZE) -> Facet:
+    """One facet's values with a word starting with ``prefix``, counted disjunctively (the library does it)."""
+    return lib.facet_values(gen, req, name, prefix, limit, s)
+
+
+def search_url(params: dict, **extra) -> str:
+    return url_for("webui.search", **params, **extra)
+
+
+def safe_link(url: Optional[str]) -> Optional[str]:
+    """The URL when it is http(s) with a host; anything else (javascript:, data:, paths) is not linked."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return url.strip()
+    return None
+
+
+def host_of(url: str) -> str:
+    host = urlsplit(url).hostname or url
+    return host[4:] if host.startswith("www.") else host
+
+
+def source_name(source: str) -> str:
+    """A non-URL source (a file path, maybe with #position) shown by its file name only."""
+    return (source or "").replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def param_pairs(params: dict, skip: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """URL params as (name, value) pairs, for hidden form fields."""
+    pairs = []
+    for name, value in params.items():
+        if name in skip:
+            continue
+        for v in (value if isinstance(value, list) else [value]):
+            pairs.append((name, v))
+    return pairs
+
+
+# ---------------------------------------------------------------- the search page
+
+@bp.get("/")
+def search():
+    req, messages = current_request()
+    result = run_search(req, messages)
+    return render_template("search.html", **page_context(result))
+
+
+def page_context(result: SearchResult) -> dict:
+    """What search.html needs beyond the result: every URL precomputed from the request."""
+    req = result.request
+    state = to_params(req)
+    expanded, prefix = expanded_facet(), facet_prefix()
+    article_q = {"q": req.q} if req.q.strip() else {}
+
+    def add_filter(attr: str, value: str) -> str:
+        current = getattr(req, attr)
+        if any(fold(v) == fold(value) for v in current):
+            return search_url(to_params(req))
+        return search_url(to_params(req, **{attr: current + [value]}))
+
+    hits = []
+    for hit in result.hits:
+        link = safe_link(hit.url)
+        hits.append({
+            "hit": hit,
+            "href": url_for("webui.article", article_id=hit.id, **article_q),
+            "link": link,
+            "source": host_of(link) if link else source_name(hit.source),
+            "chips": [(c, "country", add_filter("countries", c)) for c in hit.countries[:HIT_COUNTRY_CHIPS]]
+                     + [(p, "person", add_filter("people", p)) for p in hit.people[:HIT_PERSON_CHIPS]],
+            "more_chips": max(0, len(hit.countries) - HIT_COUNTRY_CHIPS) + max(0, len(hit.people) - HIT_PERSON_CHIPS),
+        })
+
+    facets = {}
+    for name, facet in result.facets.items():
+        keep = {"more": name} if name == expanded else {}
+        view = {"facet": facet, "values": [], "expanded": name == expanded,
+                "prefix": prefix if name == expanded else ""}
+        if name == "date":
+            if facet.granularity == "month":
+                view["years_url"] = search_url(to_params(req, date_from=None, date_to=None))
+            peak = max((v.count for v in facet.values), default=0)
+            for v in facet.values:
+                step = 0 if not v.count else max(1, round(HISTOGRAM_STEPS * v.count / peak))
+                view["values"].append({"v": v, "url": search_url(v.toggle), "step": step})
+        else:
+            for v in facet.values:
+                view["values"].append({"v": v, "url": search_url(v.toggle, **keep)})
+            view["more_url"] = search_url(state, more=name) if facet.more and name != expanded else None
+            view["less_url"] = search_url(state) if name == expanded else None
+            view["api_url"] = url_for("webui.api_facet", name=name)
+        facets[name] = view
+
+    chips = [(c, "country", search_url(to_params(req, countries=[x for x in req.countries if x != c])))
+             for c in req.countries]
+    chips += [(p, "person", search_url(to_params(req, people=[x for x in req.people if x != p])))
+              for p in req.people]
+    if req.date_from or req.date_to:
+        label = f"{req.date_from.isoformat() if req.date_from else '…'} – {req.date_to.isoformat() if req.date_to else '…'}"
+        chips.append((label, "date", search_url(to_params(req, date_from=None, date_to=None))))
+
+    return {
+        "result": result, "req": req, "q": req.q, "state": state,
+        "hits": hits, "facets": facets, "chips": chips,
+        "filter_count": len(chips),
+        "clear_url": search_url(to_params(req, countries=[], people=[], date_from=None, date_to=None)),
+        "sorts": [(name, search_url(to_params(req, sort=name)), name == req.sort) for name in SORTS],
+        "sizes": [(size, search_url(to_params(req, page_size=size)), size == req.page_size)
+                  for size in settings.PAGE_SIZES],
+        "pages": pagination(req, result.pages),
+        "suggestion_url": search_url(to_params(req, q=result.suggestion)) if result.suggestion else None,
+        "box_fields": param_pairs(state, skip=("q", "page")),
+        "date_fields": param_pairs(state, skip=("from", "to", "page")),
+        "facet_fields": param_pairs(state, skip=("page",)),
+        "exports": {
+            "csv": url_for("webui.export_csv", **state),
+            "json": url_for("webui.export_json", **state),
+            "atom": url_for("webui.feed", **to_params(req, sort="newest", page_size=settings.DEFAULT_PAGE_SIZE)),
+            "api": url_for("webui.api_search", **state),
+        },
+        "first_number": (req.page - 1) * req.page_size + 1,
+    }
+
+
+def pagination(req: SearchRequest, pages: int) -> dict:
+    pages = min(pages, settings.MAX_PAGE)
+    current = req.page
+    numbers = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
+    items, last = [], 0
+    for n in numbers:
+        if n - last > 1:
+            items.append(None)   # an ellipsis
+        items.append((n, search_url(to_params(req, page=n)), n == current))
+        last = n
+    return {
+        "items": items if pages > 1 else [],
+        "prev": search_url(to_params(req, page=current - 1)) if 1 < current <= pages + 1 else None,
+        "next": search_url(to_params(req, page=current + 1)) if current < pages else None,
+    }
+
+
+# ---------------------------------------------------------------- article page
+
+def _article_or_404(article_id: str, q: str = "") -> dict:
+    if len(article_id) > MAX_ID_CHARS:
+        abort(404)
+    art = lib.get_article(generation(), searcher(), article_id, q=q)
+    if art is None:
+        abort(404)
+    return art
+
+
+@bp.get("/article/<article_id>")
+def article(article_id: str):
+    q = (request.args.get("q") or "")[: settings.MAX_QUERY_CHARS]
+    art = _article_or_404(article_id, q)
+    similar = lib.more_like_this(generation(), searcher(), art["docnum"])
+    paragraphs = [p.strip() for p in art["body_html"].split("\n\n") if p.strip()]
+    link = safe_link(art.get("url"))
+    entity = lambda param, name: search_url({param: [name]})  # noqa: E731
+    return render_template(
+        "article.html", art=art, q=q, paragraphs=paragraphs, link=link,
+        host=host_of(link) if link else None, source=source_name(art.get("source") or ""),
+        countries=[(c, entity("country", c)) for c in art["countries"]],
+        mentioned=[(c, entity("country", c)) for c in art["countries_mentioned"]],
+        people=[(p, entity("person", p)) for p in art["people"]],
+        similar=[{"hit": h, "href": url_for("webui.article", article_id=h.id)} for h in similar
+                 if h.id != art["id"]],
+        back_url=search_url({"q": q}) if q.strip() else None,
+    )
+
+
+# ---------------------------------------------------------------- JSON API
+
+def _toggle_url(params: dict) -> str:
+    return search_url(params)
+
+
+@bp.get("/api/search")
+def api_search():
+    req, messages = current_request()
+    return jsonify(result_to_json(run_search(req, messages), toggle_url=_toggle_url))
+
+
+@bp.get("/api/article/<article_id>")
+def api_article(article_id: str):
+    q = (request.args.get("q") or "")[: settings.MAX_QUERY_CHARS]
+    art = _article_or_404(article_id, q)
+    similar = lib.more_like_this(generation(), searcher(), art["docnum"])
+    out = {k: v for k, v in art.items() if k != "docnum"}
+    out["link"] = safe_link(art.get("url"))   # the URL when it is safe to link (http/https)
+    out["html_url"] = url_for("webui.article", article_id=art["id"])
+    out["more_like_this"] = [{"id": h.id, "title": h.title, "date": h.date} for h in similar if h.id != art["id"]]
+    return jsonify(out)
+
+
+@bp.get("/api/facets/<name>")
+def api_facet(name: str):
+    """``/api/facets/person?prefix=kel&q=…&country=…``: the facet's values matching a prefix."""
+    if name not in VALUE_FACETS:
+        abort(404)
+    req, messages = current_request()
+    try:
+        limit = int(request.args.get("limit") or 20)
+    except ValueError:
+        limit = 20
+    limit = max(1, min(limit, settings.MAX_FACET_SIZE))
+    facet = facet_values(generation(), searcher(), req, name, facet_prefix(), limit)
+    shaped = result_to_json(SearchResult(request=req, total=0, hits=[], facets={name: facet}),
+                            toggle_url=_toggle_url)["facets"][name]
+    return jsonify({"name": name, "prefix": facet_prefix(), **shaped, "messages": messages})
+
+
+# ---------------------------------------------------------------- autocomplete
+
+_FIELD_PREFIX = re.compile(r"^(-?)(person|people|country|countries):\"?(.*)$", re.IGNORECASE)
+_KIND = {"word": "term", "person": "person", "country": "country"}
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', "") + '"'
+
+
+@bp.get("/api/suggest")
+def api_suggest():
+    """Completions for the last word typed: people, countries and index words (``indexer.search.complete``).
+
+    ``?q=…`` gives ``{"query", "suggestions": [{"text", "kind", "count", "q"}]}`` where ``q`` is the whole
+    query with its last word completed (``person:"James Kelly"`` for a person); ``&format=opensearch``
+    gives the OpenSearch suggestions shape ``[query, [completions]]``.
+    """
+    typed = (request.args.get("q") or "")[: settings.MAX_QUERY_CHARS]
+    head, _, last = typed.rpartition(" ")
+    head = head + " " if head else ""
+    sign, field = "", None
+    m = _FIELD_PREFIX.match(last)
+    if m:
+        sign, field, last = m.group(1), m.group(2).lower(), m.group(3)
+        field = "person" if field.startswith("pe") else "country"
+    elif last.startswith("-"):
+        sign, last = "-", last[1:]
+    prefix = last.strip('"()')
+    suggestions: list[dict] = []
+    if len(fold(prefix)) >= 2:
+        found = lib.complete(generation(), searcher(), prefix, SUGGEST_LIMIT)
+        entities = sorted((f for f in found if f["kind"] != "word" and (not field or f["kind"] == field)),
+                          key=lambda f: -f["count"])
+        words = [] if field else [f for f in found if f["kind"] == "word"]
+        chosen = entities[: SUGGEST_LIMIT - min(len(words), 3)]
+        chosen += words[: SUGGEST_LIMIT - len(chosen)]
+        for f in chosen:
+            kind = _KIND.get(f["kind"], f["kind"])
+            completed = f["value"] if kind == "term" else f"{kind}:{_quote(f['value'])}"
+            suggestions.append({"text": f["value"], "kind": kind, "count": f["count"],
+                                "q": f"{head}{sign}{completed}"})
+    if request.args.get("format") == "opensearch":
+        return jsonify([typed, [s["q"] for s in suggestions]])
+    return jsonify({"query": typed, "suggestions": suggestions})
+
+
+# ---------------------------------------------------------------- exports and feeds
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+CSV_COLUMNS = ("id", "date", "title", "source", "url", "countries", "people", "score", "article_url")
+
+
+def csv_cell(value) -> str:
+    """A spreadsheet-safe cell: text that a spreadsheet would run as a formula gets a leading quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _export_hits(gen, req: SearchRequest) -> Iterator:
+    """Every hit of the search, from a searcher this generator opens and closes itself
+    (the response streams after the request's own searcher is closed)."""
+    with gen.searcher() as own:
+        yield from lib.iter_hits(gen, req, own, limit=settings.EXPORT_MAX_HITS)
+
+
+def _article_url_maker():
+    """A function id → absolute article URL that needs no request context (for streamed bodies)."""
+    prefix = url_for("webui.article", article_id="-", _external=True)[:-1]
+    return lambda article_id: prefix + quote(article_id, safe="")
+
+
+def _attachment(name: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+
+
+@bp.get("/search.csv")
+def export_csv():
+    """Every hit of the search as CSV, streamed; cells a spreadsheet would run as formulas are quoted."""
+    req, _ = current_request()
+    req.snippets = False
+    gen, article_url = generation(), _article_url_maker()
+
+    def rows() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        for n, hit in enumerate(_export_hits(gen, req)):
+            writer.writerow([csv_cell(v) for v in (
+                hit.id, hit.date, hit.title, hit.source, hit.url, "; ".join(hit.countries), "; ".join(hit.people),
+                hit.score, article_url(hit.id))])
+            if n % 200 == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    return Response(rows(), mimetype="text/csv", headers=_attachment("newsfacet-search.csv"))
+
+
+@bp.get("/search.json")
+def export_json():
+    """Every hit of the search as one JSON document, streamed hit by hit."""
+    req, messages = current_request()
+    gen, article_url = generation(), _article_url_maker()
+    head = {"query": req.q, "sort": req.sort, "filters": result_to_json(
+        SearchResult(request=req, total=0, hits=[], facets={}))["filters"], "messages": messages}
+
+    def chunks() -> Iterator[str]:
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "hits": ['
+        count = 0
+        for hit in _export_hits(gen, req):
+            item = {"id": hit.id, "title": hit.title, "date": hit.date, "source": hit.source, "url": hit.url,
+                    "snippet": hit.snippet, "people": hit.people, "countries": hit.countries, "score": hit.score,
+                    "article_url": article_url(hit.id)}
+            yield ("\n" if count == 0 else ",\n") + json.dumps(item, ensure_ascii=False)
+            count += 1
+        yield f'\n], "count": {count}}}\n'
+
+    return Response(chunks(), mimetype="application/json", headers=_attachment("newsfacet-search.json"))
+
+
+def xml_text(value) -> str:
+    """Text XML 1.0 can carry: control characters and lone surrogates dropped."""
+    return _XML_INVALID.sub("", "" if value is None else str(value))
+
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+@bp.get("/search.atom")
+def feed():
+    """An Atom feed of the newest hits of a search, so a user can subscribe to it."""
+    req, _ = current_request()
+    req.sort, req.page, req.page_size = "newest", 1, settings.FEED_SIZE
+    result = lib.search(generation(), req, searcher(), [])
+    params = to_params(req, page_size=settings.DEFAULT_PAGE_SIZE)
+    page_url = url_for("webui.search", **params, _external=True)
+    built = generation().info.get("built_at") or dt.datetime.now(dt.timezone.utc).isoformat()
+
+    def sub(parent, tag, text=None, **attrs):
+        el = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
+        if text is not None:
+            el.text = xml_text(text)
+        return el
+
+    root = ET.Element("feed", {"xmlns": ATOM_NS})
+    title = f"Newsfacet: {req.q}" if req.q.strip() else "Newsfacet: newest articles"
+    filters = req.countries + req.people
+    if filters:
+        title += " (" + ", ".join(filters) + ")"
+    sub(root, "title", title)
+    sub(root, "id", page_url)
+    sub(root, "link", rel="self", href=url_for("webui.feed", **params, _external=True))
+    sub(root, "link", rel="alternate", type="text/html", href=page_url)
+    dates = [h.date for h in result.hits if h.date]
+    sub(root, "updated", _atom_time(max(dates)) if dates else _atom_time(built))
+    sub(root, "generator", "Newsfacet")
+    for hit in result.hits:
+        entry = sub(root, "entry")
+        href = url_for("webui.article", article_id=hit.id, _external=True)
+        sub(entry, "title", hit.title)
+        sub(entry, "id", href)
+        sub(entry, "link", rel="alternate", type="text/html", href=href)
+        sub(entry, "updated", _atom_time(hit.date or built))
+        if hit.date:
+            sub(entry, "published", _atom_time(hit.date))
+        author = sub(entry, "author")
+        sub(author, "name", host_of(safe_link(hit.url)) if safe_link(hit.url) else "Newsfacet")
+        sub(entry, "summary", hit.snippet, type="html")
+        for name in hit.countries + hit.people:
+            sub(entry, "category", term=name)
+    body = ET.tostring(root, encoding="unicode", xml_declaration=False)
+    return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body,
+                    mimetype="application/atom+xml")
+
+
+def _atom_time(value: str) -> str:
+    """RFC 3339 for an ISO date or datetime string."""
+    if len(value) == 10:
+        return value + "T00:00:00Z"
+    try:
+        stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.timezone.utc)
+    return stamp.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    ns = "http://a9.com/-/spec/opensearch/1.1/"
+    root = ET.Element("OpenSearchDescription", {"xmlns": ns})
+    ET.SubElement(root, "ShortName").text = "Newsfacet"
+    ET.SubElement(root, "Description").text = "Search the news archive with Newsfacet"
+    ET.SubElement(root, "InputEncoding").text = "UTF-8"
+    ET.SubElement(root, "Url", type="text/html", method="get",
+                  template=url_for("webui.search", _external=True) + "?q={searchTerms}")
+    ET.SubElement(root, "Url", type="application/x-suggestions+json", method="get",
+                  template=url_for("webui.api_suggest", _external=True) + "?format=opensearch&q={searchTerms}")
+    ET.SubElement(root, "Url", type="application/opensearchdescription+xml", rel="self",
+                  template=url_for("webui.opensearch", _external=True))
+    body = ET.tostring(root, encoding="unicode")
+    return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body,
+                    mimetype="application/opensearchdescription+xml")
