@@ -31,6 +31,7 @@ SKIP_EMPTY = "empty"
 SKIP_NOT_ARTICLE = "not an article"
 SKIP_DUPLICATE = "duplicate"
 SKIP_TOO_LARGE = "too large"
+SKIP_TIMEOUT = "timed out"
 
 
 @dataclass

@@ -15,5 +15,12 @@ SUGGEST_MAX_HITS = 3          # "did you mean" is looked for when a query has at
 EXPORT_MAX_HITS = 100_000     # rows a CSV/JSON export streams
 FEED_SIZE = 20                # entries in an Atom feed
 MORE_LIKE_THIS = 5
+MORE_FACET_SIZE = 100         # values shown when a facet is expanded (?more=person)
+SUGGEST_LIMIT = 8             # autocomplete entries
+MAX_ID_CHARS = 200            # longer article ids are refused before any lookup
+MAX_PREFIX_CHARS = 100        # facet filter box input
+HIT_COUNTRY_CHIPS = 3         # entity chips under a hit (salience order); the rest on its page
+HIT_PERSON_CHIPS = 5
+FILE_TIME_LIMIT = 30          # seconds one input file may take to read and extract before it is skipped
 
 SETTINGS = {name: value for name, value in globals().items() if name.isupper() and name != "SETTINGS"}

@@ -80,7 +80,8 @@ def test_field_queries(gen):
 
 @pytest.mark.parametrize("q", ['"nuclear talks', "(talks OR", "talks)", "nosuchfield:talks", "date:2004-13",
                                "date:[2004-01-01 TO", "date:[2004-02-30 TO 2004-03-01]", "country:*", "***", ":",
-                               "NOT", "OR OR", '""', "-", "a:b:c", "[[[", "date:]"])
+                               "NOT", "OR OR", '""', "-", "a:b:c", "[[[", "date:]",
+                               'NOT NOT "', "oil NOT NOT"])
 def test_bad_queries_give_messages_not_errors(gen, q):
     result = run(gen, q=q)
     assert result.total >= 0

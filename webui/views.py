@@ -27,11 +27,9 @@ from webui import generation, searcher
 bp = Blueprint("webui", __name__)
 
 VALUE_FACETS = ("country", "person")      # facets with a "more" link and a filter box
-MORE_FACET_SIZE = 100                     # values shown when a facet is expanded (?more=person)
-SUGGEST_LIMIT = 8
-MAX_ID_CHARS = 200
-MAX_PREFIX_CHARS = 100
-HIT_COUNTRY_CHIPS, HIT_PERSON_CHIPS = 3, 5   # entity chips under a hit (salience order); the rest on its page
+from indexer.settings import (  # noqa: E402  (named limits, documented in the README)
+    HIT_COUNTRY_CHIPS, HIT_PERSON_CHIPS, MAX_ID_CHARS, MAX_PREFIX_CHARS, MORE_FACET_SIZE, SUGGEST_LIMIT,
+)
 HISTOGRAM_STEPS = 20                      # bar heights are CSS classes h0..h20
 
 
