@@ -185,3 +185,49 @@ def test_disk_full_through_the_cli_is_one_line(built, tmp_path):
     result = cli("rebuild", str(corpus), "--index", str(blocker / "index"), "--quiet")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and result.stderr.startswith("Error:")
+
+
+def test_http_clients_during_rebuilds_get_no_errors(tmp_path):
+    """8 HTTP clients search while rebuilds swap generations: every answer is the old or the new index."""
+    import json
+    import urllib.request
+
+    from waitress.server import create_server
+    from webui import create_app
+
+    small = make_corpus(tmp_path / "small", 30, seed=8)
+    big = make_corpus(tmp_path / "big", 90, seed=9, prefix="f")
+    index = tmp_path / "index"
+    build.rebuild([small], index, workers=1)
+    server = create_server(create_app({"INDEX": str(index)}), host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.effective_port}/api/search?q=&size=5"
+    errors, seen, count = [], set(), [0]
+    stop = threading.Event()
+
+    def client():
+        while not stop.is_set():
+            try:
+                with urllib.request.urlopen(url, timeout=30) as resp:
+                    total = json.load(resp)["total"]
+                seen.add(total)
+                count[0] += 1
+                if total not in (30, 120):
+                    errors.append(f"saw {total}")
+            except Exception as exc:   # a refused, failed or 5xx request
+                errors.append(repr(exc))
+    clients = [threading.Thread(target=client) for _ in range(8)]
+    for c in clients:
+        c.start()
+    try:
+        for i in range(4):
+            build.rebuild([small, big] if i % 2 == 0 else [small], index, workers=1)
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        for c in clients:
+            c.join()
+        server.close()
+    assert not errors, errors[:5]
+    assert seen == {30, 120} and count[0] > 20
