@@ -14,7 +14,9 @@ import numpy as np
 import pytest
 
 from indexer import build
-from indexer.search import open_index
+from indexer.query import parse
+from indexer.request import from_mapping
+from indexer.search import matches, open_index, search
 from tests.conftest import require_shared
 
 pytestmark = pytest.mark.shared
@@ -76,3 +78,23 @@ def test_dates_equal_the_sgml_date_field(reuters):
     got = Counter(dt.date.fromordinal(int(o)).strftime("%Y-%m") for o in days[days > 0])
     assert got == want
     assert int(np.sum(days == 0)) == 0
+
+
+@pytest.mark.parametrize("q,countries", [("yen", ["Japan", "United States"]),
+                                         ('"oil prices" country:Japan', []),
+                                         ("grain -wheat", ["United States", "Soviet Union"])])
+def test_disjunctive_counts_on_reuters_match_an_independent_count(reuters, q, countries):
+    _, _, gen = reuters
+    req, _ = from_mapping({"q": q, "country": countries, "size": "100"})
+    result = search(gen, req)
+    with gen.searcher() as s:   # the text matches, then facet counts straight from each document's fields
+        matched = [s.stored_fields(int(d)) for d in matches(gen, s, parse(q, gen.values)).nonzero()[0]]
+    chosen = set(countries)
+    keep = [f for f in matched if not chosen or chosen & set(f["country"])]
+    assert result.total == len(keep)
+    expected = Counter(c for f in matched for c in f["country"])       # own selection removed
+    for value in result.facets["country"].values:
+        assert value.count == expected.get(value.value, 0), value
+    expected_people = Counter(p for f in keep for p in f["person"])
+    for value in result.facets["person"].values:
+        assert value.count == expected_people[value.value], value
