@@ -137,3 +137,8 @@ def test_seed_article():
                    "Thailand"}
     assert e.countries[0] == "United States" and "North Korea" in e.countries
     assert set(e.people) == {"James Kelly", "Richard Boucher", "Bush"}
+
+
+def test_abbreviation_missing_its_final_period():
+    found = extract("TALKS WITH U.S, EUROPE, JAPAN", "Officials from the U.S, Europe and Japan met.")
+    assert "United States" in found.countries and "Japan" in found.countries

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 _TOKEN = re.compile(
-    r"(?P<abbr>(?:[A-Za-z]\.){2,})"                           # U.S.  N.J.  U.S.A.
+    r"(?P<abbr>(?:[A-Za-z]\.){2,}|(?:[A-Za-z]\.)+[A-Za-z](?![\w.]))"  # U.S.  N.J.  U.S.A.; "U.S," too
     r"|(?P<word>[^\W\d_]+(?:[-'’][^\W\d_]+)*)(?P<dot>\.(?![A-Za-z]))?"
     r"|(?P<poss>['’]s\b)"                                     # tokenised possessive: Kelly 's
     r"|(?P<num>\d[\d,.:/]*)"
