@@ -70,7 +70,7 @@ def main() -> None:
     source = Path(args.corpus)
     if source.exists():
         corpus.mkdir()
-        for f in sorted(source.glob("reut2-*.sgm"))[:6]:
+        for f in sorted(source.glob("reut2-*.sgm"))[:3]:
             shutil.copy(f, corpus)
     else:
         sys.path.insert(0, str(REPO / "tests"))
@@ -78,7 +78,8 @@ def main() -> None:
         make_corpus(corpus, 3000)
     index = work / "index"
     started = time.perf_counter()
-    subprocess.run(CLI + ["rebuild", str(corpus), "--index", str(index), "--quiet"], check=True, cwd=REPO)
+    subprocess.run(CLI + ["rebuild", str(corpus), "--index", str(index), "--quiet"], check=True, cwd=REPO,
+                   stdout=subprocess.DEVNULL)
     duration = time.perf_counter() - started
     before = answers(index)
     survived = 0
@@ -90,32 +91,40 @@ def main() -> None:
         survived += ok
         print(f"  trial {trial + 1}: killed at {delay:5.1f} s ({'finished first' if rc == 0 else 'killed'}): "
               f"{'intact' if ok else 'CHANGED'}")
-    final = subprocess.run(CLI + ["rebuild", str(corpus), "--index", str(index), "--quiet"], cwd=REPO)
+    final = subprocess.run(CLI + ["rebuild", str(corpus), "--index", str(index), "--quiet"], cwd=REPO,
+                           stdout=subprocess.DEVNULL)
     leftovers = list(index.glob(store.TMP_PREFIX + "*"))
-    # update trials: remove two files and add one, kill mid-update, check old-or-new, rerun converges
+    # update trials: one file removed and two added; kill mid-update; the index must be old or new
     old_count = open_index(index).generation().doc_count
     files = sorted(corpus.glob("*"))
-    moved = work / "moved"
-    moved.mkdir()
-    for f in files[:2]:
-        shutil.move(str(f), moved / f.name)
-    update_ok = 0
-    update_trials = max(3, args.trials // 3)
-    for trial in range(update_trials):
+    files[0].unlink()
+    extra = sorted(source.glob("reut2-*.sgm"))[3:5] if source.exists() else []
+    for f in extra:
+        shutil.copy(f, corpus)
+    if not extra:
+        from test_reliability import make_corpus
+        make_corpus(corpus, 2000, seed=2, prefix="u")
+    update_ok = update_trials = 0
+    for trial in range(max(3, args.trials // 2)):
+        update_trials += 1
         rc = kill_at(CLI + ["update", str(corpus), "--index", str(index), "--quiet"], rng.uniform(0.1, duration / 2))
         count = open_index(index).generation().doc_count
-        update_ok += count == old_count or rc == 0
+        update_ok += (count == old_count) if rc != 0 else (count != old_count)
+        print(f"  update trial {trial + 1}: {'killed' if rc != 0 else 'finished first'}: {count} articles")
         if rc == 0:
             break
-    subprocess.run(CLI + ["update", str(corpus), "--index", str(index), "--quiet"], check=True, cwd=REPO)
+    subprocess.run(CLI + ["update", str(corpus), "--index", str(index), "--quiet"], check=True, cwd=REPO,
+                   stdout=subprocess.DEVNULL)
     rerun = json.loads(subprocess.run(CLI + ["update", str(corpus), "--index", str(index), "--json"],
                                       capture_output=True, text=True, check=True, cwd=REPO).stdout)
     converged = rerun["indexed"] == 0 and rerun["removed"] == 0
     print(f"rebuild kills survived: {survived}/{args.trials}; final rebuild exit {final.returncode}; "
           f"leftover temp dirs: {len(leftovers)}")
-    print(f"update kills: index old-or-new {update_ok}/{trial + 1}; rerun converged: {converged}")
+    print(f"update kills: index old-or-new {update_ok}/{update_trials}; rerun converged: {converged}")
     shutil.rmtree(work, ignore_errors=True)
-    sys.exit(0 if survived == args.trials and final.returncode == 0 and not leftovers and converged else 1)
+    ok = survived == args.trials and final.returncode == 0 and not leftovers and converged \
+        and update_ok == update_trials
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":
