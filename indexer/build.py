@@ -8,8 +8,13 @@ complete, so an exception or a kill leaves the old index serving.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import multiprocessing
 import os
+import signal
+import threading
+import queue
 import shutil
 import time
 from collections import Counter
@@ -19,17 +24,22 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
 
-from indexer import readers, store, vocabulary
+from indexer import readers, settings, store, vocabulary
 from indexer.entities import canonical_country, extract
 from indexer.model import (
-    SKIP_DUPLICATE, SKIP_UNREADABLE, Article, RawArticle, SkipFile, Skipped,
+    SKIP_DUPLICATE, SKIP_TIMEOUT, SKIP_UNREADABLE, Article, RawArticle, SkipFile, Skipped,
 )
 from indexer.schema import make_schema, to_document
 
-WRITER_LIMIT_MB = 256        # Whoosh pool memory before spilling runs to disk
+WRITER_LIMIT_MB = 256        # Whoosh pool memory before spilling runs to disk (per writer)
 TASK_CHUNKSIZE = 4           # files per pool task message
 HASH_BLOCK = 1 << 20
+# A rebuild hands batches of this many articles to segment-writer processes (one segment
+# each); a build with fewer articles is written by the parent alone, as one segment.
+WRITER_BATCH = 2000
+WRITER_PROCS = 2
 
 ProgressFn = Callable[[int, int, int], None]   # (files done, files total, articles indexed)
 
@@ -142,6 +152,29 @@ def to_article(raw: RawArticle, rel_source: str, fhash: str) -> Article:
     )
 
 
+class _FileTimeout(BaseException):
+    """Raised inside a file's processing when it runs over FILE_TIME_LIMIT (not an Exception,
+    so no reader's ``except Exception`` swallows it)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """A wall-clock limit via SIGALRM; only possible (and only needed) on a process's main thread."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _FileTimeout()
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def process_file(path: str, root: str) -> FileResult:
     """Read one file and extract every article in it; never raises for bad input."""
     p = Path(path)
@@ -155,12 +188,16 @@ def process_file(path: str, root: str) -> FileResult:
         return FileResult(path, "", skipped=[Skipped(path, SKIP_UNREADABLE, exc.strerror or str(exc))])
     result = FileResult(path, fhash)
     try:
-        for item in readers.read_file(p):
-            if isinstance(item, Skipped):
-                result.skipped.append(item)
-            else:
-                item.source = path
-                result.articles.append(to_article(item, rel, fhash))
+        with _time_limit(settings.FILE_TIME_LIMIT):
+            for item in readers.read_file(p):
+                if isinstance(item, Skipped):
+                    result.skipped.append(item)
+                else:
+                    item.source = path
+                    result.articles.append(to_article(item, rel, fhash))
+    except _FileTimeout:
+        result.articles.clear()
+        result.skipped = [Skipped(path, SKIP_TIMEOUT, f"reading took over {settings.FILE_TIME_LIMIT} s")]
     except SkipFile as exc:
         result.articles.clear()
         result.skipped = [Skipped(path, exc.reason, exc.detail)]
@@ -250,6 +287,140 @@ def add_document(writer, article: Article) -> None:
     writer.add_document(**to_document(article))
 
 
+# ---------------------------------------------------------------- parallel segment writers
+
+def _segment_writer(index_dir: str, jobs, results, slot: int, limitmb: int, parent: int) -> None:
+    """Writer process: indexes the batches it is sent into one new segment of ``index_dir``.
+
+    Runs until it gets None (then reports its segment) or its parent is gone (killed build).
+    """
+    try:
+        ix = whoosh_index.open_dir(index_dir)
+        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+        while True:
+            try:
+                batch = jobs.get(timeout=1.0)
+            except queue.Empty:
+                if os.getppid() != parent:
+                    writer.cancel()
+                    return
+                continue
+            if batch is None:
+                break
+            for doc in batch:
+                writer.add_document(**doc)
+        segment = writer._finalize_segment() if writer._added else None
+        if segment is None:
+            writer._close_segment()
+        results.put((slot, segment, None))
+    except BaseException as exc:   # reported to the parent, which fails the build
+        results.put((slot, None, f"{type(exc).__name__}: {exc}"))
+
+
+class ParallelWriter:
+    """A Whoosh writer that spreads analysis and posting writes over processes.
+
+    ``add_document`` buffers documents; each full batch of ``batch`` goes to writer
+    process ``k mod procs`` (a fixed rotation, so a rebuild of the same input numbers
+    documents the same way), and each process writes one segment. ``commit`` adds the
+    segments in process order. When fewer than ``batch`` documents arrive, the parent
+    writes them itself: one segment, numbered in input order, as a plain writer would.
+    The parent's own writer holds the index lock and writes the table of contents.
+    """
+
+    def __init__(self, ix, procs: int = WRITER_PROCS, batch: int = WRITER_BATCH, limitmb: int = WRITER_LIMIT_MB):
+        self.ix = ix
+        self.writer = ix.writer(limitmb=limitmb)
+        self.procs, self.batch, self.limitmb = max(1, procs), batch, limitmb
+        self.buffer: list[dict] = []
+        self.sent = 0
+        self._ctx = multiprocessing.get_context("spawn")
+        self._tasks: list = []
+        self._jobs: list = []
+        self._results = None
+
+    def add_document(self, **doc) -> None:
+        self.buffer.append(doc)
+        if len(self.buffer) >= self.batch:
+            self._send()
+
+    def _send(self) -> None:
+        if not self._tasks:
+            self._start()
+        slot = self.sent % len(self._tasks)
+        while True:
+            try:
+                self._jobs[slot].put(self.buffer, timeout=1.0)
+                break
+            except queue.Full:
+                self._check_alive()
+        self.sent += 1
+        self.buffer = []
+
+    def _start(self) -> None:
+        self._results = self._ctx.Queue()
+        for slot in range(self.procs):
+            jobs = self._ctx.Queue(maxsize=2)
+            task = self._ctx.Process(target=_segment_writer, daemon=True, name=f"newsfacet-writer-{slot}",
+                                     args=(self.ix.storage.folder, jobs, self._results, slot, self.limitmb,
+                                           os.getpid()))
+            task.start()
+            self._jobs.append(jobs)
+            self._tasks.append(task)
+
+    def _check_alive(self) -> None:
+        for task in self._tasks:
+            if not task.is_alive() and task.exitcode not in (0, None):
+                raise BuildError(f"an index writer process died (exit code {task.exitcode})")
+
+    def commit(self) -> None:
+        if not self._tasks:
+            for doc in self.buffer:
+                self.writer.add_document(**doc)
+            self.buffer = []
+            self.writer.commit()
+            return
+        if self.buffer:
+            self._send()
+        for jobs in self._jobs:
+            jobs.put(None)
+        found: dict[int, object] = {}
+        while len(found) < len(self._tasks):
+            try:
+                slot, segment, error = self._results.get(timeout=1.0)
+            except queue.Empty:
+                gone = [slot for slot, t in enumerate(self._tasks) if slot not in found and not t.is_alive()]
+                if gone and self._results.empty():
+                    time.sleep(0.5)
+                    if self._results.empty():
+                        self._check_alive()
+                        raise BuildError("an index writer process stopped without reporting its segment")
+                continue
+            if error:
+                raise BuildError(f"an index writer process failed: {error}")
+            found[slot] = segment
+        for task in self._tasks:
+            task.join()
+        writer = self.writer
+        segments = writer._merge_segments(None, None, None)
+        segments += [found[slot] for slot in sorted(found) if found[slot] is not None]
+        if writer._added:
+            segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        writer._commit_toc(segments)
+        writer._finish()
+
+    def cancel(self) -> None:
+        for task in self._tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self._tasks:
+            task.join(timeout=5)
+        if not self.writer.is_closed:
+            self.writer.cancel()
+
+
 def _finish(root: Path, tmp: Path, ix, report: BuildReport, started: float, command: str) -> BuildReport:
     with ix.searcher() as searcher:
         report.total = searcher.doc_count()
@@ -294,7 +465,7 @@ def _fresh_generation(root: Path, results: Iterable[FileResult], report: BuildRe
         tmp = _make_temp(root)
         try:
             ix = whoosh_index.create_in(str(tmp), make_schema())
-            writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+            writer = ParallelWriter(ix)
             try:
                 _index_articles(writer, results, report, {}, set(), progress, files_total)
                 if report.indexed == 0:

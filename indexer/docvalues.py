@@ -34,6 +34,7 @@ class MultiValues:
     doc_freq: np.ndarray              # int32, documents per value (live ones)
     by_key: dict[str, list[int]] = field(default_factory=dict)   # folded name → value ids
     by_last: dict[str, list[int]] = field(default_factory=dict)  # folded last word → value ids (people)
+    folded: list[str] = field(default_factory=list)              # value id → fold(name)
 
     def ids_for(self, names) -> np.ndarray:
         ids = []
@@ -109,8 +110,9 @@ def _multi(reader, fieldname: str, live: np.ndarray, with_last: bool) -> MultiVa
     doc_freq = np.array([len(d) for d in docs], dtype=np.int32)
     by_key: dict[str, list[int]] = {}
     by_last: dict[str, list[int]] = {}
+    folded = [fold(name) for name in names]
     for i, name in enumerate(names):
-        by_key.setdefault(fold(name), []).append(i)
+        by_key.setdefault(folded[i], []).append(i)
         if with_last:
             by_last.setdefault(fold(name.split()[-1]), []).append(i)
-    return MultiValues(names, pair_doc, pair_value, doc_freq, by_key, by_last)
+    return MultiValues(names, pair_doc, pair_value, doc_freq, by_key, by_last, folded)

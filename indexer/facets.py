@@ -45,19 +45,22 @@ class ValuesFacet:
         counts = self.mv.counts(matches)
         chosen = self.selected(req)
         chosen_keys = {fold(c) for c in chosen}
+        folded = self.mv.folded
         candidates = np.nonzero(counts)[0]
         if prefix:
             key = fold(prefix)
-            candidates = np.array([i for i in candidates if _matches_prefix(fold(self.mv.names[i]), key)],
-                                  dtype=np.int64)
-        unselected = [i for i in candidates if fold(self.mv.names[i]) not in chosen_keys]
-        order = sorted(unselected, key=lambda i: (-counts[i], self.mv.names[i]))
+            candidates = np.array([i for i in candidates if _matches_prefix(folded[i], key)], dtype=np.int64)
+        if chosen_keys and len(candidates):
+            candidates = candidates[np.array([folded[i] not in chosen_keys for i in candidates], dtype=bool)]
+        # Most documents first, then by name: names are numbered in lexicon (code point) order,
+        # so the value id breaks ties as the name would.
+        order = candidates[np.lexsort((candidates, -counts[candidates]))] if len(candidates) else candidates
         facet = Facet(name=self.name, label=self.label, selected=list(chosen), more=len(order) > size)
         for name in chosen:   # selected first, even when they now count zero
             ids = self.mv.by_key.get(fold(name), [])
             display = self.mv.names[ids[0]] if ids else name
             facet.values.append(self._value(req, display, int(sum(counts[i] for i in ids)), True, name))
-        for i in order[:size]:
+        for i in order[:size].tolist():
             facet.values.append(self._value(req, self.mv.names[i], int(counts[i]), False))
         return facet
 

@@ -6,15 +6,19 @@ sorting are numpy operations over the generation's DocValues.
 """
 from __future__ import annotations
 
+import math
 import re
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Iterator, Optional
 
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh import scoring
+from whoosh.filedb.filestore import FileStorage
 
 from indexer import settings, store
 from indexer.docvalues import DocValues
@@ -25,26 +29,155 @@ from indexer.snippets import mark_all, snippet
 from indexer.vocabulary import Vocabulary
 
 
+# BM25F for relevance order (Whoosh's defaults are B=0.75, K1=1.2); see bench/relevance.py.
+BM25_B = 0.75
+BM25_K1 = 1.2
+
+
+BM25_IDF = "rsj"          # "rsj": log(1 + (N - df + 0.5) / (df + 0.5)); "whoosh": log(N / (df + 1)) + 1
+
+
+class NewsBM25F(scoring.BM25F):
+    """BM25F with the Robertson–Spärck Jones idf (as Lucene's BM25 has it) instead of
+    Whoosh's log(N/(df+1)) + 1, which leaves common words too much weight in OR queries:
+    on the TIME collection it lifts MAP from .561 to the level of SQLite FTS5's bm25()."""
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf)
+        if BM25_IDF == "rsj" and isinstance(scorer, scoring.BM25FScorer):
+            parent = searcher.get_parent()
+            n, df = parent.doc_count_all(), parent.doc_frequency(fieldname, text)
+            scorer.idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return scorer
+
+
+def weighting() -> scoring.BM25F:
+    return NewsBM25F(B=BM25_B, K1=BM25_K1)
+
+
 class Generation:
     """One opened index generation: the Whoosh index and its per-document arrays.
 
     Shared by all threads (read-only); each request opens its own searcher from it.
     """
 
+    MAX_IDLE_SEARCHERS = 16
+
     def __init__(self, path: Path):
         self.path = path
-        self.ix = whoosh_index.open_dir(str(path))
-        with self.ix.searcher() as searcher:
-            self.values = DocValues.build(searcher.reader())
-            self.doc_count = searcher.doc_count()
+        # Without mmap: every searcher would map each segment file again, and the mapped pages
+        # count in the server's RSS once per searcher (8 threads × the index size).
+        self.ix = FileStorage(str(path), supports_mmap=False).open_index()
+        self._idle: list = []
+        self._pool_lock = threading.Lock()
+        searcher = self.ix.searcher(weighting=weighting())
+        self.values = DocValues.build(searcher.reader())
+        self.doc_count = searcher.doc_count()
+        self._idle.append(searcher)
         self.info = store.read_build_info(path)
         self.vocab = Vocabulary.load(path)
+        self.cache = MatchCache()
 
-    def searcher(self):
-        return self.ix.searcher()
+    def searcher(self) -> "PooledSearcher":
+        """A searcher for one thread at a time; ``close()`` (or leaving ``with``) returns it.
+
+        Opening a Whoosh searcher reads each segment's term index and columns again
+        (about 140 ms on Reuters-21578), so searchers are kept and lent out, not reopened.
+        """
+        with self._pool_lock:
+            searcher = self._idle.pop() if self._idle else None
+        return PooledSearcher(self, searcher if searcher is not None else self.ix.searcher(weighting=weighting()))
+
+    def _give_back(self, searcher) -> None:
+        with self._pool_lock:
+            if len(self._idle) < self.MAX_IDLE_SEARCHERS:
+                self._idle.append(searcher)
+                return
+        searcher.close()
 
     def close(self) -> None:
+        with self._pool_lock:
+            idle, self._idle = self._idle, []
+        for searcher in idle:
+            searcher.close()
         self.ix.close()
+
+
+class MatchCache:
+    """Per-generation LRU caches: posting lists (term → document numbers) and the match
+    masks of recent queries. Bounded by entries and by total posting size."""
+
+    MAX_MASKS = 64
+    MAX_TERM_IDS = 8_000_000      # int32 document numbers kept across all cached terms (32 MB)
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._masks: OrderedDict = OrderedDict()
+        self._terms: OrderedDict = OrderedDict()
+        self._term_ids = 0
+
+    def get_mask(self, key):
+        with self._lock:
+            mask = self._masks.get(key)
+            if mask is not None:
+                self._masks.move_to_end(key)
+            return mask
+
+    def put_mask(self, key, mask) -> None:
+        with self._lock:
+            self._masks[key] = mask
+            self._masks.move_to_end(key)
+            while len(self._masks) > self.MAX_MASKS:
+                self._masks.popitem(last=False)
+
+    def get_term(self, key):
+        with self._lock:
+            ids = self._terms.get(key)
+            if ids is not None:
+                self._terms.move_to_end(key)
+            return ids
+
+    def put_term(self, key, ids) -> None:
+        if len(ids) > self.MAX_TERM_IDS // 4:
+            return
+        with self._lock:
+            if key in self._terms:
+                return
+            self._terms[key] = ids
+            self._term_ids += len(ids)
+            while self._term_ids > self.MAX_TERM_IDS and self._terms:
+                _, old = self._terms.popitem(last=False)
+                self._term_ids -= len(old)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._masks.clear()
+            self._terms.clear()
+            self._term_ids = 0
+
+
+class PooledSearcher:
+    """A Whoosh searcher lent by a Generation: behaves as the searcher; ``close()`` gives it back."""
+
+    def __init__(self, gen: Generation, searcher):
+        self._gen = gen
+        self._searcher = searcher
+
+    def __getattr__(self, name):
+        if self._searcher is None:
+            raise ValueError("this searcher was closed")
+        return getattr(self._searcher, name)
+
+    def close(self) -> None:
+        searcher, self._searcher = self._searcher, None
+        if searcher is not None:
+            self._gen._give_back(searcher)
+
+    def __enter__(self) -> "PooledSearcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 class Index:
@@ -76,16 +209,91 @@ def open_index(path=None) -> Index:
 
 
 def matches(gen: Generation, searcher, parsed: ParsedQuery) -> np.ndarray:
-    """Boolean mask over document numbers: live documents the text query matches."""
+    """Boolean mask over document numbers: live documents the text query matches.
+
+    Boolean trees of terms are evaluated with numpy over whole posting lists (read
+    block by block, cached per generation); phrases, ranges and anything else go
+    through Whoosh's matchers. Recent masks are kept, so paging and facet clicks
+    on the same query don't search again.
+    """
     values = gen.values
     if parsed.empty or isinstance(parsed.query, wq.Every):
         return values.live.copy()
-    mask = np.zeros(values.ndocs, dtype=bool)
-    if parsed.query is not wq.NullQuery:
-        ids = np.fromiter(parsed.query.docs(searcher), dtype=np.int64)
-        mask[ids] = True
-        mask &= values.live
-    return mask
+    if parsed.query is wq.NullQuery:
+        return np.zeros(values.ndocs, dtype=bool)
+    key = repr(parsed.query)
+    cached = gen.cache.get_mask(key)
+    if cached is not None:
+        return cached.copy()
+    mask = _mask(gen, searcher, parsed.query)
+    mask &= values.live
+    gen.cache.put_mask(key, mask)
+    return mask.copy()
+
+
+_LEAF_MATCHER = None
+
+
+def _posting_ids(gen: Generation, searcher, fieldname: str, text) -> np.ndarray:
+    """Document numbers of one term (all segments), from the cache or read block by block."""
+    global _LEAF_MATCHER
+    key = (fieldname, text)
+    ids = gen.cache.get_term(key)
+    if ids is not None:
+        return ids
+    if _LEAF_MATCHER is None:
+        from whoosh.codec.whoosh3 import W3LeafMatcher
+        _LEAF_MATCHER = W3LeafMatcher
+    parts = []
+    for reader, base in searcher.reader().leaf_readers():
+        try:
+            m = reader.postings(fieldname, text)
+        except Exception:      # TermNotFound, or a field this segment doesn't have
+            continue
+        if type(m) is _LEAF_MATCHER and not m._byteids:
+            while m.is_active():
+                if m._data is None:
+                    m._read_data()
+                block = np.cumsum(np.asarray(m._data[0], dtype=np.int64))
+                parts.append(block[m._i:] + base)
+                m._next_block()
+        else:
+            parts.append(np.fromiter(m.all_ids(), dtype=np.int64) + base)
+    ids = np.concatenate(parts).astype(np.int32) if parts else np.zeros(0, dtype=np.int32)
+    gen.cache.put_term(key, ids)
+    return ids
+
+
+def _mask(gen: Generation, searcher, q) -> np.ndarray:
+    ndocs = gen.values.ndocs
+    kind = type(q)
+    if kind is wq.Term:
+        out = np.zeros(ndocs, dtype=bool)
+        out[_posting_ids(gen, searcher, q.fieldname, q.text)] = True
+        return out
+    if kind is wq.And:
+        out = np.ones(ndocs, dtype=bool)
+        for sub in q.subqueries:
+            out &= _mask(gen, searcher, sub)
+        return out
+    if kind is wq.Or and not getattr(q, "minmatch", 0):
+        out = np.zeros(ndocs, dtype=bool)
+        for sub in q.subqueries:
+            out |= _mask(gen, searcher, sub)
+        return out
+    if kind is wq.Not:
+        return ~_mask(gen, searcher, q.query)
+    if kind is wq.AndNot:
+        return _mask(gen, searcher, q.a) & ~_mask(gen, searcher, q.b)
+    if kind is wq.AndMaybe:
+        return _mask(gen, searcher, q.a)
+    if kind is wq.Every and not q.fieldname:
+        return np.ones(ndocs, dtype=bool)
+    if q is wq.NullQuery:
+        return np.zeros(ndocs, dtype=bool)
+    out = np.zeros(ndocs, dtype=bool)
+    out[np.fromiter(q.docs(searcher), dtype=np.int64)] = True
+    return out
 
 
 def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optional[list[str]] = None) -> SearchResult:
@@ -171,6 +379,8 @@ def _order(values: DocValues, ids: np.ndarray, newest: bool) -> np.ndarray:
 def _ranked(gen: Generation, searcher, parsed: ParsedQuery, req: SearchRequest, final: np.ndarray,
             filtered: bool, start: int, end: int) -> list[tuple[int, Optional[float]]]:
     """(docnum, score) for positions start..end of the result list in the requested order."""
+    if end <= start:
+        return []
     if req.sort == "relevance" and not parsed.empty:
         docset = set(np.nonzero(final)[0].tolist()) if filtered else None
         results = searcher.search(parsed.query, filter=docset, limit=end)

@@ -12,7 +12,7 @@ from whoosh import highlight
 from whoosh.highlight import get_text
 
 from indexer import settings
-from indexer.schema import TEXT_ANALYZER
+from indexer.schema import FAST_ANALYZER
 
 
 class MarkFormatter(highlight.Formatter):
@@ -54,7 +54,7 @@ def snippet(body: str, terms: set[str], chars: int = settings.SNIPPET_CHARS) -> 
     if terms and body:
         per_fragment = max(60, chars // 2)
         fragmenter = highlight.ContextFragmenter(maxchars=per_fragment, surround=per_fragment // 3)
-        out = highlight.highlight(body[: settings.HIGHLIGHT_SCAN_CHARS], frozenset(terms), TEXT_ANALYZER,
+        out = highlight.highlight(body[: settings.HIGHLIGHT_SCAN_CHARS], frozenset(terms), FAST_ANALYZER,
                                   fragmenter, MarkFormatter(budget=chars), top=settings.SNIPPET_FRAGMENTS,
                                   order=highlight.FIRST)
         if out:
@@ -66,6 +66,6 @@ def mark_all(text: str, terms: set[str]) -> str:
     """The whole text, escaped, with every query term marked (article page)."""
     if not terms or not text:
         return html.escape(text or "", quote=False)
-    out = highlight.highlight(text, frozenset(terms), TEXT_ANALYZER, highlight.WholeFragmenter(charlimit=None),
+    out = highlight.highlight(text, frozenset(terms), FAST_ANALYZER, highlight.WholeFragmenter(charlimit=None),
                               MarkFormatter(), top=1)
     return out or html.escape(text, quote=False)

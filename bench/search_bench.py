@@ -1,0 +1,155 @@
+"""The search benchmark: the committed request mix (bench/queries.json) as full pages, in-process,
+on our index and on SQLite FTS5 and tantivy built from the same articles, in the same run.
+
+    python bench/search_bench.py --index bench/data/index-x5 --corpus bench/data/reuters-x5 [--rounds 3]
+
+Each request is what a results page needs: total count, top 10 (relevance or date order, page 1
+or 5) with highlighted snippets, and the country, person and date facets with disjunctive
+counts. The engines take turns request by request (ours, FTS5, tantivy), so machine load hits
+them alike. Prints p50/p95/max per class and overall, and our time / peer time per class.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from common import DATA, QUERIES, load_average, mb, percentile, rss_bytes, summary_ms, table, write_result
+import os
+import peers
+
+
+def classes_of(mix: dict) -> list[str]:
+    return list(mix["classes"])
+
+
+def open_ours(index_dir: Path):
+    from indexer.search import open_index
+    started = time.perf_counter()
+    gen = open_index(index_dir).generation()
+    return gen, time.perf_counter() - started
+
+
+def our_page(gen, r: dict, cold: bool = True):
+    from indexer.search import search
+    if cold:      # no help from earlier requests: posting and match caches emptied first
+        gen.cache.clear()
+    with gen.searcher() as s:
+        return search(gen, peers.to_request(r), s)
+
+
+def run(index_dir: Path, corpus: list[Path], mix: dict, rounds: int, engines: list[str], label: str,
+        cache: Path | None = None, warm: bool = False) -> dict:
+    out: dict = {"label": label, "index": str(index_dir), "rounds": rounds, "requests": len(mix["requests"]),
+                 "our_caches": "kept between requests" if warm else "emptied before every request"}
+    rss_before = rss_bytes(os.getpid())
+    gen, open_s = open_ours(index_dir)
+    out["ours"] = {"open_generation_s": round(open_s, 3), "docs": gen.doc_count,
+                   "rss_after_open_mb": mb(rss_bytes(os.getpid())), "rss_before_open_mb": mb(rss_before)}
+    runners = {"ours": lambda r: our_page(gen, r, cold=not warm)}
+    if "fts5" in engines or "tantivy" in engines:
+        articles = peers.load_articles(corpus, cache=cache)
+        out["articles"] = len(articles)
+        if "fts5" in engines:
+            started = time.perf_counter()
+            fts = peers.Fts5.build(articles, DATA / f"fts5-{label}.db")
+            secs = time.perf_counter() - started
+            out["fts5"] = {"build_s": round(secs, 1), "articles_per_s": round(len(articles) / secs, 1),
+                           "size_mb": mb(fts.size_bytes())}
+            runners["fts5"] = fts.page
+        if "tantivy" in engines and peers.tantivy_available():
+            started = time.perf_counter()
+            tv = peers.Tantivy.build(articles, DATA / f"tantivy-{label}")
+            secs = time.perf_counter() - started
+            out["tantivy"] = {"build_s": round(secs, 1), "articles_per_s": round(len(articles) / secs, 1),
+                              "size_mb": mb(tv.size_bytes())}
+            runners["tantivy"] = tv.page
+        del articles
+        gc.collect()
+    times: dict = {name: defaultdict(list) for name in runners}
+    totals: dict = {name: {} for name in runners}
+    requests = mix["requests"]
+    for name, fn in runners.items():         # warm-up: one untimed pass (caches, lazy loads)
+        for r in requests[: max(10, len(requests) // 10)]:
+            fn(r)
+    out["load_average_start"] = load_average()
+    for rnd in range(rounds):
+        for i, r in enumerate(requests):
+            for name, fn in runners.items():
+                started = time.perf_counter()
+                page = fn(r)
+                times[name][r["class"]].append(time.perf_counter() - started)
+                if rnd == 0:
+                    totals[name][i] = page.total if hasattr(page, "total") else page["total"]
+    out["load_average_end"] = load_average()
+    for name in runners:
+        per_class = {c: summary_ms(times[name][c]) for c in classes_of(mix)}
+        per_class["all"] = summary_ms([t for c in times[name].values() for t in c])
+        out.setdefault(name, {})["latency_ms"] = per_class
+    # sanity: totals agree (tokenisers differ a little: porter vs Whoosh's porter vs en_stem)
+    if "fts5" in totals:
+        agree = sum(1 for i in totals["ours"] if totals["ours"][i] == totals["fts5"].get(i))
+        out["totals_equal_to_fts5"] = f"{agree}/{len(totals['ours'])}"
+    out["totals"] = {name: [totals[name][i] for i in sorted(totals[name])] for name in totals}
+    return out
+
+
+def report(res: dict) -> str:
+    engines = [e for e in ("ours", "fts5", "tantivy") if e in res and "latency_ms" in res[e]]
+    classes = list(res["ours"]["latency_ms"])
+    rows = []
+    for c in classes:
+        row = [c, res["ours"]["latency_ms"][c]["n"]]
+        for e in engines:
+            s = res[e]["latency_ms"][c]
+            row += [s["p50"], s["p95"], s["max"]]
+        for e in engines[1:]:
+            row.append(f'{res["ours"]["latency_ms"][c]["p50"] / max(res[e]["latency_ms"][c]["p50"], 1e-3):.1f}×')
+        rows.append(row)
+    headers = ["class", "n"] + [f"{e} {k}" for e in engines for k in ("p50", "p95", "max")] + \
+              [f"ours/{e} p50" for e in engines[1:]]
+    title = (f"Search, full faceted page, in-process, ms — {res['label']} ({res['ours']['docs']:,} docs), "
+             f"{res['rounds']} rounds × {res['requests']} requests; load {res['load_average_start']} → "
+             f"{res['load_average_end']}")
+    lines = [table(headers, rows, title)]
+    lines.append(f"our posting/match caches: {res['our_caches']}")
+    lines.append(f"generation open (DocValues etc.): {res['ours']['open_generation_s']} s; "
+                 f"process RSS after open {res['ours']['rss_after_open_mb']} MB")
+    for e in engines[1:]:
+        lines.append(f"{e}: built in {res[e]['build_s']} s ({res[e]['articles_per_s']} articles/s), "
+                     f"{res[e]['size_mb']} MB")
+    if "totals_equal_to_fts5" in res:
+        lines.append(f"requests whose total equals FTS5's: {res['totals_equal_to_fts5']} "
+                     "(stemmers and tokenisers differ slightly)")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--index", type=Path, required=True)
+    ap.add_argument("--corpus", type=Path, nargs="+", required=True)
+    ap.add_argument("--label", default="reuters-x5")
+    ap.add_argument("--queries", type=Path, default=QUERIES)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N requests (smoke runs)")
+    ap.add_argument("--engines", default="ours,fts5,tantivy")
+    ap.add_argument("--cache", type=Path, default=None, help="pickle of the extracted articles (reused)")
+    ap.add_argument("--warm", action="store_true", help="keep our posting and match caches between requests")
+    args = ap.parse_args(argv)
+    mix = json.loads(args.queries.read_text())
+    if args.limit:
+        mix["requests"] = mix["requests"][: args.limit]
+    res = run(args.index, args.corpus, mix, args.rounds, args.engines.split(","), args.label, args.cache,
+              args.warm)
+    print(report(res))
+    path = write_result(f"search-{args.label}{'-warm' if args.warm else ''}", res)
+    print(f"→ {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
