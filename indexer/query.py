@@ -16,7 +16,7 @@ from whoosh.qparser import MultifieldParser
 
 from indexer.docvalues import DocValues, fold
 from indexer.request import parse_date
-from indexer.schema import COUNTRY_FIELD, PERSON_FIELD, make_schema
+from indexer.schema import COUNTRY_FIELD, PERSON_FIELD, TEXT_ANALYZER, make_schema
 
 TEXT_FIELDS = ("title", "body")
 FIELD_ALIASES = {
@@ -97,6 +97,14 @@ def repair(text: str) -> tuple[str, list[str]]:
     return text, messages
 
 
+def words_query(text: str) -> wq.Query:
+    """Every word of ``text`` must match, in title or body; no syntax at all (the parser's fallback)."""
+    terms = [t.text for t in TEXT_ANALYZER(text)]
+    if not terms:
+        return wq.NullQuery
+    return wq.And([wq.Or([wq.Term(f, t) for f in TEXT_FIELDS]) for t in dict.fromkeys(terms)])
+
+
 def parse(text: str, values: DocValues) -> ParsedQuery:
     if not text or not text.strip():
         return ParsedQuery(wq.Every(), empty=True)
@@ -105,8 +113,7 @@ def parse(text: str, values: DocValues) -> ParsedQuery:
         q = _PARSER.parse(fixed)
     except Exception as exc:   # the parser is lenient, but never let a query become a 500
         messages.append(f"The query could not be read ({type(exc).__name__}); searched its words instead.")
-        words = re.findall(r"\w+", fixed)
-        q = _PARSER.parse(" ".join(words)) if words else wq.NullQuery
+        q = words_query(fixed)
     parsed = ParsedQuery(query=wq.NullQuery, messages=messages, text=fixed)
     parsed.query = _rewrite(q, values, parsed).normalize()
     for fieldname, term in parsed.query.iter_all_terms(phrases=True):
