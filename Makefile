@@ -38,7 +38,8 @@ test: install-test browser
 test-fast: install-test
 	$(BIN)/python -m pytest -q -m "not browser and not shared" -n 2
 
-bench: install-test
+bench: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run_all.py
 
 clean:

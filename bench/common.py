@@ -135,6 +135,7 @@ class RssSampler:
     def __init__(self, pid: int, every: float = 0.2):
         self.pid, self.every = pid, every
         self.peak_own = self.peak_tree = 0
+        self.samples: list[int] = []     # own RSS over time, to see whether it grows
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -142,7 +143,14 @@ class RssSampler:
         while not self._stop.is_set():
             own, tree = tree_rss(self.pid)
             self.peak_own, self.peak_tree = max(self.peak_own, own), max(self.peak_tree, tree)
+            self.samples.append(own)
             self._stop.wait(self.every)
+
+    def first_last(self) -> tuple[int, int]:
+        """Median RSS over the first and the last fifth of the samples: steady when they are close."""
+        n = max(1, len(self.samples) // 5)
+        first, last = sorted(self.samples[:n]), sorted(self.samples[-n:])
+        return (first[len(first) // 2], last[len(last) // 2]) if self.samples else (0, 0)
 
     def __enter__(self):
         self._thread.start()

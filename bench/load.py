@@ -157,9 +157,10 @@ class Server:
 def report(res: dict, title: str) -> str:
     s = res["latency_ms"]
     rows = [[res["clients"], res["seconds"], res["requests"], res["requests_per_s"], s["p50"], s["p95"], s["p99"],
-             s["max"], res["errors"], res.get("server_peak_rss_mb", "")]]
+             s["max"], res["errors"], res.get("server_peak_rss_mb", ""),
+             "→".join(str(v) for v in res.get("server_rss_first_last_mb", []))]]
     return table(["clients", "s", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors",
-                  "server RSS MB"], rows, title)
+                  "server RSS MB", "RSS first→last fifth"], rows, title)
 
 
 def main(argv=None) -> int:
@@ -180,6 +181,8 @@ def main(argv=None) -> int:
             with RssSampler(server.proc.pid) as rss:
                 res = run_load(server.url, args.clients, args.seconds, args.path, args.max_requests)
             res["server_peak_rss_mb"] = mb(rss.peak_own)
+            first, last = rss.first_last()
+            res["server_rss_first_last_mb"] = [mb(first), mb(last)]
     else:
         res = run_load(args.url, args.clients, args.seconds, args.path, args.max_requests)
     res["load_average"] = f"{load_start} → {load_average()}"
