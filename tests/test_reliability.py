@@ -106,19 +106,23 @@ def test_kill_9_update_leaves_old_or_new_and_a_rerun_converges(tmp_path, built):
 
 def test_second_rebuild_refuses_naming_the_holder_and_a_killed_holder_frees_the_lock(tmp_path, built):
     corpus, index = built
-    make_corpus(corpus, 400, seed=4, prefix="d")
-    first = subprocess.Popen(NEWSFACET + ["rebuild", str(corpus), "--index", str(index), "--quiet"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    # a process that holds the build lock as a rebuild does, for as long as the test needs
+    holder_code = ("import sys, time; from pathlib import Path; from indexer import store; "
+                   "store.BuildLock(Path(sys.argv[1]), 'rebuild').__enter__(); print('locked', flush=True); "
+                   "time.sleep(120)")
+    holder = subprocess.Popen([sys.executable, "-c", holder_code, str(index)], stdout=subprocess.PIPE, text=True,
+                              start_new_session=True)
     try:
-        deadline = time.time() + 30
-        while time.time() < deadline and not (index / store.LOCK).read_text().strip():
-            time.sleep(0.02)
+        assert holder.stdout.readline().strip() == "locked"
+        before = snapshot(index)
         second = cli("rebuild", str(corpus), "--index", str(index), "--quiet")
         assert second.returncode == 1
-        assert f"pid {first.pid}" in second.stderr and "newsfacet rebuild" in second.stderr
+        assert f"pid {holder.pid}" in second.stderr and "newsfacet rebuild" in second.stderr
+        assert cli("update", str(corpus), "--index", str(index), "--quiet").returncode == 1
+        assert snapshot(index) == before
     finally:
-        os.killpg(first.pid, signal.SIGKILL)
-        first.wait()
+        os.killpg(holder.pid, signal.SIGKILL)
+        holder.wait()
     third = cli("update", str(corpus), "--index", str(index), "--quiet")   # the dead holder's lock is gone
     assert third.returncode == 0, third.stderr
 
