@@ -135,7 +135,7 @@ class RssSampler:
     def __init__(self, pid: int, every: float = 0.2):
         self.pid, self.every = pid, every
         self.peak_own = self.peak_tree = 0
-        self.samples: list[int] = []     # own RSS over time, to see whether it grows
+        self.samples: list[int] = []     # RSS of the process tree over time, to see whether it grows
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -143,7 +143,7 @@ class RssSampler:
         while not self._stop.is_set():
             own, tree = tree_rss(self.pid)
             self.peak_own, self.peak_tree = max(self.peak_own, own), max(self.peak_tree, tree)
-            self.samples.append(own)
+            self.samples.append(tree)
             self._stop.wait(self.every)
 
     def first_last(self) -> tuple[int, int]:

@@ -119,8 +119,8 @@ def free_port() -> int:
 class Server:
     """`newsfacet serve` on a free loopback port, for the duration of a with-block."""
 
-    def __init__(self, index: Path, threads: int = 8):
-        self.index, self.threads = index, threads
+    def __init__(self, index: Path, threads: int = 8, processes: int = 1):
+        self.index, self.threads, self.processes = index, threads, processes
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
@@ -129,7 +129,8 @@ class Server:
         exe = Path(sys.executable).parent / "newsfacet"
         cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "indexer.cli"]
         self.proc = subprocess.Popen(cmd + ["serve", "--index", str(self.index), "--host", "127.0.0.1",
-                                            "--port", str(self.port), "--threads", str(self.threads)],
+                                            "--port", str(self.port), "--threads", str(self.threads),
+                                            "--processes", str(self.processes)],
                                      cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.time() + 120
         while time.time() < deadline:
@@ -172,15 +173,16 @@ def main(argv=None) -> int:
     ap.add_argument("--path", default="/api/search")
     ap.add_argument("--max-requests", type=int, default=1_000_000)
     ap.add_argument("--threads", type=int, default=8, help="server threads (with --serve)")
+    ap.add_argument("--processes", type=int, default=1, help="server processes (with --serve)")
     args = ap.parse_args(argv)
     if not args.url and not args.serve:
         ap.error("give --url or --serve")
     load_start = load_average()
     if args.serve:
-        with Server(args.serve, args.threads) as server:
+        with Server(args.serve, args.threads, args.processes) as server:
             with RssSampler(server.proc.pid) as rss:
                 res = run_load(server.url, args.clients, args.seconds, args.path, args.max_requests)
-            res["server_peak_rss_mb"] = mb(rss.peak_own)
+            res["server_peak_rss_mb"] = mb(rss.peak_tree)   # all server processes
             first, last = rss.first_last()
             res["server_rss_first_last_mb"] = [mb(first), mb(last)]
     else:

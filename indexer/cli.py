@@ -203,14 +203,16 @@ def stats(index_dir, as_json):
 @INDEX_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int, help="Request threads.")
-def serve(index_dir, host, port, threads):
+@click.option("--threads", default=8, show_default=True, type=int, help="Request threads per process.")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes sharing the port (one core each).")
+def serve(index_dir, host, port, threads, processes):
     """Serve the web UI and JSON API with waitress (http://HOST:PORT)."""
     from webui import serve as run_server
     root = store.index_path(index_dir)
     if store.current_generation(root) is None:
         _fail(f"no index at {root}: run `newsfacet rebuild PATH --index {root}` first")
-    run_server(str(root), host=host, port=port, threads=threads)
+    run_server(str(root), host=host, port=port, threads=threads, processes=processes)
 
 
 if __name__ == "__main__":   # pragma: no cover

@@ -101,3 +101,30 @@ def test_every_command_and_setting_is_documented():
                     assert opt in readme, f"option {opt} of {name} is not in the README"
     for name in settings.SETTINGS:
         assert re.search(rf"`{name}`", readme), f"setting {name} is not in the README"
+
+
+def test_serve_with_several_processes_answers_and_stops_cleanly(built):
+    import json as json_mod
+    import os
+    import re as re_mod
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+    index, _ = built
+    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "serve", "--index", str(index), "--port", "0",
+                             "--processes", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        port = int(re_mod.search(r"127\.0\.0\.1:(\d+)/", line).group(1))
+        assert "with 2 processes" in line
+        for _ in range(6):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=talks", timeout=60) as resp:
+                assert json_mod.load(resp)["total"] == 1
+        children = [int(p) for p in open(f"/proc/{proc.pid}/task/{proc.pid}/children").read().split()]
+        assert len(children) == 2
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    for child in children:
+        assert not os.path.exists(f"/proc/{child}") or "zombie" in open(f"/proc/{child}/status").read().lower()

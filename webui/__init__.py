@@ -112,10 +112,74 @@ def _register_errors(app: Flask) -> None:
                               "The server could not answer this request. Try again, or change the search.")
 
 
-def serve(index_root: str, host: str = "127.0.0.1", port: int = 5000, threads: int = 8) -> None:
-    """Run the app under waitress (never Flask's debug server)."""
+def serve(index_root: str, host: str = "127.0.0.1", port: int = 5000, threads: int = 8,
+          processes: int = 1) -> None:
+    """Run the app under waitress (never Flask's debug server).
+
+    One Python process searches on one core at a time (the GIL), so ``processes`` > 1
+    pre-forks that many waitress servers sharing one listening socket; the parent
+    only supervises (restarts a worker that dies, stops them all on SIGTERM/SIGINT).
+    """
+    import socket
+
     import waitress
+    if processes <= 1:
+        app = create_app({"INDEX": index_root, "DEBUG": False})
+        app.debug = False
+        print(f"Newsfacet: serving {os.path.abspath(index_root)} on http://{host}:{port}/", flush=True)
+        waitress.serve(app, host=host, port=port, threads=threads, ident="Newsfacet")
+        return
+    sock = socket.create_server((host, port), backlog=1024)
+    print(f"Newsfacet: serving {os.path.abspath(index_root)} on http://{host}:{sock.getsockname()[1]}/ "
+          f"with {processes} processes", flush=True)
+    _supervise(sock, lambda: _worker(sock, index_root, threads), processes)
+
+
+def _worker(sock, index_root: str, threads: int) -> None:
+    import waitress.server
     app = create_app({"INDEX": index_root, "DEBUG": False})
     app.debug = False
-    print(f"Newsfacet: serving {os.path.abspath(index_root)} on http://{host}:{port}/", flush=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="Newsfacet")
+    waitress.server.create_server(app, sockets=[sock], threads=threads, ident="Newsfacet").run()
+
+
+def _supervise(sock, run_worker, processes: int) -> None:
+    import signal
+    import time
+    children: set[int] = set()
+    stopping = False
+
+    def spawn() -> None:
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            try:
+                run_worker()
+            finally:
+                os._exit(0)
+        children.add(pid)
+
+    def stop(signum, frame) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for _ in range(processes):
+        spawn()
+    while children:
+        try:
+            pid, _ = os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        children.discard(pid)
+        if not stopping:
+            time.sleep(0.5)   # a worker that dies at once must not spin the supervisor
+            spawn()
+    sock.close()
