@@ -661,7 +661,7 @@ def test_new_index_is_served_without_restart(tmp_path):
 
 def test_serve_signature_and_debug_off(web_app):
     from webui import serve
-    assert list(inspect.signature(serve).parameters) == ["index_root", "host", "port", "threads"]
+    assert list(inspect.signature(serve).parameters) == ["index_root", "host", "port", "threads", "processes"]
     assert web_app.debug is False
 
 
