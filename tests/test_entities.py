@@ -142,3 +142,50 @@ def test_seed_article():
 def test_abbreviation_missing_its_final_period():
     found = extract("TALKS WITH U.S, EUROPE, JAPAN", "Officials from the U.S, Europe and Japan met.")
     assert "United States" in found.countries and "Japan" in found.countries
+
+
+def test_unknown_pair_of_ordinary_words_not_a_person():
+    e = extract("", "Fans of Silent Harbor queued overnight. Tickets for Broken Window sold out, organisers said.")
+    assert "Broken Window" not in e.people and "Silent Harbor" not in e.people
+    e = extract("", "The band was joined by Kwame Oduya on stage in the evening.")
+    assert "Kwame Oduya" in e.people
+
+
+def test_organisation_and_event_suffixes_not_people():
+    body = ("Storm Zelda hit the coast as the Okanagan Tribe and the Delmore Society met at the Riverside Mall. "
+            "Staff at the Whitcombe Clinic watched Hurricane Petra approach Mount Orrin.")
+    people = extract("", body).people
+    for bad in ("Storm Zelda", "Okanagan Tribe", "Delmore Society", "Riverside Mall", "Whitcombe Clinic",
+                "Hurricane Petra", "Mount Orrin"):
+        assert bad not in people
+
+
+def test_modern_job_titles_stripped():
+    body = ("Podcaster Tomas Verhoeven and Prosecutor Ilse Marek spoke after House Speaker Dana Whitfield "
+            "and Assemblywoman Rosa Quintero.")
+    people = extract("", body).people
+    for name in ("Tomas Verhoeven", "Ilse Marek", "Dana Whitfield", "Rosa Quintero"):
+        assert name in people
+    assert not any(p.split()[0] in ("Podcaster", "Prosecutor", "Speaker", "Assemblywoman") for p in people)
+
+
+def test_lone_given_name_resolves_to_full_name():
+    body = "Karen Morrow opened the clinic on Monday. Later, First Lady Karen thanked the nurses."
+    assert extract("", body).people == ["Karen Morrow"]
+
+
+def test_caption_word_glued_to_a_name_is_dropped():
+    body = "Ingrid Larsen said she would run again. Senator Ingrid LarsenImage caption text."
+    assert extract("", body).people == ["Ingrid Larsen"]
+
+
+def test_rest_of_an_organisation_name_not_a_person():
+    body = "The Commission on Coastal Fisheries announced the new limits, and Hollow Ground said it would comply."
+    people = extract("", body).people
+    assert "Coastal Fisheries" not in people and "Hollow Ground" not in people
+
+
+def test_words_before_a_given_name_stripped():
+    body = "Senior Advisors Kendra Vollmer and Voter Tomas Ruelas attended the hearing."
+    people = extract("", body).people
+    assert "Kendra Vollmer" in people and "Tomas Ruelas" in people

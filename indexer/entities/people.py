@@ -34,6 +34,8 @@ FIRST_NAMES = frozenset(w.lower() for line in (DATA / "first_names.txt").read_te
                         .splitlines() if not line.startswith("#") for w in line.split())
 PARTICLES = frozenset("van von de der den da das dos du la le del della di bin ibn al el ter ten y st"
                       .split())
+ENGLISH = frozenset(line.strip() for line in (DATA / "english_words.txt").read_text(encoding="utf-8")
+                    .splitlines() if line.strip() and not line.startswith("#"))
 UNKNOWN_PAIRS = True
 BREAK_ABBR = ABBREVIATIONS - {"st"}
 
@@ -76,6 +78,22 @@ def spans(tokens: list[Token]) -> list[tuple[int, int]]:
     return out
 
 
+def _wordlike(keys: list[str]) -> bool:
+    """An unknown name made of ordinary English words ("Grateful Dead"), not a person's name."""
+    return keys[0] not in FIRST_NAMES and (keys[-1] in ENGLISH or keys[0] in ENGLISH)
+
+
+def _unglue(name: str) -> str:
+    """Drop a caption word glued to the end of a name by text extraction ("Jane DoeImage")."""
+    last = name.rsplit(" ", 1)[-1]
+    for i in range(len(last) - 1, 3, -1):
+        if last[i].isupper() and last[i - 1].islower():
+            if last[i:].lower() in ENGLISH and last[i:].istitle() and " " in name:
+                return name[:len(name) - len(last) + i]
+            break
+    return name
+
+
 class _Doc:
     def __init__(self, tokens: list[Token], places: set[int]):
         self.tokens = tokens
@@ -88,7 +106,14 @@ def _strip(doc: _Doc, start: int, end: int) -> tuple[int, bool]:
     toks = doc.tokens
     titled = False
     i = start
-    for j in range(end - 2, start - 1, -1):
+    for k in range(start + 1, end - 1):      # "Senior Advisors Jared Kushner": words, then a given name
+        if toks[k].key in FIRST_NAMES:
+            lead = [toks[j].key for j in range(start, k)]
+            if all(w in ENGLISH or w in TITLES or w in ROLES or w in ORG or w in COMMON for w in lead) \
+                    and not any(w in FIRST_NAMES for w in lead):
+                i, titled = k, any(w in TITLES or w in ROLES for w in lead)
+            break
+    for j in range(end - 2, i - 1, -1):
         if toks[j].key in TITLES and toks[j].key not in FIRST_NAMES:
             i, titled = j + 1, True
             break
@@ -147,7 +172,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
         nxt = tokens[end] if end < n else None
         role = prev is not None and prev.kind == "word" and not prev.cap and prev.key in ROLES
         if len(words) == 1:
-            if (titled or role) and keys[0] not in COMMON and keys[0] not in ORG:
+            if (titled or role) and keys[0] not in COMMON and keys[0] not in ORG and keys[0] not in ENGLISH:
                 name = words[0].text
                 single_titled.setdefault(name, []).append(s)
                 order.setdefault(name, s)
@@ -155,6 +180,11 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
                 pending.append((s, end))
             continue
         evidence = titled or role or keys[0] in FIRST_NAMES or (len(keys[0]) == 1 and words[0].dot)
+        if not evidence and s >= 2 and prev.key in ("of", "on", "for") and not prev.cap \
+                and tokens[s - 2].cap and tokens[s - 2].key in ORG:
+            continue           # "Commission on Presidential Debates": the rest of an organisation's name
+        if not evidence and keys[-1] in ENGLISH:
+            continue           # "Lives Matter said": ordinary words, not a person however they are used
         if not evidence and nxt is not None:
             if nxt.key in SAY or (nxt.text == "," and end + 1 < n and tokens[end + 1].kind == "num"):
                 evidence = True
@@ -164,13 +194,13 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
                 evidence = True
         if not evidence and prev is not None and prev.key in SAY and not prev.cap:
             evidence = True
-        if not evidence and keys[-1] in alone:
+        if not evidence and keys[-1] in alone and not _wordlike(keys):
             evidence = True
         if not evidence and UNKNOWN_PAIRS and len(words) in (2, 3) and not words[0].sent_start \
                 and not (keys[0].endswith("ing") and len(keys[0]) > 5) \
                 and all(len(k) > 1 and k not in COMMON and k not in ORG and k not in doc.lower_words
                         for k in keys) \
-                and not (nxt is not None and nxt.key in ORG):
+                and not (nxt is not None and nxt.key in ORG) and not _wordlike(keys):
             evidence = True
         if not evidence:
             unsure.append((s, end))
@@ -194,14 +224,19 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
     for s, end in sorted(accepted):
         words = tokens[s:end]
         name = " ".join(t.text + ("." if len(t.text) == 1 and t.dot else "") for t in words)
+        name = _unglue(name)
         full.setdefault(name, []).extend(range(s, end))
         order.setdefault(name, s)
     # coreference: surnames (and single titled names) to full names
     by_last: dict[str, str] = {}
+    by_first: dict[str, set[str]] = {}
     for name in sorted(full, key=lambda x: order[x]):
         by_last.setdefault(name.split()[-1].lower(), name)
+        by_first.setdefault(name.split()[0].lower(), set()).add(name)
     for name, idx in single_titled.items():
         target = by_last.get(name.lower())
+        if target is None and len(by_first.get(name.lower(), ())) == 1:
+            target = next(iter(by_first[name.lower()]))    # "Melania" after "Melania Trump"
         if target:
             full[target].extend(idx)
         else:
