@@ -189,3 +189,11 @@ def test_words_before_a_given_name_stripped():
     body = "Senior Advisors Kendra Vollmer and Voter Tomas Ruelas attended the hearing."
     people = extract("", body).people
     assert "Kendra Vollmer" in people and "Tomas Ruelas" in people
+
+
+def test_title_phrase_before_given_name_and_trailing_caption_word():
+    body = ("National Security Adviser Karen Lindqvist met President Andrés Manuel Ortega Ruiz. "
+            "Karen Lindqvist Image courtesy of the ministry.")
+    people = extract("", body).people
+    assert "Karen Lindqvist" in people and "Andrés Manuel Ortega Ruiz" in people
+    assert not any(p.endswith("Image") or p.startswith("Security") for p in people)

@@ -109,8 +109,10 @@ def _strip(doc: _Doc, start: int, end: int) -> tuple[int, bool]:
     for k in range(start + 1, end - 1):      # "Senior Advisors Jared Kushner": words, then a given name
         if toks[k].key in FIRST_NAMES:
             lead = [toks[j].key for j in range(start, k)]
-            if all(w in ENGLISH or w in TITLES or w in ROLES or w in ORG or w in COMMON for w in lead) \
-                    and not any(w in FIRST_NAMES for w in lead):
+            last_title = max((j for j, w in enumerate(lead) if w in TITLES or w in ROLES), default=-1)
+            if all(w in ENGLISH or w in TITLES or w in ROLES or w in ORG or w in COMMON
+                   for w in lead[last_title + 1:]) \
+                    and not any(w in FIRST_NAMES or w in PARTICLES for w in lead):
                 i, titled = k, any(w in TITLES or w in ROLES for w in lead)
             break
     for j in range(end - 2, i - 1, -1):
