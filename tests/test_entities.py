@@ -197,3 +197,9 @@ def test_title_phrase_before_given_name_and_trailing_caption_word():
     people = extract("", body).people
     assert "Karen Lindqvist" in people and "Andrés Manuel Ortega Ruiz" in people
     assert not any(p.endswith("Image") or p.startswith("Security") for p in people)
+
+
+def test_street_named_after_a_country_and_surname_cities():
+    assert "Grenada" not in countries("", "The match was played at the Grenada Street ground in Brisbane.")
+    got = countries("", "Astronauts launched from the Kennedy Space Center in Florida.")
+    assert "Colombia" not in got

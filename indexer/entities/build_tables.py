@@ -15,7 +15,7 @@ DOMINANCE = 8   # the largest place of a name must outnumber the next (other cou
 EXCLUDE = set("""Of Male Victoria Kingston Georgetown Hamilton Santiago Valencia Cordoba Trujillo
 Merida Leon Barcelona Cambridge Florence Regina Sydney Austin Orlando Houston Dallas Jackson
 Lincoln Charlotte Eugene Aurora Mobile Reading Split Nice Bath Derby Preston Kent Bradford Lagos
-Hyderabad Mesa Irving Garland Laredo Plano Arlington Columbia Lafayette Madison Salem Raleigh
+Kennedy Imus Hyderabad Mesa Irving Garland Laredo Plano Arlington Columbia Lafayette Madison Salem Raleigh
 Durham Richmond Springfield Independence Fremont Cleveland Marion Hampton Norman Pueblo Concord
 Bern Monterrey Puebla Tijuana Paterson Sterling Chester Manchester Newcastle Wolverhampton Lima
 Medina Mecca Sale Hilla Gaza Mosul Deir Homs Hama Ramadi Bandar Kota Nara Ube Hofu Batman Van Mardin

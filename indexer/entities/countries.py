@@ -23,6 +23,7 @@ SEA_WORDS = frozenset({"sea", "ocean", "gulf", "strait", "straits", "peninsula"}
 FOOD_WORDS = frozenset({"dinner", "sandwich", "sandwiches", "meat", "breast", "burger", "burgers",
                         "leg", "legs", "roast", "bacon", "feathers", "hunting", "pardon", "farm", "farms"})
 GUINEA_NOT = frozenset({"pig", "pigs", "fowl", "worm", "worms"})
+STREET_WORDS = frozenset({"street", "road", "avenue", "boulevard", "lane", "drive", "square", "stadium"})
 
 
 def _load() -> tuple[dict[str, str], dict[str, str], dict[tuple, tuple[str, str]]]:
@@ -144,6 +145,8 @@ def _accept(tokens: list[Token], i: int, length: int, key: tuple, kind: str) -> 
         return i >= 2 and tokens[i - 1].text == "," and tokens[i - 2].cap or key in {
             ("nj",), ("ny",), ("dc",), ("calif",)}
     nxt = tokens[i + length] if i + length < len(tokens) else None
+    if nxt is not None and nxt.cap and nxt.key in STREET_WORDS:
+        return False   # Grenada Street, Kenya Road: an address, not the country
     if nxt is not None and nxt.kind == "word" and length == 1:
         if key == ("turkey",) and nxt.key in FOOD_WORDS:
             return False
