@@ -203,3 +203,11 @@ def test_street_named_after_a_country_and_surname_cities():
     assert "Grenada" not in countries("", "The match was played at the Grenada Street ground in Brisbane.")
     got = countries("", "Astronauts launched from the Kennedy Space Center in Florida.")
     assert "Colombia" not in got
+
+
+def test_modern_places_and_institutions():
+    assert "Ukraine" in countries("", "Artillery fire was reported near Bakhmut and Kherson.")
+    assert "Ethiopia" in countries("", "Fighting in Tigray displaced thousands.")
+    assert "Yemen" in countries("", "Houthi rebels claimed the attack.")
+    assert "India" in countries("", "The bill passed the Rajya Sabha on Tuesday.")
+    assert "Rajya Sabha" not in extract("", "The bill passed the Rajya Sabha, officials said.").people
