@@ -139,7 +139,13 @@ def main(argv=None) -> int:
     ap.add_argument("--engines", default="ours,fts5,tantivy")
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the extracted articles (reused)")
     ap.add_argument("--warm", action="store_true", help="keep our posting and match caches between requests")
+    ap.add_argument("--whoosh-ranking", action="store_true",
+                    help="relevance order from Whoosh's scorer only (no numpy ranking): the before figures")
     args = ap.parse_args(argv)
+    if args.whoosh_ranking:
+        from indexer import ranking
+        ranking.ranked = lambda *a, **k: None
+        args.label += "-whoosh-ranking"
     mix = json.loads(args.queries.read_text())
     if args.limit:
         mix["requests"] = mix["requests"][: args.limit]

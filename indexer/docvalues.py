@@ -116,3 +116,42 @@ def _multi(reader, fieldname: str, live: np.ndarray, with_last: bool) -> MultiVa
         if with_last:
             by_last.setdefault(fold(name.split()[-1]), []).append(i)
     return MultiValues(names, pair_doc, pair_value, doc_freq, by_key, by_last, folded)
+
+
+def field_lengths(reader, fieldname: str) -> np.ndarray:
+    """Each document's length in ``fieldname`` as BM25 sees it (``reader.doc_field_length``:
+    the length byte of the segment's length column, decoded), float64, over all segments."""
+    from whoosh.util.numeric import _length_byte_cache
+    table = np.asarray(_length_byte_cache, dtype=np.float64)
+    parts = []
+    for leaf, _base in reader.leaf_readers():
+        n = leaf.doc_count_all()
+        lbytes = _length_bytes(leaf, fieldname, n)
+        if lbytes is None:
+            lengths = np.array([leaf.doc_field_length(d, fieldname) or 0 for d in range(n)], dtype=np.float64)
+        else:
+            lengths = table[lbytes]
+        parts.append(lengths)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float64)
+
+
+def _length_bytes(leaf, fieldname: str, n: int):
+    """The raw length column of one segment as uint8, or None when it isn't the plain
+    one-byte-per-document column Whoosh 2.7's codec writes."""
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
+        perdoc = leaf._perdoc
+        if type(perdoc) is not W3PerDocReader:
+            return None
+        col = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if col is None:
+            return np.zeros(n, dtype=np.intp)
+        if getattr(col, "_typecode", None) != "B" or getattr(col, "_reverse", False):
+            return None
+        count = min(int(col._count), n)
+        raw = np.frombuffer(bytes(col._dbfile.get(col._basepos, count)), dtype=np.uint8)
+        out = np.zeros(n, dtype=np.intp)     # documents past the column's end: the default, 0
+        out[:count] = raw
+        return out
+    except Exception:
+        return None

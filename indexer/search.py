@@ -20,7 +20,7 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage
 
-from indexer import settings, store
+from indexer import ranking, settings, store
 from indexer.docvalues import DocValues
 from indexer.facets import FACET_TYPES
 from indexer.model import Hit, SearchRequest, SearchResult
@@ -77,6 +77,7 @@ class Generation:
         self.info = store.read_build_info(path)
         self.vocab = Vocabulary.load(path)
         self.cache = MatchCache()
+        self.lengths: dict = {}       # field → per-document lengths as BM25 sees them (ranking.py)
 
     def searcher(self) -> "PooledSearcher":
         """A searcher for one thread at a time; ``close()`` (or leaving ``with``) returns it.
@@ -231,37 +232,13 @@ def matches(gen: Generation, searcher, parsed: ParsedQuery) -> np.ndarray:
     return mask.copy()
 
 
-_LEAF_MATCHER = None
-
-
 def _posting_ids(gen: Generation, searcher, fieldname: str, text) -> np.ndarray:
-    """Document numbers of one term (all segments), from the cache or read block by block."""
-    global _LEAF_MATCHER
-    key = (fieldname, text)
-    ids = gen.cache.get_term(key)
+    """Document numbers of one term (all segments), from the cache or read block by block
+    (with the term's weights, which relevance order needs: see indexer.ranking)."""
+    ids = gen.cache.get_term((fieldname, text))
     if ids is not None:
         return ids
-    if _LEAF_MATCHER is None:
-        from whoosh.codec.whoosh3 import W3LeafMatcher
-        _LEAF_MATCHER = W3LeafMatcher
-    parts = []
-    for reader, base in searcher.reader().leaf_readers():
-        try:
-            m = reader.postings(fieldname, text)
-        except Exception:      # TermNotFound, or a field this segment doesn't have
-            continue
-        if type(m) is _LEAF_MATCHER and not m._byteids:
-            while m.is_active():
-                if m._data is None:
-                    m._read_data()
-                block = np.cumsum(np.asarray(m._data[0], dtype=np.int64))
-                parts.append(block[m._i:] + base)
-                m._next_block()
-        else:
-            parts.append(np.fromiter(m.all_ids(), dtype=np.int64) + base)
-    ids = np.concatenate(parts).astype(np.int32) if parts else np.zeros(0, dtype=np.int32)
-    gen.cache.put_term(key, ids)
-    return ids
+    return ranking.term_postings(gen, searcher, fieldname, text)[0]
 
 
 def _mask(gen: Generation, searcher, q) -> np.ndarray:
@@ -382,6 +359,9 @@ def _ranked(gen: Generation, searcher, parsed: ParsedQuery, req: SearchRequest, 
     if end <= start:
         return []
     if req.sort == "relevance" and not parsed.empty:
+        fast = ranking.ranked(gen, searcher, parsed.query, final, start, end)
+        if fast is not None:
+            return fast
         docset = set(np.nonzero(final)[0].tolist()) if filtered else None
         results = searcher.search(parsed.query, filter=docset, limit=end)
         return [(hit.docnum, hit.score) for hit in results[start:end]]

@@ -1,0 +1,197 @@
+"""Relevance order for plain word queries, computed with numpy.
+
+Whoosh scores every matching document in Python (a matcher tree, a scorer call
+per posting), which is the slow tail of relevance-ranked pages for common words.
+For boolean trees of terms (And, Or, Not, AndNot, AndMaybe) the same BM25F scores are
+computed here over whole posting lists: per-document weights from the postings
+and field lengths from the length columns (both cached per generation), the
+idf, average length, B and K1 taken from the searcher's own scorer, so the
+numbers are Whoosh's. Anything else (phrases, ranges, wildcards, boosts) returns
+None and the caller falls back to Whoosh.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+from whoosh import query as wq
+from whoosh import scoring
+
+from indexer.docvalues import field_lengths
+
+
+class Unsupported(Exception):
+    pass
+
+
+def term_postings(gen, searcher, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers int32, weights) of one term over all segments, read block by block
+    and cached in the generation's MatchCache (ids under (field, text), weights under
+    ("weights", field, text)). Weights keep the postings' float32 where they are float32."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+    key = ("weights", fieldname, text)
+    ids = gen.cache.get_term((fieldname, text))
+    weights = gen.cache.get_term(key)
+    if ids is not None and weights is not None and len(ids) == len(weights):
+        return ids, weights
+    id_parts, w_parts = [], []
+    for reader, base in searcher.reader().leaf_readers():
+        try:
+            m = reader.postings(fieldname, text)
+        except Exception:      # TermNotFound, or a field this segment doesn't have
+            continue
+        if type(m) is W3LeafMatcher and not m._byteids:
+            while m.is_active():
+                if m._data is None:
+                    m._read_data()
+                n = m._blocklength
+                block = np.cumsum(np.asarray(m._data[0], dtype=np.int64))
+                w = m._data[1]
+                if w is None:
+                    wb = np.ones(n, dtype=np.float32)
+                elif isinstance(w, float):     # Whoosh expands it to array("f"): float32
+                    wb = np.full(n, np.float32(w), dtype=np.float32)
+                else:
+                    wb = np.asarray(w)
+                    if wb.dtype != np.float32:
+                        wb = wb.astype(np.float64)
+                id_parts.append(block[m._i:] + base)
+                w_parts.append(wb[m._i:])
+                m._next_block()
+        else:
+            ids_l, w_l = [], []
+            while m.is_active():
+                ids_l.append(m.id())
+                w_l.append(m.weight())
+                m.next()
+            id_parts.append(np.array(ids_l, dtype=np.int64) + base)
+            w_parts.append(np.array(w_l, dtype=np.float64))
+    if id_parts:
+        ids = np.concatenate(id_parts).astype(np.int32)
+        weights = np.concatenate(w_parts)
+    else:
+        ids, weights = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
+    gen.cache.put_term((fieldname, text), ids)
+    gen.cache.put_term(key, weights)
+    return ids, weights
+
+
+def _lengths(gen, searcher, fieldname: str) -> np.ndarray:
+    lengths = gen.lengths.get(fieldname)
+    if lengths is None:
+        lengths = field_lengths(searcher.reader(), fieldname)
+        gen.lengths[fieldname] = lengths
+    return lengths
+
+
+def _term_scores(gen, searcher, q: wq.Term) -> np.ndarray:
+    ndocs = gen.values.ndocs
+    out = np.zeros(ndocs, dtype=np.float64)
+    fieldname = q.fieldname
+    schema = searcher.schema
+    if fieldname not in schema:
+        return out
+    field = schema[fieldname]
+    try:
+        btext = field.to_bytes(q.text)
+    except ValueError:
+        return out
+    if (fieldname, btext) not in searcher.reader():
+        return out
+    scorer = searcher.weighting.scorer(searcher, fieldname, btext)
+    if type(scorer) is scoring.WeightScorer:
+        # Unscorable fields (country:, person:): the score is the posting's weight.
+        ids, w = term_postings(gen, searcher, fieldname, q.text)
+        s = w.astype(np.float64)
+    elif isinstance(scorer, scoring.BM25FScorer) and hasattr(scorer, "dfl"):
+        ids, w = term_postings(gen, searcher, fieldname, q.text)
+        w = w.astype(np.float64)
+        fl = _lengths(gen, searcher, fieldname)[ids]
+        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        # The same operations in the same order as whoosh.scoring.bm25, in float64.
+        s = idf * ((w * (K1 + 1)) / (w + K1 * ((1 - B) + B * fl / avgfl)))
+    else:
+        raise Unsupported(type(scorer).__name__)
+    if q.boost != 1.0:
+        s = s * q.boost
+    out[ids] = s
+    return out
+
+
+def _scores(gen, searcher, q, top: bool = False) -> np.ndarray:
+    """Dense scores: a document's score for ``q`` where it matches ``q``, 0 where it doesn't
+    (``top``: anywhere; the caller looks only at documents matching the whole query)."""
+    from indexer.search import _mask
+    kind = type(q)
+    if kind is wq.Term:
+        return _term_scores(gen, searcher, q)
+    if getattr(q, "boost", 1.0) != 1.0:
+        raise Unsupported("boost")
+    if kind is wq.Or and not getattr(q, "minmatch", 0) and not getattr(q, "scale", None):
+        # A union: each matching subquery adds its score (the others add 0).
+        return _sum(gen, searcher, q.subqueries)
+    if kind is wq.And:
+        out = _sum(gen, searcher, q.subqueries)
+    elif kind is wq.AndNot:
+        out = _scores(gen, searcher, q.a)
+    elif kind is wq.AndMaybe:
+        out = _scores(gen, searcher, q.a) + _scores(gen, searcher, q.b)
+    elif kind is wq.Not:
+        # Whoosh's InverseMatcher gives every document it matches a score of 1.0
+        # (so "oil NOT coffee" scores as "oil" + 1).
+        return (~_mask(gen, searcher, q.query)).astype(np.float64)
+    else:
+        raise Unsupported(kind.__name__)
+    if not top:     # some subqueries may match where the whole doesn't (matters inside an Or)
+        out[~_mask(gen, searcher, q)] = 0.0
+    return out
+
+
+def _sum(gen, searcher, subs) -> np.ndarray:
+    if not subs:
+        return np.zeros(gen.values.ndocs, dtype=np.float64)
+    out = _scores(gen, searcher, subs[0])
+    for sub in subs[1:]:
+        out = out + _scores(gen, searcher, sub)
+    return out
+
+
+def supported(q) -> bool:
+    kind = type(q)
+    if kind is wq.Term:
+        return True
+    if getattr(q, "boost", 1.0) != 1.0:
+        return False
+    if kind is wq.And or (kind is wq.Or and not getattr(q, "minmatch", 0) and not getattr(q, "scale", None)):
+        return all(supported(s) for s in q.subqueries)
+    if kind is wq.AndNot:
+        return supported(q.a)       # b only removes documents (done by the match mask)
+    if kind is wq.AndMaybe:
+        return supported(q.a) and supported(q.b)
+    if kind is wq.Not:
+        return True                 # a constant score where the child doesn't match
+    return False
+
+
+def ranked(gen, searcher, query, final: np.ndarray, start: int, end: int) -> Optional[list[tuple[int, float]]]:
+    """(docnum, score) for positions start..end in relevance order (score descending, then
+    document number, as Whoosh's collector orders them), or None when the query isn't a
+    plain boolean tree of terms."""
+    if not supported(query):
+        return None
+    try:
+        scores = _scores(gen, searcher, query, top=True)
+    except Unsupported:
+        return None
+    cand = np.flatnonzero(final)
+    if len(cand) == 0 or end <= start:
+        return []
+    s = scores[cand]
+    if end < len(cand):
+        top = np.argpartition(-s, end - 1)[:end]
+        # Documents scoring the same as the end-th one may be cut arbitrarily: keep them all.
+        kth = s[top].min()
+        top = np.flatnonzero(s >= kth)
+        cand, s = cand[top], s[top]
+    order = np.lexsort((cand, -s))[start:end]
+    return [(int(cand[i]), float(s[i])) for i in order]
