@@ -211,3 +211,11 @@ def test_modern_places_and_institutions():
     assert "Yemen" in countries("", "Houthi rebels claimed the attack.")
     assert "India" in countries("", "The bill passed the Rajya Sabha on Tuesday.")
     assert "Rajya Sabha" not in extract("", "The bill passed the Rajya Sabha, officials said.").people
+
+
+def test_more_modern_titles():
+    body = ("Vice President-elect Marisol Quenby met Director-General Tobias Renwick and "
+            "Pastor Wendell Arbuckle on Friday.")
+    people = extract("", body).people
+    for name in ("Marisol Quenby", "Tobias Renwick", "Wendell Arbuckle"):
+        assert name in people
