@@ -219,3 +219,9 @@ def test_more_modern_titles():
     people = extract("", body).people
     for name in ("Marisol Quenby", "Tobias Renwick", "Wendell Arbuckle"):
         assert name in people
+
+
+def test_modern_given_names_are_evidence():
+    body = "Jacinda Pelletier opened the clinic. Rishi Varghese cut the ribbon."
+    people = extract("", body).people
+    assert "Jacinda Pelletier" in people and "Rishi Varghese" in people
