@@ -64,6 +64,16 @@ class ValuesFacet:
             facet.values.append(self._value(req, self.mv.names[i], int(counts[i]), False))
         return facet
 
+    def partial(self, req: SearchRequest, matches: np.ndarray) -> Facet:
+        """Out of time: only the selected values (still counted: one mask each), marked partial."""
+        facet = Facet(name=self.name, label=self.label, selected=list(self.selected(req)), more=True, partial=True)
+        for name in facet.selected:
+            ids = np.array(self.mv.by_key.get(fold(name), []), dtype=np.int32)
+            display = self.mv.names[ids[0]] if len(ids) else name
+            count = int((self.mv.mask(ids, self.values.ndocs) & matches).sum())
+            facet.values.append(self._value(req, display, count, True, name))
+        return facet
+
     def _value(self, req: SearchRequest, name: str, count: int, selected: bool, as_typed: str = "") -> FacetValue:
         new = toggled(self.selected(req), as_typed or name)
         return FacetValue(value=name, count=count, selected=selected, toggle=to_params(req, **{self.attr: new}))
@@ -105,8 +115,7 @@ class DateFacet:
         facet = Facet(name=self.name, label=self.label, granularity="month" if by_month else "year")
         selected_range = (req.date_from, req.date_to)
         if req.date_from or req.date_to:
-            facet.selected = [f"{req.date_from.isoformat() if req.date_from else ''}.."
-                              f"{req.date_to.isoformat() if req.date_to else ''}"]
+            facet.selected = [_range_label(req)]
         if by_month:
             year = req.date_from.year
             keys = _months(days)
@@ -129,6 +138,13 @@ class DateFacet:
                 facet.values.append(self._bucket(req, str(y), str(y), per_year.get(y, 0), start, end, selected_range))
         return facet
 
+    def partial(self, req: SearchRequest, matches: np.ndarray) -> Facet:
+        """Out of time: no histogram, the range stays selected, marked partial."""
+        facet = Facet(name=self.name, label=self.label, partial=True)
+        if req.date_from or req.date_to:
+            facet.selected = [_range_label(req)]
+        return facet
+
     def _bucket(self, req, value, label, count, start, end, selected_range) -> FacetValue:
         selected = selected_range == (start, end)
         if selected:
@@ -136,6 +152,11 @@ class DateFacet:
         else:
             params = to_params(req, date_from=start, date_to=end)
         return FacetValue(value=value, label=label, count=count, selected=selected, toggle=params)
+
+
+def _range_label(req: SearchRequest) -> str:
+    """The selected date range as ``from..to`` (either end may be empty)."""
+    return f"{req.date_from.isoformat() if req.date_from else ''}..{req.date_to.isoformat() if req.date_to else ''}"
 
 
 def _months(days: np.ndarray) -> np.ndarray:

@@ -293,7 +293,10 @@ def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optiona
         for name, m in masks.items():
             if m is not None and name != f.name:
                 others &= m
-        facet_results[f.name] = f.facet(req, others, req.facet_size)
+        if time.perf_counter() - started > settings.FACET_TIME_BUDGET:
+            facet_results[f.name] = f.partial(req, others)   # degrade, don't fail the page
+        else:
+            facet_results[f.name] = f.facet(req, others, req.facet_size)
     total = int(final.sum())
     start = (req.page - 1) * req.page_size
     terms = {text for _, text in parsed.text_terms} if req.snippets else set()

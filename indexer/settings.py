@@ -21,6 +21,7 @@ MAX_ID_CHARS = 200            # longer article ids are refused before any lookup
 MAX_PREFIX_CHARS = 100        # facet filter box input
 HIT_COUNTRY_CHIPS = 3         # entity chips under a hit (salience order); the rest on its page
 HIT_PERSON_CHIPS = 5
+FACET_TIME_BUDGET = 2.0       # seconds into a search after which facets not yet counted come back partial
 FILE_TIME_LIMIT = 30          # seconds one input file may take to read and extract before it is skipped
 
 SETTINGS = {name: value for name, value in globals().items() if name.isupper() and name != "SETTINGS"}

@@ -226,3 +226,15 @@ def test_dates_parse():
     assert parse_date("2004") == dt.date(2004, 1, 1)
     with pytest.raises(ValueError):
         parse_date("2004-02-30")
+
+
+def test_facets_out_of_time_come_back_partial_not_failed(gen, monkeypatch):
+    from indexer import settings
+    monkeypatch.setattr(settings, "FACET_TIME_BUDGET", -1.0)
+    result = run(gen, q="talks", country=["North Korea"], **{"from": "2004-01-01", "to": "2004-12-31"})
+    assert result.total == 2 and len(result.hits) == 2          # the page itself is whole
+    country = result.facets["country"]
+    assert country.partial and [(v.value, v.count, v.selected) for v in country.values] == [("North Korea", 2, True)]
+    assert result.facets["person"].partial and result.facets["person"].values == []
+    assert result.facets["date"].partial and result.facets["date"].selected == ["2004-01-01..2004-12-31"]
+    assert result_to_json(result)["facets"]["country"]["partial"] is True
