@@ -54,20 +54,18 @@ def run(index_dir: Path, corpus: list[Path], mix: dict, rounds: int, engines: li
     if "fts5" in engines or "tantivy" in engines:
         articles = peers.load_articles(corpus, cache=cache)
         out["articles"] = len(articles)
-        if "fts5" in engines:
+        peer_builds = [("fts5", lambda: peers.Fts5.build(articles, DATA / f"fts5-{label}.db"))]
+        if peers.tantivy_available():
+            peer_builds.append(("tantivy", lambda: peers.Tantivy.build(articles, DATA / f"tantivy-{label}")))
+        for name, build_peer in peer_builds:
+            if name not in engines:
+                continue
             started = time.perf_counter()
-            fts = peers.Fts5.build(articles, DATA / f"fts5-{label}.db")
+            peer = build_peer()
             secs = time.perf_counter() - started
-            out["fts5"] = {"build_s": round(secs, 1), "articles_per_s": round(len(articles) / secs, 1),
-                           "size_mb": mb(fts.size_bytes())}
-            runners["fts5"] = fts.page
-        if "tantivy" in engines and peers.tantivy_available():
-            started = time.perf_counter()
-            tv = peers.Tantivy.build(articles, DATA / f"tantivy-{label}")
-            secs = time.perf_counter() - started
-            out["tantivy"] = {"build_s": round(secs, 1), "articles_per_s": round(len(articles) / secs, 1),
-                              "size_mb": mb(tv.size_bytes())}
-            runners["tantivy"] = tv.page
+            out[name] = {"build_s": round(secs, 1), "articles_per_s": round(len(articles) / secs, 1),
+                         "size_mb": mb(peer.size_bytes())}
+            runners[name] = peer.page
         del articles
         gc.collect()
     times: dict = {name: defaultdict(list) for name in runners}

@@ -420,9 +420,8 @@ def more_like_this(gen: Generation, searcher, docnum: int, top: int = settings.M
     return [_hit(hit.fields(), set(), hit.score) for hit in results]
 
 
-def iter_hits(gen: Generation, req: SearchRequest, searcher, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
-    """Every hit of a search in its order, for exports: one match, then stored fields as they stream."""
-    parsed = parse(req.q, gen.values)
+def filtered_matches(gen: Generation, searcher, parsed: ParsedQuery, req: SearchRequest) -> tuple[np.ndarray, bool]:
+    """The text matches with every facet filter applied, and whether any filter was."""
     final = matches(gen, searcher, parsed)
     filtered = False
     for facet in FACET_TYPES:
@@ -430,6 +429,13 @@ def iter_hits(gen: Generation, req: SearchRequest, searcher, limit: int = settin
         if mask is not None:
             final &= mask
             filtered = True
+    return final, filtered
+
+
+def iter_hits(gen: Generation, req: SearchRequest, searcher, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
+    """Every hit of a search in its order, for exports: one match, then stored fields as they stream."""
+    parsed = parse(req.q, gen.values)
+    final, filtered = filtered_matches(gen, searcher, parsed, req)
     terms = {text for _, text in parsed.text_terms}
     for docnum, score in _ranked(gen, searcher, parsed, req, final, filtered, 0, min(limit, int(final.sum()))):
         yield _hit(searcher.stored_fields(docnum), terms, score)

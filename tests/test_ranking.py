@@ -8,7 +8,6 @@ import pytest
 
 from indexer import ranking, search as search_mod
 from indexer.build import index_articles
-from indexer.facets import FACET_TYPES
 from indexer.model import SearchRequest
 from indexer.query import parse
 from indexer.search import open_index, search
@@ -40,13 +39,7 @@ def gen(tmp_path_factory):
 def _both(gen, req: SearchRequest):
     with gen.searcher() as s:
         parsed = parse(req.q, gen.values)
-        final = search_mod.matches(gen, s, parsed)
-        filtered = False
-        for F in FACET_TYPES:
-            m = F(gen.values).mask(req)
-            if m is not None:
-                final &= m
-                filtered = True
+        final, filtered = search_mod.filtered_matches(gen, s, parsed, req)
         start = (req.page - 1) * req.page_size
         end = min(start + req.page_size, int(final.sum()))
         fast = ranking.ranked(gen, s, parsed.query, final, start, end)
