@@ -21,6 +21,7 @@ from typing import Iterable, Optional
 from common import DATA
 
 PAGE = 10
+FACETS = ("country", "person", "date")
 
 
 # ---------------------------------------------------------------- articles, as the indexer sees them
@@ -102,7 +103,12 @@ class Fts5:
         self.db = sqlite3.connect(str(path), check_same_thread=False)
         self.db.execute("PRAGMA temp_store=MEMORY")
         self.db.execute("PRAGMA cache_size=-200000")
-        self.db.execute("CREATE TEMP TABLE m(docid INTEGER PRIMARY KEY)")
+        # A request's articles, collected once: with a query its matches (day, bm25 score, and
+        # whether each passes the country, person and date filter: c, p, d), else each filter's.
+        self.db.execute("CREATE TEMP TABLE m(docid INTEGER PRIMARY KEY, day TEXT, score REAL, c INTEGER, "
+                        "p INTEGER, d INTEGER)")
+        for name in FACETS:
+            self.db.execute(f"CREATE TEMP TABLE in_{name}(docid INTEGER PRIMARY KEY)")
 
     @classmethod
     def build(cls, articles: list, path: Path) -> "Fts5":
@@ -128,6 +134,7 @@ class Fts5:
             CREATE INDEX dp_value ON doc_person(person, docid); CREATE INDEX dp_doc ON doc_person(docid);
             CREATE INDEX meta_day ON meta(day);
             INSERT INTO docs(docs) VALUES('optimize');
+            ANALYZE;
         """)
         db.close()
         return cls(path)
@@ -139,63 +146,83 @@ class Fts5:
         return (" OR " if mode == "or" else " ").join(quoted)
 
     @staticmethod
-    def _filters(r: dict, skip: str = "", col: str = "docid") -> tuple[str, list]:
-        sql, args = [], []
-        if r["countries"] and skip != "country":
-            sql.append(f"{col} IN (SELECT docid FROM doc_country WHERE country IN ({','.join('?' * len(r['countries']))}))")
-            args += r["countries"]
-        if r["people"] and skip != "person":
-            sql.append(f"{col} IN (SELECT docid FROM doc_person WHERE person IN ({','.join('?' * len(r['people']))}))")
-            args += r["people"]
-        if (r.get("from") or r.get("to")) and skip != "date":
-            lo = r.get("from") or "0001-01-01"
-            hi = r.get("to") or "9999-12-31"
-            sql.append(f"{col} IN (SELECT docid FROM meta WHERE day BETWEEN ? AND ?)")
-            args += [lo, hi]
-        return (" AND ".join(sql) or "1"), args
+    def _filters(r: dict) -> dict:
+        """``{facet: (SQL selecting the articles that pass its filter, args)}`` for the request's filters."""
+        out = {}
+        for name, key, table in (("country", "countries", "doc_country"), ("person", "people", "doc_person")):
+            if r[key]:
+                out[name] = (f"SELECT docid FROM {table} WHERE {name} IN ({','.join('?' * len(r[key]))})",
+                             list(r[key]))
+        if r.get("from") or r.get("to"):
+            out["date"] = ("SELECT docid FROM meta WHERE day BETWEEN ? AND ?",
+                           [r.get("from") or "0001-01-01", r.get("to") or "9999-12-31"])
+        return out
 
     def page(self, r: dict) -> dict:
         db = self.db
         q = self.match(r["q"]) if r["q"].strip() else ""
-        db.execute("DELETE FROM m")
+        relevance = bool(q) and r["sort"] == "relevance"
+        filters = self._filters(r)
+        for table in ("m", *(f"in_{name}" for name in FACETS)):
+            db.execute(f"DELETE FROM {table}")
         if q:
-            db.execute("INSERT INTO m SELECT rowid FROM docs WHERE docs MATCH ?", (q,))
+            # The matches, in one pass: each with its day, its bm25 score (relevance order only) and
+            # whether it passes each filter, looked up for that article alone.
+            flags, args = [], []
+            for name in FACETS:
+                sql, values = filters.get(name, ("", []))
+                flags.append(f"EXISTS ({sql} AND docid = a.docid)" if sql else "1")
+                args += values
+            score = "bm25(docs, 2.0, 1.0)" if relevance else "NULL"
+            db.execute(f"INSERT INTO m SELECT a.docid, a.day, {score}, {', '.join(flags)} "
+                       f"FROM docs JOIN meta a ON a.docid = docs.rowid WHERE docs MATCH ?", [*args, q])
+            tests = {"country": "m.c", "person": "m.p", "date": "m.d"}
+
+            def articles(skip: str = "", table: str = "") -> str:
+                """FROM … WHERE … for the matches passing all filters but ``skip``'s (joined to ``table``)."""
+                where = " AND ".join(test for name, test in tests.items() if name != skip)
+                return f"m JOIN {table} t ON t.docid = m.docid WHERE {where}" if table else f"m WHERE {where}"
         else:
-            db.execute("INSERT INTO m SELECT docid FROM meta")
-        where, args = self._filters(r)
-        total = db.execute(f"SELECT count(*) FROM m WHERE {where}", args).fetchone()[0]
-        offset = (r["page"] - 1) * PAGE
-        snip = "snippet(docs, 1, '<mark>', '</mark>', ' … ', 24)"
-        if r["sort"] == "relevance" and q:
-            rows = db.execute(
-                f"SELECT rowid, {snip} FROM docs WHERE docs MATCH ? AND rowid IN (SELECT docid FROM m WHERE {where}) "
-                f"ORDER BY bm25(docs, 2.0, 1.0) LIMIT ? OFFSET ?", [q, *args, PAGE, offset]).fetchall()
+            # No query: every article matches. Each filter's articles are collected once.
+            for name, (sql, values) in filters.items():
+                db.execute(f"INSERT OR IGNORE INTO in_{name} {sql}", values)
+
+            def articles(skip: str = "", table: str = "") -> str:
+                """FROM … WHERE … for the articles passing all filters but ``skip``'s (rows of ``table``)."""
+                joins = "".join(f" JOIN in_{name} USING (docid)" for name in filters if name != skip)
+                return f"{table} t{joins} WHERE 1" if table else f"meta{joins} WHERE 1"
+        # the sets' sizes, so that SQLite joins a few articles row by row and many along a value index
+        db.execute("ANALYZE temp")
+
+        total = db.execute(f"SELECT count(*) FROM {articles()}").fetchone()[0]
+        if relevance:
+            sql = f"SELECT docid FROM {articles()} ORDER BY score, docid"
         else:
-            order = "ASC" if r["sort"] == "oldest" else "DESC"
-            ids = [row[0] for row in db.execute(
-                f"SELECT docid FROM meta WHERE docid IN (SELECT docid FROM m WHERE {where}) AND day != '' "
-                f"ORDER BY day {order}, docid LIMIT ? OFFSET ?", [*args, PAGE, offset])]
-            if q and ids:
-                found = dict(db.execute(f"SELECT rowid, {snip} FROM docs WHERE docs MATCH ? AND rowid IN "
-                                        f"({','.join('?' * len(ids))})", [q, *ids]).fetchall())
+            sql = (f"SELECT docid FROM {articles()} AND day != '' "
+                   f"ORDER BY day {'ASC' if r['sort'] == 'oldest' else 'DESC'}, docid")
+        ids = [row[0] for row in db.execute(f"{sql} LIMIT ? OFFSET ?", [PAGE, (r["page"] - 1) * PAGE])]
+        # snippets and titles for the page's articles only
+        snippets, titles, marks = {}, {}, ",".join("?" * len(ids))
+        if ids:
+            if q:
+                snippets = dict(db.execute(
+                    f"SELECT rowid, snippet(docs, 1, '<mark>', '</mark>', ' … ', 24) FROM docs "
+                    f"WHERE docs MATCH ? AND rowid IN ({marks})", [q, *ids]).fetchall())
             else:
-                found = dict(db.execute(f"SELECT rowid, substr(body, 1, 220) FROM docs WHERE rowid IN "
-                                        f"({','.join('?' * len(ids))})", ids).fetchall()) if ids else {}
-            rows = [(i, found.get(i, "")) for i in ids]
-        titles = dict(db.execute(f"SELECT docid, title FROM meta WHERE docid IN ({','.join('?' * len(rows))})",
-                                 [r_[0] for r_ in rows]).fetchall()) if rows else {}
-        hits = [(titles.get(d), s) for d, s in rows]
+                snippets = dict(db.execute(f"SELECT rowid, substr(body, 1, 220) FROM docs WHERE rowid IN ({marks})",
+                                           ids).fetchall())
+            titles = dict(db.execute(f"SELECT docid, title FROM meta WHERE docid IN ({marks})", ids).fetchall())
+        hits = [(titles.get(i), snippets.get(i, "")) for i in ids]
+        # disjunctive facets: each counted under the other two filters
         facets = {}
         for name, table, col in (("country", "doc_country", "country"), ("person", "doc_person", "person")):
-            w, a = self._filters(r, skip=name, col="m.docid")
-            facets[name] = db.execute(
-                f"SELECT t.{col}, count(*) n FROM m JOIN {table} t ON t.docid = m.docid WHERE {w} "
-                f"GROUP BY t.{col} ORDER BY n DESC, t.{col} LIMIT 10", a).fetchall()
-        w, a = self._filters(r, skip="date", col="m.docid")
+            facets[name] = db.execute(f"SELECT t.{col}, count(*) n FROM {articles(name, table)} "
+                                      f"GROUP BY t.{col} ORDER BY n DESC, t.{col} LIMIT 10").fetchall()
+        # by day first (without a query that is meta_day's order: no sort), then by year or month
         width = 7 if by_month(r) else 4
         facets["date"] = db.execute(
-            f"SELECT substr(meta.day, 1, {width}) k, count(*) FROM m JOIN meta ON meta.docid = m.docid "
-            f"WHERE meta.day != '' AND {w} GROUP BY k ORDER BY k", a).fetchall()
+            f"SELECT substr(day, 1, {width}) k, sum(n) FROM (SELECT day, count(*) n FROM {articles('date')} "
+            f"AND day != '' GROUP BY day) GROUP BY k ORDER BY k").fetchall()
         return {"total": total, "hits": hits, "facets": facets}
 
     def size_bytes(self) -> int:
