@@ -2,12 +2,12 @@
 
 Whoosh scores every matching document in Python (a matcher tree, a scorer call
 per posting), which is the slow tail of relevance-ranked pages for common words.
-For boolean trees of terms (And, Or, Not, AndNot, AndMaybe) the same BM25F scores are
-computed here over whole posting lists: per-document weights from the postings
-and field lengths from the length columns (both cached per generation), the
-idf, average length, B and K1 taken from the searcher's own scorer, so the
-numbers are Whoosh's. Anything else (phrases, ranges, wildcards, boosts) returns
-None and the caller falls back to Whoosh.
+For boolean trees of terms and phrases (And, Or, Not, AndNot, AndMaybe; phrases
+matched by indexer.phrases) the same BM25F scores are computed here over whole
+posting lists: per-document weights from the postings and field lengths from the
+length columns (both cached per generation), the idf, average length, B and K1 taken from the searcher's own scorer, so the
+numbers are Whoosh's. Anything else (ranges, wildcards, boosts, phrases with a slop)
+returns None and the caller falls back to Whoosh.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
 
+from indexer import phrases, postings
 from indexer.docvalues import field_lengths
 
 
@@ -25,10 +26,10 @@ class Unsupported(Exception):
 
 
 def term_postings(gen, searcher, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers int32, weights) of one term over all segments, read block by block
-    and cached in the generation's MatchCache (ids under (field, text), weights under
-    ("weights", field, text)). Weights keep the postings' float32 where they are float32."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
+    """(document numbers int32, weights) of one term over all segments, read in bulk (see
+    indexer.postings) and cached in the generation's MatchCache (ids under (field, text),
+    weights under ("weights", field, text)). Weights keep the postings' float32 where
+    Whoosh has them as float32."""
     key = ("weights", fieldname, text)
     ids = gen.cache.get_term((fieldname, text))
     weights = gen.cache.get_term(key)
@@ -40,24 +41,10 @@ def term_postings(gen, searcher, fieldname: str, text) -> tuple[np.ndarray, np.n
             m = reader.postings(fieldname, text)
         except Exception:      # TermNotFound, or a field this segment doesn't have
             continue
-        if type(m) is W3LeafMatcher and not m._byteids:
-            while m.is_active():
-                if m._data is None:
-                    m._read_data()
-                n = m._blocklength
-                block = np.cumsum(np.asarray(m._data[0], dtype=np.int64))
-                w = m._data[1]
-                if w is None:
-                    wb = np.ones(n, dtype=np.float32)
-                elif isinstance(w, float):     # Whoosh expands it to array("f"): float32
-                    wb = np.full(n, np.float32(w), dtype=np.float32)
-                else:
-                    wb = np.asarray(w)
-                    if wb.dtype != np.float32:
-                        wb = wb.astype(np.float64)
-                id_parts.append(block[m._i:] + base)
-                w_parts.append(wb[m._i:])
-                m._next_block()
+        if postings.is_plain(m):
+            ids_part, w_part = postings.ids_and_weights(m, base)
+            id_parts.append(ids_part)
+            w_parts.append(w_part)
         else:
             ids_l, w_l = [], []
             while m.is_active():
@@ -85,37 +72,67 @@ def _lengths(gen, searcher, fieldname: str) -> np.ndarray:
 
 
 def _term_scores(gen, searcher, q: wq.Term) -> np.ndarray:
-    ndocs = gen.values.ndocs
-    out = np.zeros(ndocs, dtype=np.float64)
-    fieldname = q.fieldname
-    schema = searcher.schema
-    if fieldname not in schema:
+    out = np.zeros(gen.values.ndocs, dtype=np.float64)
+    scored = _posting_scores(gen, searcher, q.fieldname, q.text, None)
+    if scored is None:
         return out
-    field = schema[fieldname]
-    try:
-        btext = field.to_bytes(q.text)
-    except ValueError:
-        return out
-    if (fieldname, btext) not in searcher.reader():
-        return out
-    scorer = searcher.weighting.scorer(searcher, fieldname, btext)
-    if type(scorer) is scoring.WeightScorer:
-        # Unscorable fields (country:, person:): the score is the posting's weight.
-        ids, w = term_postings(gen, searcher, fieldname, q.text)
-        s = w.astype(np.float64)
-    elif isinstance(scorer, scoring.BM25FScorer) and hasattr(scorer, "dfl"):
-        ids, w = term_postings(gen, searcher, fieldname, q.text)
-        w = w.astype(np.float64)
-        fl = _lengths(gen, searcher, fieldname)[ids]
-        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        # The same operations in the same order as whoosh.scoring.bm25, in float64.
-        s = idf * ((w * (K1 + 1)) / (w + K1 * ((1 - B) + B * fl / avgfl)))
-    else:
-        raise Unsupported(type(scorer).__name__)
+    ids, s = scored
     if q.boost != 1.0:
         s = s * q.boost
     out[ids] = s
     return out
+
+
+def _posting_scores(gen, searcher, fieldname: str, text, postings) -> Optional[tuple[np.ndarray, np.ndarray]]:
+    """(document numbers, Whoosh's score of term ``text`` in each), for the term's whole posting
+    list, or for ``postings`` = (ids, weights) when given; None when the term isn't in the index."""
+    schema = searcher.schema
+    if fieldname not in schema:
+        return None
+    try:
+        btext = schema[fieldname].to_bytes(text)
+    except ValueError:
+        return None
+    if (fieldname, btext) not in searcher.reader():
+        return None
+    scorer = searcher.weighting.scorer(searcher, fieldname, btext)
+    if type(scorer) is scoring.WeightScorer:
+        # Unscorable fields (country:, person:): the score is the posting's weight.
+        ids, w = postings if postings is not None else term_postings(gen, searcher, fieldname, text)
+        return ids, w.astype(np.float64)
+    if isinstance(scorer, scoring.BM25FScorer) and hasattr(scorer, "dfl"):
+        ids, w = postings if postings is not None else term_postings(gen, searcher, fieldname, text)
+        w = w.astype(np.float64)
+        fl = _lengths(gen, searcher, fieldname)[ids]
+        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        # The same operations in the same order as whoosh.scoring.bm25, in float64.
+        return ids, idf * ((w * (K1 + 1)) / (w + K1 * ((1 - B) + B * fl / avgfl)))
+    raise Unsupported(type(scorer).__name__)
+
+
+def _phrase_scores(gen, searcher, q: wq.Phrase) -> np.ndarray:
+    """A phrase scores as Whoosh's span matcher does: the sum of its words' term scores (each
+    word's whole frequency in the field), added up as its binary tree of matchers adds them."""
+    out = np.zeros(gen.values.ndocs, dtype=np.float64)
+    found = phrases.phrase_postings(gen, searcher, q)
+    if not len(found.docs):
+        return out
+    by_word = {}
+    for word, w in found.weights.items():
+        scored = _posting_scores(gen, searcher, q.fieldname, word, (found.docs, w))
+        if scored is None:
+            return out
+        by_word[word] = scored[1]
+    out[found.docs] = _tree_sum([by_word[word] for word in q.words])
+    return out
+
+
+def _tree_sum(parts: list):
+    """a + b, or a + (b + c), …: the order whoosh.util.make_binary_tree nests matchers in."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
 
 
 def _scores(gen, searcher, q, top: bool = False) -> np.ndarray:
@@ -127,6 +144,10 @@ def _scores(gen, searcher, q, top: bool = False) -> np.ndarray:
         return _term_scores(gen, searcher, q)
     if getattr(q, "boost", 1.0) != 1.0:
         raise Unsupported("boost")
+    if kind is wq.Phrase:
+        if not phrases.supported(searcher, q):
+            raise Unsupported("phrase")
+        return _phrase_scores(gen, searcher, q)
     if kind is wq.Or and not getattr(q, "minmatch", 0) and not getattr(q, "scale", None):
         # A union: each matching subquery adds its score (the others add 0).
         return _sum(gen, searcher, q.subqueries)
@@ -170,13 +191,15 @@ def supported(q) -> bool:
         return supported(q.a) and supported(q.b)
     if kind is wq.Not:
         return True                 # a constant score where the child doesn't match
+    if kind is wq.Phrase:
+        return q.slop == 1          # the rest is checked against the schema when scoring
     return False
 
 
 def ranked(gen, searcher, query, final: np.ndarray, start: int, end: int) -> Optional[list[tuple[int, float]]]:
     """(docnum, score) for positions start..end in relevance order (score descending, then
     document number, as Whoosh's collector orders them), or None when the query isn't a
-    plain boolean tree of terms."""
+    plain boolean tree of terms and phrases."""
     if not supported(query):
         return None
     try:

@@ -1,8 +1,10 @@
 """SearchRequest → SearchResult: the one search the CLI, the web page and the JSON API share.
 
-The text query goes to Whoosh for the set of matching documents (and, for
-relevance order, BM25F scores); facet filters, disjunctive counts and date
-sorting are numpy operations over the generation's DocValues.
+Boolean trees of words and phrases are matched and ranked (BM25F, as Whoosh
+scores them) with numpy over posting lists read in bulk (indexer.postings,
+indexer.phrases, indexer.ranking); other queries (ranges, wildcards, boosts) go
+to Whoosh. Facet filters, disjunctive counts and date sorting are numpy
+operations over the generation's DocValues.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage
 
-from indexer import ranking, settings, store
+from indexer import phrases, ranking, settings, store
 from indexer.docvalues import DocValues
 from indexer.facets import FACET_TYPES
 from indexer.model import Hit, SearchRequest, SearchResult
@@ -212,9 +214,9 @@ def open_index(path=None) -> Index:
 def matches(gen: Generation, searcher, parsed: ParsedQuery) -> np.ndarray:
     """Boolean mask over document numbers: live documents the text query matches.
 
-    Boolean trees of terms are evaluated with numpy over whole posting lists (read
-    block by block, cached per generation); phrases, ranges and anything else go
-    through Whoosh's matchers. Recent masks are kept, so paging and facet clicks
+    Boolean trees of terms and phrases are evaluated with numpy over whole posting
+    lists (read block by block, cached per generation; phrases in indexer.phrases);
+    ranges and anything else go through Whoosh's matchers. Recent masks are kept, so paging and facet clicks
     on the same query don't search again.
     """
     values = gen.values
@@ -266,6 +268,10 @@ def _mask(gen: Generation, searcher, q) -> np.ndarray:
         return _mask(gen, searcher, q.a)
     if kind is wq.Every and not q.fieldname:
         return np.ones(ndocs, dtype=bool)
+    if kind is wq.Phrase and phrases.supported(searcher, q):
+        out = np.zeros(ndocs, dtype=bool)
+        out[phrases.phrase_postings(gen, searcher, q).docs] = True
+        return out
     if q is wq.NullQuery:
         return np.zeros(ndocs, dtype=bool)
     out = np.zeros(ndocs, dtype=bool)

@@ -96,12 +96,17 @@ def test_search_uses_numpy_scores(gen, monkeypatch):
     assert [h.score for h in fast.hits] == pytest.approx([h.score for h in slow.hits], abs=1e-4)
 
 
-def test_phrases_fall_back_to_whoosh(gen):
+def test_phrases_take_the_numpy_path(gen, monkeypatch):
     with gen.searcher() as s:
         parsed = parse('"oil price"', gen.values)
         final = search_mod.matches(gen, s, parsed)
-        assert ranking.ranked(gen, s, parsed.query, final, 0, 10) is None
-    assert search(gen, SearchRequest(q='"oil price"')).hits
+        assert ranking.ranked(gen, s, parsed.query, final, 0, 10) is not None
+    fast = search(gen, SearchRequest(q='"oil price"'))
+    assert fast.hits
+    monkeypatch.setattr(ranking, "ranked", lambda *a, **k: None)
+    slow = search(gen, SearchRequest(q='"oil price"'))
+    assert [h.id for h in fast.hits] == [h.id for h in slow.hits]
+    assert [h.score for h in fast.hits] == [h.score for h in slow.hits]
 
 
 def test_field_lengths_are_whoosh_lengths(gen):

@@ -1,0 +1,190 @@
+"""Phrase matching with numpy: the documents where a phrase's words stand next to each other.
+
+Whoosh matches a phrase with a span matcher that walks the intersection of the
+words' postings in Python, decoding every candidate's positions as it goes, and
+walks it again to score: a common pair ("dlr share") took seconds. Here the
+words are read rarest first, each one's blocks only where earlier words left
+candidate documents, positions are decoded for those candidates only, and the
+adjacency test is one numpy intersection of (document, position - offset) keys.
+
+Only what Whoosh's ``Phrase`` does by default is handled: slop 1 (each word at
+the next position), ordered, in a field with positions. ``supported`` says so;
+the callers fall back to Whoosh for the rest.
+
+The result, per phrase: its documents (sorted; deleted ones included, as in the
+word postings, the caller's masks drop them) and each distinct word's posting
+weight in those documents, which is what BM25F needs to score the phrase as
+Whoosh does (the sum of its words' term scores).
+"""
+from __future__ import annotations
+
+import itertools
+from pickle import loads
+from typing import NamedTuple, Optional
+
+import numpy as np
+from whoosh import formats
+from whoosh import query as wq
+
+from indexer import postings
+
+_COUNT_BYTES = 4        # whoosh.formats.Positions.encode: pack_uint(count) + pickled position deltas
+_STRIDE = np.int64(1) << 32
+
+
+class PhrasePostings(NamedTuple):
+    docs: np.ndarray                 # int32 document numbers (all segments) holding the phrase, sorted
+    weights: dict                    # word → its posting weights in ``docs`` (float32 or float64)
+
+
+class _Postings(NamedTuple):
+    ids: np.ndarray                  # int64 document numbers, sorted
+    weights: np.ndarray
+    counts: np.ndarray               # int64 positions per posting
+    positions: np.ndarray            # int64, all postings' positions one after another
+
+
+def supported(searcher, q) -> bool:
+    """Whether ``q`` is a phrase this module matches exactly as Whoosh would."""
+    if type(q) is not wq.Phrase or q.slop != 1 or len(q.words) < 2 or any(w is None for w in q.words):
+        return False
+    schema = searcher.schema
+    if q.fieldname not in schema:
+        return False
+    fmt = schema[q.fieldname].format
+    return bool(fmt) and fmt.supports("positions")
+
+
+def phrase_postings(gen, searcher, q: wq.Phrase) -> PhrasePostings:
+    """The documents holding phrase ``q`` and its words' weights there (cached per generation)."""
+    key = ("phrase", q.fieldname, tuple(q.words))
+    docs = gen.cache.get_term(key)
+    weights = gen.cache.get_term(key + ("weights",))
+    if docs is not None and weights is not None and weights.shape[0] == len(docs):
+        return PhrasePostings(docs, dict(zip(dict.fromkeys(q.words), weights.T)))
+    found = _match(searcher, q.fieldname, q.words)
+    gen.cache.put_term(key, found.docs)
+    if found.weights:
+        gen.cache.put_term(key + ("weights",), np.column_stack(list(found.weights.values())))
+    return found
+
+
+def _match(searcher, fieldname: str, words: list) -> PhrasePostings:
+    field = searcher.schema[fieldname]
+    reader = searcher.reader()
+    unique = list(dict.fromkeys(words))
+    empty = PhrasePostings(np.zeros(0, dtype=np.int32), {})
+    btexts = {}
+    for word in unique:
+        try:
+            btexts[word] = field.to_bytes(word)
+        except ValueError:
+            return empty
+        if (fieldname, btexts[word]) not in reader:
+            return empty
+    # Rarest first: each later word is read only in blocks holding the candidates left so far.
+    order = sorted(unique, key=lambda w: reader.doc_frequency(fieldname, btexts[w]))
+    postings: dict = {}
+    candidates: Optional[np.ndarray] = None
+    for word in order:
+        p = _read(searcher, fieldname, word, candidates)
+        postings[word] = p
+        candidates = p.ids if candidates is None else np.intersect1d(candidates, p.ids, assume_unique=True)
+        if not len(candidates):
+            return empty
+    # Keys (candidate index, position + offset): a phrase starts where every word's key agrees.
+    keys_by_word = {}
+    for word, p in postings.items():
+        at = np.searchsorted(p.ids, candidates)                  # candidates ⊆ p.ids
+        slot = np.full(len(p.ids), -1, dtype=np.int64)
+        slot[at] = np.arange(len(candidates), dtype=np.int64)
+        slot_of_position = np.repeat(slot, p.counts)
+        keep = slot_of_position >= 0
+        keys_by_word[word] = slot_of_position[keep] * _STRIDE + p.positions[keep]
+    k = len(words)
+    starts = None
+    for i, word in enumerate(words):
+        keys = keys_by_word[word] + (k - i)        # shifted so that no key crosses into another document
+        starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+        if not len(starts):
+            return empty
+    slots = np.unique(starts // _STRIDE)
+    docs = candidates[slots]
+    weights = {}
+    for word in unique:
+        p = postings[word]
+        weights[word] = p.weights[np.searchsorted(p.ids, docs)]
+    return PhrasePostings(docs.astype(np.int32), weights)
+
+
+def _read(searcher, fieldname: str, text, candidates: Optional[np.ndarray]) -> _Postings:
+    """One word's postings over all segments with their positions; with ``candidates`` (sorted
+    document numbers) only those documents' postings, skipping blocks that hold none of them."""
+    fast = type(searcher.schema[fieldname].format) is formats.Positions
+    parts: list[_Postings] = []
+    for reader, base in searcher.reader().leaf_readers():
+        try:
+            m = reader.postings(fieldname, text)
+        except Exception:      # TermNotFound, or a field this segment doesn't have
+            continue
+        if fast and postings.is_plain(m):
+            parts.append(_read_blocks(m, base, candidates))
+        else:
+            ids_l, w_l, positions = [], [], []
+            while m.is_active():
+                d = m.id() + base
+                if candidates is None or _contains(candidates, d):
+                    ids_l.append(d)
+                    w_l.append(m.weight())
+                    positions.append(m.value_as("positions"))
+                m.next()
+            counts, flat = _flatten(positions)
+            parts.append(_Postings(np.array(ids_l, dtype=np.int64), np.array(w_l, dtype=np.float64), counts, flat))
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return _Postings(empty, np.zeros(0, dtype=np.float64), empty, empty)
+    return _Postings(*(np.concatenate(column) for column in zip(*parts)))
+
+
+def _read_blocks(m, base: int, candidates: Optional[np.ndarray]) -> _Postings:
+    """A plain Whoosh 3 posting list: ids, weights and positions, of the candidates' postings
+    only when ``candidates`` are given (blocks holding none of them aren't unpickled)."""
+    id_parts, w_parts, values = [], [], []
+    below = base        # every id in the current block is >= below (the previous block's max + 1)
+    for block in postings.blocks(m):
+        top = base + block.maxid
+        if candidates is not None:
+            skip = np.searchsorted(candidates, below) == np.searchsorted(candidates, top, side="right")
+            below = top + 1
+            if skip:
+                continue
+        deltas, weights, vals = postings.data(block)
+        id_parts.append(deltas)
+        w_parts.append(postings.weights_array(weights, block.count))
+        values.extend(vals)
+    if not id_parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return _Postings(empty, np.zeros(0, dtype=np.float32), empty, empty)
+    counts = np.fromiter(map(len, id_parts), dtype=np.int64, count=len(id_parts))
+    ids = postings.restarted_cumsum(np.fromiter(itertools.chain.from_iterable(id_parts), dtype=np.int64,
+                                                count=int(counts.sum())), counts) + base
+    weights = np.concatenate(w_parts)
+    if candidates is not None:
+        keep = np.flatnonzero(np.isin(ids, candidates, assume_unique=True))
+        ids, weights = ids[keep], weights[keep]
+        values = [values[i] for i in keep.tolist()]
+    counts, deltas = _flatten([loads(v[_COUNT_BYTES:]) for v in values])
+    return _Postings(ids, weights, counts, postings.restarted_cumsum(deltas, counts))
+
+
+def _flatten(lists: list) -> tuple[np.ndarray, np.ndarray]:
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    return counts, flat
+
+
+def _contains(sorted_ids: np.ndarray, d: int) -> bool:
+    i = np.searchsorted(sorted_ids, d)
+    return bool(i < len(sorted_ids) and sorted_ids[i] == d)

@@ -1,0 +1,80 @@
+"""Posting lists read in bulk (indexer.postings) hold what Whoosh's own matcher reads."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from indexer import postings
+from indexer.build import index_articles
+from indexer.search import open_index
+from tests.conftest import make_article
+
+WORDS = "oil price crude barrel opec bank rate talks wheat grain yen dollar".split()
+
+
+@pytest.fixture(scope="module")
+def gen(tmp_path_factory):
+    rng = random.Random(3)
+    articles = [make_article(n, " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 5))),
+                             " ".join(rng.choice(WORDS + [f"rare{n}"]) for _ in range(rng.randint(1, 600))),
+                             f"1987-0{n % 9 + 1}-1{n % 9}", countries=["Japan", "Brazil"][: n % 3],
+                             people=["Ann Lee"] if n % 5 == 0 else [])
+                for n in range(1, 401)]
+    root = tmp_path_factory.mktemp("postings") / "index"
+    index_articles(articles, root)
+    g = open_index(root).generation()
+    yield g
+    g.close()
+
+
+def _whoosh(m, base):
+    ids, weights = [], []
+    while m.is_active():
+        ids.append(m.id() + base)
+        weights.append(m.weight())
+        m.next()
+    return ids, weights
+
+
+def test_ids_and_weights_equal_whoosh(gen):
+    seen_plain = seen_many_blocks = 0
+    with gen.searcher() as s:
+        reader = s.reader()
+        for field in ("title", "body", "country", "person", "date", "id"):
+            for term in reader.field_terms(field):
+                for leaf, base in reader.leaf_readers():
+                    if (field, term) not in leaf:
+                        continue
+                    m = leaf.postings(field, term)
+                    if not postings.is_plain(m):
+                        continue
+                    seen_plain += 1
+                    ids, weights = postings.ids_and_weights(m, base)
+                    expected_ids, expected_weights = _whoosh(leaf.postings(field, term), base)
+                    assert ids.tolist() == expected_ids, (field, term)
+                    assert weights.tolist() == expected_weights, (field, term)
+                    seen_many_blocks += len(list(postings.blocks(leaf.postings(field, term)))) > 1
+    assert seen_plain > 50 and seen_many_blocks > 5
+
+
+def test_blocks_cut_before_values(gen):
+    """A block of a common word is read without unpickling its values, and the cut pickle
+    gives the same ids and weights as the whole one."""
+    with gen.searcher() as s:
+        m = s.reader().postings("body", "oil")
+        assert postings.is_plain(m)
+        for block in postings.blocks(m):
+            raw = postings._unpickled(block)
+            assert raw.find(postings._VALUES_START) > 0
+            whole = postings.data(block)
+            assert postings.ids_weights(block) == tuple(whole[:2])
+            assert len(whole[0]) == block.count
+
+
+def test_restarted_cumsum():
+    deltas = np.array([3, 1, 2, 5, 0, 1, 7], dtype=np.int64)
+    counts = np.array([3, 0, 2, 2], dtype=np.int64)
+    assert postings.restarted_cumsum(deltas, counts).tolist() == [3, 4, 6, 5, 5, 1, 8]
+    assert postings.restarted_cumsum(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).tolist() == []
