@@ -151,7 +151,7 @@ def _read(searcher, fieldname: str, text, candidates: Optional[np.ndarray]) -> _
 def _read_blocks(m, base: int, candidates: Optional[np.ndarray]) -> _Postings:
     """A plain Whoosh 3 posting list: ids, weights and positions, of the candidates' postings
     only when ``candidates`` are given (blocks holding none of them aren't unpickled)."""
-    id_parts, w_parts, values = [], [], []
+    unpacked, id_parts, w_parts = [], [], []
     below = base        # every id in the current block is >= below (the previous block's max + 1)
     for block in postings.blocks(m):
         top = base + block.maxid
@@ -160,10 +160,11 @@ def _read_blocks(m, base: int, candidates: Optional[np.ndarray]) -> _Postings:
             below = top + 1
             if skip:
                 continue
-        deltas, weights, vals = postings.data(block)
+        u = postings.Unpacked(block)
+        deltas, weights = u.ids_weights()
+        unpacked.append(u)
         id_parts.append(deltas)
         w_parts.append(postings.weights_array(weights, block.count))
-        values.extend(vals)
     if not id_parts:
         empty = np.zeros(0, dtype=np.int64)
         return _Postings(empty, np.zeros(0, dtype=np.float32), empty, empty)
@@ -171,10 +172,20 @@ def _read_blocks(m, base: int, candidates: Optional[np.ndarray]) -> _Postings:
     ids = postings.restarted_cumsum(np.fromiter(itertools.chain.from_iterable(id_parts), dtype=np.int64,
                                                 count=int(counts.sum())), counts) + base
     weights = np.concatenate(w_parts)
-    if candidates is not None:
-        keep = np.flatnonzero(np.isin(ids, candidates, assume_unique=True))
+    keep = np.flatnonzero(np.isin(ids, candidates, assume_unique=True)) if candidates is not None else None
+    if keep is not None:
         ids, weights = ids[keep], weights[keep]
-        values = [values[i] for i in keep.tolist()]
+    # The kept postings' values, block by block (indices within each block).
+    values: list = []
+    block_starts = np.concatenate(([0], np.cumsum(counts)))
+    if keep is None:
+        for u in unpacked:
+            values.extend(u.values(list(range(u.count))))
+    else:
+        bounds = np.searchsorted(keep, block_starts)
+        for b, u in enumerate(unpacked):
+            if bounds[b] < bounds[b + 1]:
+                values.extend(u.values((keep[bounds[b]:bounds[b + 1]] - block_starts[b]).tolist()))
     counts, deltas = _flatten([loads(v[_COUNT_BYTES:]) for v in values])
     return _Postings(ids, weights, counts, postings.restarted_cumsum(deltas, counts))
 

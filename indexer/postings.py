@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import zlib
 from pickle import load, loads
 from typing import Iterator, NamedTuple
@@ -79,17 +80,104 @@ def data(block: Block) -> tuple:
 def ids_weights(block: Block) -> tuple:
     """(id deltas, weights) of a block without unpickling its values, when its pickle has the
     usual layout; else from the whole tuple."""
-    raw = _unpickled(block)
-    cut = raw.find(_VALUES_START)
-    if cut > 0:
-        try:
-            ids, weights = loads(raw[:cut] + _TUPLE2_STOP)
-        except Exception:
-            pass
-        else:
-            if len(ids) == block.count and (not isinstance(weights, tuple) or len(weights) == block.count):
-                return ids, weights
-    return tuple(loads(raw)[:2])
+    return Unpacked(block).ids_weights()
+
+
+class Unpacked:
+    """One block's data pickle, decompressed: its ids and weights, and the values of chosen
+    postings, each read without unpickling the rest when the layout allows."""
+
+    __slots__ = ("count", "raw", "cut", "_whole")
+
+    def __init__(self, block: Block):
+        self.count = block.count
+        self.raw = _unpickled(block)
+        self.cut = self.raw.find(_VALUES_START)
+        self._whole = None
+
+    def whole(self) -> tuple:
+        if self._whole is None:
+            self._whole = loads(self.raw)
+        return self._whole
+
+    def ids_weights(self) -> tuple:
+        if self.cut > 0:
+            try:
+                ids, weights = loads(self.raw[:self.cut] + _TUPLE2_STOP)
+            except Exception:
+                pass
+            else:
+                if len(ids) == self.count and (not isinstance(weights, tuple) or len(weights) == self.count):
+                    return ids, weights
+        return tuple(self.whole()[:2])
+
+    def values(self, wanted: list[int]) -> list:
+        """The values (bytes) of the postings at indices ``wanted``."""
+        if self.cut > 0:
+            found = _values_at(self.raw, self.cut, self.count, wanted)
+            if found is not None:
+                return found
+        values = self.whole()[2]
+        return [values[i] for i in wanted]
+
+
+# Each value of a position format is pack_uint(count) + a protocol 2 pickle of a list, stored in
+# the block as the latin-1 text of those bytes, UTF-8 encoded (BINUNICODE: "X", 4-byte length):
+# a count under 65536 (two zero bytes, two bytes of one or two UTF-8 bytes each), then PROTO 2
+# (\x80 → \xc2\x80, \x02), EMPTY_LIST, BINPUT 0. Positions (K, M and J arguments) can't make
+# that run, so each match is the start of one value's text.
+_VALUE_TEXT = re.compile(rb"X(....)(?=\x00\x00(?:[\x00-\x7f]|[\xc2\xc3][\x80-\xbf]){2}\xc2\x80\x02\]q\x00)", re.S)
+# After a value's text, up to the next one's: the rest of _codecs.encode(text, "latin1") (BINPUT,
+# "latin1" or its memo, TUPLE2, BINPUT, REDUCE, BINPUT: the value's memo index), then values
+# given again by memo (the same bytes object in several postings: BINGET), then the memo of
+# _codecs.encode for the next value, or the end of the tuple.
+_PUT = rb"(?:q.|r....)"
+_GET = rb"(?:h.|j....)"
+_AFTER_TEXT = re.compile(rb"%s(?:X\x06\x00\x00\x00latin1%s|%s)\x86%sR(?:q(.)|r(....))(%s*?)(?:%s|t%s\x87%s\.)"
+                         % (_PUT, _PUT, _GET, _PUT, _GET, _GET, _PUT, _PUT), re.S)
+
+
+def _memo_refs(run: bytes) -> Iterator[int]:
+    i = 0
+    while i < len(run):
+        if run[i] == 0x68:      # BINGET
+            yield run[i + 1]
+            i += 2
+        else:                   # LONG_BINGET
+            yield int.from_bytes(run[i + 1:i + 5], "little")
+            i += 5
+
+
+def _values_at(raw: bytes, cut: int, count: int, wanted: list[int]):
+    """The values at indices ``wanted`` read from the block's pickle text, or None when it isn't
+    laid out as above (then the caller unpickles the block)."""
+    # [before, length 0, text 0 + after, length 1, text 1 + after, …]
+    parts = _VALUE_TEXT.split(raw[cut:])
+    texts = (len(parts) - 1) // 2
+    if texts == count:                  # no value given by memo
+        slots = range(count)
+    else:
+        slots, by_memo = [], {}
+        for t in range(texts):
+            size = int.from_bytes(parts[2 * t + 1], "little")
+            after = _AFTER_TEXT.fullmatch(parts[2 * t + 2], size)
+            if after is None:
+                return None
+            memo = after.group(1)
+            by_memo[ord(memo) if memo is not None else int.from_bytes(after.group(2), "little")] = t
+            slots.append(t)
+            for ref in _memo_refs(after.group(3)):
+                if ref not in by_memo:
+                    return None
+                slots.append(by_memo[ref])
+        if len(slots) != count:
+            return None
+    out = []
+    for i in wanted:
+        t = slots[i]
+        size = int.from_bytes(parts[2 * t + 1], "little")
+        out.append(parts[2 * t + 2][:size].decode("utf-8").encode("latin-1"))
+    return out
 
 
 def weights_array(weights, count: int) -> np.ndarray:

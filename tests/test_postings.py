@@ -73,8 +73,60 @@ def test_blocks_cut_before_values(gen):
             assert len(whole[0]) == block.count
 
 
+def test_values_read_without_unpickling_equal_whoosh(gen):
+    with gen.searcher() as s:
+        reader = s.reader()
+        checked = 0
+        for field in ("title", "body"):
+            for term in list(reader.field_terms(field))[:40]:
+                m = reader.postings(field, term)
+                if not postings.is_plain(m):
+                    continue
+                for block in postings.blocks(m):
+                    u = postings.Unpacked(block)
+                    whole = postings.data(block)[2]
+                    every = list(range(block.count))
+                    some = every[::3]
+                    assert u.values(some) == [whole[i] for i in some]
+                    if u.cut > 0:      # the usual layout: read from the text, not unpickled
+                        assert postings._values_at(u.raw, u.cut, u.count, every) == list(whole)
+                        checked += 1
+        assert checked > 20
+
+
 def test_restarted_cumsum():
     deltas = np.array([3, 1, 2, 5, 0, 1, 7], dtype=np.int64)
     counts = np.array([3, 0, 2, 2], dtype=np.int64)
     assert postings.restarted_cumsum(deltas, counts).tolist() == [3, 4, 6, 5, 5, 1, 8]
     assert postings.restarted_cumsum(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).tolist() == []
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_values_read_from_a_block_with_values_given_by_memo(shared):
+    """Blocks whose postings share one bytes object per value (pickled once, then by memo) and
+    blocks without sharing: the values read from the text are the unpickled ones."""
+    import pickle
+    import zlib
+
+    from whoosh.formats import Positions
+    rng = random.Random(9)
+    fmt = Positions()
+    by_position: dict = {}
+    values = []
+    for _ in range(300):      # past 256 memo entries: LONG_BINPUT / LONG_BINGET
+        poses = sorted(rng.sample(range(70000), rng.choice([1, 1, 1, 2, 5])))
+        if shared and len(poses) == 1:
+            value = by_position.setdefault(poses[0] % 40, fmt.encode([poses[0] % 40]))
+        else:
+            value = fmt.encode(poses)
+        values.append(value)
+    ids = tuple(range(1, 301))
+    weights = tuple(float(rng.randint(1, 5)) for _ in ids)
+    raw = pickle.dumps((ids, weights, tuple(values)), 2)
+    block = postings.Block(len(ids), 300, 3, memoryview(zlib.compress(raw, 3)))
+    u = postings.Unpacked(block)
+    assert u.cut > 0
+    every = list(range(len(ids)))
+    assert postings._values_at(u.raw, u.cut, u.count, every) == values
+    assert u.values(every[5::7]) == values[5::7]
+    assert u.ids_weights() == (ids, weights)
