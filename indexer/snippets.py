@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import bisect
 import html
+import itertools
+import re
 
 from whoosh import highlight
 from whoosh.highlight import get_text
 
 from indexer import settings
 from indexer.schema import FAST_ANALYZER, _TERMS as TOKENS
+
+# The analyzer's tokenizer as a split with one group: words at the odd places, C speed.
+_split_words = re.compile("(%s)" % TOKENS.findall.__self__.pattern, TOKENS.findall.__self__.flags).split
 
 
 class MarkFormatter(highlight.Formatter):
@@ -78,23 +83,23 @@ class _Match:
 def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
                       charlimit: int = highlight.DEFAULT_CHARLIMIT) -> list:
     """The fragments ``highlight.ContextFragmenter(maxchars, surround)`` makes of ``text`` for
-    ``terms``, without a Token object per word: the words' spans come from one regex pass,
+    ``terms``, without a Token object per word: the words' spans come from one regex split,
     and the fragmenter's steps run only from a matched word to the end of its fragment
     (between fragments it only remembers where the context before the next match starts,
     which is computed when that match comes)."""
-    spans, words = [], []
-    for match in TOKENS.finditer(text):
-        spans.append(match.span())
-        words.append(match.group())
+    parts = _split_words(text)          # [between, word, between, word, …, between]
+    words = parts[1::2]
     term_of = TOKENS.cache
     make = TOKENS.term
-    found = [k for k, w in enumerate(words) if (term_of.get(w) or make(w)) in terms]
-    if not found:
+    hits = {w for w in set(words) if (term_of.get(w) or make(w)) in terms}
+    if not hits:
         return []
-    starts = [s for s, _ in spans]
-    ends = [e for _, e in spans]
+    found = [k for k, w in enumerate(words) if w in hits]
+    offsets = list(itertools.accumulate(map(len, parts)))
+    starts = offsets[0::2]              # word k starts where the k-th "between" ends
+    ends = offsets[1::2]
     matched = set(found)
-    n = len(spans)
+    n = len(words)
     out = []
     first = None
     countdown = -1
@@ -115,7 +120,7 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
             k = j
             if k == n:
                 break
-        startchar, endchar = spans[k]
+        startchar, endchar = starts[k], ends[k]
         tlength = endchar - startchar
         if charlimit and endchar > charlimit:
             break
