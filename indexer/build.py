@@ -32,14 +32,18 @@ from indexer.model import (
     SKIP_DUPLICATE, SKIP_TIMEOUT, SKIP_UNREADABLE, Article, RawArticle, SkipFile, Skipped,
 )
 from indexer.schema import make_schema, to_document
+from indexer.segments import BulkSegmentWriter
 
-WRITER_LIMIT_MB = 256        # Whoosh pool memory before spilling runs to disk (per writer)
+WRITER_LIMIT_MB = 256        # update's Whoosh writer: pool memory before spilling runs to disk
 TASK_CHUNKSIZE = 4           # files per pool task message
 HASH_BLOCK = 1 << 20
-# A rebuild hands batches of this many articles to segment-writer processes (one segment
-# each); a build with fewer articles is written by the parent alone, as one segment.
+# A rebuild hands batches of this many articles to segment-writer processes (a segment
+# each, or more past SEGMENT_POSTINGS); a build with fewer articles is written by the
+# parent alone, as one segment. Rebuilds write with BulkSegmentWriter (indexer.segments).
 WRITER_BATCH = 2000
 WRITER_PROCS = 2
+# A writer process starts a new segment past this many postings (~100 bytes each in memory).
+SEGMENT_POSTINGS = 3_000_000
 
 ProgressFn = Callable[[int, int, int], None]   # (files done, files total, articles indexed)
 
@@ -289,14 +293,18 @@ def add_document(writer, article: Article) -> None:
 
 # ---------------------------------------------------------------- parallel segment writers
 
-def _segment_writer(index_dir: str, jobs, results, slot: int, limitmb: int, parent: int) -> None:
-    """Writer process: indexes the batches it is sent into one new segment of ``index_dir``.
+def _segment_writer(index_dir: str, jobs, results, slot: int, limitmb: int, parent: int,
+                    segment_postings: int) -> None:
+    """Writer process: indexes the batches it is sent into new segments of ``index_dir``.
 
-    Runs until it gets None (then reports its segment) or its parent is gone (killed build).
+    A segment is closed and a new one started past ``segment_postings`` postings, which bounds
+    the writer's memory. Runs until it gets None (then reports its segments, in order) or
+    its parent is gone (killed build).
     """
     try:
         ix = whoosh_index.open_dir(index_dir)
-        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+        segments = []
+        writer = BulkSegmentWriter(ix, _lk=False, limitmb=limitmb)
         while True:
             try:
                 batch = jobs.get(timeout=1.0)
@@ -309,10 +317,14 @@ def _segment_writer(index_dir: str, jobs, results, slot: int, limitmb: int, pare
                 break
             for doc in batch:
                 writer.add_document(**doc)
-        segment = writer._finalize_segment() if writer._added else None
-        if segment is None:
+            if writer.postings >= segment_postings:
+                segments.append(writer._finalize_segment())
+                writer = BulkSegmentWriter(ix, _lk=False, limitmb=limitmb, docbase=0)
+        if writer._added:
+            segments.append(writer._finalize_segment())
+        else:
             writer._close_segment()
-        results.put((slot, segment, None))
+        results.put((slot, segments, None))
     except BaseException as exc:   # reported to the parent, which fails the build
         results.put((slot, None, f"{type(exc).__name__}: {exc}"))
 
@@ -322,15 +334,17 @@ class ParallelWriter:
 
     ``add_document`` buffers documents; each full batch of ``batch`` goes to writer
     process ``k mod procs`` (a fixed rotation, so a rebuild of the same input numbers
-    documents the same way), and each process writes one segment. ``commit`` adds the
+    documents the same way), and each process writes its segments. ``commit`` adds the
     segments in process order. When fewer than ``batch`` documents arrive, the parent
     writes them itself: one segment, numbered in input order, as a plain writer would.
     The parent's own writer holds the index lock and writes the table of contents.
     """
 
-    def __init__(self, ix, procs: int = WRITER_PROCS, batch: int = WRITER_BATCH, limitmb: int = WRITER_LIMIT_MB):
+    def __init__(self, ix, procs: int = WRITER_PROCS, batch: int = WRITER_BATCH, limitmb: int = WRITER_LIMIT_MB,
+                 segment_postings: int = 0):
         self.ix = ix
-        self.writer = ix.writer(limitmb=limitmb)
+        self.segment_postings = segment_postings or SEGMENT_POSTINGS
+        self.writer = BulkSegmentWriter(ix, limitmb=limitmb)
         self.procs, self.batch, self.limitmb = max(1, procs), batch, limitmb
         self.buffer: list[dict] = []
         self.sent = 0
@@ -363,7 +377,7 @@ class ParallelWriter:
             jobs = self._ctx.Queue(maxsize=2)
             task = self._ctx.Process(target=_segment_writer, daemon=True, name=f"newsfacet-writer-{slot}",
                                      args=(self.ix.storage.folder, jobs, self._results, slot, self.limitmb,
-                                           os.getpid()))
+                                           os.getpid(), self.segment_postings))
             task.start()
             self._jobs.append(jobs)
             self._tasks.append(task)
@@ -403,7 +417,7 @@ class ParallelWriter:
             task.join()
         writer = self.writer
         segments = writer._merge_segments(None, None, None)
-        segments += [found[slot] for slot in sorted(found) if found[slot] is not None]
+        segments += [segment for slot in sorted(found) for segment in found[slot]]
         if writer._added:
             segments.append(writer._finalize_segment())
         else:

@@ -41,42 +41,43 @@ class Token:
 def tokenize(text: str, headline: bool = False) -> list[Token]:
     """Tokens of ``text``; ``headline`` marks it all as case-less when it is in title or upper case."""
     tokens: list[Token] = []
+    append = tokens.append
     line = 0
     boundary = True
+    abbreviations, sentence_end, openers = ABBREVIATIONS, SENTENCE_END, OPENERS
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
-        if kind == "dot":
-            kind = "word"
-        if kind == "nl":
-            line += 1
-            boundary = True
-            continue
-        if kind == "poss":
-            if tokens:
-                tokens[-1].poss = True
-            continue
-        s = m.group(kind if kind != "word" else "word")
-        if kind == "word":
-            if s.endswith(("'s", "’s")) and len(s) > 2:
+        if kind == "word" or kind == "dot":
+            s = m["word"]
+            if s[-2:] in _POSSESSIVE and len(s) > 2:
                 s = s[:-2]
                 poss = True
             else:
                 poss = False
-            dot = m.group("dot") is not None
-            tok = Token(s, s.lower(), "word", m.start(), s[0].isupper(), s.isupper() and len(s) > 1,
-                        dot, poss, boundary, False, line)
-            tokens.append(tok)
-            boundary = dot and (tok.key not in ABBREVIATIONS and len(s) > 1)
+            dot = kind == "dot"
+            key = s.lower()
+            append(Token(s, key, "word", m.start(), s[0].isupper(), len(s) > 1 and s.isupper(),
+                         dot, poss, boundary, False, line))
+            boundary = dot and len(s) > 1 and key not in abbreviations
+        elif kind == "punct":
+            s = m[kind]
+            append(Token(s, s, kind, m.start(), False, False, False, False, boundary, False, line))
+            boundary = s in sentence_end or (boundary and s in openers)
+        elif kind == "nl":
+            line += 1
+            boundary = True
+        elif kind == "poss":
+            if tokens:
+                tokens[-1].poss = True
         elif kind == "abbr":
-            tokens.append(Token(s, s.replace(".", "").lower(), "abbr", m.start(), True, True,
-                                True, False, boundary, False, line))
+            s = m[kind]
+            append(Token(s, s.replace(".", "").lower(), "abbr", m.start(), True, True,
+                         True, False, boundary, False, line))
             boundary = False
         else:
-            tokens.append(Token(s, s, kind, m.start(), False, False, False, False, boundary, False, line))
-            if kind == "punct":
-                boundary = s in SENTENCE_END or (boundary and s in OPENERS)
-            else:
-                boundary = False
+            s = m[kind]
+            append(Token(s, s, kind, m.start(), False, False, False, False, boundary, False, line))
+            boundary = False
     if headline:
         words = [t for t in tokens if t.kind == "word" and len(t.text) > 3]
         if words and sum(t.cap for t in words) >= 0.75 * len(words):
@@ -84,6 +85,9 @@ def tokenize(text: str, headline: bool = False) -> list[Token]:
                 t.caps_line = True
     _mark_caps_lines(tokens)
     return tokens
+
+
+_POSSESSIVE = frozenset(("'s", "’s"))
 
 
 def _mark_caps_lines(tokens: list[Token]) -> None:
