@@ -43,13 +43,15 @@ class Client(threading.Thread):
         self.host, self.port, self.paths, self.deadline, self.budget = host, port, paths, deadline, budget
         self.offset = offset
         self.latencies: list[float] = []
+        self.which: list[int] = []          # index into paths of each latency
         self.errors: list[str] = []
 
     def run(self):
         conn = None
         i = self.offset
         while time.perf_counter() < self.deadline and self.budget.take():
-            path = self.paths[i % len(self.paths)]
+            k = i % len(self.paths)
+            path = self.paths[k]
             i += 1
             started = time.perf_counter()
             try:
@@ -70,6 +72,7 @@ class Client(threading.Thread):
                 conn = None
                 continue
             self.latencies.append(time.perf_counter() - started)
+            self.which.append(k)
         if conn is not None:
             conn.close()
 
@@ -105,8 +108,13 @@ def run_load(url: str, clients: int, seconds: float, path: str = "/api/search",
     elapsed = time.perf_counter() - started
     lat = [x for w in workers for x in w.latencies]
     errors = [e for w in workers for e in w.errors]
+    by_class: dict[str, list[float]] = {}
+    for w in workers:
+        for k, x in zip(w.which, w.latencies):
+            by_class.setdefault(mix[k].get("class", "all"), []).append(x)
     return {"url": url, "path": path, "clients": clients, "seconds": round(elapsed, 1), "requests": len(lat),
             "requests_per_s": round(len(lat) / elapsed, 1) if elapsed else 0.0, "latency_ms": summary_ms(lat),
+            "latency_ms_by_class": {c: summary_ms(v) for c, v in by_class.items()},
             "errors": len(errors), "error_samples": errors[:5]}
 
 
@@ -153,6 +161,11 @@ class Server:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+
+def report_by_class(res: dict, title: str) -> str:
+    rows = [[c, s["n"], s["p50"], s["p95"], s["max"]] for c, s in res.get("latency_ms_by_class", {}).items()]
+    return table(["class", "n", "p50 ms", "p95 ms", "max ms"], rows, title)
 
 
 def report(res: dict, title: str) -> str:

@@ -25,6 +25,8 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--seconds", type=float, default=60, help="load test duration")
+    ap.add_argument("--processes", type=int, default=2,
+                    help="`newsfacet serve --processes` for the HTTP load (one per core here)")
     args = ap.parse_args(argv)
     if not REUTERS.exists():
         print(f"Reuters-21578 not found at {REUTERS}: nothing to benchmark")
@@ -55,15 +57,20 @@ def main(argv=None) -> int:
         print(search_bench.report(sres) + "\n", flush=True)
     label, paths = corpora[-1]
     index = DATA / f"index-{label}"
-    with load.Server(index) as server:
-        for clients in (1, 8):
+    for clients in (1, 8):     # a fresh server for each run: the 8-client run starts with cold caches
+        with load.Server(index, processes=args.processes) as server:
             with load.RssSampler(server.proc.pid) as rss:
                 lres = load.run_load(server.url, clients, 10 if args.quick else args.seconds)
-            lres["server_peak_rss_mb"] = load.mb(rss.peak_own)
+            lres["server_peak_rss_mb"] = load.mb(rss.peak_tree)    # all server processes
+            lres["server_processes"] = args.processes
             lres["corpus"] = label
             summary["load"].append(lres)
-            print(load.report(lres, f"HTTP /api/search on {label}, {clients} client(s), loopback, "
+            print(load.report(lres, f"HTTP /api/search on {label}, {clients} client(s), "
+                                    f"{args.processes} server process(es), loopback, "
                                     f"load {load_average()}") + "\n", flush=True)
+            if clients == 1:
+                print(load.report_by_class(lres, f"HTTP /api/search on {label} by class, one client "
+                                                 "(a full page over loopback, JSON)") + "\n", flush=True)
     if (TIME_DIR / "TIME.ALL").exists():
         rres = relevance.run()
         summary["relevance"] = rres

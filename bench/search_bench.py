@@ -106,10 +106,11 @@ def report(res: dict) -> str:
             s = res[e]["latency_ms"][c]
             row += [s["p50"], s["p95"], s["max"]]
         for e in engines[1:]:
-            row.append(f'{res["ours"]["latency_ms"][c]["p50"] / max(res[e]["latency_ms"][c]["p50"], 1e-3):.1f}×')
+            for k in ("p50", "p95"):
+                row.append(f'{res["ours"]["latency_ms"][c][k] / max(res[e]["latency_ms"][c][k], 1e-3):.1f}×')
         rows.append(row)
     headers = ["class", "n"] + [f"{e} {k}" for e in engines for k in ("p50", "p95", "max")] + \
-              [f"ours/{e} p50" for e in engines[1:]]
+              [f"ours/{e} {k}" for e in engines[1:] for k in ("p50", "p95")]
     title = (f"Search, full faceted page, in-process, ms — {res['label']} ({res['ours']['docs']:,} docs), "
              f"{res['rounds']} rounds × {res['requests']} requests; load {res['load_average_start']} → "
              f"{res['load_average_end']}")
