@@ -123,23 +123,26 @@ def _read(searcher, fieldname: str, text, candidates: Optional[np.ndarray]) -> _
     fast = type(searcher.schema[fieldname].format) is formats.Positions
     parts: list[_Postings] = []
     for reader, base in searcher.reader().leaf_readers():
+        found = postings.lookup(reader, fieldname, text)
+        if found is None:
+            continue
+        if fast and found is not NotImplemented:
+            parts.append(_read_blocks(found, base, candidates))
+            continue
         try:
             m = reader.postings(fieldname, text)
         except Exception:      # TermNotFound, or a field this segment doesn't have
             continue
-        if fast and postings.is_plain(m):
-            parts.append(_read_blocks(m, base, candidates))
-        else:
-            ids_l, w_l, positions = [], [], []
-            while m.is_active():
-                d = m.id() + base
-                if candidates is None or _contains(candidates, d):
-                    ids_l.append(d)
-                    w_l.append(m.weight())
-                    positions.append(m.value_as("positions"))
-                m.next()
-            counts, flat = _flatten(positions)
-            parts.append(_Postings(np.array(ids_l, dtype=np.int64), np.array(w_l, dtype=np.float64), counts, flat))
+        ids_l, w_l, positions = [], [], []
+        while m.is_active():
+            ids_l.append(m.id())
+            w_l.append(m.weight())
+            positions.append(m.value_as("positions"))
+            m.next()
+        ids = np.asarray(ids_l, dtype=np.int64) + base
+        keep = np.flatnonzero(np.isin(ids, candidates)) if candidates is not None else np.arange(len(ids))
+        counts, flat = _flatten([positions[i] for i in keep.tolist()])
+        parts.append(_Postings(ids[keep], np.asarray(w_l, dtype=np.float64)[keep], counts, flat))
     if len(parts) == 1:
         return parts[0]
     if not parts:
@@ -148,12 +151,12 @@ def _read(searcher, fieldname: str, text, candidates: Optional[np.ndarray]) -> _
     return _Postings(*(np.concatenate(column) for column in zip(*parts)))
 
 
-def _read_blocks(m, base: int, candidates: Optional[np.ndarray]) -> _Postings:
+def _read_blocks(source, base: int, candidates: Optional[np.ndarray]) -> _Postings:
     """A plain Whoosh 3 posting list: ids, weights and positions, of the candidates' postings
     only when ``candidates`` are given (blocks holding none of them aren't unpickled)."""
     unpacked, id_parts, w_parts = [], [], []
     below = base        # every id in the current block is >= below (the previous block's max + 1)
-    for block in postings.blocks(m):
+    for block in postings.blocks(source):
         top = base + block.maxid
         if candidates is not None:
             skip = np.searchsorted(candidates, below) == np.searchsorted(candidates, top, side="right")
@@ -194,8 +197,3 @@ def _flatten(lists: list) -> tuple[np.ndarray, np.ndarray]:
     counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
     return counts, flat
-
-
-def _contains(sorted_ids: np.ndarray, d: int) -> bool:
-    i = np.searchsorted(sorted_ids, d)
-    return bool(i < len(sorted_ids) and sorted_ids[i] == d)

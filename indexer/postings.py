@@ -40,24 +40,59 @@ class Block(NamedTuple):
     data: memoryview                  # the data pickle as stored
 
 
+class Stored(NamedTuple):
+    """Where a posting list lies in a segment's postings file."""
+    postfile: object
+    offset: int
+    length: int
+
+
 def is_plain(m) -> bool:
-    """Whether ``m`` is a Whoosh 3 leaf matcher over document numbers (what this module reads)."""
+    """Whether ``m`` is a fresh Whoosh 3 leaf matcher over document numbers."""
     from whoosh.codec.whoosh3 import W3LeafMatcher
     return type(m) is W3LeafMatcher and not m._byteids and m._i == 0
 
 
-def blocks(m) -> Iterator[Block]:
-    """Every block of the posting list ``m`` (a fresh, plain W3LeafMatcher: see ``is_plain``)."""
-    extent = m._length[0] if isinstance(m._length, tuple) else m._length   # whoosh-reloaded keeps it a 1-tuple
-    start, buf, pos = m._startoffset, b"", _MAGIC_BYTES
+def of_matcher(m) -> Stored:
+    """The extent of a plain matcher's posting list (see ``is_plain``)."""
+    return Stored(m._postfile, m._startoffset, m._length[0] if isinstance(m._length, tuple) else m._length)
+
+
+def lookup(leaf, fieldname: str, text):
+    """How one segment holds a term's postings, without opening a matcher (which reads the
+    first block's header from the file in a dozen small reads): None when the segment hasn't
+    the term, else a ``Stored`` extent, or NotImplemented for a segment that isn't a Whoosh 3
+    one or postings inlined in the term dictionary (which Whoosh 2.7's writer never does: open
+    a matcher then). Deleted documents are not filtered out (callers mask with the live ones)."""
+    from whoosh.codec.whoosh3 import W3TermsReader
+    from whoosh.reading import SegmentReader, TermNotFound
+    terms = getattr(leaf, "_terms", None)
+    if type(leaf) is not SegmentReader or type(terms) is not W3TermsReader:
+        return NotImplemented
+    if fieldname not in leaf.schema:
+        return None
+    try:
+        info = terms.term_info(fieldname, leaf._text_to_bytes(fieldname, text))
+    except TermNotFound:
+        return None
+    if info.is_inlined():
+        return NotImplemented
+    offset, length = info.extent()
+    return Stored(terms._postfile, offset, length[0] if isinstance(length, tuple) else length)
+
+
+def blocks(source: Stored) -> Iterator[Block]:
+    """Every block of a stored posting list."""
+    start, extent = source.offset, source.length
+    buf, pos = b"", _MAGIC_BYTES
     while True:
         if pos + _INT_BYTES > len(buf):           # past the extent read so far: read on
-            buf = m._postfile.get(start, max(extent, pos + _INT_BYTES))
+            buf = source.postfile.get(start, max(extent, pos + _INT_BYTES))
         length = int.from_bytes(buf[pos:pos + _INT_BYTES], "big", signed=True)
         last = length < 0
         end = pos + _INT_BYTES + abs(length)
         if end > len(buf):
-            buf = m._postfile.get(start, max(extent, end))
+            buf = source.postfile.get(start, max(extent, end))
             if end > len(buf):
                 raise EOFError("posting block past the end of the file")
         stream = io.BytesIO(buf[pos + _INT_BYTES:min(end, pos + _INT_BYTES + _MAX_HEADER_BYTES)])
@@ -191,10 +226,10 @@ def weights_array(weights, count: int) -> np.ndarray:
     return w if w.dtype == np.float32 else w.astype(np.float64)
 
 
-def ids_and_weights(m, base: int) -> tuple[np.ndarray, np.ndarray]:
-    """All document numbers (int64, plus ``base``) and weights of a plain posting list."""
+def ids_and_weights(source: Stored, base: int) -> tuple[np.ndarray, np.ndarray]:
+    """All document numbers (int64, plus ``base``) and weights of a stored posting list."""
     id_deltas, w_parts, counts = [], [], []
-    for block in blocks(m):
+    for block in blocks(source):
         deltas, weights = ids_weights(block)
         id_deltas.append(deltas)
         counts.append(block.count)

@@ -37,22 +37,25 @@ def term_postings(gen, searcher, fieldname: str, text) -> tuple[np.ndarray, np.n
         return ids, weights
     id_parts, w_parts = [], []
     for reader, base in searcher.reader().leaf_readers():
-        try:
-            m = reader.postings(fieldname, text)
-        except Exception:      # TermNotFound, or a field this segment doesn't have
+        found = postings.lookup(reader, fieldname, text)
+        if found is None:
             continue
-        if postings.is_plain(m):
-            ids_part, w_part = postings.ids_and_weights(m, base)
-            id_parts.append(ids_part)
-            w_parts.append(w_part)
+        if found is not NotImplemented:
+            ids_part, w_part = postings.ids_and_weights(found, base)
         else:
+            try:
+                m = reader.postings(fieldname, text)
+            except Exception:      # TermNotFound, or a field this segment doesn't have
+                continue
             ids_l, w_l = [], []
             while m.is_active():
                 ids_l.append(m.id())
                 w_l.append(m.weight())
                 m.next()
-            id_parts.append(np.array(ids_l, dtype=np.int64) + base)
-            w_parts.append(np.array(w_l, dtype=np.float64))
+            ids_part = np.array(ids_l, dtype=np.int64) + base
+            w_part = np.array(w_l, dtype=np.float64)
+        id_parts.append(ids_part)
+        w_parts.append(w_part)
     if id_parts:
         ids = np.concatenate(id_parts).astype(np.int32)
         weights = np.concatenate(w_parts)
@@ -95,19 +98,26 @@ def _posting_scores(gen, searcher, fieldname: str, text, postings) -> Optional[t
         return None
     if (fieldname, btext) not in searcher.reader():
         return None
-    scorer = searcher.weighting.scorer(searcher, fieldname, btext)
+    weighting = searcher.weighting
+    if schema[fieldname].scorable and hasattr(weighting, "params"):     # NewsBM25F
+        ids, w = postings if postings is not None else term_postings(gen, searcher, fieldname, text)
+        return ids, _bm25(gen, searcher, fieldname, ids, w, *weighting.params(searcher, fieldname, btext))
+    scorer = weighting.scorer(searcher, fieldname, btext)
     if type(scorer) is scoring.WeightScorer:
         # Unscorable fields (country:, person:): the score is the posting's weight.
         ids, w = postings if postings is not None else term_postings(gen, searcher, fieldname, text)
         return ids, w.astype(np.float64)
     if isinstance(scorer, scoring.BM25FScorer) and hasattr(scorer, "dfl"):
         ids, w = postings if postings is not None else term_postings(gen, searcher, fieldname, text)
-        w = w.astype(np.float64)
-        fl = _lengths(gen, searcher, fieldname)[ids]
-        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        # The same operations in the same order as whoosh.scoring.bm25, in float64.
-        return ids, idf * ((w * (K1 + 1)) / (w + K1 * ((1 - B) + B * fl / avgfl)))
+        return ids, _bm25(gen, searcher, fieldname, ids, w, scorer.idf, scorer.avgfl, scorer.B, scorer.K1)
     raise Unsupported(type(scorer).__name__)
+
+
+def _bm25(gen, searcher, fieldname: str, ids, w, idf, avgfl, B, K1) -> np.ndarray:
+    """The same operations in the same order as whoosh.scoring.bm25, in float64."""
+    w = w.astype(np.float64)
+    fl = _lengths(gen, searcher, fieldname)[ids]
+    return idf * ((w * (K1 + 1)) / (w + K1 * ((1 - B) + B * fl / avgfl)))
 
 
 def _phrase_scores(gen, searcher, q: wq.Phrase) -> np.ndarray:

@@ -47,10 +47,21 @@ class NewsBM25F(scoring.BM25F):
     def scorer(self, searcher, fieldname, text, qf=1):
         scorer = super().scorer(searcher, fieldname, text, qf)
         if BM25_IDF == "rsj" and isinstance(scorer, scoring.BM25FScorer):
-            parent = searcher.get_parent()
-            n, df = parent.doc_count_all(), parent.doc_frequency(fieldname, text)
-            scorer.idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            scorer.idf = self._rsj_idf(searcher.get_parent(), fieldname, text)
         return scorer
+
+    def params(self, searcher, fieldname: str, text) -> tuple[float, float, float, float]:
+        """(idf, average field length, B, K1) of a scorable field's term, as ``scorer`` gives its
+        BM25FScorer them, without the scorer's per-term setup (block quality statistics from
+        the term's info in every segment), which the numpy ranking doesn't use."""
+        parent = searcher.get_parent()
+        idf = self._rsj_idf(parent, fieldname, text) if BM25_IDF == "rsj" else parent.idf(fieldname, text)
+        return idf, parent.avg_field_length(fieldname) or 1, self._field_B.get(fieldname, self.B), self.K1
+
+    @staticmethod
+    def _rsj_idf(parent, fieldname, text) -> float:
+        n, df = parent.doc_count_all(), parent.doc_frequency(fieldname, text)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
 def weighting() -> scoring.BM25F:

@@ -51,12 +51,33 @@ def test_ids_and_weights_equal_whoosh(gen):
                     if not postings.is_plain(m):
                         continue
                     seen_plain += 1
-                    ids, weights = postings.ids_and_weights(m, base)
+                    ids, weights = postings.ids_and_weights(postings.of_matcher(m), base)
                     expected_ids, expected_weights = _whoosh(leaf.postings(field, term), base)
                     assert ids.tolist() == expected_ids, (field, term)
                     assert weights.tolist() == expected_weights, (field, term)
-                    seen_many_blocks += len(list(postings.blocks(leaf.postings(field, term)))) > 1
+                    seen_many_blocks += len(list(postings.blocks(postings.of_matcher(leaf.postings(field, term))))) > 1
     assert seen_plain > 50 and seen_many_blocks > 5
+
+
+def test_lookup_finds_what_the_matcher_reads(gen):
+    """Each term of each segment, looked up in the term dictionary, gives the matcher's postings."""
+    checked = 0
+    with gen.searcher() as s:
+        reader = s.reader()
+        for field in ("title", "body", "country", "person", "date"):
+            for term in reader.field_terms(field):
+                for leaf, base in reader.leaf_readers():
+                    found = postings.lookup(leaf, field, term)
+                    if (field, term) not in leaf:
+                        assert found is None
+                        continue
+                    expected_ids, expected_weights = _whoosh(leaf.postings(field, term), base)
+                    assert isinstance(found, postings.Stored)
+                    ids, weights = postings.ids_and_weights(found, base)
+                    assert (ids.tolist(), weights.tolist()) == (expected_ids, expected_weights), (field, term)
+                    checked += 1
+        assert postings.lookup(reader.leaf_readers()[0][0], "nosuchfield", "x") is None
+    assert checked > 100
 
 
 def test_blocks_cut_before_values(gen):
@@ -65,7 +86,7 @@ def test_blocks_cut_before_values(gen):
     with gen.searcher() as s:
         m = s.reader().postings("body", "oil")
         assert postings.is_plain(m)
-        for block in postings.blocks(m):
+        for block in postings.blocks(postings.of_matcher(m)):
             raw = postings._unpickled(block)
             assert raw.find(postings._VALUES_START) > 0
             whole = postings.data(block)
@@ -82,7 +103,7 @@ def test_values_read_without_unpickling_equal_whoosh(gen):
                 m = reader.postings(field, term)
                 if not postings.is_plain(m):
                     continue
-                for block in postings.blocks(m):
+                for block in postings.blocks(postings.of_matcher(m)):
                     u = postings.Unpacked(block)
                     whole = postings.data(block)[2]
                     every = list(range(block.count))
