@@ -19,7 +19,6 @@ Whoosh does (the sum of its words' term scores).
 from __future__ import annotations
 
 import itertools
-from pickle import loads
 from typing import NamedTuple, Optional
 
 import numpy as np
@@ -28,7 +27,6 @@ from whoosh import query as wq
 
 from indexer import postings
 
-_COUNT_BYTES = 4        # whoosh.formats.Positions.encode: pack_uint(count) + pickled position deltas
 _STRIDE = np.int64(1) << 32
 
 
@@ -179,18 +177,18 @@ def _read_blocks(source, base: int, candidates: Optional[np.ndarray]) -> _Postin
     if keep is not None:
         ids, weights = ids[keep], weights[keep]
     # The kept postings' values, block by block (indices within each block).
-    values: list = []
+    texts: list = []
     block_starts = np.concatenate(([0], np.cumsum(counts)))
     if keep is None:
         for u in unpacked:
-            values.extend(u.values(list(range(u.count))))
+            texts.extend(u.value_texts(list(range(u.count))))
     else:
         bounds = np.searchsorted(keep, block_starts)
         for b, u in enumerate(unpacked):
             if bounds[b] < bounds[b + 1]:
-                values.extend(u.values((keep[bounds[b]:bounds[b + 1]] - block_starts[b]).tolist()))
-    counts, deltas = _flatten([loads(v[_COUNT_BYTES:]) for v in values])
-    return _Postings(ids, weights, counts, postings.restarted_cumsum(deltas, counts))
+                texts.extend(u.value_texts((keep[bounds[b]:bounds[b + 1]] - block_starts[b]).tolist()))
+    counts, positions = postings.positions_of(texts)
+    return _Postings(ids, weights, counts, positions)
 
 
 def _flatten(lists: list) -> tuple[np.ndarray, np.ndarray]:

@@ -146,14 +146,15 @@ class Unpacked:
                     return ids, weights
         return tuple(self.whole()[:2])
 
-    def values(self, wanted: list[int]) -> list:
-        """The values (bytes) of the postings at indices ``wanted``."""
+    def value_texts(self, wanted: list[int]) -> list[bytes]:
+        """The values of the postings at indices ``wanted``, each as the UTF-8 text of its
+        latin-1 decoding (the form the block's pickle holds it in: see ``positions_of``)."""
         if self.cut > 0:
-            found = _values_at(self.raw, self.cut, self.count, wanted)
+            found = _value_texts(self.raw, self.cut, self.count, wanted)
             if found is not None:
                 return found
         values = self.whole()[2]
-        return [values[i] for i in wanted]
+        return [values[i].decode("latin-1").encode("utf-8") for i in wanted]
 
 
 # Each value of a position format is pack_uint(count) + a protocol 2 pickle of a list, stored in
@@ -183,36 +184,92 @@ def _memo_refs(run: bytes) -> Iterator[int]:
             i += 5
 
 
-def _values_at(raw: bytes, cut: int, count: int, wanted: list[int]):
-    """The values at indices ``wanted`` read from the block's pickle text, or None when it isn't
-    laid out as above (then the caller unpickles the block)."""
+def _value_texts(raw: bytes, cut: int, count: int, wanted: list[int]):
+    """The texts of the values at indices ``wanted``, read from the block's pickle, or None when
+    it isn't laid out as above (then the caller unpickles the block)."""
     # [before, length 0, text 0 + after, length 1, text 1 + after, …]
     parts = _VALUE_TEXT.split(raw[cut:])
     texts = (len(parts) - 1) // 2
     if texts == count:                  # no value given by memo
-        slots = range(count)
-    else:
-        slots, by_memo = [], {}
-        for t in range(texts):
-            size = int.from_bytes(parts[2 * t + 1], "little")
-            after = _AFTER_TEXT.fullmatch(parts[2 * t + 2], size)
-            if after is None:
-                return None
-            memo = after.group(1)
-            by_memo[ord(memo) if memo is not None else int.from_bytes(after.group(2), "little")] = t
-            slots.append(t)
-            for ref in _memo_refs(after.group(3)):
-                if ref not in by_memo:
-                    return None
-                slots.append(by_memo[ref])
-        if len(slots) != count:
-            return None
-    out = []
-    for i in wanted:
-        t = slots[i]
+        return [parts[2 * i + 2][:int.from_bytes(parts[2 * i + 1], "little")] for i in wanted]
+    slots, by_memo = [], {}
+    for t in range(texts):
         size = int.from_bytes(parts[2 * t + 1], "little")
-        out.append(parts[2 * t + 2][:size].decode("utf-8").encode("latin-1"))
-    return out
+        after = _AFTER_TEXT.fullmatch(parts[2 * t + 2], size)
+        if after is None:
+            return None
+        memo = after.group(1)
+        by_memo[ord(memo) if memo is not None else int.from_bytes(after.group(2), "little")] = t
+        slots.append(t)
+        for ref in _memo_refs(after.group(3)):
+            if ref not in by_memo:
+                return None
+            slots.append(by_memo[ref])
+    if len(slots) != count:
+        return None
+    return [parts[2 * slots[i] + 2][:int.from_bytes(parts[2 * slots[i] + 1], "little")] for i in wanted]
+
+
+_SIGNATURE = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)     # PROTO 2, EMPTY_LIST, BINPUT 0
+_K, _M, _J = 0x4B, 0x4D, 0x4A                                     # BININT1, BININT2, BININT
+_MAX_VECTOR_ITEMS = 32      # longer position lists are unpickled one by one
+
+
+def positions_of(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """(positions per value, all positions) of Whoosh ``Positions`` values given as the UTF-8
+    text of their latin-1 decoding, decoded together: each value is pack_uint(count) then the
+    protocol 2 pickle of its position deltas, a list of BININT1/2/4 items, which numpy reads
+    item by item across all values at once. Anything unexpected is unpickled value by value."""
+    if not texts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    joined = b"".join(texts).decode("utf-8").encode("latin-1")
+    buf = np.frombuffer(joined + b"\0\0\0\0", dtype=np.uint8)      # padded: reads past an item stay in
+    size = len(joined)
+    hit = np.ones(size - 4, dtype=bool) if size > 4 else np.zeros(0, dtype=bool)
+    for k, byte in enumerate(_SIGNATURE):
+        hit &= buf[k:k + size - 4] == byte
+    sig = np.flatnonzero(hit)
+    # The signature can't occur inside a value (see _VALUE_TEXT); each value has it at byte 4.
+    if len(sig) != len(texts) or sig[0] != 4 or buf[sig - 4].any() or buf[sig - 3].any():
+        return _positions_one_by_one(texts)
+    counts = buf[sig - 2].astype(np.int64) * 256 + buf[sig - 1]
+    at = sig + 5 + (counts > 1)                  # a list of two or more opens with MARK
+    if ((counts > 1) & (buf[sig + 5] != ord("("))).any():
+        return _positions_one_by_one(texts)
+    deltas = np.zeros(int(counts.sum()), dtype=np.int64)
+    out_at = np.cumsum(counts) - counts
+    active = np.flatnonzero((counts > 0) & (counts <= _MAX_VECTOR_ITEMS))
+    item = 0
+    while len(active):
+        p = at[active]
+        op = buf[p]
+        b1, b2 = buf[p + 1].astype(np.int64), buf[p + 2].astype(np.int64)
+        is_k, is_m, is_j = op == _K, op == _M, op == _J
+        if not (is_k | is_m | is_j).all():
+            return _positions_one_by_one(texts)
+        value = np.where(is_k, b1, b1 | (b2 << 8))
+        if is_j.any():
+            value = np.where(is_j, value | (buf[p + 3].astype(np.int64) << 16) | (buf[p + 4].astype(np.int64) << 24),
+                             value)
+        deltas[out_at[active] + item] = value
+        at[active] = p + np.where(is_k, 2, np.where(is_m, 3, 5))
+        item += 1
+        active = active[counts[active] > item]
+    done = (counts > 0) & (counts <= _MAX_VECTOR_ITEMS)
+    ends = buf[at[done]]                          # APPEND ("a") after one item, APPENDS ("e") after more
+    if (ends != np.where(counts[done] > 1, ord("e"), ord("a"))).any():
+        return _positions_one_by_one(texts)
+    starts = np.append(sig - 4, size)
+    for i in np.flatnonzero(counts > _MAX_VECTOR_ITEMS).tolist():
+        deltas[out_at[i]:out_at[i] + counts[i]] = loads(joined[starts[i] + 4:starts[i + 1]])
+    return counts, restarted_cumsum(deltas, counts)
+
+
+def _positions_one_by_one(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    lists = [loads(t.decode("utf-8").encode("latin-1")[4:]) for t in texts]
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    deltas = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    return counts, restarted_cumsum(deltas, counts)
 
 
 def weights_array(weights, count: int) -> np.ndarray:

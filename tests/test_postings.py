@@ -94,6 +94,10 @@ def test_blocks_cut_before_values(gen):
             assert len(whole[0]) == block.count
 
 
+def _texts(values):
+    return [v.decode("latin-1").encode("utf-8") for v in values]
+
+
 def test_values_read_without_unpickling_equal_whoosh(gen):
     with gen.searcher() as s:
         reader = s.reader()
@@ -108,18 +112,28 @@ def test_values_read_without_unpickling_equal_whoosh(gen):
                     whole = postings.data(block)[2]
                     every = list(range(block.count))
                     some = every[::3]
-                    assert u.values(some) == [whole[i] for i in some]
+                    assert u.value_texts(some) == _texts([whole[i] for i in some])
                     if u.cut > 0:      # the usual layout: read from the text, not unpickled
-                        assert postings._values_at(u.raw, u.cut, u.count, every) == list(whole)
+                        assert postings._value_texts(u.raw, u.cut, u.count, every) == _texts(whole)
                         checked += 1
         assert checked > 20
 
 
-def test_restarted_cumsum():
-    deltas = np.array([3, 1, 2, 5, 0, 1, 7], dtype=np.int64)
-    counts = np.array([3, 0, 2, 2], dtype=np.int64)
-    assert postings.restarted_cumsum(deltas, counts).tolist() == [3, 4, 6, 5, 5, 1, 8]
-    assert postings.restarted_cumsum(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).tolist() == []
+def _encoded(rng, shared: bool, n: int = 300):
+    from whoosh.formats import Positions
+    fmt = Positions()
+    by_position: dict = {}
+    values, expected = [], []
+    for _ in range(n):      # past 256 memo entries: LONG_BINPUT / LONG_BINGET
+        poses = sorted(rng.sample(range(70000), rng.choice([1, 1, 1, 2, 5, 40])))
+        if shared and len(poses) == 1:
+            poses = [poses[0] % 40]
+            value = by_position.setdefault(poses[0], fmt.encode(poses))
+        else:
+            value = fmt.encode(poses)
+        values.append(value)
+        expected.append(poses)
+    return values, expected
 
 
 @pytest.mark.parametrize("shared", [False, True])
@@ -128,26 +142,33 @@ def test_values_read_from_a_block_with_values_given_by_memo(shared):
     blocks without sharing: the values read from the text are the unpickled ones."""
     import pickle
     import zlib
-
-    from whoosh.formats import Positions
     rng = random.Random(9)
-    fmt = Positions()
-    by_position: dict = {}
-    values = []
-    for _ in range(300):      # past 256 memo entries: LONG_BINPUT / LONG_BINGET
-        poses = sorted(rng.sample(range(70000), rng.choice([1, 1, 1, 2, 5])))
-        if shared and len(poses) == 1:
-            value = by_position.setdefault(poses[0] % 40, fmt.encode([poses[0] % 40]))
-        else:
-            value = fmt.encode(poses)
-        values.append(value)
-    ids = tuple(range(1, 301))
+    values, expected = _encoded(rng, shared)
+    ids = tuple(range(1, len(values) + 1))
     weights = tuple(float(rng.randint(1, 5)) for _ in ids)
     raw = pickle.dumps((ids, weights, tuple(values)), 2)
-    block = postings.Block(len(ids), 300, 3, memoryview(zlib.compress(raw, 3)))
+    block = postings.Block(len(ids), len(ids), 3, memoryview(zlib.compress(raw, 3)))
     u = postings.Unpacked(block)
     assert u.cut > 0
     every = list(range(len(ids)))
-    assert postings._values_at(u.raw, u.cut, u.count, every) == values
-    assert u.values(every[5::7]) == values[5::7]
+    assert postings._value_texts(u.raw, u.cut, u.count, every) == _texts(values)
+    assert u.value_texts(every[5::7]) == _texts(values[5::7])
     assert u.ids_weights() == (ids, weights)
+    counts, positions = postings.positions_of(u.value_texts(every))
+    assert counts.tolist() == [len(p) for p in expected]
+    assert positions.tolist() == [x for p in expected for x in p]
+
+
+def test_positions_of_small_large_and_odd_values():
+    from whoosh.formats import Positions
+    fmt = Positions()
+    lists = [[0], [5], [255], [256], [65535], [65536], [70000, 70001], list(range(0, 4000, 7)),
+             [1, 2, 3], [300, 100000, 2 ** 31 - 1]]
+    texts = _texts([fmt.encode(p) for p in lists])
+    counts, positions = postings.positions_of(texts)
+    assert counts.tolist() == [len(p) for p in lists]
+    assert positions.tolist() == [x for p in lists for x in p]
+    assert postings.positions_of([])[0].tolist() == []
+    # a value beyond BININT (a LONG1 delta): read one by one
+    odd = _texts([fmt.encode([2 ** 33])])
+    assert postings.positions_of(odd)[1].tolist() == [2 ** 33]
