@@ -20,7 +20,7 @@ import itertools
 import re
 import zlib
 from pickle import load, loads
-from typing import Iterator, NamedTuple
+from typing import Iterator, NamedTuple, Optional
 
 import numpy as np
 
@@ -119,16 +119,56 @@ def ids_weights(block: Block) -> tuple:
 
 
 class Unpacked:
-    """One block's data pickle, decompressed: its ids and weights, and the values of chosen
-    postings, each read without unpickling the rest when the layout allows."""
+    """One block's data pickle: its ids and weights, and the values of chosen postings, each
+    read without unpickling the rest when the layout allows. A compressed block is inflated
+    only as far as needed: ids and weights come first, and are most often all a word needs."""
 
-    __slots__ = ("count", "raw", "cut", "_whole")
+    __slots__ = ("count", "_head", "_inflater", "_pending", "_cut", "_whole")
 
     def __init__(self, block: Block):
         self.count = block.count
-        self.raw = _unpickled(block)
-        self.cut = self.raw.find(_VALUES_START)
+        self._cut = None
         self._whole = None
+        if block.compression:
+            self._head, self._inflater, self._pending = b"", zlib.decompressobj(), block.data
+        else:
+            self._head, self._inflater, self._pending = bytes(block.data), None, b""
+
+    def _inflate(self, upto: Optional[int] = None) -> None:
+        """Decompress at least ``upto`` bytes of the pickle (all of it when None)."""
+        z = self._inflater
+        if z is None:
+            return
+        if upto is None:
+            self._head += z.decompress(self._pending) + z.flush()
+            self._inflater, self._pending = None, b""
+            return
+        if len(self._head) < upto:
+            chunk = z.decompress(self._pending, upto - len(self._head))
+            self._pending = z.unconsumed_tail
+            self._head += chunk
+            if not self._pending:
+                self._head += z.flush()
+                self._inflater = None
+
+    @property
+    def raw(self) -> bytes:
+        """The whole data pickle."""
+        self._inflate()
+        return self._head
+
+    @property
+    def cut(self) -> int:
+        """Where the values begin in the pickle (-1 when it isn't the usual layout)."""
+        if self._cut is None:
+            want = self.count * 16 + 64        # ids and weights: up to about 14 bytes a posting
+            while True:
+                self._inflate(want)
+                self._cut = self._head.find(_VALUES_START)
+                if self._cut >= 0 or self._inflater is None:
+                    break
+                want *= 2
+        return self._cut
 
     def whole(self) -> tuple:
         if self._whole is None:
@@ -136,9 +176,10 @@ class Unpacked:
         return self._whole
 
     def ids_weights(self) -> tuple:
-        if self.cut > 0:
+        cut = self.cut
+        if cut > 0:
             try:
-                ids, weights = loads(self.raw[:self.cut] + _TUPLE2_STOP)
+                ids, weights = loads(self._head[:cut] + _TUPLE2_STOP)
             except Exception:
                 pass
             else:
