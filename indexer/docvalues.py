@@ -35,6 +35,7 @@ class MultiValues:
     by_key: dict[str, list[int]] = field(default_factory=dict)   # folded name → value ids
     by_last: dict[str, list[int]] = field(default_factory=dict)  # folded last word → value ids (people)
     folded: list[str] = field(default_factory=list)              # value id → fold(name)
+    _doc_index: object = field(default=None, repr=False, compare=False)   # see _by_doc
 
     def ids_for(self, names) -> np.ndarray:
         ids = []
@@ -50,7 +51,26 @@ class MultiValues:
         return out
 
     def counts(self, doc_mask: np.ndarray) -> np.ndarray:
-        return np.bincount(self.pair_value[doc_mask[self.pair_doc]], minlength=len(self.names))
+        """Documents per value among those in ``doc_mask``. A few matching documents: their own
+        pairs, through a by-document index; many: one pass over every pair."""
+        docs = np.flatnonzero(doc_mask)
+        if len(docs) * 16 > len(doc_mask):
+            return np.bincount(self.pair_value[doc_mask[self.pair_doc]], minlength=len(self.names))
+        value_by_doc, doc_start = self._by_doc(len(doc_mask))
+        first = doc_start[docs]
+        n = doc_start[docs + 1] - first
+        at = np.repeat(first - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
+        return np.bincount(value_by_doc[at], minlength=len(self.names))
+
+    def _by_doc(self, ndocs: int) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs' values ordered by document, and where each document's run starts."""
+        index = self._doc_index
+        if index is None or len(index[1]) != ndocs + 1:
+            order = np.argsort(self.pair_doc, kind="stable")
+            start = np.zeros(ndocs + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self.pair_doc, minlength=ndocs), out=start[1:])
+            index = self._doc_index = (self.pair_value[order], start)
+        return index
 
 
 @dataclass

@@ -128,14 +128,14 @@ class DateFacet:
                                                  counts.get(key, 0), start, end, selected_range))
             return facet
         if len(days):
-            uniq_days, day_counts = np.unique(days, return_counts=True)
-            per_year: dict[int, int] = {}
-            for ordinal, n in zip(uniq_days, day_counts):
-                y = dt.date.fromordinal(int(ordinal)).year
-                per_year[y] = per_year.get(y, 0) + int(n)
-            for y in range(min(per_year), max(per_year) + 1):   # empty years keep the axis honest
+            first = dt.date.fromordinal(int(days.min())).year
+            last = dt.date.fromordinal(int(days.max())).year
+            per_year = np.bincount(_bucket_of(days, [dt.date(y, 1, 1) for y in range(first, last + 2)]),
+                                   minlength=last - first + 1)
+            for y in range(first, last + 1):   # empty years keep the axis honest
                 start, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
-                facet.values.append(self._bucket(req, str(y), str(y), per_year.get(y, 0), start, end, selected_range))
+                facet.values.append(self._bucket(req, str(y), str(y), int(per_year[y - first]), start, end,
+                                                 selected_range))
         return facet
 
     def partial(self, req: SearchRequest, matches: np.ndarray) -> Facet:
@@ -159,12 +159,22 @@ def _range_label(req: SearchRequest) -> str:
     return f"{req.date_from.isoformat() if req.date_from else ''}..{req.date_to.isoformat() if req.date_to else ''}"
 
 
+def _bucket_of(days: np.ndarray, starts: list[dt.date]) -> np.ndarray:
+    """For each day ordinal, the index of the last of ``starts`` (ascending dates) on or before it."""
+    bounds = np.array([d.toordinal() for d in starts], dtype=np.int64)
+    return np.searchsorted(bounds, days, side="right") - 1
+
+
 def _months(days: np.ndarray) -> np.ndarray:
+    """year * 100 + month of each day ordinal."""
     if not len(days):
         return np.zeros(0, dtype=np.int32)
-    uniq, inverse = np.unique(days, return_inverse=True)
-    keys = np.array([(lambda d: d.year * 100 + d.month)(dt.date.fromordinal(int(o))) for o in uniq], dtype=np.int32)
-    return keys[inverse]
+    first = dt.date.fromordinal(int(days.min()))
+    last = dt.date.fromordinal(int(days.max()))
+    months = [(y, m) for y in range(first.year, last.year + 1) for m in range(1, 13)
+              if (first.year, first.month) <= (y, m) <= (last.year, last.month)]
+    keys = np.array([y * 100 + m for y, m in months], dtype=np.int32)
+    return keys[_bucket_of(days, [dt.date(y, m, 1) for y, m in months])]
 
 
 FACET_TYPES = (CountryFacet, PersonFacet, DateFacet)

@@ -238,3 +238,31 @@ def test_facets_out_of_time_come_back_partial_not_failed(gen, monkeypatch):
     assert result.facets["person"].partial and result.facets["person"].values == []
     assert result.facets["date"].partial and result.facets["date"].selected == ["2004-01-01..2004-12-31"]
     assert result_to_json(result)["facets"]["country"]["partial"] is True
+
+
+def test_date_buckets_equal_calendar_years_and_months():
+    import datetime as dt
+    import random
+
+    import numpy as np
+
+    from indexer.facets import _bucket_of, _months
+    rng = random.Random(4)
+    days = np.array(sorted(rng.randint(dt.date(1986, 12, 25).toordinal(), dt.date(2005, 1, 7).toordinal())
+                           for _ in range(3000)) + [dt.date(1990, 1, 1).toordinal(), dt.date(1999, 12, 31).toordinal()])
+    dates = [dt.date.fromordinal(int(d)) for d in days]
+    assert _months(days).tolist() == [d.year * 100 + d.month for d in dates]
+    years = _bucket_of(days, [dt.date(y, 1, 1) for y in range(1986, 2006)]) + 1986
+    assert years.tolist() == [d.year for d in dates]
+    assert _months(np.zeros(0, dtype=np.int64)).tolist() == []
+
+
+def test_facet_counts_sparse_and_dense_agree(gen):
+    import numpy as np
+    rng = np.random.default_rng(3)
+    values = gen.values
+    for mv in values.multi.values():
+        full = lambda mask: np.bincount(mv.pair_value[mask[mv.pair_doc]], minlength=len(mv.names))  # noqa: E731
+        for density in (0.0, 0.01, 0.05, 0.2, 1.0):
+            mask = rng.random(values.ndocs) < density
+            assert mv.counts(mask).tolist() == full(mask).tolist()
