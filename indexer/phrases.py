@@ -179,14 +179,17 @@ def _read_blocks(source, base: int, candidates: Optional[np.ndarray]) -> _Postin
     # The kept postings' values, block by block (indices within each block).
     texts: list = []
     block_starts = np.concatenate(([0], np.cumsum(counts)))
-    if keep is None:
-        for u in unpacked:
-            texts.extend(u.value_texts(list(range(u.count))))
-    else:
-        bounds = np.searchsorted(keep, block_starts)
-        for b, u in enumerate(unpacked):
-            if bounds[b] < bounds[b + 1]:
-                texts.extend(u.value_texts((keep[bounds[b]:bounds[b + 1]] - block_starts[b]).tolist()))
+    bounds = np.searchsorted(keep, block_starts) if keep is not None else None
+    from_text = True          # until a block of this list turns out not to have one text per value
+    for b, u in enumerate(unpacked):
+        if bounds is None:
+            wanted = list(range(u.count))
+        elif bounds[b] < bounds[b + 1]:
+            wanted = (keep[bounds[b]:bounds[b + 1]] - block_starts[b]).tolist()
+        else:
+            continue
+        found, from_text = u.value_texts(wanted, from_text)
+        texts.extend(found)
     counts, positions = postings.positions_of(texts)
     return _Postings(ids, weights, counts, positions)
 

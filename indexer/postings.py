@@ -187,15 +187,17 @@ class Unpacked:
                     return ids, weights
         return tuple(self.whole()[:2])
 
-    def value_texts(self, wanted: list[int]) -> list[bytes]:
+    def value_texts(self, wanted: list[int], from_text: bool = True) -> tuple[list[bytes], bool]:
         """The values of the postings at indices ``wanted``, each as the UTF-8 text of its
-        latin-1 decoding (the form the block's pickle holds it in: see ``positions_of``)."""
-        if self.cut > 0:
+        latin-1 decoding (the form the block's pickle holds it in: see ``positions_of``), and
+        whether they could be read from the pickle's text (else it was unpickled: callers
+        reading many blocks of one list stop trying, with ``from_text`` False)."""
+        if from_text and self.cut > 0:
             found = _value_texts(self.raw, self.cut, self.count, wanted)
             if found is not None:
-                return found
+                return found, True
         values = self.whole()[2]
-        return [values[i].decode("latin-1").encode("utf-8") for i in wanted]
+        return [values[i].decode("latin-1").encode("utf-8") for i in wanted], False
 
 
 # Each value of a position format is pack_uint(count) + a protocol 2 pickle of a list, stored in
@@ -204,51 +206,15 @@ class Unpacked:
 # (\x80 → \xc2\x80, \x02), EMPTY_LIST, BINPUT 0. Positions (K, M and J arguments) can't make
 # that run, so each match is the start of one value's text.
 _VALUE_TEXT = re.compile(rb"X(....)(?=\x00\x00(?:[\x00-\x7f]|[\xc2\xc3][\x80-\xbf]){2}\xc2\x80\x02\]q\x00)", re.S)
-# After a value's text, up to the next one's: the rest of _codecs.encode(text, "latin1") (BINPUT,
-# "latin1" or its memo, TUPLE2, BINPUT, REDUCE, BINPUT: the value's memo index), then values
-# given again by memo (the same bytes object in several postings: BINGET), then the memo of
-# _codecs.encode for the next value, or the end of the tuple.
-_PUT = rb"(?:q.|r....)"
-_GET = rb"(?:h.|j....)"
-_AFTER_TEXT = re.compile(rb"%s(?:X\x06\x00\x00\x00latin1%s|%s)\x86%sR(?:q(.)|r(....))(%s*?)(?:%s|t%s\x87%s\.)"
-                         % (_PUT, _PUT, _GET, _PUT, _GET, _GET, _PUT, _PUT), re.S)
-
-
-def _memo_refs(run: bytes) -> Iterator[int]:
-    i = 0
-    while i < len(run):
-        if run[i] == 0x68:      # BINGET
-            yield run[i + 1]
-            i += 2
-        else:                   # LONG_BINGET
-            yield int.from_bytes(run[i + 1:i + 5], "little")
-            i += 5
-
-
 def _value_texts(raw: bytes, cut: int, count: int, wanted: list[int]):
     """The texts of the values at indices ``wanted``, read from the block's pickle, or None when
-    it isn't laid out as above (then the caller unpickles the block)."""
+    there isn't one text per posting (values shared through the pickle memo, as a writer that
+    reuses one bytes object for equal values makes: that pickle unpickles fast anyway)."""
     # [before, length 0, text 0 + after, length 1, text 1 + after, …]
     parts = _VALUE_TEXT.split(raw[cut:])
-    texts = (len(parts) - 1) // 2
-    if texts == count:                  # no value given by memo
-        return [parts[2 * i + 2][:int.from_bytes(parts[2 * i + 1], "little")] for i in wanted]
-    slots, by_memo = [], {}
-    for t in range(texts):
-        size = int.from_bytes(parts[2 * t + 1], "little")
-        after = _AFTER_TEXT.fullmatch(parts[2 * t + 2], size)
-        if after is None:
-            return None
-        memo = after.group(1)
-        by_memo[ord(memo) if memo is not None else int.from_bytes(after.group(2), "little")] = t
-        slots.append(t)
-        for ref in _memo_refs(after.group(3)):
-            if ref not in by_memo:
-                return None
-            slots.append(by_memo[ref])
-    if len(slots) != count:
+    if len(parts) != 2 * count + 1:
         return None
-    return [parts[2 * slots[i] + 2][:int.from_bytes(parts[2 * slots[i] + 1], "little")] for i in wanted]
+    return [parts[2 * i + 2][:int.from_bytes(parts[2 * i + 1], "little")] for i in wanted]
 
 
 _SIGNATURE = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)     # PROTO 2, EMPTY_LIST, BINPUT 0

@@ -112,9 +112,11 @@ def test_values_read_without_unpickling_equal_whoosh(gen):
                     whole = postings.data(block)[2]
                     every = list(range(block.count))
                     some = every[::3]
-                    assert u.value_texts(some) == _texts([whole[i] for i in some])
-                    if u.cut > 0:      # the usual layout: read from the text, not unpickled
-                        assert postings._value_texts(u.raw, u.cut, u.count, every) == _texts(whole)
+                    assert u.value_texts(some)[0] == _texts([whole[i] for i in some])
+                    assert u.value_texts(some, from_text=False) == (_texts([whole[i] for i in some]), False)
+                    if u.cut > 0:      # the usual layout: read from the text, or None
+                        texts = postings._value_texts(u.raw, u.cut, u.count, every)
+                        assert texts is None or texts == _texts(whole)
                         checked += 1
         assert checked > 20
 
@@ -151,10 +153,13 @@ def test_values_read_from_a_block_with_values_given_by_memo(shared):
     u = postings.Unpacked(block)
     assert u.cut > 0
     every = list(range(len(ids)))
-    assert postings._value_texts(u.raw, u.cut, u.count, every) == _texts(values)
-    assert u.value_texts(every[5::7]) == _texts(values[5::7])
+    if shared:        # one text for several postings: unpickled whole
+        assert postings._value_texts(u.raw, u.cut, u.count, every) is None
+    else:
+        assert postings._value_texts(u.raw, u.cut, u.count, every) == _texts(values)
+    assert u.value_texts(every[5::7]) == (_texts(values[5::7]), not shared)
     assert u.ids_weights() == (ids, weights)
-    counts, positions = postings.positions_of(u.value_texts(every))
+    counts, positions = postings.positions_of(u.value_texts(every)[0])
     assert counts.tolist() == [len(p) for p in expected]
     assert positions.tolist() == [x for p in expected for x in p]
 
