@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from whoosh import fields, formats
+from whoosh import fields
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StemmingAnalyzer
 from whoosh.support.charset import accent_map
 
@@ -71,14 +71,9 @@ class FastText(fields.TEXT):
         if not isinstance(value, str) or self.analyzer is not TEXT_ANALYZER:
             yield from super().index(value, **kwargs)
             return
-        encode, single, boost = self._encoders()
+        encode, boost = self.format.encode, self.format.field_boost
         for term, poslist in _TERMS.positions(value).items():
-            value = single.get(poslist[0]) if len(poslist) == 1 else None
-            if value is None:
-                value = encode(poslist)
-                if len(poslist) == 1:
-                    single[poslist[0]] = value
-            yield term.encode("utf-8"), len(poslist), len(poslist) * boost, value
+            yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
 
     def postings_into(self, value, terms: dict, docnum: int, fieldboost: float = 1.0) -> int:
         """``index`` for a bulk writer: append (docnum, weight, value) to each term's list in
@@ -91,35 +86,24 @@ class FastText(fields.TEXT):
                 length += freq
                 count += 1
             return length, count
-        encode, single, boost = self._encoders()
+        # Each value is encoded afresh: a bytes object shared between postings would be written
+        # as a pickle memo reference, which is not the block layout indexer.postings reads fast.
+        encode, boost = self.format.encode, self.format.field_boost
         length = 0
         get = terms.get
         poses = _TERMS.positions(value)
         for term, poslist in poses.items():
             n = len(poslist)
             length += n
-            vbytes = single.get(poslist[0]) if n == 1 else None
-            if vbytes is None:
-                vbytes = encode(poslist)
-                if n == 1:
-                    single[poslist[0]] = vbytes
             tbytes = term.encode("utf-8")
             entry = get(tbytes)
             if entry is None:
                 entry = terms[tbytes] = []
-            entry.append((docnum, n * boost * fieldboost, vbytes))
+            entry.append((docnum, n * boost * fieldboost, encode(poslist)))
         return length, len(poses)
-
-    def _encoders(self):
-        """The format's value encoder, a memo of one-occurrence values (most postings: their
-        value depends only on the position) when the encoder is Whoosh's own, and the boost."""
-        fmt = self.format
-        stock = isinstance(fmt, formats.Positions) and type(fmt).encode is formats.Positions.encode
-        return fmt.encode, (_SINGLE_POSITION if stock else {}), fmt.field_boost
 
 
 _TERMS = _TermMaker(TEXT_ANALYZER)
-_SINGLE_POSITION: dict[int, bytes] = {}   # position → encoded value of a one-occurrence posting
 
 
 class FastAnalyzer:
