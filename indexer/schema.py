@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from whoosh import fields
+from whoosh import fields, formats
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StemmingAnalyzer
 from whoosh.support.charset import accent_map
 
@@ -41,6 +41,7 @@ class _TermMaker:
         self.finditer = pattern.finditer
         self.stem, self.ignore, self.charmap = stemmer.stemfn, stemmer.ignore or frozenset(), charset.charmap
         self.cache: dict[str, str] = {}
+        self.bcache: dict[str, bytes] = {}
 
     def term(self, word: str) -> str:
         text = word.lower()
@@ -51,6 +52,23 @@ class _TermMaker:
             self.cache.clear()
         self.cache[word] = term
         return term
+
+    def term_bytes(self, word: str) -> bytes:
+        term = self.cache.get(word)
+        tbytes = (term if term is not None else self.term(word)).encode("utf-8")
+        if len(self.bcache) >= self.MAX_CACHE:
+            self.bcache.clear()
+        self.bcache[word] = tbytes
+        return tbytes
+
+    def positions_bytes(self, text: str) -> dict[bytes, list[int]]:
+        """``positions`` keyed by the terms' UTF-8 bytes, as an index writer wants them."""
+        cache, make = self.bcache, self.term_bytes
+        poses: dict[bytes, list[int]] = defaultdict(list)
+        for pos, word in enumerate(self.findall(text)):
+            term = cache.get(word)
+            poses[term if term is not None else make(word)].append(pos)
+        return poses
 
     def positions(self, text: str) -> dict[str, list[int]]:
         """term → positions of its tokens, exactly as the analyzer's tokens would give them."""
@@ -86,24 +104,34 @@ class FastText(fields.TEXT):
                 length += freq
                 count += 1
             return length, count
-        # Each value is encoded afresh: a bytes object shared between postings would be written
-        # as a pickle memo reference, which is not the block layout indexer.postings reads fast.
         encode, boost = self.format.encode, self.format.field_boost
+        single = _SINGLE_POSITION if type(self.format).encode is formats.Positions.encode else {}
         length = 0
         get = terms.get
-        poses = _TERMS.positions(value)
-        for term, poslist in poses.items():
+        poses = _TERMS.positions_bytes(value)
+        for tbytes, poslist in poses.items():
             n = len(poslist)
             length += n
-            tbytes = term.encode("utf-8")
+            if n == 1:
+                # Most postings: one occurrence, whose encoding depends on its position only.
+                # A fresh copy each time (slice + concatenation): a bytes object shared between
+                # postings would be pickled as a memo reference, off indexer.postings' fast path.
+                known = single.get(poslist[0])
+                if known is None:
+                    known = single[poslist[0]] = encode(poslist)
+                vbytes = known[:-1] + _PICKLE_STOP
+            else:
+                vbytes = encode(poslist)
             entry = get(tbytes)
             if entry is None:
                 entry = terms[tbytes] = []
-            entry.append((docnum, n * boost * fieldboost, encode(poslist)))
+            entry.append((docnum, n * boost * fieldboost, vbytes))
         return length, len(poses)
 
 
 _TERMS = _TermMaker(TEXT_ANALYZER)
+_SINGLE_POSITION: dict[int, bytes] = {}   # position → Positions.encode([position])
+_PICKLE_STOP = b"."
 
 
 class FastAnalyzer:

@@ -20,7 +20,13 @@ from __future__ import annotations
 
 from array import array
 
-from whoosh.codec.whoosh3 import W3Codec
+import zlib
+from pickle import dumps
+
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.system import pack_int, pack_ushort
+from whoosh.util.numeric import length_to_byte
+from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
 
 
@@ -127,16 +133,15 @@ class BulkSegmentWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = self._field_lengths()
         fieldwriter = self.fieldwriter
+        blocks = _BlockWriter(fieldwriter, self.codec)
         for fieldname in sorted(self.pool.fields):
             terms = self.pool.fields[fieldname]
             if not terms:
                 continue
             fieldwriter.start_field(fieldname, self.schema[fieldname])
-            field_lengths = lengths.get(fieldname)
+            blocks.start_field(fieldwriter, lengths.get(fieldname))
             for tbytes in sorted(terms):
-                fieldwriter.start_term(tbytes)
-                _write_blocks(fieldwriter._postwriter, terms[tbytes], field_lengths)
-                fieldwriter.finish_term()
+                blocks.write_term(tbytes, terms[tbytes])
             fieldwriter.finish_field()
         fieldwriter.close()
         self.pool.cleanup()
@@ -160,22 +165,79 @@ class BulkSegmentWriter(SegmentWriter):
         return out
 
 
-def _write_blocks(pw, postings: list, lengths) -> None:
-    """One term's postings as the stock ``add_posting``/``finish_postings`` sequence writes them:
-    full blocks of ``blocklimit``, the final one marked last."""
-    limit = pw._blocklimit
-    n = len(postings)
-    for start in range(0, n, limit):
-        end = min(start + limit, n)
-        docs, weights, values = zip(*postings[start:end])
-        pw._ids = array("I", docs)
-        pw._weights = array("f", weights)
-        pw._values = [v for v in values if v]
-        pw._maxweight = max(0, max(weights))
-        if lengths is not None:
-            known = [x for x in (lengths[d] for d in docs) if x]
-            pw._minlength = min(known) if known else None
-            pw._maxlength = max(0, max(known)) if known else 0
-        else:
-            pw._minlength, pw._maxlength = None, 0
-        pw._write_block(last=end == n)
+class _BlockWriter:
+    """Writes one term's postings and its term-info row as W3FieldWriter/W3PostingsWriter
+    would after a run of ``add_posting`` calls: full blocks of ``blocklimit`` (the final one
+    marked last), each a pickled (delta ids, weights, values) tuple compressed with the
+    codec's zlib level, headed by its pickled statistics; then the term's W3TermInfo.
+    Same bytes, without the per-posting and per-block method calls."""
+
+    def __init__(self, fieldwriter, codec):
+        self.postfile = fieldwriter._postfile
+        self.tindex = fieldwriter._tindex
+        self.limit = codec._blocklimit
+        self.compression = codec._compression
+        self.prefix = b""
+        self.lengths = None
+        self.fixedsize = None
+
+    def start_field(self, fieldwriter, lengths) -> None:
+        self.prefix = pack_ushort(fieldwriter._fieldid)
+        self.lengths = lengths
+        self.fixedsize = fieldwriter._format.fixed_value_size()
+
+    def write_term(self, tbytes: bytes, postings: list) -> None:
+        postfile, limit, comp, lengths, fixedsize = self.postfile, self.limit, self.compression, self.lengths, \
+            self.fixedsize
+        info = W3TermInfo()
+        start = postfile.tell()
+        postfile.write(WHOOSH3_HEADER_MAGIC)
+        n = len(postings)
+        for first in range(0, n, limit):
+            last = min(first + limit, n)
+            docs, weights, values = zip(*postings[first:last]) if last - first > 1 else \
+                ((postings[first][0],), (postings[first][1],), (postings[first][2],))
+            stored_weights = array("f", weights)
+            maxweight = max(0, max(weights))
+            if lengths is not None:
+                known = [x for x in (lengths[d] for d in docs) if x]
+                minlength = min(known) if known else None
+                maxlength = max(0, max(known)) if known else 0
+            else:
+                minlength, maxlength = None, 0
+
+            # TermInfo.add_block
+            info._weight += sum(stored_weights)
+            info._df += len(docs)
+            info._minlength = minlength if info._minlength is None else min(info._minlength, minlength)
+            info._maxlength = max(info._maxlength, maxlength)
+            info._maxweight = max(info._maxweight, maxweight)
+            if info._minid is None:
+                info._minid = docs[0]
+            info._maxid = docs[-1]
+
+            # W3PostingsWriter._write_block
+            if all(w == 1.0 for w in stored_weights):
+                mini_weights = None
+            elif all(w == stored_weights[0] for w in stored_weights):
+                mini_weights = stored_weights[0]
+            else:
+                mini_weights = tuple(stored_weights)
+            kept = [v for v in values if v]
+            if fixedsize is None or fixedsize < 0:
+                mini_values = tuple(kept)
+            elif fixedsize == 0:
+                mini_values = None
+            else:
+                mini_values = b"".join(kept)
+            databytes = dumps((tuple(delta_encode(docs)), mini_weights, mini_values), 2)
+            if comp:
+                databytes = zlib.compress(databytes, comp)
+            infobytes = dumps((len(docs), docs[-1], maxweight, comp, length_to_byte(minlength),
+                               length_to_byte(maxlength)), 2)
+            blocklength = len(infobytes) + len(databytes)
+            postfile.write(pack_int(-blocklength if last == n else blocklength))
+            postfile.write(infobytes)
+            postfile.write(databytes)
+        info.set_extent(start, postfile.tell() - start)
+        self.tindex.add(self.prefix + tbytes, info.to_bytes())
