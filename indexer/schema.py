@@ -63,17 +63,14 @@ class _TermMaker:
 
     def positions_bytes(self, text: str) -> dict[bytes, list[int]]:
         """``positions`` keyed by the terms' UTF-8 bytes, as an index writer wants them."""
-        cache, make = self.bcache, self.term_bytes
-        poses: dict[bytes, list[int]] = defaultdict(list)
-        for pos, word in enumerate(self.findall(text)):
-            term = cache.get(word)
-            poses[term if term is not None else make(word)].append(pos)
-        return poses
+        return self._positions(text, self.bcache, self.term_bytes)
 
     def positions(self, text: str) -> dict[str, list[int]]:
         """term → positions of its tokens, exactly as the analyzer's tokens would give them."""
-        cache, make = self.cache, self.term
-        poses: dict[str, list[int]] = defaultdict(list)
+        return self._positions(text, self.cache, self.term)
+
+    def _positions(self, text: str, cache: dict, make) -> dict:
+        poses: dict = defaultdict(list)
         for pos, word in enumerate(self.findall(text)):
             term = cache.get(word)
             poses[term if term is not None else make(word)].append(pos)
