@@ -8,7 +8,9 @@ complete, so an exception or a kill leaves the old index serving.
 """
 from __future__ import annotations
 
+import collections
 import contextlib
+import itertools
 import hashlib
 import multiprocessing
 import os
@@ -35,7 +37,9 @@ from indexer.schema import make_schema, to_document
 from indexer.segments import BulkSegmentWriter
 
 WRITER_LIMIT_MB = 256        # update's Whoosh writer: pool memory before spilling runs to disk
-TASK_CHUNKSIZE = 4           # files per pool task message
+CHUNK_BYTES = 1 << 20        # files go to the extraction pool in chunks of about this size
+CHUNK_FILES = 64             # … or of this many files
+IN_FLIGHT_PER_WORKER = 8     # chunks submitted to the pool ahead of indexing, per worker
 HASH_BLOCK = 1 << 20
 # A rebuild hands batches of this many articles to segment-writer processes (a segment
 # each, or more past SEGMENT_POSTINGS); a build with fewer articles is written by the
@@ -233,14 +237,47 @@ def _discover(paths: Iterable[str | os.PathLike]) -> tuple[list[tuple[str, str]]
 
 
 def _results(tasks: list[tuple[str, str]], workers: int) -> Iterable[FileResult]:
-    """FileResults in input order, from a process pool when it is worth it."""
+    """FileResults in input order, from a process pool when it is worth it.
+
+    Files go to the pool in chunks of about CHUNK_BYTES (small files together, so a folder
+    of one-article files doesn't pay a round trip per file), and at most
+    IN_FLIGHT_PER_WORKER chunks per worker are submitted ahead of the one being indexed:
+    when the index writers are the slower side, extracted articles wait in the workers
+    instead of piling up in this process (a ×5 Reuters rebuild held 540 MB of them when
+    every file was submitted at once).
+    """
     if workers <= 1 or len(tasks) < 2:
         for path, root in tasks:
             yield process_file(path, root)
         return
+    chunks = iter(_chunks(tasks))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(process_file, [t[0] for t in tasks], [t[1] for t in tasks],
-                            chunksize=TASK_CHUNKSIZE)
+        pending = collections.deque(pool.submit(process_files, chunk)
+                                    for chunk in itertools.islice(chunks, workers * IN_FLIGHT_PER_WORKER))
+        while pending:
+            results = pending.popleft().result()
+            for chunk in itertools.islice(chunks, 1):
+                pending.append(pool.submit(process_files, chunk))
+            yield from results
+
+
+def process_files(chunk: list[tuple[str, str]]) -> list[FileResult]:
+    return [process_file(path, root) for path, root in chunk]
+
+
+def _chunks(tasks: list[tuple[str, str]]) -> Iterable[list[tuple[str, str]]]:
+    chunk, size = [], 0
+    for task in tasks:
+        try:
+            size += os.stat(task[0]).st_size
+        except OSError:
+            pass
+        chunk.append(task)
+        if size >= CHUNK_BYTES or len(chunk) >= CHUNK_FILES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 def _default_workers() -> int:
