@@ -22,6 +22,7 @@ MAX_PREFIX_CHARS = 100        # facet filter box input
 HIT_COUNTRY_CHIPS = 3         # entity chips under a hit (salience order); the rest on its page
 HIT_PERSON_CHIPS = 5
 FACET_TIME_BUDGET = 2.0       # seconds into a search after which facets not yet counted come back partial
+KEEPALIVE_REQUESTS = 16       # `serve --processes N>1`: requests per connection before it is closed (rebalances)
 FILE_TIME_LIMIT = 30          # seconds one input file may take to read and extract before it is skipped
 
 SETTINGS = {name: value for name, value in globals().items() if name.isupper() and name != "SETTINGS"}

@@ -121,6 +121,21 @@ def test_serve_with_several_processes_answers_and_stops_cleanly(built):
         for _ in range(6):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=talks", timeout=60) as resp:
                 assert json_mod.load(resp)["total"] == 1
+        # One kept-alive connection is closed after KEEPALIVE_REQUESTS requests (rebalancing).
+        import http.client
+        from indexer import settings
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        closes = []
+        for i in range(1, settings.KEEPALIVE_REQUESTS + 3):
+            conn.request("GET", "/api/search?q=talks")
+            resp = conn.getresponse()
+            assert json_mod.load(resp)["total"] == 1
+            if resp.getheader("Connection", "").lower() == "close":
+                closes.append(i)
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.close()
+        assert closes == [settings.KEEPALIVE_REQUESTS]
         children = [int(p) for p in open(f"/proc/{proc.pid}/task/{proc.pid}/children").read().split()]
         assert len(children) == 2
     finally:

@@ -126,6 +126,7 @@ def serve(index_root: str, host: str = "127.0.0.1", port: int = 5000, threads: i
     if processes <= 1:
         app = create_app({"INDEX": index_root, "DEBUG": False})
         app.debug = False
+        _warm(app)
         print(f"Newsfacet: serving {os.path.abspath(index_root)} on http://{host}:{port}/", flush=True)
         waitress.serve(app, host=host, port=port, threads=threads, ident="Newsfacet")
         return
@@ -139,7 +140,48 @@ def _worker(sock, index_root: str, threads: int) -> None:
     import waitress.server
     app = create_app({"INDEX": index_root, "DEBUG": False})
     app.debug = False
-    waitress.server.create_server(app, sockets=[sock], threads=threads, ident="Newsfacet").run()
+    _warm(app)
+    server = waitress.server.create_server(app, sockets=[sock], threads=threads, ident="Newsfacet")
+    server.channel_class = _rebalancing_channel()
+    server.run()
+
+
+def _rebalancing_channel():
+    """A waitress channel that closes its connection after KEEPALIVE_REQUESTS requests.
+
+    With processes sharing one listening socket, a kept-alive connection stays with the
+    process that accepted it, and a handful of clients connecting at once can all land
+    on one process while the other idles (seen in the 8-client load test: half the
+    throughput in some runs). Reconnecting now and then lets whichever process is free
+    accept, as servers' keep-alive request limits do."""
+    from waitress.channel import HTTPChannel
+    from waitress.task import WSGITask
+
+    from indexer import settings
+
+    class Task(WSGITask):
+        def build_response_header(self):
+            served = getattr(self.channel, "newsfacet_requests", 0) + 1
+            self.channel.newsfacet_requests = served
+            if served >= settings.KEEPALIVE_REQUESTS:
+                self.set_close_on_finish()
+            return super().build_response_header()
+
+    class Channel(HTTPChannel):
+        task_class = Task
+
+    return Channel
+
+
+def _warm(app: Flask) -> None:
+    """Open the current generation (its per-document arrays take seconds on a large index)
+    before taking requests, so no user's first search pays for it. In each worker, after
+    the fork: open files must not be shared between processes. No index yet is fine:
+    the pages say so until one is built."""
+    try:
+        app.extensions["newsfacet_index"].generation()
+    except Exception as exc:      # the request path reports it the same way, per request
+        app.logger.warning("index not opened at start: %s", exc)
 
 
 def _supervise(sock, run_worker, processes: int) -> None:
