@@ -62,6 +62,8 @@ def main(argv=None) -> int:
             with load.RssSampler(server.proc.pid) as rss:
                 lres = load.run_load(server.url, clients, 10 if args.quick else args.seconds)
             lres["server_peak_rss_mb"] = load.mb(rss.peak_tree)    # all server processes
+            first, last = rss.first_last()
+            lres["server_rss_first_last_mb"] = [load.mb(first), load.mb(last)]
             lres["server_processes"] = args.processes
             lres["corpus"] = label
             summary["load"].append(lres)
