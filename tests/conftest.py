@@ -1,8 +1,11 @@
 """Shared fixtures: paths to our fixtures and ../shared, and small indexes built in tmp dirs."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -111,3 +114,30 @@ def web_app(web_index):
 @pytest.fixture
 def web_client(web_app):
     return web_app.test_client()
+
+
+@contextlib.contextmanager
+def waitress_in_thread(index: Path, threads: int = 4):
+    """The web app under waitress on a free loopback port, in a background thread; yields the
+    base URL. Stopping closes the server's socket while its loop may be inside select(),
+    which then fails with EBADF: that one error, at shutdown, is expected and dropped."""
+    from waitress.server import create_server
+
+    from webui import create_app
+    server = create_server(create_app({"INDEX": str(index)}), host="127.0.0.1", port=0, threads=threads)
+    stopping = threading.Event()
+
+    def run():
+        try:
+            server.run()
+        except OSError as exc:
+            if not (stopping.is_set() and exc.errno == errno.EBADF):
+                raise
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        stopping.set()
+        server.close()
+        thread.join(timeout=5)

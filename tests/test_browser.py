@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import XSS_TITLE, web_articles
+from conftest import XSS_TITLE, waitress_in_thread, web_articles
 
 pytestmark = pytest.mark.browser
 
@@ -53,14 +53,8 @@ def browser():
 @pytest.fixture(scope="module")
 def base_url(web_index):
     """The app under waitress in a background thread on a free port."""
-    from waitress.server import create_server
-    from webui import create_app
-    server = create_server(create_app({"INDEX": str(web_index)}), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with waitress_in_thread(web_index) as url:
+        yield url
 
 
 class Watch:

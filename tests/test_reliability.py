@@ -20,6 +20,7 @@ import pytest
 from indexer import build, store
 from indexer.request import from_mapping
 from indexer.search import open_index, search
+from tests.conftest import waitress_in_thread
 
 WORDS = ("trade talks oil prices grain wheat bank rates minister export import tariff market shares yen "
          "dollar budget deficit election strike harvest mining steel shipping coffee sugar crude").split()
@@ -196,42 +197,36 @@ def test_http_clients_during_rebuilds_get_no_errors(tmp_path):
     import json
     import urllib.request
 
-    from waitress.server import create_server
-    from webui import create_app
-
     small = make_corpus(tmp_path / "small", 30, seed=8)
     big = make_corpus(tmp_path / "big", 90, seed=9, prefix="f")
     index = tmp_path / "index"
     build.rebuild([small], index, workers=1)
-    server = create_server(create_app({"INDEX": str(index)}), host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.effective_port}/api/search?q=&size=5"
     errors, seen, count = [], set(), [0]
     stop = threading.Event()
+    with waitress_in_thread(index, threads=8) as base:
+        url = base + "/api/search?q=&size=5"
 
-    def client():
-        while not stop.is_set():
-            try:
-                with urllib.request.urlopen(url, timeout=30) as resp:
-                    total = json.load(resp)["total"]
-                seen.add(total)
-                count[0] += 1
-                if total not in (30, 120):
-                    errors.append(f"saw {total}")
-            except Exception as exc:   # a refused, failed or 5xx request
-                errors.append(repr(exc))
-    clients = [threading.Thread(target=client) for _ in range(8)]
-    for c in clients:
-        c.start()
-    try:
-        for i in range(4):
-            build.rebuild([small, big] if i % 2 == 0 else [small], index, workers=1)
-            time.sleep(0.2)
-    finally:
-        stop.set()
+        def client():
+            while not stop.is_set():
+                try:
+                    with urllib.request.urlopen(url, timeout=30) as resp:
+                        total = json.load(resp)["total"]
+                    seen.add(total)
+                    count[0] += 1
+                    if total not in (30, 120):
+                        errors.append(f"saw {total}")
+                except Exception as exc:   # a refused, failed or 5xx request
+                    errors.append(repr(exc))
+        clients = [threading.Thread(target=client) for _ in range(8)]
         for c in clients:
-            c.join()
-        server.close()
+            c.start()
+        try:
+            for i in range(4):
+                build.rebuild([small, big] if i % 2 == 0 else [small], index, workers=1)
+                time.sleep(0.2)
+        finally:
+            stop.set()
+            for c in clients:
+                c.join()
     assert not errors, errors[:5]
     assert seen == {30, 120} and count[0] > 20
