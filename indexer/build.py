@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import gc
 import itertools
 import hashlib
 import multiprocessing
@@ -338,6 +339,10 @@ def _segment_writer(index_dir: str, jobs, results, slot: int, limitmb: int, pare
     the writer's memory. Runs until it gets None (then reports its segments, in order) or
     its parent is gone (killed build).
     """
+    # A short-lived process whose postings (lists and tuples by the million) live until their
+    # segment is written: the cyclic collector would rescan them again and again and finds
+    # nothing to free (about 5% of a writer's CPU). Reference counting still frees the rest.
+    gc.disable()
     try:
         ix = whoosh_index.open_dir(index_dir)
         segments = []

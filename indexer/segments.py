@@ -9,8 +9,9 @@ a Reuters rebuild put about half of the indexing CPU in that per-posting path.
 ``field.index``) and its on-disk format, but collects postings per term as they
 arrive (documents come in increasing order, so each term's list is already
 sorted), reads the field lengths once per document, and writes each term's
-blocks directly. The files it writes are byte for byte those of the stock
-writer for the same documents; ``tests/test_segments.py`` checks this.
+blocks directly. With ``min_compressed = 0`` the files it writes are byte for
+byte those of the stock writer for the same documents; by default, posting blocks
+too small for zlib to shrink are left uncompressed. ``tests/test_segments.py`` checks both.
 
 It holds the segment's postings in memory, so callers bound a segment's size
 (``postings`` says how many it holds). It does not merge segments: rebuilds
@@ -56,7 +57,16 @@ class TermPostings:
 
 
 class BulkSegmentWriter(SegmentWriter):
-    """``SegmentWriter`` with ``TermPostings`` as its pool and a block-at-a-time flush."""
+    """``SegmentWriter`` with ``TermPostings`` as its pool and a block-at-a-time flush.
+
+    ``min_compressed``: blocks whose pickle is shorter are stored uncompressed (the block
+    header says so, and every reader checks it). Whoosh compresses every block, but zlib
+    cannot shrink a one- or two-posting pickle, and its per-call setup was a fifth of the
+    time spent writing a segment; under 100 bytes zlib's output was larger than its input
+    on Reuters blocks. With 0, the files are byte for byte Whoosh's.
+    """
+
+    min_compressed = 100
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
@@ -133,7 +143,7 @@ class BulkSegmentWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = self._field_lengths()
         fieldwriter = self.fieldwriter
-        blocks = _BlockWriter(fieldwriter, self.codec)
+        blocks = _BlockWriter(fieldwriter, self.codec, self.min_compressed)
         for fieldname in sorted(self.pool.fields):
             terms = self.pool.fields[fieldname]
             if not terms:
@@ -172,7 +182,8 @@ class _BlockWriter:
     codec's zlib level, headed by its pickled statistics; then the term's W3TermInfo.
     Same bytes, without the per-posting and per-block method calls."""
 
-    def __init__(self, fieldwriter, codec):
+    def __init__(self, fieldwriter, codec, min_compressed: int = 0):
+        self.min_compressed = min_compressed
         self.postfile = fieldwriter._postfile
         self.tindex = fieldwriter._tindex
         self.limit = codec._blocklimit
@@ -231,9 +242,12 @@ class _BlockWriter:
             else:
                 mini_values = b"".join(kept)
             databytes = dumps((tuple(delta_encode(docs)), mini_weights, mini_values), 2)
-            if comp:
+            if comp and len(databytes) >= self.min_compressed:
                 databytes = zlib.compress(databytes, comp)
-            infobytes = dumps((len(docs), docs[-1], maxweight, comp, length_to_byte(minlength),
+                block_comp = comp
+            else:
+                block_comp = 0
+            infobytes = dumps((len(docs), docs[-1], maxweight, block_comp, length_to_byte(minlength),
                                length_to_byte(maxlength)), 2)
             blocklength = len(infobytes) + len(databytes)
             postfile.write(pack_int(-blocklength if last == n else blocklength))
