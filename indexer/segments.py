@@ -32,7 +32,8 @@ from whoosh.writing import SegmentWriter
 
 
 class TermPostings:
-    """A pool stand-in: field → term → [(docnum, weight, value), …] in arrival order."""
+    """The writer's pool: field → term → [(docnum, weight, value), …] in arrival order.
+    Only ``BulkSegmentWriter.add_document`` fills it (no merging, so no ``add``)."""
 
     def __init__(self):
         self.fields: dict[str, dict[bytes, list]] = {}
@@ -43,14 +44,6 @@ class TermPostings:
         if terms is None:
             terms = self.fields[fieldname] = {}
         return terms
-
-    def add(self, item) -> None:
-        """Whoosh's pool interface: one (field, term, docnum, weight, value) posting."""
-        fieldname, tbytes, docnum, weight, vbytes = item
-        if docnum == -1:          # Whoosh's spelling-word marker: not a posting
-            return
-        self.terms_of(fieldname).setdefault(tbytes, []).append((docnum, weight, vbytes))
-        self.count += 1
 
     def cleanup(self) -> None:
         self.fields.clear()
