@@ -130,12 +130,15 @@ class MatchCache:
         self._terms: OrderedDict = OrderedDict()
         self._term_ids = 0
 
-    def get_mask(self, key):
+    def _lookup(self, table: OrderedDict, key):
         with self._lock:
-            mask = self._masks.get(key)
-            if mask is not None:
-                self._masks.move_to_end(key)
-            return mask
+            value = table.get(key)
+            if value is not None:
+                table.move_to_end(key)
+            return value
+
+    def get_mask(self, key):
+        return self._lookup(self._masks, key)
 
     def put_mask(self, key, mask) -> None:
         with self._lock:
@@ -145,11 +148,7 @@ class MatchCache:
                 self._masks.popitem(last=False)
 
     def get_term(self, key):
-        with self._lock:
-            ids = self._terms.get(key)
-            if ids is not None:
-                self._terms.move_to_end(key)
-            return ids
+        return self._lookup(self._terms, key)
 
     def put_term(self, key, ids) -> None:
         if len(ids) > self.MAX_TERM_IDS // 4:
