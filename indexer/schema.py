@@ -82,6 +82,15 @@ class FastText(fields.TEXT):
     (terms, positions, weights) as ``fields.TEXT`` gives, at a fraction of the cost.
     Queries, highlighting and anything else that analyses text still use the analyzer."""
 
+    def __setstate__(self, state):
+        # An index's schema comes back from its table of contents as a copy; a copy of
+        # TEXT_ANALYZER is swapped for the module's own, which the fast paths below look for.
+        # (Without this, every process that opens an index to write analysed text with
+        # Whoosh's whole filter chain again: twice the writer processes' analysis CPU.)
+        self.__dict__.update(state)
+        if self.analyzer == TEXT_ANALYZER:
+            self.analyzer = TEXT_ANALYZER
+
     def index(self, value, **kwargs):
         if not isinstance(value, str) or self.analyzer is not TEXT_ANALYZER:
             yield from super().index(value, **kwargs)
