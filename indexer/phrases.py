@@ -25,7 +25,7 @@ import numpy as np
 from whoosh import formats
 from whoosh import query as wq
 
-from indexer import postings
+from indexer import positions, postings
 
 _STRIDE = np.int64(1) << 32
 
@@ -125,21 +125,23 @@ def _read(searcher, fieldname: str, text, candidates: Optional[np.ndarray]) -> _
         if found is None:
             continue
         if fast and found is not NotImplemented:
-            parts.append(_read_blocks(found, base, candidates))
+            side = positions.for_leaf(reader)
+            read = _read_side(side, fieldname, found, base, candidates) if side is not None else None
+            parts.append(read if read is not None else _read_blocks(found, base, candidates))
             continue
         try:
             m = reader.postings(fieldname, text)
         except Exception:      # TermNotFound, or a field this segment doesn't have
             continue
-        ids_l, w_l, positions = [], [], []
+        ids_l, w_l, lists = [], [], []
         while m.is_active():
             ids_l.append(m.id())
             w_l.append(m.weight())
-            positions.append(m.value_as("positions"))
+            lists.append(m.value_as("positions"))
             m.next()
         ids = np.asarray(ids_l, dtype=np.int64) + base
         keep = np.flatnonzero(np.isin(ids, candidates)) if candidates is not None else np.arange(len(ids))
-        counts, flat = _flatten([positions[i] for i in keep.tolist()])
+        counts, flat = _flatten([lists[i] for i in keep.tolist()])
         parts.append(_Postings(ids[keep], np.asarray(w_l, dtype=np.float64)[keep], counts, flat))
     if len(parts) == 1:
         return parts[0]
@@ -147,6 +149,34 @@ def _read(searcher, fieldname: str, text, candidates: Optional[np.ndarray]) -> _
         empty = np.zeros(0, dtype=np.int64)
         return _Postings(empty, np.zeros(0, dtype=np.float64), empty, empty)
     return _Postings(*(np.concatenate(column) for column in zip(*parts)))
+
+
+def _read_side(side, fieldname: str, source, base: int, candidates: Optional[np.ndarray]) -> Optional[_Postings]:
+    """A posting list's positions from its segment's ``.pos`` file (indexer.positions), with
+    its ids and weights from there too when the file has them, else from the blocks (values
+    left unread); None when the file lacks the term."""
+    if source.postings >= 0:
+        found = side.term(fieldname, source.offset, source.postings)
+        if found is None:
+            return None
+        if found.ids is not None:
+            ids, weights = found.ids + base, found.weights
+        else:
+            ids, weights = postings.ids_and_weights(source, base)
+    else:
+        ids, weights = postings.ids_and_weights(source, base)
+        found = side.term(fieldname, source.offset, len(ids))
+        if found is None:
+            return None
+    counts, flat = found.counts, found.positions
+    if candidates is None:
+        return _Postings(ids, weights, counts, flat)
+    keep = np.flatnonzero(np.isin(ids, candidates, assume_unique=True))
+    kept_counts = counts[keep]
+    starts = (np.cumsum(counts) - counts)[keep]
+    at = np.repeat(starts - (np.cumsum(kept_counts) - kept_counts), kept_counts) + \
+        np.arange(int(kept_counts.sum()), dtype=np.int64)
+    return _Postings(ids[keep], weights[keep], kept_counts, flat[at])
 
 
 def _read_blocks(source, base: int, candidates: Optional[np.ndarray]) -> _Postings:
@@ -190,8 +220,8 @@ def _read_blocks(source, base: int, candidates: Optional[np.ndarray]) -> _Postin
             continue
         found, from_text = u.value_texts(wanted, from_text)
         texts.extend(found)
-    counts, positions = postings.positions_of(texts)
-    return _Postings(ids, weights, counts, positions)
+    counts, flat = postings.positions_of(texts)
+    return _Postings(ids, weights, counts, flat)
 
 
 def _flatten(lists: list) -> tuple[np.ndarray, np.ndarray]:

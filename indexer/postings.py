@@ -45,6 +45,7 @@ class Stored(NamedTuple):
     postfile: object
     offset: int
     length: int
+    postings: int = -1                # how many (from the term info; -1 when not known)
 
 
 def is_plain(m) -> bool:
@@ -78,7 +79,7 @@ def lookup(leaf, fieldname: str, text):
     if info.is_inlined():
         return NotImplemented
     offset, length = info.extent()
-    return Stored(terms._postfile, offset, length[0] if isinstance(length, tuple) else length)
+    return Stored(terms._postfile, offset, length[0] if isinstance(length, tuple) else length, info.doc_frequency())
 
 
 def blocks(source: Stored) -> Iterator[Block]:
@@ -229,7 +230,21 @@ def positions_of(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     item by item across all values at once. Anything unexpected is unpickled value by value."""
     if not texts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    joined = b"".join(texts).decode("utf-8").encode("latin-1")
+    return _decode_positions(b"".join(texts).decode("utf-8").encode("latin-1"), len(texts),
+                             lambda: _positions_one_by_one(texts))
+
+
+def raw_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """``positions_of`` for ``Positions`` values as their own bytes (as a writer holds them)."""
+    if not values:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return _decode_positions(b"".join(values), len(values),
+                             lambda: _positions_one_by_one([v.decode("latin-1").encode("utf-8") for v in values]))
+
+
+def _decode_positions(joined: bytes, n: int, one_by_one) -> tuple[np.ndarray, np.ndarray]:
+    """(counts, positions) of ``n`` values one after another in ``joined``; ``one_by_one()``
+    when they aren't all in the layout numpy reads."""
     buf = np.frombuffer(joined + b"\0\0\0\0", dtype=np.uint8)      # padded: reads past an item stay in
     size = len(joined)
     hit = np.ones(size - 4, dtype=bool) if size > 4 else np.zeros(0, dtype=bool)
@@ -237,12 +252,12 @@ def positions_of(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
         hit &= buf[k:k + size - 4] == byte
     sig = np.flatnonzero(hit)
     # The signature can't occur inside a value (see _VALUE_TEXT); each value has it at byte 4.
-    if len(sig) != len(texts) or sig[0] != 4 or buf[sig - 4].any() or buf[sig - 3].any():
-        return _positions_one_by_one(texts)
+    if len(sig) != n or sig[0] != 4 or buf[sig - 4].any() or buf[sig - 3].any():
+        return one_by_one()
     counts = buf[sig - 2].astype(np.int64) * 256 + buf[sig - 1]
     at = sig + 5 + (counts > 1)                  # a list of two or more opens with MARK
     if ((counts > 1) & (buf[sig + 5] != ord("("))).any():
-        return _positions_one_by_one(texts)
+        return one_by_one()
     deltas = np.zeros(int(counts.sum()), dtype=np.int64)
     out_at = np.cumsum(counts) - counts
     active = np.flatnonzero((counts > 0) & (counts <= _MAX_VECTOR_ITEMS))
@@ -253,7 +268,7 @@ def positions_of(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
         b1, b2 = buf[p + 1].astype(np.int64), buf[p + 2].astype(np.int64)
         is_k, is_m, is_j = op == _K, op == _M, op == _J
         if not (is_k | is_m | is_j).all():
-            return _positions_one_by_one(texts)
+            return one_by_one()
         value = np.where(is_k, b1, b1 | (b2 << 8))
         if is_j.any():
             value = np.where(is_j, value | (buf[p + 3].astype(np.int64) << 16) | (buf[p + 4].astype(np.int64) << 24),
@@ -265,7 +280,7 @@ def positions_of(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     done = (counts > 0) & (counts <= _MAX_VECTOR_ITEMS)
     ends = buf[at[done]]                          # APPEND ("a") after one item, APPENDS ("e") after more
     if (ends != np.where(counts[done] > 1, ord("e"), ord("a"))).any():
-        return _positions_one_by_one(texts)
+        return one_by_one()
     starts = np.append(sig - 4, size)
     for i in np.flatnonzero(counts > _MAX_VECTOR_ITEMS).tolist():
         deltas[out_at[i]:out_at[i] + counts[i]] = loads(joined[starts[i] + 4:starts[i + 1]])

@@ -19,16 +19,19 @@ write fresh indexes, and ``update`` keeps the stock writer.
 """
 from __future__ import annotations
 
-from array import array
-
+import os
 import zlib
+from array import array
 from pickle import dumps
 
+from whoosh import formats
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
+
+from indexer import positions
 
 
 class TermPostings:
@@ -60,6 +63,7 @@ class BulkSegmentWriter(SegmentWriter):
     """
 
     min_compressed = 100
+    write_positions = True     # also write the segment's ``.pos`` file (indexer.positions)
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
@@ -69,6 +73,7 @@ class BulkSegmentWriter(SegmentWriter):
             if field.vector or field.separate_spelling():
                 raise TypeError(f"BulkSegmentWriter does not write vectors or spelling fields ({name})")
         self.pool = TermPostings()
+        self._positions: dict = {}
 
     @property
     def postings(self) -> int:
@@ -137,17 +142,35 @@ class BulkSegmentWriter(SegmentWriter):
         lengths = self._field_lengths()
         fieldwriter = self.fieldwriter
         blocks = _BlockWriter(fieldwriter, self.codec, self.min_compressed)
+        can_write = self.write_positions and getattr(self.storage, "folder", None) is not None
         for fieldname in sorted(self.pool.fields):
             terms = self.pool.fields[fieldname]
             if not terms:
                 continue
-            fieldwriter.start_field(fieldname, self.schema[fieldname])
+            field = self.schema[fieldname]
+            fieldwriter.start_field(fieldname, field)
             blocks.start_field(fieldwriter, lengths.get(fieldname))
-            for tbytes in sorted(terms):
-                blocks.write_term(tbytes, terms[tbytes])
+            if can_write and type(field.format) is formats.Positions:
+                found = positions.FieldPositions()
+                for tbytes in sorted(terms):
+                    postings = terms[tbytes]
+                    found.add_term(blocks.write_term(tbytes, postings), postings)
+                self._positions[fieldname] = found.arrays()
+            else:
+                for tbytes in sorted(terms):
+                    blocks.write_term(tbytes, terms[tbytes])
             fieldwriter.finish_field()
         fieldwriter.close()
         self.pool.cleanup()
+
+    def _finalize_segment(self):
+        """Whoosh's, then the segment's ``.pos`` file beside its (compound) segment file."""
+        segment = super()._finalize_segment()
+        if self._positions:
+            positions.write(os.path.join(self.storage.folder, segment.make_filename(positions.EXT)),
+                            self._positions)
+            self._positions = {}
+        return segment
 
     def _field_lengths(self) -> dict[str, list]:
         """Per scored field, what the stock flush reads back for each document: the length
@@ -190,7 +213,8 @@ class _BlockWriter:
         self.lengths = lengths
         self.fixedsize = fieldwriter._format.fixed_value_size()
 
-    def write_term(self, tbytes: bytes, postings: list) -> None:
+    def write_term(self, tbytes: bytes, postings: list) -> int:
+        """Writes the term; returns where its posting list starts in the postings file."""
         postfile, limit, comp, lengths, fixedsize = self.postfile, self.limit, self.compression, self.lengths, \
             self.fixedsize
         info = W3TermInfo()
@@ -248,3 +272,4 @@ class _BlockWriter:
             postfile.write(databytes)
         info.set_extent(start, postfile.tell() - start)
         self.tindex.add(self.prefix + tbytes, info.to_bytes())
+        return start
