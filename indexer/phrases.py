@@ -60,14 +60,16 @@ def phrase_postings(gen, searcher, q: wq.Phrase) -> PhrasePostings:
     weights = gen.cache.get_term(key + ("weights",))
     if docs is not None and weights is not None and weights.shape[0] == len(docs):
         return PhrasePostings(docs, dict(zip(dict.fromkeys(q.words), weights.T)))
-    found = _match(searcher, q.fieldname, q.words)
+    found = _match(searcher, q.fieldname, q.words, gen.positions)
     gen.cache.put_term(key, found.docs)
     if found.weights:
         gen.cache.put_term(key + ("weights",), np.column_stack(list(found.weights.values())))
     return found
 
 
-def _match(searcher, fieldname: str, words: list) -> PhrasePostings:
+def _match(searcher, fieldname: str, words: list, sides: Optional[dict] = None) -> PhrasePostings:
+    """``sides``: the generation's open ``.pos`` files (indexer.positions.for_leaf)."""
+    sides = {} if sides is None else sides
     field = searcher.schema[fieldname]
     reader = searcher.reader()
     unique = list(dict.fromkeys(words))
@@ -85,7 +87,7 @@ def _match(searcher, fieldname: str, words: list) -> PhrasePostings:
     postings: dict = {}
     candidates: Optional[np.ndarray] = None
     for word in order:
-        p = _read(searcher, fieldname, word, candidates)
+        p = _read(searcher, fieldname, word, candidates, sides)
         postings[word] = p
         candidates = p.ids if candidates is None else np.intersect1d(candidates, p.ids, assume_unique=True)
         if not len(candidates):
@@ -115,7 +117,7 @@ def _match(searcher, fieldname: str, words: list) -> PhrasePostings:
     return PhrasePostings(docs.astype(np.int32), weights)
 
 
-def _read(searcher, fieldname: str, text, candidates: Optional[np.ndarray]) -> _Postings:
+def _read(searcher, fieldname: str, text, candidates: Optional[np.ndarray], sides: dict) -> _Postings:
     """One word's postings over all segments with their positions; with ``candidates`` (sorted
     document numbers) only those documents' postings, skipping blocks that hold none of them."""
     fast = type(searcher.schema[fieldname].format) is formats.Positions
@@ -125,7 +127,7 @@ def _read(searcher, fieldname: str, text, candidates: Optional[np.ndarray]) -> _
         if found is None:
             continue
         if fast and found is not NotImplemented:
-            side = positions.for_leaf(reader)
+            side = positions.for_leaf(reader, sides)
             read = _read_side(side, fieldname, found, base, candidates) if side is not None else None
             parts.append(read if read is not None else _read_blocks(found, base, candidates))
             continue

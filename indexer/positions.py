@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
-from collections import OrderedDict
 from typing import NamedTuple, Optional
 
 import numpy as np
@@ -33,7 +31,6 @@ from indexer import postings
 
 EXT = ".pos"
 MAGIC = b"NFPOS1\n\0"
-_OPEN_FILES = 256          # memory maps kept open, most recently used first
 _DECODE_CHUNK = 1 << 18    # posting values decoded together when a segment is written
 
 
@@ -175,12 +172,10 @@ class PositionsFile:
         return TermPositions(counts, flat, f.ids[a:b].astype(np.int64), counts * f.weight_per_position)
 
 
-_files: OrderedDict = OrderedDict()
-_lock = threading.Lock()
-
-
-def for_leaf(leaf) -> Optional[PositionsFile]:
-    """The ``.pos`` file of a segment reader's segment, or None (none written, or not on disk)."""
+def for_leaf(leaf, opened: dict) -> Optional[PositionsFile]:
+    """The ``.pos`` file of a segment reader's segment, or None (none written, or not on disk).
+    ``opened`` keeps the files a generation has opened (``Generation.positions``): their
+    memory maps last as long as it does."""
     storage = getattr(leaf, "_storage", None)
     storage = getattr(storage, "b", storage)     # a compound segment's OverlayStorage: the folder's
     folder = getattr(storage, "folder", None)
@@ -188,16 +183,13 @@ def for_leaf(leaf) -> Optional[PositionsFile]:
     if folder is None or segment is None:
         return None
     path = os.path.join(folder, segment.make_filename(EXT))
-    with _lock:
-        if path in _files:
-            _files.move_to_end(path)
-            return _files[path]
+    try:
+        return opened[path]
+    except KeyError:
+        pass
     try:
         found = PositionsFile(path)
     except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
         found = None
-    with _lock:
-        _files[path] = found
-        while len(_files) > _OPEN_FILES:
-            _files.popitem(last=False)
+    opened[path] = found          # (two threads may both open it: the same file, either is right)
     return found

@@ -91,6 +91,7 @@ class Generation:
         self.vocab = Vocabulary.load(path)
         self.cache = MatchCache()
         self.lengths: dict = {}       # field → per-document lengths as BM25 sees them (ranking.py)
+        self.positions: dict = {}     # segment → its memory-mapped .pos file (indexer.positions)
 
     def searcher(self) -> "PooledSearcher":
         """A searcher for one thread at a time; ``close()`` (or leaving ``with``) returns it.
@@ -114,6 +115,7 @@ class Generation:
             idle, self._idle = self._idle, []
         for searcher in idle:
             searcher.close()
+        self.positions.clear()
         self.ix.close()
 
 

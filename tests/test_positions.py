@@ -34,7 +34,7 @@ def _check_every_term(folder: Path) -> int:
     checked = 0
     with ix.searcher() as s:
         for leaf, _ in s.reader().leaf_readers():
-            side = positions.for_leaf(leaf)
+            side = positions.for_leaf(leaf, {})
             assert side is not None
             assert set(side.fields) == {"title", "body"}      # the positional fields only
             for field in ("title", "body"):
