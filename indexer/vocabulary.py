@@ -82,18 +82,37 @@ class Vocabulary:
         if len(key) < 3:
             return None
         floor = max(self.freq.get(key, 0) * 10, MIN_DOCS)
-        lo = bisect.bisect_left(self.words, key[0])
-        hi = bisect.bisect_left(self.words, key[0] + "\uffff")
+        shapes = self._shapes()
         best: Optional[tuple[int, int, str]] = None
-        for cand in self.words[lo:hi]:
-            if abs(len(cand) - len(key)) > 2 or cand == key or self.freq[cand] <= floor:
-                continue
-            d = distance(key, cand, limit=2)
-            if d <= 2 and (len(key) > 4 or d == 1):
-                rank = (d, -self.freq[cand], cand)
-                if best is None or rank < best:
-                    best = rank
+        for length in range(len(key) - 2, len(key) + 3):
+            for negfreq, cand in shapes.get((key[0], length), ()):
+                if -negfreq <= floor:
+                    break                       # the rest of this list is rarer still
+                if best is not None and best[0] == 1 and negfreq > best[1]:
+                    break                       # rarer than a one-edit answer: can't win
+                if cand == key:
+                    continue
+                d = distance(key, cand, limit=2)
+                if d <= 2 and (len(key) > 4 or d == 1):
+                    rank = (d, negfreq, cand)
+                    if best is None or rank < best:
+                        best = rank
         return best[2] if best else None
+
+    def _shapes(self) -> dict:
+        """(first letter, length) → [(-documents, word)], most frequent first: the words
+        ``correction`` may answer with, grouped so that it reads only those of the right
+        shape (it scanned every word of the same first letter: 2 ms a query on Reuters ×5)."""
+        shapes = self.__dict__.get("_by_shape")
+        if shapes is None:
+            shapes = {}
+            for w, n in self.freq.items():
+                if n > MIN_DOCS:
+                    shapes.setdefault((w[0], len(w)), []).append((-n, w))
+            for entries in shapes.values():
+                entries.sort()
+            self._by_shape = shapes
+        return shapes
 
 
 def add_all(counts: Counter, word_sets: Iterable[frozenset]) -> None:
