@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+from array import array
 from typing import NamedTuple, Optional
 
 import numpy as np
@@ -37,28 +38,43 @@ _DECODE_CHUNK = 1 << 18    # posting values decoded together when a segment is w
 # ---------------------------------------------------------------- writing
 
 class FieldPositions:
-    """One field's arrays for a segment, gathered term by term as the postings are written."""
+    """One field's arrays for a segment, gathered as the segment writer writes its posting
+    blocks (``_BlockWriter.write_term`` hands each block's columns over)."""
 
     def __init__(self):
         self.offsets: list[int] = []
-        self.terms: list[list] = []
+        self.sizes: list[int] = []
+        self.docs = array("q")
+        self.weights = array("d")
+        self.values: list[bytes] = []
+
+    def start_term(self, offset: int) -> None:
+        """The next term's posting list starts at ``offset`` in the postings file."""
+        self.offsets.append(offset)
+        self.sizes.append(0)
+
+    def add_block(self, docs: tuple, weights: tuple, values: tuple) -> None:
+        """The next block of the current term: document numbers, weights, ``Positions`` values."""
+        self.sizes[-1] += len(docs)
+        self.docs.extend(docs)
+        self.weights.extend(weights)
+        self.values.extend(values)
 
     def add_term(self, offset: int, term_postings: list) -> None:
-        """The term whose posting list starts at ``offset`` in the postings file, with its
-        postings as the writer holds them: (document number, weight, ``Positions`` value)."""
-        self.offsets.append(offset)
-        self.terms.append(term_postings)
+        """A whole term at once: its (document, weight, value) postings."""
+        self.start_term(offset)
+        if term_postings:
+            self.add_block(*zip(*term_postings))
 
     def arrays(self) -> dict:
-        sizes = np.fromiter(map(len, self.terms), dtype=np.int64, count=len(self.terms))
+        sizes = np.asarray(self.sizes, dtype=np.int64)
         n = int(sizes.sum())
-        every = [p for term_postings in self.terms for p in term_postings]
-        self.terms = []
-        ids = np.fromiter((p[0] for p in every), dtype=np.int64, count=n)
-        weights = np.fromiter((p[1] for p in every), dtype=np.float64, count=n)
-        parts = [postings.raw_positions([p[2] for p in every[i:i + _DECODE_CHUNK]])
+        ids = np.frombuffer(self.docs, dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
+        weights = np.frombuffer(self.weights, dtype=np.float64) if n else np.zeros(0, dtype=np.float64)
+        values, self.values = self.values, []
+        parts = [postings.raw_positions(values[i:i + _DECODE_CHUNK])
                  for i in range(0, n, _DECODE_CHUNK)]                      # bounded temporaries
-        del every
+        del values
         counts = np.concatenate([c for c, _ in parts]) if parts else np.zeros(0, dtype=np.int64)
         flat = np.concatenate([f for _, f in parts]) if parts else np.zeros(0, dtype=np.int64)
         first = np.zeros(len(sizes) + 1, dtype=np.int64)

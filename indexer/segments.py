@@ -153,8 +153,7 @@ class BulkSegmentWriter(SegmentWriter):
             if can_write and type(field.format) is formats.Positions:
                 found = positions.FieldPositions()
                 for tbytes in sorted(terms):
-                    postings = terms[tbytes]
-                    found.add_term(blocks.write_term(tbytes, postings), postings)
+                    blocks.write_term(tbytes, terms[tbytes], found)
                 self._positions[fieldname] = found.arrays()
             else:
                 for tbytes in sorted(terms):
@@ -213,18 +212,23 @@ class _BlockWriter:
         self.lengths = lengths
         self.fixedsize = fieldwriter._format.fixed_value_size()
 
-    def write_term(self, tbytes: bytes, postings: list) -> int:
-        """Writes the term; returns where its posting list starts in the postings file."""
+    def write_term(self, tbytes: bytes, postings: list, sink=None) -> None:
+        """Writes the term; ``sink`` (an ``indexer.positions.FieldPositions``) is told where its
+        posting list starts and given each block's columns."""
         postfile, limit, comp, lengths, fixedsize = self.postfile, self.limit, self.compression, self.lengths, \
             self.fixedsize
         info = W3TermInfo()
         start = postfile.tell()
+        if sink is not None:
+            sink.start_term(start)
         postfile.write(WHOOSH3_HEADER_MAGIC)
         n = len(postings)
         for first in range(0, n, limit):
             last = min(first + limit, n)
             docs, weights, values = zip(*postings[first:last]) if last - first > 1 else \
                 ((postings[first][0],), (postings[first][1],), (postings[first][2],))
+            if sink is not None:
+                sink.add_block(docs, weights, values)
             stored_weights = array("f", weights)
             maxweight = max(0, max(weights))
             if lengths is not None:
@@ -272,4 +276,3 @@ class _BlockWriter:
             postfile.write(databytes)
         info.set_extent(start, postfile.tell() - start)
         self.tindex.add(self.prefix + tbytes, info.to_bytes())
-        return start
