@@ -44,8 +44,8 @@ class FieldPositions:
     def __init__(self):
         self.offsets: list[int] = []
         self.sizes: list[int] = []
-        self.docs = array("q")
-        self.weights = array("d")
+        self.docs = array("i")          # segment document numbers (under 2**31)
+        self.weights = array("f")       # float32, as Whoosh stores them
         self.values: list[bytes] = []
 
     def start_term(self, offset: int) -> None:
@@ -69,40 +69,43 @@ class FieldPositions:
     def arrays(self) -> dict:
         sizes = np.asarray(self.sizes, dtype=np.int64)
         n = int(sizes.sum())
-        ids = np.frombuffer(self.docs, dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
-        weights = np.frombuffer(self.weights, dtype=np.float64) if n else np.zeros(0, dtype=np.float64)
+        ids = np.frombuffer(self.docs, dtype=np.int32) if n else np.zeros(0, dtype=np.int32)
+        weights = np.frombuffer(self.weights, dtype=np.float32) if n else np.zeros(0, dtype=np.float32)
         values, self.values = self.values, []
-        parts = [postings.raw_positions(values[i:i + _DECODE_CHUNK])
-                 for i in range(0, n, _DECODE_CHUNK)]                      # bounded temporaries
+        # decoded a chunk at a time and narrowed at once: bounded temporaries
+        parts = [tuple(map(_narrow, postings.raw_positions(values[i:i + _DECODE_CHUNK])))
+                 for i in range(0, n, _DECODE_CHUNK)]
         del values
-        counts = np.concatenate([c for c, _ in parts]) if parts else np.zeros(0, dtype=np.int64)
-        flat = np.concatenate([f for _, f in parts]) if parts else np.zeros(0, dtype=np.int64)
+        counts = _narrow(np.concatenate([c for c, _ in parts])) if parts else np.zeros(0, dtype=np.uint16)
+        flat = _narrow(np.concatenate([f for _, f in parts])) if parts else np.zeros(0, dtype=np.uint16)
+        del parts
         first = np.zeros(len(sizes) + 1, dtype=np.int64)
         np.cumsum(sizes, out=first[1:])
         pfirst = np.zeros(len(sizes) + 1, dtype=np.int64)
         if n:
-            pfirst[1:] = np.concatenate(([0], np.cumsum(counts)))[first[1:]]
+            pfirst[1:] = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))[first[1:]]
         out = {"offsets": np.asarray(self.offsets, dtype=np.int64), "first": first, "pfirst": pfirst,
-               "counts": _narrow(counts), "positions": _narrow(flat)}
+               "counts": counts, "positions": flat}
         # Each weight is its count times the field's boost (one number): then the ids are kept
         # too, and a phrase needs nothing from the posting blocks. Whoosh stores weights as
         # float32, so the check is on float32 values.
-        per = float(weights[0] / counts[0]) if n and counts[0] else 0.0
-        if n and per > 0 and np.array_equal((counts * per).astype(np.float32), weights.astype(np.float32)):
+        per = float(weights[0]) / float(counts[0]) if n and counts[0] else 0.0
+        if n and per > 0 and np.array_equal((counts * per).astype(np.float32), weights):
             out["ids"] = _narrow(ids)
             out["weight_per_position"] = per
         return out
 
 
 def _narrow(values: np.ndarray) -> np.ndarray:
-    if not len(values) or int(values.max()) < 1 << 16:
+    top = int(values.max()) if len(values) else 0
+    if top < 1 << 16:
         return values.astype(np.uint16)
-    return values.astype(np.uint32)
+    return values.astype(np.uint32 if top < 1 << 32 else np.int64)
 
 
-def write(path: str, fields: dict[str, dict[str, np.ndarray]]) -> None:
-    """Write a ``.pos`` file of ``{field: arrays}`` (``FieldPositions.arrays``)."""
-    header: dict = {"fields": {}}
+def write(path: str, segment_id: str, fields: dict[str, dict[str, np.ndarray]]) -> None:
+    """Write the ``.pos`` file of segment ``segment_id``: ``{field: arrays}`` (``FieldPositions.arrays``)."""
+    header: dict = {"segment": segment_id, "fields": {}}
     at = 0
     layout = []
     for name, arrays in fields.items():
@@ -147,13 +150,22 @@ class TermPositions(NamedTuple):
 class PositionsFile:
     """A segment's ``.pos`` file, memory-mapped."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, segment_id: str):
+        """Raises ValueError unless the file is a whole, consistent ``.pos`` file of that segment."""
+        try:
+            self._load(path, segment_id)
+        except (KeyError, TypeError, AttributeError, IndexError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{path}: not a readable positions file ({type(exc).__name__})") from exc
+
+    def _load(self, path: str, segment_id: str) -> None:
         mm = np.memmap(path, dtype=np.uint8, mode="r")
         if bytes(mm[:len(MAGIC)]) != MAGIC:
             raise ValueError(f"{path}: not a positions file")
         size = int.from_bytes(bytes(mm[len(MAGIC):len(MAGIC) + 8]), "little")
         base = len(MAGIC) + 8 + size
         header = json.loads(bytes(mm[len(MAGIC) + 8:base]))
+        if header.get("segment") != segment_id:
+            raise ValueError(f"{path}: written for another segment")
         self.fields: dict[str, _Field] = {}
         for name, entry in header["fields"].items():
             arrays = {}
@@ -163,10 +175,16 @@ class PositionsFile:
                     continue
                 at, dtype, n = spec
                 dt = np.dtype(dtype)
-                if base + at + n * dt.itemsize > len(mm):
-                    raise ValueError(f"{path}: truncated")
+                if dt.kind not in "iuf" or at < 0 or n < 0 or base + at + n * dt.itemsize > len(mm):
+                    raise ValueError(f"{path}: truncated or damaged")
                 arrays[key] = mm[base + at:base + at + n * dt.itemsize].view(dt)
-            self.fields[name] = _Field(**arrays)
+            f = _Field(**arrays)
+            terms = len(f.offsets)
+            if len(f.first) != terms + 1 or len(f.pfirst) != terms + 1 or \
+                    (terms and (f.first[-1] != len(f.counts) or f.pfirst[-1] != len(f.positions))) or \
+                    (f.ids is not None and (len(f.ids) != len(f.counts) or not f.weight_per_position > 0)):
+                raise ValueError(f"{path}: its arrays don't fit together")
+            self.fields[name] = f
 
     def term(self, fieldname: str, offset: int, npostings: int) -> Optional[TermPositions]:
         """The postings' positions of the term whose posting list starts at ``offset`` (with
@@ -185,7 +203,9 @@ class PositionsFile:
         flat = f.positions[int(f.pfirst[i]):int(f.pfirst[i + 1])].astype(np.int64)
         if f.ids is None:
             return TermPositions(counts, flat, None, None)
-        return TermPositions(counts, flat, f.ids[a:b].astype(np.int64), counts * f.weight_per_position)
+        # float32, as Whoosh stores and returns weights (the writer checked these are exactly those)
+        return TermPositions(counts, flat, f.ids[a:b].astype(np.int64),
+                             (counts * f.weight_per_position).astype(np.float32))
 
 
 def for_leaf(leaf, opened: dict) -> Optional[PositionsFile]:
@@ -204,8 +224,10 @@ def for_leaf(leaf, opened: dict) -> Optional[PositionsFile]:
     except KeyError:
         pass
     try:
-        found = PositionsFile(path)
-    except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
-        found = None
+        found = PositionsFile(path, segment.segment_id())
+    except (FileNotFoundError, ValueError):
+        found = None              # none written, or not one to trust: the postings are read instead
+    except OSError:
+        return None               # perhaps passing (too many open files): try again next time
     opened[path] = found          # (two threads may both open it: the same file, either is right)
     return found

@@ -167,7 +167,7 @@ class BulkSegmentWriter(SegmentWriter):
         segment = super()._finalize_segment()
         if self._positions:
             positions.write(os.path.join(self.storage.folder, segment.make_filename(positions.EXT)),
-                            self._positions)
+                            segment.segment_id(), self._positions)
             self._positions = {}
         return segment
 

@@ -74,8 +74,8 @@ def test_wide_values_are_stored_as_uint32(tmp_path):
     arrays.add_term(4, [(0, 2.0, fmt.encode([1, 70000])), (70001, 1.0, fmt.encode([3]))])
     arrays.add_term(90, [(5, 1.0, fmt.encode([0]))])
     path = str(tmp_path / "x.pos")
-    positions.write(path, {"body": arrays.arrays()})
-    side = positions.PositionsFile(path)
+    positions.write(path, "MAIN_x", {"body": arrays.arrays()})
+    side = positions.PositionsFile(path, "MAIN_x")
     assert side.fields["body"].positions.dtype == np.uint32
     assert side.fields["body"].ids.dtype == np.uint32
     found = side.term("body", 4, 2)
@@ -93,8 +93,8 @@ def test_weights_not_a_multiple_of_the_counts_leave_the_ids_out(tmp_path):
     arrays = positions.FieldPositions()
     arrays.add_term(4, [(0, 2.0, fmt.encode([1, 7])), (3, 1.5, fmt.encode([3]))])     # a boosted document
     path = str(tmp_path / "x.pos")
-    positions.write(path, {"body": arrays.arrays()})
-    found = positions.PositionsFile(path).term("body", 4, 2)
+    positions.write(path, "MAIN_x", {"body": arrays.arrays()})
+    found = positions.PositionsFile(path, "MAIN_x").term("body", 4, 2)
     assert found.ids is None and found.weights is None
     assert found.counts.tolist() == [2, 1] and found.positions.tolist() == [1, 7, 3]
 
@@ -156,13 +156,61 @@ def test_phrases_from_positions_files_equal_phrases_from_postings(gen_dir, tmp_p
     assert _phrase_docs(gen_dir) == with_side
 
 
+def _damaged_copies(data: bytes):
+    """Ways a .pos file can be broken: each must be refused whole, never half read."""
+    import json
+    yield b"not a positions file"
+    yield data[: len(data) // 2]                                  # truncated
+    yield b""
+    start = len(positions.MAGIC) + 8
+    size = int.from_bytes(data[len(positions.MAGIC):start], "little")
+    header = json.loads(data[start:start + size])
+
+    def with_header(h):
+        text = json.dumps(h).encode()
+        text += b" " * (size - len(text)) if len(text) <= size else b""
+        if len(text) != size:
+            return None
+        return data[:start] + text + data[start + size:]
+    body = header["fields"]["body"]
+    yield with_header({**header, "segment": "MAIN_other"})        # another segment's file
+    yield with_header({**header, "fields": {"body": [1, 2, 3]}})  # not a field entry
+    shorter = dict(body, first=[body["first"][0], body["first"][1], body["first"][2] - 1])
+    yield with_header({**header, "fields": {**header["fields"], "body": shorter}})   # arrays that don't fit
+
+
 def test_a_damaged_positions_file_is_ignored(gen_dir, tmp_path):
     expected = _phrase_docs(gen_dir)
-    damaged = tmp_path / "damaged"
-    shutil.copytree(gen_dir, damaged)
-    for p in damaged.glob("*.pos"):
-        p.write_bytes(b"not a positions file")
-    assert _phrase_docs(damaged) == expected
+    originals = {p.name: p.read_bytes() for p in gen_dir.glob("*.pos")}
+    tried = 0
+    for k in range(6):
+        damaged = tmp_path / f"damaged{k}"
+        shutil.copytree(gen_dir, damaged)
+        for p in damaged.glob("*.pos"):
+            copy = list(_damaged_copies(originals[p.name]))[k]
+            assert copy is not None
+            p.write_bytes(copy)
+            leaf_id = p.stem
+            with pytest.raises(ValueError):
+                positions.PositionsFile(str(p), leaf_id)
+        assert _phrase_docs(damaged) == expected
+        tried += 1
+    assert tried == 6
+
+
+def test_weights_from_the_file_are_whooshs_float32():
+    from whoosh.formats import Positions
+    fmt = Positions()
+    arrays = positions.FieldPositions()
+    arrays.add_term(4, [(0, float(np.float32(3 * 1.1)), fmt.encode([1, 2, 3]))])
+    out = arrays.arrays()
+    assert out["weight_per_position"] == pytest.approx(1.1)
+    import tempfile, os
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "x.pos")
+        positions.write(path, "MAIN_x", {"body": out})
+        found = positions.PositionsFile(path, "MAIN_x").term("body", 4, 1)
+    assert found.weights.tolist() == [float(np.float32(3 * 1.1))]
 
 
 def test_update_keeps_positions_files_only_for_live_segments(tmp_path):
