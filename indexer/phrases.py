@@ -157,19 +157,13 @@ def _read_side(side, fieldname: str, source, base: int, candidates: Optional[np.
     """A posting list's positions from its segment's ``.pos`` file (indexer.positions), with
     its ids and weights from there too when the file has them, else from the blocks (values
     left unread); None when the file lacks the term."""
-    if source.postings >= 0:
-        found = side.term(fieldname, source.offset, source.postings)
-        if found is None:
-            return None
-        if found.ids is not None:
-            ids, weights = found.ids + base, found.weights
-        else:
-            ids, weights = postings.ids_and_weights(source, base)
+    found = side.term(fieldname, source.offset, source.postings)
+    if found is None:
+        return None
+    if found.ids is not None:
+        ids, weights = found.ids + base, found.weights
     else:
         ids, weights = postings.ids_and_weights(source, base)
-        found = side.term(fieldname, source.offset, len(ids))
-        if found is None:
-            return None
     counts, flat = found.counts, found.positions
     if candidates is None:
         return _Postings(ids, weights, counts, flat)

@@ -13,11 +13,13 @@ from the very posting values the segment stores, so the two cannot disagree; a s
 without the file (one written by ``update``'s Whoosh writer, or merged by it) is read from
 its postings as before.
 
-Layout: ``MAGIC``, the JSON header's length (8 bytes, little-endian), the JSON header, then
-the arrays, each at a multiple of 8 bytes: per field, ``offsets`` (int64, each term's posting
-list start, increasing), ``first`` (int64, terms + 1: each term's first posting),
-``pfirst`` (int64, terms + 1: each term's first position), ``counts`` and ``positions``
-(uint16 when every value fits, else uint32).
+Layout: ``MAGIC``, the JSON header's length (8 bytes, little-endian), the JSON header (the
+segment's id, and per field where each array lies), then the arrays, each at a multiple of 8
+bytes: per field, ``offsets`` (int64, each term's posting list start, increasing), ``first``
+(int64, terms + 1: each term's first posting), ``pfirst`` (int64, terms + 1: each term's first
+position), ``counts`` and ``positions``, and, when every posting's weight is its count times
+one number (``weight_per_position``), the postings' document numbers ``ids``; counts,
+positions and ids are uint16 when every value fits, else uint32.
 """
 from __future__ import annotations
 
@@ -59,12 +61,6 @@ class FieldPositions:
         self.docs.extend(docs)
         self.weights.extend(weights)
         self.values.extend(values)
-
-    def add_term(self, offset: int, term_postings: list) -> None:
-        """A whole term at once: its (document, weight, value) postings."""
-        self.start_term(offset)
-        if term_postings:
-            self.add_block(*zip(*term_postings))
 
     def arrays(self) -> dict:
         sizes = np.asarray(self.sizes, dtype=np.int64)
@@ -144,7 +140,7 @@ class TermPositions(NamedTuple):
     counts: np.ndarray                    # int64, positions per posting
     positions: np.ndarray                 # int64, all postings' positions one after another
     ids: Optional[np.ndarray]             # int64 segment document numbers, when the file has them
-    weights: Optional[np.ndarray]         # float64 posting weights, with ``ids``
+    weights: Optional[np.ndarray]         # float32 posting weights (Whoosh's), with ``ids``
 
 
 class PositionsFile:

@@ -67,12 +67,17 @@ def test_positions_file_equals_the_postings(tmp_path):
     assert _check_every_term(tmp_path) > 1000
 
 
+def _term(arrays, offset, term_postings):
+    arrays.start_term(offset)
+    arrays.add_block(*zip(*term_postings))
+
+
 def test_wide_values_are_stored_as_uint32(tmp_path):
     arrays = positions.FieldPositions()
     from whoosh.formats import Positions
     fmt = Positions()
-    arrays.add_term(4, [(0, 2.0, fmt.encode([1, 70000])), (70001, 1.0, fmt.encode([3]))])
-    arrays.add_term(90, [(5, 1.0, fmt.encode([0]))])
+    _term(arrays, 4, [(0, 2.0, fmt.encode([1, 70000])), (70001, 1.0, fmt.encode([3]))])
+    _term(arrays, 90, [(5, 1.0, fmt.encode([0]))])
     path = str(tmp_path / "x.pos")
     positions.write(path, "MAIN_x", {"body": arrays.arrays()})
     side = positions.PositionsFile(path, "MAIN_x")
@@ -91,7 +96,7 @@ def test_weights_not_a_multiple_of_the_counts_leave_the_ids_out(tmp_path):
     from whoosh.formats import Positions
     fmt = Positions()
     arrays = positions.FieldPositions()
-    arrays.add_term(4, [(0, 2.0, fmt.encode([1, 7])), (3, 1.5, fmt.encode([3]))])     # a boosted document
+    _term(arrays, 4, [(0, 2.0, fmt.encode([1, 7])), (3, 1.5, fmt.encode([3]))])     # a boosted document
     path = str(tmp_path / "x.pos")
     positions.write(path, "MAIN_x", {"body": arrays.arrays()})
     found = positions.PositionsFile(path, "MAIN_x").term("body", 4, 2)
@@ -202,7 +207,7 @@ def test_weights_from_the_file_are_whooshs_float32():
     from whoosh.formats import Positions
     fmt = Positions()
     arrays = positions.FieldPositions()
-    arrays.add_term(4, [(0, float(np.float32(3 * 1.1)), fmt.encode([1, 2, 3]))])
+    _term(arrays, 4, [(0, float(np.float32(3 * 1.1)), fmt.encode([1, 2, 3]))])
     out = arrays.arrays()
     assert out["weight_per_position"] == pytest.approx(1.1)
     import tempfile, os
