@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 from whoosh.support.levenshtein import distance
 
@@ -113,13 +113,3 @@ class Vocabulary:
                 entries.sort()
             self._by_shape = shapes
         return shapes
-
-
-def add_all(counts: Counter, word_sets: Iterable[frozenset]) -> None:
-    for words in word_sets:
-        counts.update(words)
-
-
-def remove_all(counts: Counter, word_sets: Iterable[frozenset]) -> None:
-    for words in word_sets:
-        counts.subtract(words)
