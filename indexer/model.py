@@ -57,6 +57,7 @@ class RawArticle:
     given_id: Optional[str] = None   # an id supplied by the data (JSON "id", Reuters NEWID)
     given_people: list[str] = field(default_factory=list)     # labels present in the data
     given_countries: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)         # display names, byline order
 
     @property
     def source_ref(self) -> str:

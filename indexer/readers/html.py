@@ -1,6 +1,7 @@
 """Saved web pages (.html, .htm): metadata from <head>, article text from the main content block."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Optional, Union
@@ -10,7 +11,8 @@ from bs4.element import CData
 
 from indexer.clean import clean_line, clean_text, decode_bytes, drop_furniture
 from indexer.model import SKIP_EMPTY, SKIP_NOT_ARTICLE, RawArticle, SkipFile
-from indexer.readers._common import date_in_url, fallback_title, find_dateline, parse_date
+from indexer.readers._common import (byline_names, clean_author_names, date_in_text, date_in_url,
+                                     fallback_title, find_dateline, is_date_line, make_date, parse_date)
 
 SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -41,6 +43,11 @@ _BOILERPLATE = re.compile(
 _BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
                       "alertdialog", "menu", "menubar"}
 _PROTECTED = {"html", "body", "main", "article"}
+# A class name saying the page has a sidebar ("has-sidebar") or wraps one, not naming one.
+_MODIFIER = re.compile(r"^(?:has|with|no|without|is|show|hide|js)[-_]|[-_](?:layout|wrap|wrapper|container|grid|enabled|active|open)$")
+# Furniture tags that are kept when they hold most of the page's paragraph text (a page wrapper).
+_WRAPPER_TAGS = {"header", "nav", "footer", "aside"}
+_WRAPPER_SHARE = 0.5
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 _BLOCKS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li",
@@ -48,11 +55,48 @@ _BLOCKS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5
            "figure", "figcaption", "address", "hr", "center", "details", "summary", "body", "html"}
 _SPACE_RUNS = re.compile(r"\s+")
 
+# Finding the story (see _Weights and _main_blocks).
+_MIN_PARA = 25              # characters for a block to count as a paragraph
+_NOT_PARAGRAPHS = {"h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption", "dt", "th", "address",
+                   "summary"}
+_CONTAINERS = {"div", "section", "article", "main", "td", "center", "body"}
+_CLOSE_SHARE = 0.75          # candidates scoring this share of the best are "nearly as good"
+_CLOSE_CANDIDATES = 5
+_CLOSE_MIN = 3              # ... and this many of them under one ancestor make it the story
+_GROW_SHARE = 1.3           # a parent holding this much more paragraph text takes the story's place
+_GROW_MAX_LINKS = 0.3
+_SIBLING_SHARE = 0.2        # a sibling block joins the story with this share of the top block's score
+_MAX_LINK_SHARE = 0.5       # blocks more link text than this are link lists
+_MARKUP_SHARE = 0.5         # a marked-up container wins with this share of the densest block's text
+_WIDE_SHARE = 1.5           # ... unless it is a <main> holding that much more besides
+_LINK_BOX_TAGS = ["ul", "ol", "dl", "div", "section", "table", "aside", "nav"]
+# Cleaning the story's paragraphs (see _tidy).
+_EDGE_PARAS = 4             # bylines and date lines are looked for this far from either end
+_BYLINE_MAX_WORDS = 14
+_APPEAL_MAX_WORDS = 80
+_UPDATED = re.compile(r"^\s*(?:last\s+)?(?:updated|modified|published|posted|first published)\b[^.!?]{0,80}$", re.I)
+_TAG_ROW = re.compile(r"^\s*(?:filed under|tags?|tagged(?: with)?|topics?|categories|category|posted in"
+                      r"|more (?:on|about)|related (?:topics|tags)|keywords)\b\s*[:：]?", re.I)
+_APPEAL = re.compile(r"\b(?:donat(?:e|es|ion|ions|ing)|become an? (?:member|supporter|patron|subscriber)"
+                     r"|support (?:our|us|independent)|chip in|make a (?:gift|contribution))\b", re.I)
+
 _DATE_META = ("article:published_time", "og:article:published_time", "article:published",
-              "datepublished", "date", "pubdate", "publishdate", "publish-date", "publish_date",
-              "dc.date", "dc.date.issued", "dc.date.created", "dcterms.date", "dcterms.issued",
-              "dcterms.created", "sailthru.date", "parsely-pub-date", "citation_publication_date",
-              "originalpublicationdate", "article.published", "created", "datecreated")
+              "og:published_time", "published_time", "published-date", "published_date",
+              "datepublished", "date", "pubdate", "pub_date", "publishdate", "publish-date", "publish_date",
+              "publish_time", "publication_date", "publicationdate", "article_date_original",
+              "dc.date", "dc.date.issued", "dc.date.created", "dc:date", "dc:date.issued", "dc:created",
+              "dc.created", "dcterms.date", "dcterms.issued", "dcterms.created", "dcterms:date",
+              "dcterms:issued", "dcterms:created", "prism.publicationdate", "citation_publication_date",
+              "citation_date", "eprints.date", "sailthru.date", "parsely-pub-date", "bt:pubdate",
+              "originalpublicationdate", "article.published", "article.created", "created", "datecreated")
+_AUTHOR_META = ("author", "article:author", "og:article:author", "dc.creator", "dc:creator",
+                "dcterms.creator", "parsely-author", "sailthru.author", "byl", "citation_author")
+_RDF_DATE = re.compile(r"""\bdc:date\s*=\s*["']([^"']{6,40})["']|<dc:date>\s*([^<]{6,40})<""", re.I)
+_DATE_HINT = re.compile(r"date|time|byline|posted|publish|dateline|meta|info", re.I)
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})(?![\d/.])")
+_UTC = re.compile(r"(?:Z|[+-]00:?00|\b(?:UTC|GMT))\s*$", re.I)
+_OFFSET = re.compile(r"[+-](\d{2}):?(\d{2})\s*$")
+_VISIBLE_DATE_CHARS = 120
 _ARTICLE_TYPES = ("article", "newsarticle", "reportagenewsarticle", "blogposting", "report",
                   "analysisnewsarticle", "opinionnewsarticle", "backgroundnewsarticle", "webpage")
 
@@ -76,27 +120,35 @@ def parse_html(data: Union[bytes, str], source: str) -> RawArticle:
     h1 = _first_h1(tags)
     title = _pick_title(meta, ld, tags, h1, site)
     url = _canonical_url(tags, meta)
-    date = _pick_date(meta, ld, tags, url)
+    date = _pick_date(meta, ld, tags, url, text)
+    html_el = soup.find("html")
+    lang = str(html_el.get("lang", "")) if html_el is not None else ""
 
     for el in tags.get("script", []) + tags.get("style", []):
         el.decompose()
     if not soup.get_text(strip=True):
         raise SkipFile(SKIP_EMPTY, "no text")
+    authors = _pick_authors(meta, ld, tags)
+    shown_date = None if date else _visible_date(tags, lang)
     _remove_boilerplate(soup, tags)
-    container = _main_container(soup, tags)
-    paras = drop_furniture(_block_paragraphs(container), title or None)
+    blocks, weights = _main_blocks(soup, tags)
+    _drop_link_lists(blocks, weights)
+    paras = [p for block in blocks for p in _block_paragraphs(block)]
+    paras = drop_furniture(paras, title or None)
+    paras, byline = _tidy(paras, title)
 
     dateline = None
     text_date, idx = find_dateline(paras[:3], limit=3)
     if idx is not None:                             # a date-only line is metadata, not body
         dateline = paras.pop(idx)
-    date = date or text_date
+    date = date or shown_date or text_date
     body = "\n\n".join(paras)
     if not body:
         raise SkipFile(SKIP_NOT_ARTICLE, "no article text")
     if not title:
         title = fallback_title(body)
-    return RawArticle(source=source, title=title, body=body, date=date, url=url, dateline=dateline)
+    return RawArticle(source=source, title=title, body=body, date=date, url=url, dateline=dateline,
+                      authors=authors or byline)
 
 
 # --------------------------------------------------------------------------- metadata
@@ -125,7 +177,7 @@ def _live(tags: dict[str, list[Tag]], *names: str) -> list[Tag]:
 def _meta_values(tags: dict[str, list[Tag]]) -> dict[str, str]:
     values: dict[str, str] = {}
     for tag in tags.get("meta", ()):
-        key = tag.get("property") or tag.get("name") or tag.get("itemprop")
+        key = tag.get("property") or tag.get("name") or tag.get("itemprop") or tag.get("http-equiv")
         content = tag.get("content")
         if isinstance(key, str) and isinstance(content, str) and content.strip():
             values.setdefault(key.strip().lower(), content.strip())
@@ -140,9 +192,8 @@ def _json_ld(tags: dict[str, list[Tag]]) -> list[dict]:
             continue
         raw = script.string or script.get_text() or ""
         raw = raw.strip().removeprefix("<![CDATA[").removesuffix("]]>").strip()
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
+        data = _lenient_json(raw)
+        if data is None:
             continue
         stack = [data]
         while stack and len(found) < 200:
@@ -160,6 +211,19 @@ def _json_ld(tags: dict[str, list[Tag]]) -> list[dict]:
         return any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in types)
 
     return sorted(found, key=lambda o: not is_article(o))
+
+
+def _lenient_json(raw: str):
+    """JSON as pages write it: raw control characters in strings, a trailing ";" or a second
+    object after the first are accepted (the first value is taken)."""
+    decoder = json.JSONDecoder(strict=False)
+    start = next((i for i, ch in enumerate(raw) if ch in "{["), None)
+    if start is None:
+        return None
+    try:
+        return decoder.raw_decode(raw, start)[0]
+    except (ValueError, RecursionError):
+        return None
 
 
 def _first_h1(tags: dict[str, list[Tag]]) -> str:
@@ -224,23 +288,131 @@ def _canonical_url(tags: dict, meta: dict) -> Optional[str]:
     return og if og.startswith(("http://", "https://")) else None
 
 
-def _pick_date(meta: dict, ld: list[dict], tags: dict, url: Optional[str]):
-    date = parse_date(meta.get("article:published_time"))
-    if date:
-        return date
+def _pick_date(meta: dict, ld: list[dict], tags: dict, url: Optional[str], raw: str):
+    """The publication day from structured data, in order of trust: JSON-LD ``datePublished``
+    (it names the story; ``article:published_time`` is sometimes the page's), the meta forms,
+    ``itemprop=datePublished``, ``<time>``, RDF ``dc:date``, the URL. The day is the page's own
+    local day: when the value chosen is in UTC and another one of the page gives the same
+    moment with its own offset, that one's day is taken."""
+    values = []
     for obj in ld:
         for key in ("datePublished", "dateCreated", "uploadDate"):
-            date = parse_date(obj.get(key))
-            if date:
-                return date
-    for key in _DATE_META:
-        date = parse_date(meta.get(key))
+            value = obj.get(key)
+            value = value[0] if isinstance(value, list) and value else value
+            if isinstance(value, (str, int, float)):
+                values.append(str(value))
+    values += [meta[k] for k in _DATE_META if meta.get(k)]
+    for el in tags.get("*", ()):
+        if el.attrs.get("itemprop") == "datePublished" and el.name != "meta":
+            value = el.get("datetime") or el.get("content") or el.get_text(" ", strip=True)
+            if isinstance(value, str) and value.strip():
+                values.append(value)
+    chosen = None
+    for value in values:
+        date = parse_date(value)
         if date:
-            return date
+            chosen = (value, date)
+            break
+    if chosen:
+        value, date = chosen
+        if _UTC.search(value.strip()):
+            for other in values:
+                m = _OFFSET.search(other.strip())
+                local = parse_date(other)
+                if m and m.group(1) + m.group(2) != "0000" and local and abs((local - date).days) == 1:
+                    return local
+        return date
     date = _time_element_date(tags)
     if date:
         return date
+    for m in _RDF_DATE.finditer(raw[:200_000]):
+        date = parse_date(m.group(1) or m.group(2))
+        if date:
+            return date
     return date_in_url(url) or date_in_url(meta.get("og:url"))
+
+
+def numeric_date(text: str, lang: str = "") -> Optional["dt.date"]:
+    """A day written 17/03/2020 or 03.17.2020: unambiguous when one number is above 12, else
+    day first unless the page is in US English."""
+    m = _NUMERIC_DATE.search(text)
+    if not m:
+        return None
+    a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if a > 12 or b > 12:
+        return make_date(year, b, a) if a > 12 else make_date(year, a, b)
+    return make_date(year, a, b) if lang.lower().startswith("en-us") else make_date(year, b, a)
+
+
+def _visible_date(tags: dict, lang: str):
+    """A day shown on the page in an element named for dates or bylines ("March 11, 2020",
+    "17/03/2020"), the first in page order; short texts only, so a story's dates don't count."""
+    for el in tags.get("*", ()):
+        if _gone(el) or not el.attrs or el.name in ("html", "body", "script", "style"):
+            continue
+        label = " ".join(_class_names(el)) + " " + str(el.attrs.get("itemprop", ""))
+        if not _DATE_HINT.search(label):
+            continue
+        text = el.get_text(" ", strip=True)
+        if not text or len(text) > _VISIBLE_DATE_CHARS:
+            continue
+        found = date_in_text(text)
+        if found:
+            return found[0]
+        date = numeric_date(text, lang)
+        if date:
+            return date
+    return None
+
+
+def _pick_authors(meta: dict, ld: list[dict], tags: dict) -> list[str]:
+    """Authors from JSON-LD ``author``, the author meta tags, ``rel=author`` links and
+    ``itemprop=author`` or byline elements, the first of these that names someone."""
+    for obj in ld:
+        value = obj.get("author") or obj.get("creator")
+        items = value if isinstance(value, list) else [value]
+        names = clean_author_names([i.get("name") if isinstance(i, dict) else i for i in items
+                                    if isinstance(i, (str, dict))])
+        names = [n for n in names if n.casefold() not in _org_names(ld)]
+        if names:
+            return names
+    names = clean_author_names([meta[k] for k in _AUTHOR_META
+                                if meta.get(k) and not meta[k].startswith(("http://", "https://"))])
+    if names:
+        return names
+    found = []
+    for el in tags.get("*", ()):
+        if _gone(el) or not el.attrs:
+            continue
+        rel = el.attrs.get("rel") or []
+        rel = rel if isinstance(rel, list) else str(rel).split()
+        if el.name == "a" and "author" in rel:
+            found.append(el.get_text(" ", strip=True))
+        elif el.attrs.get("itemprop") == "author":
+            inner = el.find(attrs={"itemprop": "name"})
+            found.append((inner or el).get("content") or (inner or el).get_text(" ", strip=True))
+    names = clean_author_names([f for f in found if isinstance(f, str) and len(f) < 120])
+    if names:
+        return names
+    for el in tags.get("*", ()):
+        if _gone(el) or not el.attrs or not any("byline" in n for n in _class_names(el)):
+            continue
+        text = el.get_text(" ", strip=True)
+        if text and len(text) < 200:
+            names = byline_names(text) or clean_author_names(text)
+            if names:
+                return names
+    return []
+
+
+def _org_names(ld: list[dict]) -> set[str]:
+    """Publisher names, which JSON-LD sometimes also gives as the author."""
+    out = set()
+    for obj in ld:
+        pub = obj.get("publisher")
+        if isinstance(pub, dict) and isinstance(pub.get("name"), str):
+            out.add(pub["name"].strip().casefold())
+    return out
 
 
 def _time_element_date(tags: dict):
@@ -270,10 +442,27 @@ def _p_text_len(el: Tag) -> int:
     return sum(len(p.get_text()) for p in el.find_all("p"))
 
 
+def _class_names(el: Tag) -> list[str]:
+    names = el.attrs.get("class") or []
+    names = names if isinstance(names, list) else str(names).split()
+    return [n.lower() for n in names] + [str(el.attrs.get("id", "")).lower()]
+
+
+def _boilerplate_label(el: Tag) -> bool:
+    """A class or id naming page furniture ("sidebar", "related-links"); a name that only
+    says the page *has* one ("has-sidebar", "with-sidebar", "no-sidebar") is no such label."""
+    return any(name and not _MODIFIER.match(name) and _BOILERPLATE.search(name)
+               for name in _class_names(el))
+
+
 def _remove_boilerplate(soup: BeautifulSoup, tags: dict) -> None:
+    total = sum(len(p.get_text()) for p in _live(tags, "p")) or 1
     for el in _live(tags, *_DROP_TAGS):
-        if not _gone(el):
-            el.decompose()
+        if _gone(el):
+            continue
+        if el.name in _WRAPPER_TAGS and _p_text_len(el) > _WRAPPER_SHARE * total:
+            continue     # a <header>/<nav> around the whole page, not page furniture
+        el.decompose()
     total = sum(len(p.get_text()) for p in _live(tags, "p")) or 1
     doomed = []
     for el in _live(tags, "*"):
@@ -283,43 +472,208 @@ def _remove_boilerplate(soup: BeautifulSoup, tags: dict) -> None:
         hidden = ("hidden" in attrs or attrs.get("aria-hidden") == "true"
                   or _HIDDEN_STYLE.search(str(attrs.get("style", ""))))
         role = str(attrs.get("role", "")).lower()
-        names = attrs.get("class") or []
-        label = " ".join(names if isinstance(names, list) else [names]) + " " + str(attrs.get("id", ""))
-        if hidden or role in _BOILERPLATE_ROLES or el.name in _GUARDED_TAGS \
-                or _BOILERPLATE.search(label.lower()):
+        if hidden or role in _BOILERPLATE_ROLES or el.name in _GUARDED_TAGS or _boilerplate_label(el):
             doomed.append(el)
     for el in doomed:
         if _gone(el):
             continue
-        if el.find(["article", "main", "h1"]) is not None or _p_text_len(el) > 0.6 * total:
+        if el.find(["article", "main", "h1"]) is not None or _p_text_len(el) > _WRAPPER_SHARE * total:
             continue     # a page wrapper that merely has a misleading class; keep it
         el.decompose()
 
 
-def _main_container(soup: BeautifulSoup, tags: dict) -> Tag:
-    body = soup.body or soup
-    live = [el for el in _live(tags, "*") if el.attrs]
-    for finder in (lambda: [el for el in live if el.get("itemprop") == "articleBody"],
-                   lambda: _live(tags, "article"),
-                   lambda: _live(tags, "main"),
-                   lambda: [el for el in live if el.get("role") == "main"]):
-        found = finder()
-        if found:
-            best = max(found, key=lambda el: len(el.get_text()))
-            if best.get_text(strip=True):
-                return best
-    scores: dict[int, list] = {}
-    for p in _live(tags, "p"):
-        parent = p.parent
-        if parent is None:
+class _Weights:
+    """Text and link-text length of every element, and a paragraph score per element.
+
+    One pass over the page's text: each text node counts towards its nearest block element
+    (its "paragraph"); a paragraph of at least ``_MIN_PARA`` characters scores its
+    non-link length, credited in full to its parent, half to the grandparent and a third
+    to the great-grandparent (text directly in a <div> credits the div itself first), as
+    in Readability. ``inside`` holds the score of all paragraphs within an element."""
+
+    def __init__(self, root: Tag):
+        self.text: dict[int, int] = {}
+        self.links: dict[int, int] = {}
+        self.score: dict[int, float] = {}
+        self.inside: dict[int, float] = {}
+        self.el: dict[int, Tag] = {}
+        own: dict[int, list] = {}
+        block_of: dict[int, Tag] = {}
+        link_of: dict[int, bool] = {}
+        for node in root.descendants:
+            if type(node) not in (NavigableString, CData):
+                continue
+            n = len(node.strip())
+            if not n:
+                continue
+            parent = node.parent
+            block = block_of.get(id(parent))
+            if block is None:
+                block = parent
+                while block is not root and block.name not in _BLOCKS and block.parent is not None:
+                    block = block.parent
+                block_of[id(parent)] = block
+            in_link = link_of.get(id(parent))
+            if in_link is None:
+                el, in_link = parent, False
+                while el is not None and not in_link:
+                    in_link = el.name == "a"
+                    el = None if el is block else el.parent
+                link_of[id(parent)] = in_link
+            entry = own.setdefault(id(block), [block, 0, 0])
+            entry[1] += n
+            entry[2] += n if in_link else 0
+            el = parent
+            while el is not None:
+                key = id(el)
+                self.text[key] = self.text.get(key, 0) + n
+                if in_link:
+                    self.links[key] = self.links.get(key, 0) + n
+                el = el.parent
+        for block, n, link in own.values():
+            if n < _MIN_PARA or block.name in _NOT_PARAGRAPHS:
+                continue
+            value = (n - link) * (1 - link / n)
+            if value <= 0:
+                continue
+            if block.name == "li":
+                value *= 0.5
+            chain = [block] if block.name in _CONTAINERS else []
+            el = block.parent
+            while el is not None and len(chain) < 3:
+                chain.append(el)
+                el = el.parent
+            for level, el in enumerate(chain):
+                self.el[id(el)] = el
+                self.score[id(el)] = self.score.get(id(el), 0.0) + value / (level + 1)
+            el = block
+            while el is not None:
+                self.inside[id(el)] = self.inside.get(id(el), 0.0) + value
+                el = el.parent
+
+    def link_share(self, el: Tag) -> float:
+        n = self.text.get(id(el), 0)
+        return self.links.get(id(el), 0) / n if n else 0.0
+
+    def top(self) -> Optional[Tag]:
+        """The best-scoring element; when several nearly as good lie under one ancestor (a
+        story in steps or sections), that ancestor; then up while the parent scores more."""
+        if not self.score:
+            return None
+        ranked = sorted(self.score, key=self.score.get, reverse=True)
+        best = self.el[ranked[0]]
+        floor = _CLOSE_SHARE * self.score[ranked[0]]
+        close: list[Tag] = []
+        for key in ranked[1:]:
+            if self.score[key] < floor or len(close) >= _CLOSE_CANDIDATES - 1:
+                break
+            el = self.el[key]
+            if not any(_contains(el, c) or _contains(c, el) for c in [best, *close]):
+                close.append(el)
+        if len(close) >= _CLOSE_MIN - 1:
+            el = best.parent
+            while el is not None and el.name not in ("body", "html"):
+                if sum(_contains(el, c) for c in close) >= _CLOSE_MIN - 1:
+                    best = el
+                    break
+                el = el.parent
+        score = self.score.get(id(best), 0.0)
+        el = best.parent
+        while el is not None and el.name not in ("body", "html"):
+            parent_score = self.score.get(id(el), 0.0)
+            if parent_score < score / 3:
+                break
+            if parent_score > score:
+                best, score = el, parent_score
+            el = el.parent
+        el = best.parent                # the story may go on in blocks beside this one
+        while el is not None and el.name not in ("body", "html") and self.inside.get(id(best)):
+            if self.link_share(el) > _GROW_MAX_LINKS:
+                break
+            gain = self.inside.get(id(el), 0.0) / self.inside[id(best)]
+            if gain >= _GROW_SHARE:
+                best = el
+            elif gain > 1.05:
+                break                   # a little more text: something beside the story
+            el = el.parent
+        return best
+
+
+def _story_blocks(top: Tag, w: _Weights) -> list[Tag]:
+    """The top-scoring element and those of its siblings that continue the story."""
+    parent = top.parent
+    if parent is None:
+        return [top]
+    floor = max(_MIN_PARA, _SIBLING_SHARE * w.score.get(id(top), 0.0))
+    out = []
+    for sib in parent.children:
+        if not isinstance(sib, Tag):
             continue
-        entry = scores.setdefault(id(parent), [parent, 0])
-        entry[1] += len(p.get_text())
-    if scores:
-        parent, score = max(scores.values(), key=lambda e: e[1])
-        if score >= 0.3 * (_p_text_len(body) or 1):
-            return parent
-    return body
+        if sib is top:
+            out.append(sib)
+            continue
+        if w.link_share(sib) > _MAX_LINK_SHARE:
+            continue
+        if w.inside.get(id(sib), 0.0) >= floor or (
+                sib.name in ("p", "pre", "blockquote") and w.text.get(id(sib), 0) >= 80):
+            out.append(sib)
+    return out
+
+
+def _contains(outer: Tag, inner: Tag) -> bool:
+    el = inner
+    while el is not None:
+        if el is outer:
+            return True
+        el = el.parent
+    return False
+
+
+def _main_blocks(soup: BeautifulSoup, tags: dict) -> tuple[list[Tag], "_Weights"]:
+    """The elements holding the story, in page order.
+
+    The densest block of paragraphs and its sibling blocks (the story as the text shows it),
+    unless a marked-up container (itemprop=articleBody, <article>, <main>, role=main) holds
+    at least as much paragraph text: the one among those with the most, not the longest
+    (a teaser card can be the only <article> on a page whose story sits in a <div>)."""
+    body = soup.body or soup
+    w = _Weights(body)
+    top = w.top()
+    region = _story_blocks(top, w) if top is not None else [body]
+    region_score = sum(w.inside.get(id(el), 0.0) for el in region)
+    live = [el for el in _live(tags, "*") if el.attrs]
+    for wide, finder in ((False, lambda: [el for el in live if el.get("itemprop") == "articleBody"]),
+                         (False, lambda: _live(tags, "article")),
+                         (True, lambda: _live(tags, "main")),
+                         (True, lambda: [el for el in live if el.get("role") == "main"])):
+        found = finder()
+        if not found:
+            continue
+        best = max(found, key=lambda el: (w.inside.get(id(el), 0.0), len(el.get_text())))
+        score = w.inside.get(id(best), 0.0)
+        if not best.get_text(strip=True):
+            continue
+        if top is None:
+            return [best], w
+        if score < _MARKUP_SHARE * region_score:
+            continue                      # a teaser, or a fragment of the story
+        if wide and _contains(best, top) and score > _WIDE_SHARE * region_score:
+            continue                      # <main> around the story and much else
+        return [best], w
+    return region, w
+
+
+def _drop_link_lists(blocks: list[Tag], w: _Weights) -> None:
+    """Remove lists and boxes of links (related stories, tag clouds) inside the story."""
+    doomed = []
+    for block in blocks:
+        for el in block.find_all(_LINK_BOX_TAGS):
+            n = w.text.get(id(el), 0)
+            if n and w.link_share(el) > _MAX_LINK_SHARE and n < 0.5 * w.text.get(id(block), 1):
+                doomed.append(el)
+    for el in doomed:
+        if not _gone(el):
+            el.decompose()
 
 
 def _block_paragraphs(container: Tag) -> list[str]:
@@ -355,3 +709,33 @@ def _block_paragraphs(container: Tag) -> list[str]:
         buf.append(s if block.name == "pre" else _SPACE_RUNS.sub(" ", s))
     flush()
     return paras
+
+
+def _tidy(paras: list[str], title: Optional[str]) -> tuple[list[str], list[str]]:
+    """Drop what is about the story rather than of it: bylines, "Updated …" lines, "Filed
+    under"/tag rows, donation appeals, repeats of a paragraph (slide captions). Returns the
+    paragraphs and the names from the bylines."""
+    names: list[str] = []
+    out: list[str] = []
+    seen: set[str] = set()
+    edge = _EDGE_PARAS
+    for i, para in enumerate(paras):
+        near_edge = i < edge or i >= len(paras) - edge
+        words = para.split()
+        key = " ".join(words).casefold()
+        if len(words) >= 3 and key in seen:
+            continue
+        seen.add(key)
+        if len(words) <= _BYLINE_MAX_WORDS:
+            found = byline_names(para)
+            if found and near_edge:
+                names.extend(found)
+                continue
+            if _UPDATED.match(para) or (near_edge and is_date_line(para)):
+                continue
+            if _TAG_ROW.match(para):
+                continue
+        if len(words) <= _APPEAL_MAX_WORDS and _APPEAL.search(para) and i >= len(paras) - edge:
+            continue
+        out.append(para)
+    return out, names
