@@ -152,6 +152,7 @@ def to_article(raw: RawArticle, rel_source: str, fhash: str) -> Article:
         url=raw.url,
         dateline=raw.dateline,
         people=_merge([p.strip() for p in raw.given_people if p and p.strip()], found.people),
+        authors=list(raw.authors),
         countries=countries,
         countries_mentioned=mentioned,
         content_hash=content_hash(raw.title, raw.date, raw.body),
@@ -634,8 +635,9 @@ def _nothing_message(report: BuildReport) -> str:
     return f"nothing could be indexed from {report.files} files ({reasons})"
 
 
-def extract_files(paths: Iterable[str | os.PathLike]) -> Iterable[dict]:
-    """One dict per article in ``paths`` (input order): what ``newsfacet extract --json`` prints.
+def extract_files(paths: Iterable[str | os.PathLike], body_chars: Optional[int] = 300) -> Iterable[dict]:
+    """One dict per article in ``paths`` (input order): what ``newsfacet extract --json`` prints,
+    with the first ``body_chars`` characters of the body (None: all of it).
 
     Skipped files and articles are yielded as ``{"skipped": source, "reason": …}``.
     """
@@ -656,9 +658,9 @@ def extract_files(paths: Iterable[str | os.PathLike]) -> Iterable[dict]:
                 yield {
                     "source": article.source, "id": article.id, "title": article.title,
                     "date": article.date.isoformat() if article.date else None,
-                    "people": article.people, "countries": article.countries,
+                    "authors": article.authors, "people": article.people, "countries": article.countries,
                     "countries_mentioned": article.countries_mentioned,
-                    "body": article.body[:300],
+                    "body": article.body if body_chars is None else article.body[:body_chars],
                 }
 
 

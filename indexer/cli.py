@@ -112,6 +112,7 @@ def update(paths, index_dir, workers, quiet, as_json):
 @INDEX_OPTION
 @click.option("--country", multiple=True, help="Filter by country (repeat for OR).")
 @click.option("--person", multiple=True, help="Filter by person (repeat for OR).")
+@click.option("--author", multiple=True, help="Filter by author (repeat for OR).")
 @click.option("--from", "date_from", help="Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--to", "date_to", help="Latest date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(request.SORTS), default=None,
@@ -119,10 +120,11 @@ def update(paths, index_dir, workers, quiet, as_json):
 @click.option("--limit", type=int, default=10, show_default=True, help="Hits to show.")
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the /api/search shape).")
-def search(query, index_dir, country, person, date_from, date_to, sort, limit, page, as_json):
+def search(query, index_dir, country, person, author, date_from, date_to, sort, limit, page, as_json):
     """Search the index; an empty QUERY lists every article, newest first."""
     from indexer.search import open_index, search as run_search
-    params = {"q": query, "country": list(country), "person": list(person), "from": date_from or "",
+    params = {"q": query, "country": list(country), "person": list(person), "author": list(author),
+              "from": date_from or "",
               "to": date_to or "", "sort": sort or "", "size": str(limit), "page": str(page)}
     req, messages = request.from_mapping(params)
     try:
@@ -151,6 +153,8 @@ def render_text(result) -> str:
         out.append("")
         out.append(f"{n}. {hit.title}  [{hit.date or 'date unknown'}]  id={hit.id}")
         out.append(f"   {hit.source}")
+        if hit.authors:
+            out.append(f"   by {', '.join(hit.authors)}")
         out.append(f"   {unmark(hit.snippet)}")
         entities = hit.countries + hit.people
         if entities:
@@ -166,9 +170,10 @@ def render_text(result) -> str:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per article (the only format).")
-def extract(files, as_json):
-    """Print the articles found in FILES with their date, people and countries; no indexing."""
-    for item in build.extract_files(files):
+@click.option("--full-body", is_flag=True, help="The whole body, not its first 300 characters.")
+def extract(files, as_json, full_body):
+    """Print the articles found in FILES with their date, authors, people and countries; no indexing."""
+    for item in build.extract_files(files, body_chars=None if full_body else 300):
         if "skipped" in item:
             click.echo(f"skipped {item['skipped']}: {item['reason']} {item['detail']}".rstrip(), err=True)
         else:

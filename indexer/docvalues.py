@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.schema import COUNTRY_FIELD, PERSON_FIELD
+from indexer.schema import NAME_FIELDS, VALUE_FIELDS
 
 _ORDINAL_UNKNOWN = 0
 
@@ -95,8 +95,7 @@ class DocValues:
             except ValueError:
                 continue
             day[_postings(reader, "date", term)] = ordinal
-        multi = {name: _multi(reader, name, live, with_last=(name == PERSON_FIELD))
-                 for name in (COUNTRY_FIELD, PERSON_FIELD)}
+        multi = {name: _multi(reader, name, live, with_last=(name in NAME_FIELDS)) for name in VALUE_FIELDS}
         return cls(ndocs=ndocs, live=live, day=day, multi=multi)
 
     def date_mask(self, start: dt.date | None, end: dt.date | None) -> np.ndarray:
@@ -115,7 +114,8 @@ def _postings(reader, fieldname: str, term: str) -> np.ndarray:
 def _multi(reader, fieldname: str, live: np.ndarray, with_last: bool) -> MultiValues:
     names: list[str] = []
     docs: list[np.ndarray] = []
-    for term in reader.field_terms(fieldname):
+    indexed = fieldname in reader.schema           # an index built before the field existed has none
+    for term in reader.field_terms(fieldname) if indexed else ():
         ids = _postings(reader, fieldname, term)
         ids = ids[live[ids]]
         if len(ids):

@@ -18,11 +18,11 @@ from indexer import settings
 from indexer.docvalues import DocValues, fold
 from indexer.model import Facet, FacetValue, SearchRequest
 from indexer.request import to_params, toggled
-from indexer.schema import COUNTRY_FIELD, PERSON_FIELD
+from indexer.schema import AUTHOR_FIELD, COUNTRY_FIELD, PERSON_FIELD
 
 
 class ValuesFacet:
-    """Country or person: multi-valued, multi-select (OR within the facet)."""
+    """Country, person or author: multi-valued, multi-select (OR within the facet)."""
 
     name: str
     label: str
@@ -90,6 +90,10 @@ class CountryFacet(ValuesFacet):
 
 class PersonFacet(ValuesFacet):
     name, label, attr = PERSON_FIELD, "People", "people"
+
+
+class AuthorFacet(ValuesFacet):
+    name, label, attr = AUTHOR_FIELD, "Authors", "authors"
 
 
 class DateFacet:
@@ -177,4 +181,4 @@ def _months(days: np.ndarray) -> np.ndarray:
     return keys[_bucket_of(days, [dt.date(y, m, 1) for y, m in months])]
 
 
-FACET_TYPES = (CountryFacet, PersonFacet, DateFacet)
+FACET_TYPES = (CountryFacet, PersonFacet, AuthorFacet, DateFacet)

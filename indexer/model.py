@@ -77,6 +77,7 @@ class Article:
     url: Optional[str] = None
     dateline: Optional[str] = None
     people: list[str] = field(default_factory=list)              # display names, salience order
+    authors: list[str] = field(default_factory=list)             # display names, byline order
     countries: list[str] = field(default_factory=list)           # the countries it is about
     countries_mentioned: list[str] = field(default_factory=list)  # passing mentions, not in `countries`
     content_hash: str = ""
@@ -102,6 +103,7 @@ class SearchRequest:
     q: str = ""
     countries: list[str] = field(default_factory=list)   # OR within, AND with other facets
     people: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
     date_from: Optional[dt.date] = None
     date_to: Optional[dt.date] = None
     year: Optional[int] = None        # histogram drill-down (a bar click)
@@ -124,7 +126,7 @@ class FacetValue:
 
 @dataclass
 class Facet:
-    name: str                         # country | person | date
+    name: str                         # country | person | author | date
     label: str                        # "Parties / countries", "People", "Date"
     values: list[FacetValue] = field(default_factory=list)
     selected: list[str] = field(default_factory=list)
@@ -144,6 +146,7 @@ class Hit:
     people: list[str]
     countries: list[str]
     score: Optional[float] = None
+    authors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -191,11 +194,12 @@ def result_to_json(result: SearchResult, toggle_url=None) -> dict:
         "page_size": req.page_size,
         "pages": result.pages,
         "sort": req.sort,
-        "filters": {"country": req.countries, "person": req.people,
+        "filters": {"country": req.countries, "person": req.people, "author": req.authors,
                     "from": req.date_from.isoformat() if req.date_from else None,
                     "to": req.date_to.isoformat() if req.date_to else None},
         "hits": [{"id": h.id, "title": h.title, "date": h.date, "source": h.source, "url": h.url,
-                  "snippet": h.snippet, "people": h.people, "countries": h.countries, "score": h.score}
+                  "snippet": h.snippet, "people": h.people, "countries": h.countries, "authors": h.authors,
+                  "score": h.score}
                  for h in result.hits],
         "facets": facets,
         "suggestion": result.suggestion,

@@ -1,7 +1,7 @@
 """The query language: user text → Whoosh query, with friendly messages instead of errors.
 
 Words must all match; ``"phrases"``, ``OR``, ``NOT``/``-word``, ``(groups)``;
-fields ``title:``, ``person:``, ``country:`` and ``date:`` (``2004``, ``2004-02``,
+fields ``title:``, ``person:``, ``author:``, ``country:`` and ``date:`` (``2004``, ``2004-02``,
 ``[2004-01-01 TO 2004-03-31]``). A mistake (an unbalanced quote or bracket, an
 unknown field, an impossible date) is repaired, reported in a message, and the
 rest of the query still runs.
@@ -16,13 +16,14 @@ from whoosh.qparser import MultifieldParser
 
 from indexer.docvalues import DocValues, fold
 from indexer.request import parse_date
-from indexer.schema import COUNTRY_FIELD, PERSON_FIELD, TEXT_ANALYZER, make_schema
+from indexer.schema import AUTHOR_FIELD, COUNTRY_FIELD, NAME_FIELDS, PERSON_FIELD, TEXT_ANALYZER, VALUE_FIELDS, make_schema
 
 TEXT_FIELDS = ("title", "body")
 FIELD_ALIASES = {
     "title": "title", "body": "body", "text": "body",
     "country": COUNTRY_FIELD, "countries": COUNTRY_FIELD, "party": COUNTRY_FIELD, "place": COUNTRY_FIELD,
     "person": PERSON_FIELD, "people": PERSON_FIELD,
+    "author": AUTHOR_FIELD, "authors": AUTHOR_FIELD, "by": AUTHOR_FIELD,
     "date": "date",
 }
 _FIELD_RE = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
@@ -128,16 +129,16 @@ def parse(text: str, values: DocValues) -> ParsedQuery:
 
 def _rewrite(q: wq.Query, values: DocValues, parsed: ParsedQuery) -> wq.Query:
     """Resolve facet-field terms against the index's names, and date terms to ranges."""
-    if isinstance(q, wq.Term) and q.fieldname in (COUNTRY_FIELD, PERSON_FIELD):
+    if isinstance(q, wq.Term) and q.fieldname in VALUE_FIELDS:
         return _facet_term(q.fieldname, q.text, values, parsed)
     if isinstance(q, wq.Term) and q.fieldname == "date":
         return _date_range(q.text, q.text, parsed)
     if isinstance(q, wq.TermRange) and q.fieldname == "date":
         return _date_range(q.start, q.end, parsed)
-    if isinstance(q, (wq.Prefix, wq.Wildcard)) and q.fieldname in (COUNTRY_FIELD, PERSON_FIELD, "date"):
+    if isinstance(q, (wq.Prefix, wq.Wildcard)) and q.fieldname in (*VALUE_FIELDS, "date"):
         parsed.messages.append(f"Wildcards don't work in {q.fieldname}: searches; use the exact name.")
         return wq.NullQuery
-    if isinstance(q, wq.Phrase) and q.fieldname in (COUNTRY_FIELD, PERSON_FIELD):
+    if isinstance(q, wq.Phrase) and q.fieldname in VALUE_FIELDS:
         return _facet_term(q.fieldname, " ".join(q.words), values, parsed)
     if q.is_leaf():
         return q
@@ -147,10 +148,10 @@ def _rewrite(q: wq.Query, values: DocValues, parsed: ParsedQuery) -> wq.Query:
 def _facet_term(fieldname: str, text: str, values: DocValues, parsed: ParsedQuery) -> wq.Query:
     mv = values.multi[fieldname]
     ids = mv.by_key.get(fold(text), [])
-    if not ids and fieldname == PERSON_FIELD:
+    if not ids and fieldname in NAME_FIELDS:
         ids = mv.by_last.get(fold(text), [])   # person:kelly → every Kelly
     if not ids:
-        label = "person" if fieldname == PERSON_FIELD else "country"
+        label = {PERSON_FIELD: "person", AUTHOR_FIELD: "author"}.get(fieldname, "country")
         parsed.messages.append(f"No article has the {label} “{text}”.")
         return wq.NullQuery
     terms = [wq.Term(fieldname, mv.names[i]) for i in ids]

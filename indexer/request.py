@@ -1,6 +1,6 @@
 """URL parameters ⇄ SearchRequest.
 
-The URL holds the whole search state (``?q=&country=&country=&person=&from=&to=
+The URL holds the whole search state (``?q=&country=&country=&person=&author=&from=&to=
 &sort=&page=&size=``). Parsing never raises: bad values fall back to defaults
 with a message, so a hand-edited URL gives a page, not an error.
 """
@@ -14,7 +14,8 @@ from indexer import settings
 from indexer.model import SearchRequest
 
 SORTS = ("relevance", "newest", "oldest")
-PARAMS = ("q", "country", "person", "from", "to", "sort", "page", "size")
+PARAMS = ("q", "country", "person", "author", "from", "to", "sort", "page", "size")
+VALUE_PARAMS = (("country", "countries"), ("person", "people"), ("author", "authors"))  # URL name, attribute
 _DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
 
@@ -58,7 +59,7 @@ def parse_params(get: Callable[[str], Optional[str]],
         q = q[: settings.MAX_QUERY_CHARS]
         messages.append(f"The query was cut to {settings.MAX_QUERY_CHARS} characters.")
     req = SearchRequest(q=q)
-    for name, attr in (("country", "countries"), ("person", "people")):
+    for name, attr in VALUE_PARAMS:
         values = _unique(v.strip() for v in getlist(name) if v and v.strip())
         if len(values) > settings.MAX_FILTER_VALUES:
             values = values[: settings.MAX_FILTER_VALUES]
@@ -114,8 +115,6 @@ def from_mapping(params: dict) -> tuple[SearchRequest, list[str]]:
 
 def to_params(req: SearchRequest, **changes) -> dict:
     """The URL parameters for a request (defaults left out); ``changes`` override fields."""
-    countries = changes.get("countries", req.countries)
-    people = changes.get("people", req.people)
     date_from = changes.get("date_from", req.date_from)
     date_to = changes.get("date_to", req.date_to)
     q = changes.get("q", req.q)
@@ -125,10 +124,10 @@ def to_params(req: SearchRequest, **changes) -> dict:
     out: dict = {}
     if q:
         out["q"] = q
-    if countries:
-        out["country"] = list(countries)
-    if people:
-        out["person"] = list(people)
+    for name, attr in VALUE_PARAMS:
+        values = changes.get(attr, getattr(req, attr))
+        if values:
+            out[name] = list(values)
     if date_from:
         out["from"] = date_from.isoformat()
     if date_to:

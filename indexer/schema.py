@@ -171,6 +171,11 @@ UNKNOWN_DATE = ""   # stored/indexed value of `date` when none was found
 # Names of the facet fields (index field → facet name used in requests and URLs).
 COUNTRY_FIELD = "country"
 PERSON_FIELD = "person"
+AUTHOR_FIELD = "author"
+# Multi-valued name fields (facets, filters, `field:"…"` queries); a last name alone finds
+# every full name ending in it in those of NAME_FIELDS.
+VALUE_FIELDS = (COUNTRY_FIELD, PERSON_FIELD, AUTHOR_FIELD)
+NAME_FIELDS = (PERSON_FIELD, AUTHOR_FIELD)
 DATE_FIELD = "date"
 
 
@@ -186,6 +191,7 @@ def make_schema() -> fields.Schema:
         country=fields.KEYWORD(commas=True, lowercase=False, scorable=False, stored=True),
         mentioned=fields.STORED(),              # passing mentions: shown on the article page only
         person=fields.KEYWORD(commas=True, lowercase=False, scorable=False, stored=True),
+        author=fields.KEYWORD(commas=True, lowercase=False, scorable=False, stored=True),
         dateline=fields.STORED(),
         content_hash=fields.STORED(),           # read back by `update` (duplicates)
         file_hash=fields.STORED(),              # read back by `update` (changed files)
@@ -216,5 +222,7 @@ def to_document(article: Article) -> dict:
         mentioned=list(article.countries_mentioned),
         person=_joined(article.people),
         _stored_person=list(article.people),
+        author=_joined(article.authors),
+        _stored_author=list(article.authors),
     )
     return doc

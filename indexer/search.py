@@ -396,6 +396,7 @@ def _hit(fields: dict, terms: set, score: Optional[float]) -> Hit:
         source=fields.get("url") or fields.get("source", ""), url=fields.get("url"),
         snippet=snippet(fields.get("body") or fields.get("title") or "", terms),
         people=list(fields.get("person") or []), countries=list(fields.get("country") or []),
+        authors=list(fields.get("author") or []),
         score=round(score, 4) if score is not None else None,
     )
 
@@ -428,6 +429,7 @@ def get_article(gen: Generation, searcher, article_id: str, q: str = "") -> Opti
         "id": fields["id"], "title": fields.get("title") or "(untitled)", "date": fields.get("date") or None,
         "source": fields.get("source"), "url": fields.get("url"), "dateline": fields.get("dateline"),
         "people": list(fields.get("person") or []), "countries": list(fields.get("country") or []),
+        "authors": list(fields.get("author") or []),
         "countries_mentioned": list(fields.get("mentioned") or []),
         "body": body, "body_html": mark_all(body, terms), "docnum": docnum,
     }

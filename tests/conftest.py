@@ -30,13 +30,13 @@ def require_shared(*parts: str) -> Path:
 
 
 def make_article(n: int, title: str, body: str, date: str | None = None, *, people=(), countries=(),
-                 mentioned=(), url: str | None = None) -> Article:
+                 mentioned=(), url: str | None = None, authors=()) -> Article:
     """An Article as extraction would produce it, for search and web tests that skip reading."""
     return Article(
         id=f"art{n:04d}", source=f"/fixtures/{n}.txt", title=title, body=body,
         date=dt.date.fromisoformat(date) if date else None, url=url,
         people=list(people), countries=list(countries), countries_mentioned=list(mentioned),
-        content_hash=f"hash{n}", path=f"/fixtures/{n}.txt",
+        authors=list(authors), content_hash=f"hash{n}", path=f"/fixtures/{n}.txt",
     )
 
 

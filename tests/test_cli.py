@@ -53,7 +53,7 @@ def test_search_json_shape(built, runner):
     assert "<mark>" in hit["snippet"]
     values = data["facets"]["country"]["values"]
     assert values[0] == {**values[0], "value": "North Korea", "selected": True}
-    assert set(data["facets"]) == {"country", "person", "date"}
+    assert set(data["facets"]) == {"country", "person", "author", "date"}
 
 
 def test_search_text_and_browse(built, runner):

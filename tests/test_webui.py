@@ -105,7 +105,7 @@ def test_browse_mode_lists_everything_newest_first_with_facets(web_client):
     known = [d for d in dates if d]
     assert known == sorted(known, reverse=True)
     assert dates[len(known):] == [None] * (len(dates) - len(known))   # unknown dates last
-    assert set(data["facets"]) == {"country", "person", "date"}
+    assert set(data["facets"]) == {"country", "person", "author", "date"}
     text = page(web_client, "/")
     assert f"All <strong>{len(ARTICLES)}</strong> articles" in text
     assert "Parties / countries" in text and "People" in text and "Date" in text

@@ -26,7 +26,7 @@ from webui import generation, searcher
 
 bp = Blueprint("webui", __name__)
 
-VALUE_FACETS = ("country", "person")      # facets with a "more" link and a filter box
+VALUE_FACETS = ("country", "person", "author")      # facets with a "more" link and a filter box
 from indexer.settings import (  # noqa: E402  (named limits, documented in the README)
     HIT_COUNTRY_CHIPS, HIT_PERSON_CHIPS, MAX_ID_CHARS, MAX_PREFIX_CHARS, MORE_FACET_SIZE, SUGGEST_LIMIT,
 )
@@ -148,6 +148,7 @@ def page_context(result: SearchResult) -> dict:
             "source": host_of(link) if link else source_name(hit.source),
             "chips": [(c, "country", add_filter("countries", c)) for c in hit.countries[:HIT_COUNTRY_CHIPS]]
                      + [(p, "person", add_filter("people", p)) for p in hit.people[:HIT_PERSON_CHIPS]],
+            "authors": [(a, add_filter("authors", a)) for a in hit.authors],
             "more_chips": max(0, len(hit.countries) - HIT_COUNTRY_CHIPS) + max(0, len(hit.people) - HIT_PERSON_CHIPS),
         })
 
@@ -175,6 +176,8 @@ def page_context(result: SearchResult) -> dict:
              for c in req.countries]
     chips += [(p, "person", search_url(to_params(req, people=[x for x in req.people if x != p])))
               for p in req.people]
+    chips += [(a, "author", search_url(to_params(req, authors=[x for x in req.authors if x != a])))
+              for a in req.authors]
     if req.date_from or req.date_to:
         label = f"{req.date_from.isoformat() if req.date_from else '…'} – {req.date_to.isoformat() if req.date_to else '…'}"
         chips.append((label, "date", search_url(to_params(req, date_from=None, date_to=None))))
@@ -183,7 +186,7 @@ def page_context(result: SearchResult) -> dict:
         "result": result, "req": req, "q": req.q, "state": state,
         "hits": hits, "facets": facets, "chips": chips,
         "filter_count": len(chips),
-        "clear_url": search_url(to_params(req, countries=[], people=[], date_from=None, date_to=None)),
+        "clear_url": search_url(to_params(req, countries=[], people=[], authors=[], date_from=None, date_to=None)),
         "sorts": [(name, search_url(to_params(req, sort=name)), name == req.sort) for name in SORTS],
         "sizes": [(size, search_url(to_params(req, page_size=size)), size == req.page_size)
                   for size in settings.PAGE_SIZES],
@@ -244,6 +247,7 @@ def article(article_id: str):
         countries=[(c, entity("country", c)) for c in art["countries"]],
         mentioned=[(c, entity("country", c)) for c in art["countries_mentioned"]],
         people=[(p, entity("person", p)) for p in art["people"]],
+        authors=[(a, entity("author", a)) for a in art["authors"]],
         similar=[{"hit": h, "href": url_for("webui.article", article_id=h.id)} for h in similar
                  if h.id != art["id"]],
         back_url=search_url({"q": q}) if q.strip() else None,
@@ -342,7 +346,7 @@ def api_suggest():
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-CSV_COLUMNS = ("id", "date", "title", "source", "url", "countries", "people", "score", "article_url")
+CSV_COLUMNS = ("id", "date", "title", "source", "url", "countries", "people", "authors", "score", "article_url")
 
 
 def csv_cell(value) -> str:
@@ -382,7 +386,7 @@ def export_csv():
         for n, hit in enumerate(_export_hits(gen, req)):
             writer.writerow([csv_cell(v) for v in (
                 hit.id, hit.date, hit.title, hit.source, hit.url, "; ".join(hit.countries), "; ".join(hit.people),
-                hit.score, article_url(hit.id))])
+                "; ".join(hit.authors), hit.score, article_url(hit.id))])
             if n % 200 == 0:
                 yield buffer.getvalue()
                 buffer.seek(0)
@@ -405,8 +409,8 @@ def export_json():
         count = 0
         for hit in _export_hits(gen, req):
             item = {"id": hit.id, "title": hit.title, "date": hit.date, "source": hit.source, "url": hit.url,
-                    "snippet": hit.snippet, "people": hit.people, "countries": hit.countries, "score": hit.score,
-                    "article_url": article_url(hit.id)}
+                    "snippet": hit.snippet, "people": hit.people, "countries": hit.countries,
+                    "authors": hit.authors, "score": hit.score, "article_url": article_url(hit.id)}
             yield ("\n" if count == 0 else ",\n") + json.dumps(item, ensure_ascii=False)
             count += 1
         yield f'\n], "count": {count}}}\n'

@@ -1,6 +1,6 @@
 """JSON (.json: one object, a list, or {"articles": [...]}) and JSON Lines (.jsonl, .ndjson).
 
-Fields: title, date, body | text | content, optional url, id, people, countries. Values of
+Fields: title, date, body | text | content, optional url, id, people, countries, author(s). Values of
 an obviously convertible type are converted (number → text, list of strings → paragraphs);
 anything else makes that one article a Skipped entry, so every object is accounted for.
 """
@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, Optional, Union
 from indexer.clean import clean_line, decode_bytes, drop_furniture, looks_binary, paragraphs
 from indexer.model import (SKIP_EMPTY, SKIP_NOT_ARTICLE, SKIP_TOO_LARGE, SKIP_UNREADABLE,
                            RawArticle, Skipped, SkipFile)
-from indexer.readers._common import fallback_title, is_date_line, parse_date
+from indexer.readers._common import clean_author_names, fallback_title, is_date_line, parse_date
 
 JSON_SUFFIXES = (".json",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -238,4 +238,13 @@ def article_from_object(obj, source: str, pos: Optional[int]) -> Result:
         given_id=str(given_id) if isinstance(given_id, (str, int)) and not isinstance(given_id, bool) else None,
         given_people=_as_list(obj.get("people")),
         given_countries=_as_list(obj.get("countries")),
+        authors=_authors(obj),
     )
+
+
+def _authors(obj: dict) -> list[str]:
+    """``author``/``authors``: a string ("By Jane Doe and John Roe"), a list of strings, or
+    objects with a ``name`` (as in JSON-LD)."""
+    value = obj.get("authors", obj.get("author"))
+    items = value if isinstance(value, list) else [value]
+    return clean_author_names([i.get("name") if isinstance(i, dict) else i for i in items])

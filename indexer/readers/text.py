@@ -10,13 +10,15 @@ import re
 
 from indexer.clean import clean_line, clean_text, drop_furniture, is_furniture
 from indexer.model import SKIP_EMPTY, SKIP_NOT_ARTICLE, RawArticle, SkipFile
-from indexer.readers._common import fallback_title, find_dateline, make_date
+from indexer.readers._common import byline_names, fallback_title, find_dateline, make_date
 
 SUFFIXES = (".txt", ".text")
 
 _TITLE_LINE = re.compile(r"^(?P<title>.*\S)\s+[-–—]\s+(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$")
 _TITLE_SEARCH_LINES = 30
 _MAX_TITLE_CHARS = 200
+_BYLINE_SEARCH_PARAS = 3        # a "By …" line is looked for in the first paragraphs only
+_BYLINE_MAX_WORDS = 14
 _MIN_SENTENCE_WORDS = 4          # a body without a line this long is a list, not an article
 
 
@@ -34,6 +36,7 @@ def parse_text(text: str, source: str) -> RawArticle:
             raise SkipFile(SKIP_NOT_ARTICLE, "only page furniture")
 
     body_paras = drop_furniture(_split_paragraphs(lines[start:]), title)
+    authors = _take_byline(body_paras)
     body = "\n\n".join(body_paras)
     if not title:
         title = fallback_title(body)
@@ -41,7 +44,25 @@ def parse_text(text: str, source: str) -> RawArticle:
         raise SkipFile(SKIP_NOT_ARTICLE, "a title without article text")
     if not any(len(line.split()) >= _MIN_SENTENCE_WORDS for line in body.split("\n")):
         raise SkipFile(SKIP_NOT_ARTICLE, "no sentences (a word list or table?)")
-    return RawArticle(source=source, title=title, body=body, date=date, dateline=dateline)
+    return RawArticle(source=source, title=title, body=body, date=date, dateline=dateline, authors=authors)
+
+
+def _take_byline(paras: list[str]) -> list[str]:
+    """Names from a "By …" line among the first paragraphs, which is removed from them."""
+    for i, para in enumerate(paras[:_BYLINE_SEARCH_PARAS]):
+        lines = para.split("\n")
+        for j, line in enumerate(lines):
+            if len(line.split()) > _BYLINE_MAX_WORDS:
+                continue
+            names = byline_names(line)
+            if names:
+                rest = lines[:j] + lines[j + 1:]
+                if rest:
+                    paras[i] = "\n".join(rest)
+                else:
+                    del paras[i]
+                return names
+    return []
 
 
 def _seed_title_line(lines: list[str]):
