@@ -121,3 +121,12 @@ def test_text_and_json_readers_fill_authors(tmp_path):
                   '{"title": "Two", "body": "The council voted to rebuild the bridge.", '
                   '"authors": [{"name": "Robert Roe"}, "Jane Doe"]}\n')
     assert [a.authors for a in read_file(js)] == [["Jane Doe"], ["Robert Roe", "Jane Doe"]]
+
+
+def test_teasers_after_a_closing_heading_credits_and_author_notes_leave_the_body():
+    a = page("tail_teasers.html")
+    assert a.body.startswith(STORY_START)
+    assert a.body.endswith("a little way downstream.")
+    for junk in ("Photo:", "is a reporter", "Related stories", "Flood closes", "hours ago", "public meeting"):
+        assert junk not in a.body, junk
+    assert a.authors == ["Jane Doe"]

@@ -76,7 +76,19 @@ _BYLINE_MAX_WORDS = 14
 _APPEAL_MAX_WORDS = 80
 _UPDATED = re.compile(r"^\s*(?:last\s+)?(?:updated|modified|published|posted|first published)\b[^.!?]{0,80}$", re.I)
 _TAG_ROW = re.compile(r"^\s*(?:filed under|tags?|tagged(?: with)?|topics?|categories|category|posted in"
-                      r"|more (?:on|about)|related (?:topics|tags)|keywords)\b\s*[:：]?", re.I)
+                      r"|more (?:on|about)|related (?:topics|tags)|keywords|from the section)\b\s*[:：]?", re.I)
+_NOTE_MAX_WORDS = 60
+_AGO = re.compile(r"^\s*(?:about\s+)?(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\s*$", re.I)
+_CREDIT = re.compile(r"^\s*(?:(?:media|image|video|photo|picture)\s+(?:caption|copyright|source)|(?:image|photo|picture|"
+                     r"photograph|illustration|credit|source)s?\s*:)", re.I)
+_AUTHOR_NOTE = re.compile(r"^\W*(?:is|was|,\s*an?|,\s*the|writes|covers|reports)\b", re.I)
+_TAIL_SHARE = 0.6           # a closing heading comes after this share of the text
+_TAIL_HEADING_WORDS = 6
+_TAIL_HEADING = re.compile(
+    r"^\s*(?:related(?:\s+(?:stories|articles|content|news|coverage|links|reading|posts))?|more\s+(?:from|on|in|stories|news"
+    r"|articles|coverage|to\s+read)\b.*|other\b.*\b(?:columns|stories|news|articles)|next\s+on\b.*|read\s+(?:more|next)"
+    r"|recommended(?:\s+for\s+you)?|you\s+(?:may|might)\s+(?:also\s+)?like|most\s+(?:read|popular|viewed|shared)"
+    r"|top\s+stories|trending(?:\s+now)?|also\s+(?:read|on)\b.*|what\s+to\s+read\s+next)\s*[:›»>]?\s*$", re.I)
 _APPEAL = re.compile(r"\b(?:donat(?:e|es|ion|ions|ing)|become an? (?:member|supporter|patron|subscriber)"
                      r"|support (?:our|us|independent)|chip in|make a (?:gift|contribution))\b", re.I)
 
@@ -134,8 +146,8 @@ def parse_html(data: Union[bytes, str], source: str) -> RawArticle:
     blocks, weights = _main_blocks(soup, tags)
     _drop_link_lists(blocks, weights)
     paras = [p for block in blocks for p in _block_paragraphs(block)]
-    paras = drop_furniture(paras, title or None)
-    paras, byline = _tidy(paras, title)
+    paras = drop_furniture(_cut_tail(paras), title or None)
+    paras, byline = _tidy(paras, title, authors)
 
     dateline = None
     text_date, idx = find_dateline(paras[:3], limit=3)
@@ -711,16 +723,17 @@ def _block_paragraphs(container: Tag) -> list[str]:
     return paras
 
 
-def _tidy(paras: list[str], title: Optional[str]) -> tuple[list[str], list[str]]:
-    """Drop what is about the story rather than of it: bylines, "Updated …" lines, "Filed
-    under"/tag rows, donation appeals, repeats of a paragraph (slide captions). Returns the
-    paragraphs and the names from the bylines."""
+def _tidy(paras: list[str], title: Optional[str], authors: list[str]) -> tuple[list[str], list[str]]:
+    """Drop what is about the story rather than of it: bylines and author notes, "Updated …"
+    and "3 hours ago" lines, "Filed under"/tag rows, captions' credit lines, donation appeals,
+    repeats of a paragraph (slide captions). Returns the paragraphs and the names from the
+    bylines."""
     names: list[str] = []
     out: list[str] = []
     seen: set[str] = set()
     edge = _EDGE_PARAS
     for i, para in enumerate(paras):
-        near_edge = i < edge or i >= len(paras) - edge
+        near_start, near_end = i < edge, i >= len(paras) - edge
         words = para.split()
         key = " ".join(words).casefold()
         if len(words) >= 3 and key in seen:
@@ -728,14 +741,34 @@ def _tidy(paras: list[str], title: Optional[str]) -> tuple[list[str], list[str]]
         seen.add(key)
         if len(words) <= _BYLINE_MAX_WORDS:
             found = byline_names(para)
-            if found and near_edge:
+            if found and (near_start or near_end):
                 names.extend(found)
                 continue
-            if _UPDATED.match(para) or (near_edge and is_date_line(para)):
+            if _UPDATED.match(para) or _AGO.match(para) or ((near_start or near_end) and is_date_line(para)):
                 continue
-            if _TAG_ROW.match(para):
+            if _TAG_ROW.match(para) or _CREDIT.match(para):
                 continue
-        if len(words) <= _APPEAL_MAX_WORDS and _APPEAL.search(para) and i >= len(paras) - edge:
+        if len(words) <= _NOTE_MAX_WORDS and (near_start or near_end) and _about_author(para, authors or names):
+            continue
+        if len(words) <= _APPEAL_MAX_WORDS and _APPEAL.search(para) and (near_start or near_end):
             continue
         out.append(para)
     return out, names
+
+
+def _cut_tail(paras: list[str]) -> list[str]:
+    """The paragraphs before a "Related stories", "More from …", "Other … columns" heading
+    that comes after most of the text (what follows it is teasers of other stories)."""
+    total = sum(len(p) for p in paras) or 1
+    seen = 0
+    for i, para in enumerate(paras):
+        if seen >= _TAIL_SHARE * total and len(para.split()) <= _TAIL_HEADING_WORDS and _TAIL_HEADING.match(para):
+            return paras[:i]
+        seen += len(para)
+    return paras
+
+
+def _about_author(para: str, authors: list[str]) -> bool:
+    """A note about the writer: "Jane Doe is a reporter …", "By Jane Doe, a deputy editor …"."""
+    text = para.removeprefix("By ").removeprefix("by ").casefold()
+    return any(text.startswith(a.casefold()) and _AUTHOR_NOTE.search(text[len(a):]) for a in authors if a)
