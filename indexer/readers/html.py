@@ -109,6 +109,11 @@ _NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2
 _UTC = re.compile(r"(?:Z|[+-]00:?00|\b(?:UTC|GMT))\s*$", re.I)
 _OFFSET = re.compile(r"[+-](\d{2}):?(\d{2})\s*$")
 _VISIBLE_DATE_CHARS = 120
+_NEAR_TITLE_BEFORE, _NEAR_TITLE_AFTER = 10, 40    # elements around the <h1> looked at for a dateline
+_HAS_TIME = re.compile(r"[T\s](\d{1,2}):\d{2}")
+_EVENING_UTC_HOURS = 12     # a UTC moment before this hour may be the previous evening in the Americas
+_DATE_NOISE_FREE = re.compile(
+    r"\b(?:published|updated|posted|last|modified|date|on|at|am|pm|utc|gmt|[ecmp][sd]t|bst|cet)\b|[\d\s,.:/()|–—-]", re.I)
 _ARTICLE_TYPES = ("article", "newsarticle", "reportagenewsarticle", "blogposting", "report",
                   "analysisnewsarticle", "opinionnewsarticle", "backgroundnewsarticle", "webpage")
 
@@ -132,7 +137,7 @@ def parse_html(data: Union[bytes, str], source: str) -> RawArticle:
     h1 = _first_h1(tags)
     title = _pick_title(meta, ld, tags, h1, site)
     url = _canonical_url(tags, meta)
-    date = _pick_date(meta, ld, tags, url, text)
+    date, utc = _pick_date(meta, ld, tags, url, text)
     html_el = soup.find("html")
     lang = str(html_el.get("lang", "")) if html_el is not None else ""
 
@@ -141,7 +146,10 @@ def parse_html(data: Union[bytes, str], source: str) -> RawArticle:
     if not soup.get_text(strip=True):
         raise SkipFile(SKIP_EMPTY, "no text")
     authors = _pick_authors(meta, ld, tags)
-    shown_date = None if date else _visible_date(tags, lang)
+    shown_date = _visible_date(tags, lang) if not date or utc is not None else None
+    if date and shown_date and utc is not None and utc < _EVENING_UTC_HOURS \
+            and (date - shown_date).days == 1:
+        date = shown_date            # an evening story's UTC day; the page shows its own
     _remove_boilerplate(soup, tags)
     blocks, weights = _main_blocks(soup, tags)
     _drop_link_lists(blocks, weights)
@@ -305,7 +313,8 @@ def _pick_date(meta: dict, ld: list[dict], tags: dict, url: Optional[str], raw: 
     (it names the story; ``article:published_time`` is sometimes the page's), the meta forms,
     ``itemprop=datePublished``, ``<time>``, RDF ``dc:date``, the URL. The day is the page's own
     local day: when the value chosen is in UTC and another one of the page gives the same
-    moment with its own offset, that one's day is taken."""
+    moment with its own offset, that one's day is taken. Returns the day and, when it is a
+    UTC moment's day, that moment's hour (the day shown on the page may then correct it)."""
     values = []
     for obj in ld:
         for key in ("datePublished", "dateCreated", "uploadDate"):
@@ -327,53 +336,70 @@ def _pick_date(meta: dict, ld: list[dict], tags: dict, url: Optional[str], raw: 
             break
     if chosen:
         value, date = chosen
-        if _UTC.search(value.strip()):
+        hour = _HAS_TIME.search(value)
+        utc = int(hour.group(1)) if hour and _UTC.search(value.strip()) else None
+        if utc is not None:
             for other in values:
                 m = _OFFSET.search(other.strip())
                 local = parse_date(other)
                 if m and m.group(1) + m.group(2) != "0000" and local and abs((local - date).days) == 1:
-                    return local
-        return date
+                    return local, None
+        return date, utc
     date = _time_element_date(tags)
     if date:
-        return date
+        return date, None
     for m in _RDF_DATE.finditer(raw[:200_000]):
         date = parse_date(m.group(1) or m.group(2))
         if date:
-            return date
-    return date_in_url(url) or date_in_url(meta.get("og:url"))
+            return date, None
+    return date_in_url(url) or date_in_url(meta.get("og:url")), None
 
 
 def numeric_date(text: str, lang: str = "") -> Optional["dt.date"]:
     """A day written 17/03/2020 or 03.17.2020: unambiguous when one number is above 12, else
-    day first unless the page is in US English."""
+    day first unless the page is in US (or unqualified) English."""
     m = _NUMERIC_DATE.search(text)
     if not m:
         return None
     a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if a > 12 or b > 12:
         return make_date(year, b, a) if a > 12 else make_date(year, a, b)
-    return make_date(year, a, b) if lang.lower().startswith("en-us") else make_date(year, b, a)
+    month_first = lang.lower() in ("en", "en-us")
+    return make_date(year, a, b) if month_first else make_date(year, b, a)
 
 
 def _visible_date(tags: dict, lang: str):
-    """A day shown on the page in an element named for dates or bylines ("March 11, 2020",
-    "17/03/2020"), the first in page order; short texts only, so a story's dates don't count."""
-    for el in tags.get("*", ()):
-        if _gone(el) or not el.attrs or el.name in ("html", "body", "script", "style"):
+    """A day shown on the page ("March 11, 2020", "Posted 17/03/2020"), the first in page
+    order among short texts in an element named for dates or bylines, a <time>, or a line
+    near the headline that holds only a date; a story's own dates don't count."""
+    every = tags.get("*", ())
+    h1 = next((i for i, el in enumerate(every) if el.name == "h1" and not _gone(el)), None)
+    for i, el in enumerate(every):
+        if _gone(el) or el.name in ("html", "body", "head", "title", "script", "style", "meta"):
             continue
-        label = " ".join(_class_names(el)) + " " + str(el.attrs.get("itemprop", ""))
-        if not _DATE_HINT.search(label):
+        named = el.name == "time" or bool(el.attrs) and bool(_DATE_HINT.search(
+            " ".join(_class_names(el)) + " " + str(el.attrs.get("itemprop", ""))))
+        near = h1 is not None and -_NEAR_TITLE_BEFORE <= i - h1 <= _NEAR_TITLE_AFTER
+        if not (named or near):
             continue
         text = el.get_text(" ", strip=True)
         if not text or len(text) > _VISIBLE_DATE_CHARS:
             continue
-        found = date_in_text(text)
-        if found:
-            return found[0]
-        date = numeric_date(text, lang)
+        date = _shown_day(text, lang, only_date=not named)
         if date:
             return date
+    return None
+
+
+def _shown_day(text: str, lang: str, only_date: bool):
+    """The day in a short text; with ``only_date``, only when the text is a dateline (a date
+    with words like "Published", a weekday or a time around it, nothing else)."""
+    found = date_in_text(text)
+    if found:
+        return found[0] if not only_date or is_date_line(text) else None
+    m = _NUMERIC_DATE.search(text)
+    if m and (not only_date or not _DATE_NOISE_FREE.sub("", text[:m.start()] + text[m.end():]).strip()):
+        return numeric_date(text, lang)
     return None
 
 
