@@ -69,7 +69,7 @@ _SIBLING_SHARE = 0.2        # a sibling block joins the story with this share of
 _MAX_LINK_SHARE = 0.5       # blocks more link text than this are link lists
 _MARKUP_SHARE = 0.5         # a marked-up container wins with this share of the densest block's text
 _WIDE_SHARE = 1.5           # ... unless it is a <main> holding that much more besides
-_LINK_BOX_TAGS = ["ul", "ol", "dl", "div", "section", "table", "aside", "nav"]
+_LINK_BOX_TAGS = {"ul", "ol", "dl", "div", "section", "table", "aside", "nav"}
 # Cleaning the story's paragraphs (see _tidy).
 _EDGE_PARAS = 4             # bylines and date lines are looked for this far from either end
 _BYLINE_MAX_WORDS = 14
@@ -382,13 +382,29 @@ def _visible_date(tags: dict, lang: str):
         near = h1 is not None and -_NEAR_TITLE_BEFORE <= i - h1 <= _NEAR_TITLE_AFTER
         if not (named or near):
             continue
-        text = el.get_text(" ", strip=True)
-        if not text or len(text) > _VISIBLE_DATE_CHARS:
+        text = _short_text(el, _VISIBLE_DATE_CHARS)
+        if not text:
             continue
         date = _shown_day(text, lang, only_date=not named)
         if date:
             return date
     return None
+
+
+def _short_text(el: Tag, limit: int) -> Optional[str]:
+    """The element's text when it has at most ``limit`` characters, else None (without
+    reading the rest of a large element)."""
+    parts, n = [], 0
+    for s in el.strings:
+        if type(s) not in (NavigableString, CData):
+            continue
+        s = s.strip()
+        if s:
+            n += len(s) + 1
+            if n > limit + 1:
+                return None
+            parts.append(s)
+    return " ".join(parts)
 
 
 def _shown_day(text: str, lang: str, only_date: bool):
@@ -476,10 +492,6 @@ def _time_element_date(tags: dict):
 
 # --------------------------------------------------------------------------- body
 
-def _p_text_len(el: Tag) -> int:
-    return sum(len(p.get_text()) for p in el.find_all("p"))
-
-
 def _class_names(el: Tag) -> list[str]:
     names = el.attrs.get("class") or []
     names = names if isinstance(names, list) else str(names).split()
@@ -493,15 +505,27 @@ def _boilerplate_label(el: Tag) -> bool:
                for name in _class_names(el))
 
 
+def _ancestor_sums(elements, value) -> dict[int, int]:
+    """``value(el)`` of each element summed into every ancestor (and itself), by id."""
+    sums: dict[int, int] = {}
+    for el in elements:
+        n = value(el)
+        while el is not None:
+            sums[id(el)] = sums.get(id(el), 0) + n
+            el = el.parent
+    return sums
+
+
 def _remove_boilerplate(soup: BeautifulSoup, tags: dict) -> None:
-    total = sum(len(p.get_text()) for p in _live(tags, "p")) or 1
+    p_text = _ancestor_sums(_live(tags, "p"), lambda p: len(p.get_text()))
+    total = max(p_text.values(), default=0) or 1
     for el in _live(tags, *_DROP_TAGS):
         if _gone(el):
             continue
-        if el.name in _WRAPPER_TAGS and _p_text_len(el) > _WRAPPER_SHARE * total:
+        if el.name in _WRAPPER_TAGS and p_text.get(id(el), 0) > _WRAPPER_SHARE * total:
             continue     # a <header>/<nav> around the whole page, not page furniture
         el.decompose()
-    total = sum(len(p.get_text()) for p in _live(tags, "p")) or 1
+    holds_story = _ancestor_sums(_live(tags, "article", "main", "h1"), lambda el: 1)
     doomed = []
     for el in _live(tags, "*"):
         if el.name in _PROTECTED or not el.attrs and el.name not in _GUARDED_TAGS:
@@ -515,7 +539,8 @@ def _remove_boilerplate(soup: BeautifulSoup, tags: dict) -> None:
     for el in doomed:
         if _gone(el):
             continue
-        if el.find(["article", "main", "h1"]) is not None or _p_text_len(el) > _WRAPPER_SHARE * total:
+        if holds_story.get(id(el), 0) - (el.name in ("article", "main", "h1")) > 0 \
+                or p_text.get(id(el), 0) > _WRAPPER_SHARE * total:
             continue     # a page wrapper that merely has a misleading class; keep it
         el.decompose()
 
@@ -538,8 +563,12 @@ class _Weights:
         own: dict[int, list] = {}
         block_of: dict[int, Tag] = {}
         link_of: dict[int, bool] = {}
+        elements: list[Tag] = []
+        text, links = self.text, self.links
         for node in root.descendants:
             if type(node) not in (NavigableString, CData):
+                if isinstance(node, Tag):
+                    elements.append(node)
                 continue
             n = len(node.strip())
             if not n:
@@ -561,13 +590,10 @@ class _Weights:
             entry = own.setdefault(id(block), [block, 0, 0])
             entry[1] += n
             entry[2] += n if in_link else 0
-            el = parent
-            while el is not None:
-                key = id(el)
-                self.text[key] = self.text.get(key, 0) + n
-                if in_link:
-                    self.links[key] = self.links.get(key, 0) + n
-                el = el.parent
+            text[id(parent)] = text.get(id(parent), 0) + n
+            if in_link:
+                links[id(parent)] = links.get(id(parent), 0) + n
+        inside = self.inside
         for block, n, link in own.values():
             if n < _MIN_PARA or block.name in _NOT_PARAGRAPHS:
                 continue
@@ -584,10 +610,13 @@ class _Weights:
             for level, el in enumerate(chain):
                 self.el[id(el)] = el
                 self.score[id(el)] = self.score.get(id(el), 0.0) + value / (level + 1)
-            el = block
-            while el is not None:
-                self.inside[id(el)] = self.inside.get(id(el), 0.0) + value
-                el = el.parent
+            inside[id(block)] = inside.get(id(block), 0.0) + value
+        for el in reversed(elements):     # children before parents: sums over subtrees
+            key, up = id(el), id(el.parent)
+            for sums in (text, links, inside):
+                value = sums.get(key)
+                if value:
+                    sums[up] = sums.get(up, 0) + value
 
     def link_share(self, el: Tag) -> float:
         n = self.text.get(id(el), 0)
@@ -705,7 +734,9 @@ def _drop_link_lists(blocks: list[Tag], w: _Weights) -> None:
     """Remove lists and boxes of links (related stories, tag clouds) inside the story."""
     doomed = []
     for block in blocks:
-        for el in block.find_all(_LINK_BOX_TAGS):
+        for el in block.descendants:
+            if not isinstance(el, Tag) or el.name not in _LINK_BOX_TAGS:
+                continue
             n = w.text.get(id(el), 0)
             if n and w.link_share(el) > _MAX_LINK_SHARE and n < 0.5 * w.text.get(id(block), 1):
                 doomed.append(el)
