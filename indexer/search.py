@@ -350,13 +350,13 @@ def facet_values(gen: Generation, req: SearchRequest, name: str, prefix: str = "
 
 
 def complete(gen: Generation, searcher, prefix: str, limit: int = 8) -> list[dict]:
-    """Autocomplete: people, countries and index words starting with ``prefix`` (most frequent first)."""
+    """Autocomplete: people, countries, authors and index words starting with ``prefix`` (most frequent first)."""
     from indexer.docvalues import fold
     key = fold(prefix)
     if len(key) < 2:
         return []
     out = []
-    for kind, field in (("country", "country"), ("person", "person")):
+    for kind, field in (("country", "country"), ("person", "person"), ("author", "author")):
         mv = gen.values.multi[field]
         found = [i for i, n in enumerate(mv.names)
                  if fold(n).startswith(key) or any(w.startswith(key) for w in fold(n).split())]

@@ -127,3 +127,12 @@ def test_cli_author_filter_and_full_body_extract(index_root, tmp_path):
     full = json.loads(runner.invoke(main, ["extract", str(page), "--json", "--full-body"]).output)
     assert len(short["body"]) == 300 and full["body"] == long_text
     assert full["authors"] == ["Jane Doe"]
+
+
+def test_autocomplete_offers_authors(index_root):
+    from webui import create_app
+    client = create_app({"INDEX": str(index_root), "TESTING": True}).test_client()
+    got = client.get("/api/suggest?q=author:rob").get_json()["suggestions"]
+    assert [(s["kind"], s["q"]) for s in got] == [("author", 'author:"Robert Roe"')]
+    anywhere = client.get("/api/suggest?q=alan").get_json()["suggestions"]
+    assert ("author", "Alan Doe") in [(s["kind"], s["text"]) for s in anywhere]

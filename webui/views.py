@@ -297,8 +297,8 @@ def api_facet(name: str):
 
 # ---------------------------------------------------------------- autocomplete
 
-_FIELD_PREFIX = re.compile(r"^(-?)(person|people|country|countries):\"?(.*)$", re.IGNORECASE)
-_KIND = {"word": "term", "person": "person", "country": "country"}
+_FIELD_PREFIX = re.compile(r"^(-?)(person|people|country|countries|authors?):\"?(.*)$", re.IGNORECASE)
+_KIND = {"word": "term", "person": "person", "country": "country", "author": "author"}
 
 
 def _quote(name: str) -> str:
@@ -307,7 +307,7 @@ def _quote(name: str) -> str:
 
 @bp.get("/api/suggest")
 def api_suggest():
-    """Completions for the last word typed: people, countries and index words (``indexer.search.complete``).
+    """Completions for the last word typed: people, countries, authors and index words (``indexer.search.complete``).
 
     ``?q=…`` gives ``{"query", "suggestions": [{"text", "kind", "count", "q"}]}`` where ``q`` is the whole
     query with its last word completed (``person:"James Kelly"`` for a person); ``&format=opensearch``
@@ -320,7 +320,7 @@ def api_suggest():
     m = _FIELD_PREFIX.match(last)
     if m:
         sign, field, last = m.group(1), m.group(2).lower(), m.group(3)
-        field = "person" if field.startswith("pe") else "country"
+        field = "person" if field.startswith("pe") else "author" if field.startswith("au") else "country"
     elif last.startswith("-"):
         sign, last = "-", last[1:]
     prefix = last.strip('"()')
