@@ -184,7 +184,7 @@ def extract(files, as_json, full_body):
 @INDEX_OPTION
 @click.option("--json", "as_json", is_flag=True)
 def stats(index_dir, as_json):
-    """Article count, date range, top countries and people, index size, last build."""
+    """Article count, date range, top countries, people and authors, index size, last build."""
     from indexer.search import open_index
     from indexer.stats import index_stats
     try:
@@ -200,6 +200,8 @@ def stats(index_dir, as_json):
                + ", ".join(f"{v['value']} ({v['count']})" for v in info["top_countries"]))
     click.echo(f"People: {info['distinct_people']}; top: "
                + ", ".join(f"{v['value']} ({v['count']})" for v in info["top_people"]))
+    click.echo(f"Authors: {info['distinct_authors']}; top: "
+               + ", ".join(f"{v['value']} ({v['count']})" for v in info["top_authors"]))
     click.echo(f"Index: {info['index_dir']} ({info['size_bytes'] / 1e6:.1f} MB), generation {info['generation']}")
     click.echo(f"Last build: {info['last_build']} ({info['last_build_command']}, {info['last_build_seconds']} s)")
 

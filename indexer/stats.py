@@ -7,7 +7,7 @@ import numpy as np
 
 from indexer import store
 from indexer.search import Generation
-from indexer.schema import COUNTRY_FIELD, PERSON_FIELD
+from indexer.schema import AUTHOR_FIELD, COUNTRY_FIELD, PERSON_FIELD
 
 
 def index_stats(gen: Generation, top: int = 10) -> dict:
@@ -26,7 +26,7 @@ def index_stats(gen: Generation, top: int = 10) -> dict:
         "last_build_command": gen.info.get("command"),
         "last_build_seconds": gen.info.get("seconds"),
     }
-    for key, field in (("countries", COUNTRY_FIELD), ("people", PERSON_FIELD)):
+    for key, field in (("countries", COUNTRY_FIELD), ("people", PERSON_FIELD), ("authors", AUTHOR_FIELD)):
         mv = values.multi[field]
         order = np.argsort(-mv.doc_freq, kind="stable")[:top]
         out[f"distinct_{key}"] = len(mv.names)

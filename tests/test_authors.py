@@ -136,3 +136,10 @@ def test_autocomplete_offers_authors(index_root):
     assert [(s["kind"], s["q"]) for s in got] == [("author", 'author:"Robert Roe"')]
     anywhere = client.get("/api/suggest?q=alan").get_json()["suggestions"]
     assert ("author", "Alan Doe") in [(s["kind"], s["text"]) for s in anywhere]
+
+
+def test_stats_count_authors(gen):
+    from indexer.stats import index_stats
+    info = index_stats(gen)
+    assert info["distinct_authors"] == 4
+    assert info["top_authors"][0] == {"value": "Jane Doe", "count": 2}
