@@ -130,3 +130,9 @@ def test_teasers_after_a_closing_heading_credits_and_author_notes_leave_the_body
     for junk in ("Photo:", "is a reporter", "Related stories", "Flood closes", "hours ago", "public meeting"):
         assert junk not in a.body, junk
     assert a.authors == ["Jane Doe"]
+
+
+def test_sections_whose_id_is_a_heading_slug_are_not_furniture():
+    a = page("slug_ids.html")          # ids "sharing-with-…", "shared-history-…": headings, not share bars
+    assert "each can amend a commit" in a.body and "amended many times" in a.body
+    assert "Tweet" not in a.body

@@ -36,7 +36,7 @@ _DROP_TAGS = ["script", "style", "nav", "header", "footer", "aside", "noscript",
 # Removed only when they hold little of the page's text (ASP.NET pages wrap all in a form).
 _GUARDED_TAGS = {"form"}
 _BOILERPLATE = re.compile(
-    r"(?:^|[\s_-])(?:nav\w*|menu\w*|share\w*|sharing|social\w*|related\w*|comments?\w*|footer\w*"
+    r"(?:^|[\s_-])(?:nav\w*|menu\w*|share(?:bar|tools|buttons?|links?|box|this)?|sharing|social\w*|related\w*|comments?\w*|footer\w*"
     r"|cookie\w*|consent\w*|gdpr|ad|ads|adv|advert\w*|adslot\w*|sponsor\w*|promo\w*|newsletter\w*"
     r"|subscri\w*|breadcrumbs?|sidebar\w*|popup\w*|modal\w*|outbrain\w*|taboola\w*|trending"
     r"|popular|recommend\w*|skip-?links?|sr-only|visually-hidden|screen-reader-text|toolbar)(?=$|[\s_-])")
@@ -48,6 +48,8 @@ _MODIFIER = re.compile(r"^(?:has|with|no|without|is|show|hide|js)[-_]|[-_](?:lay
 # Furniture tags that are kept when they hold most of the page's paragraph text (a page wrapper).
 _WRAPPER_TAGS = {"header", "nav", "footer", "aside"}
 _WRAPPER_SHARE = 0.5
+_SLUG_PARTS = re.compile(r"[-_]+")
+_SLUG_MIN_PARTS = 4
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 _BLOCKS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li",
@@ -498,11 +500,20 @@ def _class_names(el: Tag) -> list[str]:
     return [n.lower() for n in names] + [str(el.attrs.get("id", "")).lower()]
 
 
+def _label_names(el: Tag) -> list[str]:
+    """Class names and the id, less an id that is a heading's slug ("sharing-with-a-team"):
+    it names the section's subject, not its role on the page."""
+    names = _class_names(el)
+    if len(_SLUG_PARTS.split(names[-1])) >= _SLUG_MIN_PARTS:
+        names.pop()
+    return names
+
+
 def _boilerplate_label(el: Tag) -> bool:
     """A class or id naming page furniture ("sidebar", "related-links"); a name that only
     says the page *has* one ("has-sidebar", "with-sidebar", "no-sidebar") is no such label."""
     return any(name and not _MODIFIER.match(name) and _BOILERPLATE.search(name)
-               for name in _class_names(el))
+               for name in _label_names(el))
 
 
 def _ancestor_sums(elements, value) -> dict[int, int]:
