@@ -136,3 +136,11 @@ def test_sections_whose_id_is_a_heading_slug_are_not_furniture():
     a = page("slug_ids.html")          # ids "sharing-with-…", "shared-history-…": headings, not share bars
     assert "each can amend a commit" in a.body and "amended many times" in a.body
     assert "Tweet" not in a.body
+
+
+def test_a_closing_heading_followed_by_long_paragraphs_is_a_section_of_the_story():
+    long = " ".join(["The council said the repairs would be paid for from the roads budget this year."] * 5)
+    html = (f"<html><body><div class='story'><p>{long}</p><p>{long}</p><p>{long}</p><h2>More on the budget</h2>"
+            f"<p>{long} The last section.</p></div></body></html>")
+    a = parse_html(html, "x.html")
+    assert a.body.endswith("The last section.") and "More on the budget" in a.body

@@ -86,6 +86,7 @@ _CREDIT = re.compile(r"^\s*(?:(?:media|image|video|photo|picture)\s+(?:caption|c
 _AUTHOR_NOTE = re.compile(r"^\W*(?:is|was|,\s*an?|,\s*the|writes|covers|reports)\b", re.I)
 _TAIL_SHARE = 0.6           # a closing heading comes after this share of the text
 _TAIL_HEADING_WORDS = 6
+_TEASER_CHARS = 300         # ... followed by items of at most this median length
 _TAIL_HEADING = re.compile(
     r"^\s*(?:related(?:\s+(?:stories|articles|content|news|coverage|links|reading|posts))?|more\s+(?:from|on|in|stories|news"
     r"|articles|coverage|to\s+read)\b.*|other\b.*\b(?:columns|stories|news|articles)|next\s+on\b.*|read\s+(?:more|next)"
@@ -111,6 +112,7 @@ _NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2
 _UTC = re.compile(r"(?:Z|[+-]00:?00|\b(?:UTC|GMT))\s*$", re.I)
 _OFFSET = re.compile(r"[+-](\d{2}):?(\d{2})\s*$")
 _VISIBLE_DATE_CHARS = 120
+_SHOWN_DATE_WORDS = 8       # words besides the date in a date element ("By Jane Doe | 4 min read")
 _NEAR_TITLE_BEFORE, _NEAR_TITLE_AFTER = 10, 40    # elements around the <h1> looked at for a dateline
 _HAS_TIME = re.compile(r"[T\s](\d{1,2}):\d{2}")
 _EVENING_UTC_HOURS = 12     # a UTC moment before this hour may be the previous evening in the Americas
@@ -414,7 +416,8 @@ def _shown_day(text: str, lang: str, only_date: bool):
     with words like "Published", a weekday or a time around it, nothing else)."""
     found = date_in_text(text)
     if found:
-        return found[0] if not only_date or is_date_line(text) else None
+        rest = len((text[:found[1].start()] + " " + text[found[1].end():]).split())
+        return found[0] if (is_date_line(text) or not only_date and rest <= _SHOWN_DATE_WORDS) else None
     m = _NUMERIC_DATE.search(text)
     if m and (not only_date or not _DATE_NOISE_FREE.sub("", text[:m.start()] + text[m.end():]).strip()):
         return numeric_date(text, lang)
@@ -826,14 +829,21 @@ def _tidy(paras: list[str], title: Optional[str], authors: list[str]) -> tuple[l
 
 def _cut_tail(paras: list[str]) -> list[str]:
     """The paragraphs before a "Related stories", "More from …", "Other … columns" heading
-    that comes after most of the text (what follows it is teasers of other stories)."""
+    that comes after most of the text and is followed by short items only (headlines and
+    blurbs of other stories, not a section of this one)."""
     total = sum(len(p) for p in paras) or 1
     seen = 0
     for i, para in enumerate(paras):
-        if seen >= _TAIL_SHARE * total and len(para.split()) <= _TAIL_HEADING_WORDS and _TAIL_HEADING.match(para):
+        if seen >= _TAIL_SHARE * total and len(para.split()) <= _TAIL_HEADING_WORDS \
+                and _TAIL_HEADING.match(para) and _median_len(paras[i + 1:]) <= _TEASER_CHARS:
             return paras[:i]
         seen += len(para)
     return paras
+
+
+def _median_len(paras: list[str]) -> int:
+    lengths = sorted(len(p) for p in paras)
+    return lengths[len(lengths) // 2] if lengths else 0
 
 
 def _about_author(para: str, authors: list[str]) -> bool:
