@@ -140,7 +140,7 @@ def test_sections_whose_id_is_a_heading_slug_are_not_furniture():
 
 def test_a_closing_heading_followed_by_long_paragraphs_is_a_section_of_the_story():
     long = " ".join(["The council said the repairs would be paid for from the roads budget this year."] * 5)
-    html = (f"<html><body><div class='story'><p>{long}</p><p>{long}</p><p>{long}</p><h2>More on the budget</h2>"
-            f"<p>{long} The last section.</p></div></body></html>")
+    html = (f"<html><body><div class='story'><p>{long} One.</p><p>{long} Two.</p><p>{long} Three.</p>"
+            f"<h2>More on the budget</h2><p>{long} The last section.</p></div></body></html>")
     a = parse_html(html, "x.html")
     assert a.body.endswith("The last section.") and "More on the budget" in a.body

@@ -77,8 +77,9 @@ _EDGE_PARAS = 4             # bylines and date lines are looked for this far fro
 _BYLINE_MAX_WORDS = 14
 _APPEAL_MAX_WORDS = 80
 _UPDATED = re.compile(r"^\s*(?:last\s+)?(?:updated|modified|published|posted|first published)\b[^.!?]{0,80}$", re.I)
-_TAG_ROW = re.compile(r"^\s*(?:filed under|tags?|tagged(?: with)?|topics?|categories|category|posted in"
-                      r"|more (?:on|about)|related (?:topics|tags)|keywords|from the section)\b\s*[:：]?", re.I)
+_TAG_ROW = re.compile(r"^\s*(?:(?:filed under|tagged(?: with)?|posted in|from the section)\b"
+                      r"|(?:tags?|topics?|categories|category|keywords|more (?:on|about)|related (?:topics|tags))\s*[:：])",
+                      re.I)
 _NOTE_MAX_WORDS = 60
 _AGO = re.compile(r"^\s*(?:about\s+)?(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\s*$", re.I)
 _CREDIT = re.compile(r"^\s*(?:(?:media|image|video|photo|picture)\s+(?:caption|copyright|source)|(?:image|photo|picture|"
