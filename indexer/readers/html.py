@@ -287,16 +287,28 @@ def _pick_title(meta: dict, ld: list[dict], tags: dict, h1: str, site: Optional[
     for key in ("og:title", "twitter:title"):
         if meta.get(key):
             return strip_site_name(meta[key], site)
-    for obj in ld:
-        if isinstance(obj.get("headline"), str) and obj["headline"].strip():
-            return clean_line(obj["headline"])
     title_tag = next((t for t in tags.get("title", ()) if t.find_parent("svg") is None), None)
     page_title = clean_line(title_tag.get_text(" ")) if title_tag else ""
+    for obj in ld:
+        headline = obj.get("headline")
+        if isinstance(headline, str) and headline.strip() and _agrees(headline, page_title, h1):
+            return clean_line(headline)
     if page_title:
         if h1 and (page_title.lower().startswith(h1.lower()) or h1.lower() in page_title.lower()):
             return h1
         return strip_site_name(page_title, site)
     return h1
+
+
+def _agrees(headline: str, *others: str) -> bool:
+    """A JSON-LD headline shares most of its words with the page's <title> or <h1> (when the
+    page has either): some sites put a description there instead."""
+    words = set(_WORD.findall(headline.casefold()))
+    given = [set(_WORD.findall(o.casefold())) for o in others if o]
+    return not given or not words or any(len(words & g) >= 0.5 * len(words) for g in given)
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _canonical_url(tags: dict, meta: dict) -> Optional[str]:
