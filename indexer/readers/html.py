@@ -301,11 +301,12 @@ def _pick_title(meta: dict, ld: list[dict], tags: dict, h1: str, site: Optional[
 
 
 def _agrees(headline: str, *others: str) -> bool:
-    """A JSON-LD headline shares most of its words with the page's <title> or <h1> (when the
-    page has either): some sites put a description there instead."""
+    """A JSON-LD headline shares half its words with the page's <title> or <h1>, or holds most
+    of theirs (when the page has either): some sites put a description there instead."""
     words = set(_WORD.findall(headline.casefold()))
     given = [set(_WORD.findall(o.casefold())) for o in others if o]
-    return not given or not words or any(len(words & g) >= 0.5 * len(words) for g in given)
+    return not given or not words or any(
+        len(words & g) >= max(1, min(0.5 * len(words), 0.8 * len(g))) for g in given)
 
 
 _WORD = re.compile(r"\w+")
