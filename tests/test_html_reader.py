@@ -152,3 +152,15 @@ def test_a_json_ld_headline_that_is_a_description_gives_way_to_the_page_title():
     page_html = "<html><head><title>Stone bridge - Valley Wiki</title>%s</head><body><h1>Stone bridge</h1>%s</body></html>"
     assert parse_html(page_html % (ld % "a crossing in the north of the county", story), "x.html").title == "Stone bridge"
     assert parse_html(page_html % (ld % "Stone bridge to be rebuilt", story), "x.html").title == "Stone bridge to be rebuilt"
+
+
+def test_inline_read_more_and_related_links_leave_the_body():
+    story = "".join(f"<p>Paragraph {i} of the council story about the stone bridge and its long repair.</p>"
+                    for i in range(6))
+    promo = ("<p>READ MORE: <a href='/x'>Flood closes the bridge</a></p>"
+             "<p>Related: <a href='/y'>Villages split over repair costs</a></p>")
+    cut = story.index("<p>Paragraph 3")
+    a = parse_html(f"<html><head><title>Bridge</title></head><body><div class='story'>{story[:cut]}{promo}"
+                   f"{story[cut:]}</div></body></html>", "x.html")
+    assert "Flood closes" not in a.body and "Villages split" not in a.body
+    assert a.body.count("of the council story") == 6

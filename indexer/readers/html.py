@@ -81,6 +81,9 @@ _TAG_ROW = re.compile(r"^\s*(?:(?:filed under|tagged(?: with)?|posted in|from th
                       r"|(?:tags?|topics?|categories|category|keywords|more (?:on|about)|related (?:topics|tags))\s*[:：])",
                       re.I)
 _NOTE_MAX_WORDS = 60
+_PROMO_MAX_WORDS = 30
+_PROMO = re.compile(r"^\s*(?:related(?:\s+(?:stories|articles|coverage|content))?|read\s+(?:more|also|next|this)|see\s+also"
+                    r"|also\s+(?:read|see)|more\s+(?:on\s+this|stories)|recommended|watch|listen)\s*[:|›»]", re.I)
 _AGO = re.compile(r"^\s*(?:about\s+)?(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\s*$", re.I)
 _CREDIT = re.compile(r"^\s*(?:(?:media|image|video|photo|picture)\s+(?:caption|copyright|source)|(?:image|photo|picture|"
                      r"photograph|illustration|credit|source)s?\s*:)", re.I)
@@ -810,7 +813,8 @@ def _block_paragraphs(container: Tag) -> list[str]:
 
 def _tidy(paras: list[str], title: Optional[str], authors: list[str]) -> tuple[list[str], list[str]]:
     """Drop what is about the story rather than of it: bylines and author notes, "Updated …"
-    and "3 hours ago" lines, "Filed under"/tag rows, captions' credit lines, donation appeals,
+    and "3 hours ago" lines, "Filed under"/tag rows, captions' credit lines, "Read more: …" and
+    "Related: …" links to other stories, donation appeals,
     repeats of a paragraph (slide captions). Returns the paragraphs and the names from the
     bylines."""
     names: list[str] = []
@@ -833,6 +837,8 @@ def _tidy(paras: list[str], title: Optional[str], authors: list[str]) -> tuple[l
                 continue
             if _TAG_ROW.match(para) or _CREDIT.match(para):
                 continue
+        if len(words) <= _PROMO_MAX_WORDS and _PROMO.match(para):
+            continue
         if len(words) <= _NOTE_MAX_WORDS and (near_start or near_end) and _about_author(para, authors or names):
             continue
         if len(words) <= _APPEAL_MAX_WORDS and _APPEAL.search(para) and (near_start or near_end):
