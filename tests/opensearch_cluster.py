@@ -136,8 +136,12 @@ def _log_tail(log: Path, chars: int = 4000) -> str:
 
 
 def start(data: Path = DEFAULT_DATA, *, nodes: int = 2, http_port: int = 9200, transport_port: int | None = None,
-          cluster_name: str = "newsfacet-dev", heap: str = HEAP, timeout: float = START_TIMEOUT) -> Cluster:
-    """Build if needed, launch the cluster in the background and return once every node joined."""
+          cluster_name: str = "newsfacet-dev", heap: str = HEAP, timeout: float = START_TIMEOUT,
+          tied_to_caller: bool = False) -> Cluster:
+    """Build if needed, launch the cluster in the background and return once every node joined.
+
+    tied_to_caller: the cluster stops by itself when this Python process ends, even by SIGKILL.
+    """
     data = Path(data).resolve()
     running = read(data)
     if running:
@@ -152,6 +156,8 @@ def start(data: Path = DEFAULT_DATA, *, nodes: int = 2, http_port: int = 9200, t
                "--data", str(data), "--cluster-name", cluster_name, "--timeout", str(int(timeout))]
     if transport_port is not None:
         command += ["--transport-port", str(transport_port)]
+    if tied_to_caller:
+        command += ["--parent-pid", str(os.getpid())]
     log = data / "launcher.log"
     with open(log, "w") as out:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
@@ -231,10 +237,11 @@ def free_base_port(nodes: int, rng: random.Random | None = None) -> int:
 
 @contextlib.contextmanager
 def running(data: Path, *, nodes: int = 2, **options):
-    """A cluster on free loopback ports for the duration of the block, stopped (by pid) however it ends."""
+    """A cluster on free loopback ports for the duration of the block, stopped (by pid) however it ends,
+    and by itself if this process is killed."""
     for attempt in range(3):
         try:
-            cluster = start(data, nodes=nodes, http_port=free_base_port(nodes), **options)
+            cluster = start(data, nodes=nodes, http_port=free_base_port(nodes), tied_to_caller=True, **options)
             break
         except ClusterError as error:
             # another process took one of the ports between the probe and the bind: try another block

@@ -40,7 +40,9 @@ public final class DevCluster {
         "  --data DIR           data folder: node-i/ for each node, cluster.pid, cluster.json, cluster.log",
         "                       (default ./data)",
         "  --cluster-name NAME  (default newsfacet-dev)",
-        "  --timeout SECONDS    how long to wait for the cluster to form (default 120)");
+        "  --timeout SECONDS    how long to wait for the cluster to form (default 120)",
+        "  --parent-pid PID     stop the cluster when that process ends (tests pass their own pid, so a",
+        "                       killed test run never leaves a cluster behind)");
 
     final int nodeCount;
     final int httpPort;
@@ -48,17 +50,20 @@ public final class DevCluster {
     final Path dataDir;
     final String clusterName;
     final int timeoutSeconds;
+    final Long parentPid;
 
     private final List<DevNode> nodes = new ArrayList<>();
     private ControlServer control;
 
-    DevCluster(int nodeCount, int httpPort, int transportPort, Path dataDir, String clusterName, int timeoutSeconds) {
+    DevCluster(int nodeCount, int httpPort, int transportPort, Path dataDir, String clusterName, int timeoutSeconds,
+               Long parentPid) {
         this.nodeCount = nodeCount;
         this.httpPort = httpPort;
         this.transportPort = transportPort;
         this.dataDir = dataDir;
         this.clusterName = clusterName;
         this.timeoutSeconds = timeoutSeconds;
+        this.parentPid = parentPid;
         for (int i = 0; i < nodeCount; i++) {
             nodes.add(null);
         }
@@ -80,6 +85,7 @@ public final class DevCluster {
     static DevCluster fromArgs(String[] args) {
         int nodes = 2, http = 9200, timeout = 120;
         Integer transport = null;
+        Long parent = null;
         Path data = Path.of("data");
         String name = "newsfacet-dev";
         for (int i = 0; i < args.length; i++) {
@@ -99,13 +105,15 @@ public final class DevCluster {
                 case "--data" -> data = Path.of(value);
                 case "--cluster-name" -> name = value;
                 case "--timeout" -> timeout = intOption(arg, value, 1, 3600);
+                case "--parent-pid" -> parent = (long) intOption(arg, value, 1, Integer.MAX_VALUE);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
         if (!name.matches("[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException("--cluster-name takes letters, digits, '_', '.', '-'");
         }
-        return new DevCluster(nodes, http, transport == null ? http + 100 : transport, data.toAbsolutePath(), name, timeout);
+        return new DevCluster(nodes, http, transport == null ? http + 100 : transport, data.toAbsolutePath(), name, timeout,
+            parent);
     }
 
     private static int intOption(String name, String value, int min, int max) {
@@ -184,6 +192,17 @@ public final class DevCluster {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "opensearch-dev-shutdown"));
+        if (parentPid != null) {
+            var parent = ProcessHandle.of(parentPid).filter(ProcessHandle::isAlive);
+            if (parent.isEmpty()) {
+                System.err.println("opensearch-dev: parent process " + parentPid + " is not running");
+                return 1;
+            }
+            parent.get().onExit().thenRun(() -> {
+                System.err.println("opensearch-dev: parent process " + parentPid + " ended; stopping the cluster");
+                System.exit(0);
+            });
+        }
         try {
             writeAtomically(pidFile(), ProcessHandle.current().pid() + "\n");
             for (int i = 0; i < nodeCount; i++) {
