@@ -110,21 +110,21 @@ def read(data: Path = DEFAULT_DATA) -> Cluster | None:
     """The cluster running on this data folder, or None (no state file, or its JVM is gone)."""
     try:
         state = json.loads((Path(data) / "cluster.json").read_text())
-    except (OSError, ValueError):
+        if not _is_launcher(int(state["pid"])):
+            return None
+        return Cluster(pid=int(state["pid"]), data=Path(data), urls=[n["http"] for n in state["nodes"]],
+                       control=state["control"], nodes=state["nodes"])
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not _is_launcher(state["pid"]):
-        return None
-    return Cluster(pid=state["pid"], data=Path(data), urls=[n["http"] for n in state["nodes"]],
-                   control=state["control"], nodes=state["nodes"])
 
 
 def _is_launcher(pid: int) -> bool:
     """True when pid is alive and is our launcher JVM (so a reused pid is never signalled)."""
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return False
-    status = Path(f"/proc/{pid}/status").read_text()
     return b"opensearch-dev.jar" in cmdline and "\nState:\tZ" not in status
 
 

@@ -53,6 +53,7 @@ public final class DevCluster {
     final Long parentPid;
 
     private final List<DevNode> nodes = new ArrayList<>();
+    private boolean closing;
     private ControlServer control;
 
     DevCluster(int nodeCount, int httpPort, int transportPort, Path dataDir, String clusterName, int timeoutSeconds,
@@ -272,6 +273,9 @@ public final class DevCluster {
 
     /** Starts node i (again, after a stop: same settings, same data folder). */
     synchronized void startNode(int i) throws Exception {
+        if (closing) {
+            throw new IllegalStateException("the cluster is shutting down");
+        }
         if (nodes.get(i) != null) {
             return;
         }
@@ -301,6 +305,9 @@ public final class DevCluster {
     }
 
     private void shutdown() {
+        synchronized (this) {
+            closing = true;
+        }
         if (control != null) {
             control.stop();
         }
