@@ -243,3 +243,27 @@ def test_make_run_checks_the_port_before_rebuilding(tmp_path, taken_port):
     assert proc.returncode != 0
     assert f"Error: port {taken_port} on 127.0.0.1 is already in use" in proc.stderr
     assert not index.exists()
+
+
+def test_the_sample_corpus_is_news_and_the_docs_count_it(tmp_path, runner):
+    """What `make run` indexes: only articles (no wiki test or project pages), as many as the
+    README and ATTRIBUTION.md say, and a first page (newest first) of news."""
+    index = tmp_path / "index"
+    result = runner.invoke(main, ["rebuild", str(REPO / "corpus"), "--index", str(index), "--quiet", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["skipped"] == {} and report["dates_unknown"] == 0
+    readme = (REPO / "README.md").read_text()
+    attribution = (REPO / "corpus" / "ATTRIBUTION.md").read_text()
+    assert f"indexes corpus/ ({report['indexed']} news articles)" in readme
+    wikinews = sum(1 for f in (REPO / "corpus").glob("wikinews-*.jsonl") for line in f.open() if line.strip())
+    assert report["indexed"] == wikinews + 1
+    assert f"{wikinews} English Wikinews articles" in attribution and f"{wikinews} Wikinews articles" in readme
+    for f in (REPO / "corpus").glob("wikinews-*.jsonl"):
+        for line in f.open():
+            item = json.loads(line)
+            # a wiki page outside the article space is titled "Namespace:Name" (no space after the colon)
+            assert not re.match(r"^[^:]+:\S", item["title"]), item["title"]
+    first_page = json.loads(runner.invoke(main, ["search", "--index", str(index), "--json"]).output)
+    assert all(len(hit["title"].split()) >= 4 and hit["date"] for hit in first_page["hits"])
+    assert "test page" not in " ".join(h["title"].lower() for h in first_page["hits"])
