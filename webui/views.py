@@ -347,14 +347,14 @@ def api_suggest():
 
     ``?q=…`` gives ``{"query", "suggestions": [{"text", "kind", "count", "q"}]}`` where ``q`` is the whole
     query with the words the completion replaces swapped for it: ``north ko`` → ``country:"North Korea"``,
-    ``kamala h`` → ``person:"Kamala Harris"``, ``nuclear re`` → ``nuclear reactor``. Names that complete
-    more of the typed words come first; ``&format=opensearch`` gives ``[query, [completions]]``.
+    ``kamala h`` → ``person:"Kamala Harris"``, ``nuclear re`` → ``nuclear reactor``. When names complete
+    several typed words, names completing fewer are left out; ``&format=opensearch`` gives
+    ``[query, [completions]]``.
     """
     typed = (request.args.get("q") or "")[: settings.MAX_QUERY_CHARS]
     words = typed.split(" ")
     entities: list[dict] = []
     words_found: list[dict] = []
-    seen: set[tuple[str, str]] = set()
     for n in range(min(SUGGEST_WORDS, len(words)), 0, -1):
         window = _completion_window(words[-n:])
         if window is None:
@@ -365,10 +365,9 @@ def api_suggest():
         head = " ".join(words[:-n])
         head = head + " " if head.strip() else ""
         found = lib.complete(generation(), searcher(), prefix, SUGGEST_LIMIT)
-        for f in sorted((f for f in found if f["kind"] != "word" and (not field or f["kind"] == field)),
-                        key=lambda f: -f["count"]):
-            if (f["kind"], f["value"]) not in seen:
-                seen.add((f["kind"], f["value"]))
+        if not entities:     # names that complete more of the typed words win over the rest
+            for f in sorted((f for f in found if f["kind"] != "word" and (not field or f["kind"] == field)),
+                            key=lambda f: -f["count"]):
                 entities.append({**f, "q": f"{head}{sign}{f['kind']}:{_quote(f['value'])}"})
         if n == 1 and not field:
             words_found = [{**f, "q": f"{head}{sign}{f['value']}"} for f in found if f["kind"] == "word"]
