@@ -772,7 +772,7 @@ def test_new_index_is_served_without_restart(tmp_path):
 
 def test_serve_signature_and_debug_off(web_app):
     from webui import serve
-    assert list(inspect.signature(serve).parameters) == ["index_root", "host", "port", "threads", "processes"]
+    assert list(inspect.signature(serve).parameters) == ["index_root", "host", "port", "threads", "processes", "sock"]
     assert web_app.debug is False
 
 
