@@ -29,6 +29,7 @@ bp = Blueprint("webui", __name__)
 VALUE_FACETS = ("country", "person")      # facets with a "more" link and a filter box
 from indexer.settings import (  # noqa: E402  (named limits, documented in the README)
     HIT_COUNTRY_CHIPS, HIT_PERSON_CHIPS, MAX_ID_CHARS, MAX_PREFIX_CHARS, MORE_FACET_SIZE, SUGGEST_LIMIT,
+    SUGGEST_WORDS,
 )
 HISTOGRAM_STEPS = 20                      # bar heights are CSS classes h0..h20
 
@@ -318,10 +319,6 @@ _KIND = {"word": "term", "person": "person", "country": "country"}
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', "") + '"'
-
-
-# A completion may replace up to this many typed words ("north ko" → country:"North Korea").
-SUGGEST_WORDS = 3
 
 
 def _completion_window(words: list[str]) -> Optional[tuple[str, Optional[str], str]]:
