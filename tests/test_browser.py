@@ -425,5 +425,5 @@ def test_screenshots_of_search_article_and_mobile_filters(browser, base_url):
         page.goto(base_url + "/?q=diplomats&country=China")
         page.locator("#filters > summary").click()
         assert page.locator("#facet-country").is_visible()
-        page.screenshot(path=str(ARTIFACTS / f"mobile-filters-{scheme}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"mobile-filters-{scheme}.png"))
         context.close()
