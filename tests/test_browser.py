@@ -379,7 +379,7 @@ def test_results_article_and_back_keep_every_filter_sort_and_page(page, base_url
     with page.expect_navigation():
         page.locator(".hit-title a").nth(1).click()
     back = page.locator(".crumbs a")
-    assert back.inner_text() == "‹ Results for diplomats"
+    assert back.inner_text() == "‹ Results for diplomats (China, Japan, 2003-01-01 – 2005-12-31)"
     with page.expect_navigation():
         back.click()
     assert parse_qs(urlsplit(page.url).query) == state

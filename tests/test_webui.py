@@ -465,7 +465,8 @@ def test_hit_links_carry_the_whole_state_and_the_article_returns_to_it(web_clien
         assert sorted(parse_qsl(urlsplit(href).query)) == sorted(STATE)
     article = BeautifulSoup(page(web_client, hrefs[0]), "lxml")
     back = article.select_one(".crumbs a")
-    assert " ".join(back.get_text().split()) == "‹ Results for diplomats"
+    assert " ".join(back.get_text().split()) == ("‹ Results for diplomats (Japan, China, Colin Powell, James Kelly, "
+                                                 "2003-01-01 – 2005-12-31)")      # it says what it keeps
     assert urlsplit(back["href"]).path == "/" and sorted(parse_qsl(urlsplit(back["href"]).query)) == sorted(STATE)
     # chips add their filter to the search the article came from (from page 1), keeping the query
     chips = article.select(".entities a.chip")
@@ -485,7 +486,7 @@ def test_article_without_a_search_links_to_all_articles(web_client):
     assert soup.select_one(".crumbs a")["href"] == "/" and "All articles" in soup.select_one(".crumbs a").text
     soup = BeautifulSoup(page(web_client, "/article/art0002?country=Japan"), "lxml")
     assert soup.select_one(".crumbs a")["href"] == "/?country=Japan"
-    assert soup.select_one(".crumbs a").get_text(strip=True) == "‹ Results"
+    assert soup.select_one(".crumbs a").get_text(strip=True) == "‹ Results (Japan)"
 
 
 def test_facet_values_are_a_checkbox_form_that_keeps_the_rest_of_the_state(web_client):

@@ -120,6 +120,16 @@ def add_filter_url(req: SearchRequest, attr: str, value: str) -> str:
     return search_url(to_params(req, **{attr: current + [value]}))
 
 
+def date_label(req: SearchRequest) -> str:
+    """The date filter as shown to the reader: ``2004-01-01 – 2004-12-31`` (``…`` for an open end)."""
+    return f"{req.date_from.isoformat() if req.date_from else '…'} – {req.date_to.isoformat() if req.date_to else '…'}"
+
+
+def filter_labels(req: SearchRequest) -> list[str]:
+    """Every filter of a search as text (countries, people, dates), for "‹ Results for … (China, Japan)"."""
+    return req.countries + req.people + ([date_label(req)] if req.date_from or req.date_to else [])
+
+
 def param_pairs(params: dict, skip: Iterable[str] = ()) -> list[tuple[str, str]]:
     """URL params as (name, value) pairs, for hidden form fields."""
     pairs = []
@@ -191,8 +201,7 @@ def page_context(result: SearchResult) -> dict:
     chips += [(p, "person", search_url(to_params(req, people=[x for x in req.people if x != p])))
               for p in req.people]
     if req.date_from or req.date_to:
-        label = f"{req.date_from.isoformat() if req.date_from else '…'} – {req.date_to.isoformat() if req.date_to else '…'}"
-        chips.append((label, "date", search_url(to_params(req, date_from=None, date_to=None))))
+        chips.append((date_label(req), "date", search_url(to_params(req, date_from=None, date_to=None))))
 
     return {
         "result": result, "req": req, "q": req.q, "state": state,
@@ -266,7 +275,7 @@ def article(article_id: str):
         people=[(p, add_filter_url(req, "people", p)) for p in art["people"]],
         similar=[{"hit": h, "href": url_for("webui.article", article_id=h.id, **carried)} for h in similar
                  if h.id != art["id"]],
-        back_url=search_url(carried) if carried else None,
+        back_url=search_url(carried) if carried else None, back_filters=filter_labels(req),
     )
 
 
