@@ -363,7 +363,7 @@ def api_suggest():
     words_found: list[dict] = []
     for n in range(min(SUGGEST_WORDS, len(words)), 0, -1):
         window = _completion_window(words[-n:])
-        if window is None:
+        if window is None or (entities and n > 1):
             continue
         sign, field, prefix = window
         if len(fold(prefix)) < 2:
