@@ -228,6 +228,10 @@ def test_serve_check_tells_a_free_port_from_a_taken_one(tmp_path, runner, taken_
     assert result.exit_code == 0 and "is free" in result.output
     result = runner.invoke(main, ["serve", "--check", "--host", "203.0.113.7", "--port", "0"])
     assert result.exit_code == 1 and "not an address of this machine" in result.output
+    result = runner.invoke(main, ["serve", "--check", "--host", "no-such-host.invalid", "--port", "0"])
+    assert result.exit_code == 1 and "no such host" in result.output
+    result = runner.invoke(main, ["serve", "--check", "--host", "::1", "--port", "0"])   # IPv6 too
+    assert result.exit_code == 0 or "not an address of this machine" in result.output
 
 
 def test_make_run_checks_the_port_before_rebuilding(tmp_path, taken_port):

@@ -122,14 +122,17 @@ def listen(host: str, port: int):
     import errno
     import socket
     try:
-        return socket.create_server((host, port), backlog=1024)
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0][0]
+        return socket.create_server((host, port), family=family, backlog=1024)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             message = (f"port {port} on {host} is already in use (is another Newsfacet running?); "
                        "stop it or choose another with --port")
         elif exc.errno == errno.EACCES:
             message = f"not allowed to listen on port {port} (ports below 1024 need root); choose another with --port"
-        elif isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+        elif isinstance(exc, socket.gaierror):
+            message = f"cannot listen on host {host!r}: no such host"
+        elif exc.errno == errno.EADDRNOTAVAIL:
             message = f"cannot listen on host {host!r}: not an address of this machine"
         else:
             message = f"cannot listen on {host}:{port}: {exc.strerror or exc}"
