@@ -187,7 +187,7 @@ def test_skip_report_numbers_jsonl_lines_from_one(tmp_path, runner):
     result = runner.invoke(main, ["rebuild", str(corpus), "--index", str(index), "--quiet", "--workers", "1"])
     assert result.exit_code == 0, result.output
     rows = (index / "skipped.tsv").read_text().splitlines()[1:]
-    assert len(rows) == 1 and rows[0].split("\t")[0].endswith("feed.jsonl line 6")
+    assert len(rows) == 1 and rows[0].split("\t")[0].endswith("feed.jsonl#line 6")
     assert rows[0].split("\t")[1] == "unreadable"
 
 

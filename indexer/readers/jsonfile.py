@@ -116,10 +116,10 @@ def _capped_lines(f, max_bytes: int) -> Iterator[Union[bytes, _TooLong]]:
 
 def _from_lines(lines: Iterable[Union[bytes, str, _TooLong]], source: str) -> Iterator[Result]:
     """One article per non-blank line. An article's position counts the non-blank lines (its id
-    depends on it); a skipped line is reported by its line number in the file, from 1 ("line 6")."""
+    depends on it); a skipped line is reported by its line number in the file, from 1 (``feed.jsonl#line 6``)."""
     pos = 0
     for lineno, line in enumerate(lines, 1):
-        ref = f"{source} line {lineno}"
+        ref = f"{source}#line {lineno}"
         if isinstance(line, _TooLong):
             yield Skipped(ref, SKIP_TOO_LARGE, f"line of {line.size} bytes, limit {line.limit}")
             pos += 1
