@@ -27,7 +27,7 @@ class _Progress:
         self.bar = None
 
     def start(self, total_files: int) -> None:
-        if self.quiet:
+        if self.quiet or not total_files:      # no "0/0 files" bar when there is nothing to read
             return
         from tqdm import tqdm
         self.bar = tqdm(total=total_files, unit="file", dynamic_ncols=True, file=sys.stderr,

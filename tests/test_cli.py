@@ -271,3 +271,10 @@ def test_the_sample_corpus_is_news_and_the_docs_count_it(tmp_path, runner):
     first_page = json.loads(runner.invoke(main, ["search", "--index", str(index), "--json"]).output)
     assert all(len(hit["title"].split()) >= 4 and hit["date"] for hit in first_page["hits"])
     assert "test page" not in " ".join(h["title"].lower() for h in first_page["hits"])
+
+
+def test_update_with_nothing_changed_shows_no_empty_progress_bar(built, runner, tmp_path):
+    index, _ = built
+    result = runner.invoke(main, ["update", str(SEED), "--index", str(index), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Unchanged files: 1" in result.output and "0/0" not in result.output
