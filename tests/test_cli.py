@@ -273,8 +273,8 @@ def test_the_sample_corpus_is_news_and_the_docs_count_it(tmp_path, runner):
     assert "test page" not in " ".join(h["title"].lower() for h in first_page["hits"])
 
 
-def test_update_with_nothing_changed_shows_no_empty_progress_bar(built, runner, tmp_path):
+def test_update_with_nothing_changed_shows_no_empty_progress_bar(built, runner):
     index, _ = built
-    result = runner.invoke(main, ["update", str(SEED), "--index", str(index), "--workers", "1"])
+    result = runner.invoke(main, ["update", str(index.parent / "corpus"), "--index", str(index), "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "Unchanged files: 1" in result.output and "0/0" not in result.output
