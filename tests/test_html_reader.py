@@ -164,3 +164,23 @@ def test_inline_read_more_and_related_links_leave_the_body():
                    f"{story[cut:]}</div></body></html>", "x.html")
     assert "Flood closes" not in a.body and "Villages split" not in a.body
     assert a.body.count("of the council story") == 6
+
+
+def test_author_names_in_the_forms_pages_write_them():
+    assert clean_author_names("Kooman, F.") == ["F. Kooman"]                 # Dublin Core order
+    assert clean_author_names("Par Sébastien Farcis") == ["Sébastien Farcis"]
+    assert clean_author_names("Von Max Mustermann") == ["Max Mustermann"]
+    assert clean_author_names("Martin Untersinger (avec Damien Leloup)") == ["Martin Untersinger", "Damien Leloup"]
+    assert clean_author_names("Andrew Hayden, Software Engineer") == ["Andrew Hayden"]
+    assert clean_author_names("Richard (R.J.) Eskow") == ["Richard (R.J.) Eskow"]
+    assert clean_author_names("Organization for Transformative Works") == []
+    assert clean_author_names("Mac & i") == [] and clean_author_names("J J") == []
+
+
+def test_commenters_bylines_are_not_the_authors():
+    story = "<p>" + "The council voted to rebuild the old stone bridge over the river this week. " * 4 + "</p>"
+    html = (f"<html><body><div class='story'>{story}<div class='author-name'>Jane Doe</div></div>"
+            f"<div id='comments'><div class='comment'><div class='byline'>Sam Commenter</div>"
+            f"<p>Nice.</p></div></div></body></html>")
+    assert parse_html(html.replace("<div class='author-name'>Jane Doe</div>", ""), "x.html").authors == []
+    assert parse_html(html, "x.html").authors == ["Jane Doe"]

@@ -188,14 +188,20 @@ def date_in_url(url: Optional[str]) -> Optional[dt.date]:
 
 # --------------------------------------------------------------------------- authors
 
-_BYLINE = re.compile(r"^\s*(?:(?:written|words|story|text|report(?:ed)?|posted)\s+)?by[:\s]\s*(.+)$", re.I)
+_BYLINE = re.compile(r"^\s*(?:(?:(?:written|words|story|text|report(?:ed)?|posted)\s+)?by|par|por|von)[:\s]\s*(.+)$", re.I)
 _BYLINE_CUT = re.compile(r"\s+(?:[|•·—–-]|/)\s+|\s*[|•·]\s*|\s+(?:on|at|in|for|updated|published|posted)\s+", re.I)
-_NAME_SPLIT = re.compile(r"\s*,\s*|\s*;\s*|\s+and\s+|\s*&\s*|\s+und\s+|\s+et\s+|\s+y\s+", re.I)
+_NAME_SPLIT = re.compile(r"\s*,\s*|\s*;\s*|\s+and\s+|\s*&\s*|\s+und\s+|\s+et\s+|\s+y\s+"
+                         r"|\s*\(\s*(?:with|avec|mit|con)\s+", re.I)
+_LAST_FIRST = re.compile(r"^([A-Z][\w'’-]+),\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)$")
 _NAME_PARTICLES = frozenset("de da di del della der den van von la le du dos das bin ibn al el st. mc".split())
 _NOT_NAME_WORDS = frozenset("""press news staff reporter reporters correspondent correspondents editor editors
 writer writers contributor contributors agency agencies bureau desk team service wire reuters afp ap upi
 associated media newsroom senior chief political editorial board the a our your more view all posts profile
-opinion columnist photographer photos photo video published updated share email follow twitter""".split())
+opinion columnist photographer photos photo video published updated share email follow twitter
+organization organisation foundation institute university association society group company inc ltd llc
+corporation developers blog magazine journal engineer manager director developer president officer founder
+ceo cto head lead analyst advocate scientist professor monday tuesday wednesday thursday friday saturday
+sunday""".split())
 _MAX_NAME_WORDS = 5
 
 
@@ -220,9 +226,13 @@ def clean_author_names(values) -> list[str]:
         if found:
             text = text[:found[1].start()]
         text = _BYLINE_CUT.split(text, maxsplit=1)[0]
-        for i, part in enumerate(_NAME_SPLIT.split(text)):
+        last_first = _LAST_FIRST.match(text.strip())
+        if last_first:                    # "Kooman, F." (Dublin Core's order)
+            text = f"{last_first.group(2)} {last_first.group(1)}"
+        parts = _NAME_SPLIT.split(text)
+        for i, part in enumerate(parts):
             name = part.strip(" .:;,-–—()[]\"'")
-            if i and len(name.split()) < 2:
+            if len(parts) > 1 and len(name.split()) < 2:
                 continue                  # "Jane Doe, Washington": a place, not a second name
             if _looks_like_name(name) and name.casefold() not in seen:
                 seen.add(name.casefold())
@@ -234,7 +244,7 @@ def _looks_like_name(name: str) -> bool:
     if not name or any(ch.isdigit() for ch in name) or "@" in name or "/" in name or "http" in name:
         return False
     words = name.split()
-    if not 1 <= len(words) <= _MAX_NAME_WORDS:
+    if not 1 <= len(words) <= _MAX_NAME_WORDS or not any(sum(ch.isalpha() for ch in w) >= 2 for w in words):
         return False
     if any(w.casefold().strip(".") in _NOT_NAME_WORDS for w in words):
         return False

@@ -116,7 +116,9 @@ _NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2
 _UTC = re.compile(r"(?:Z|[+-]00:?00|\b(?:UTC|GMT))\s*$", re.I)
 _OFFSET = re.compile(r"[+-](\d{2}):?(\d{2})\s*$")
 _VISIBLE_DATE_CHARS = 120
-_SHOWN_DATE_WORDS = 8       # words besides the date in a date element ("By Jane Doe | 4 min read")
+_SHOWN_DATE_WORDS = 8
+_BYLINE_CHARS = 200         # longest byline element read for names
+_AUTHOR_CHARS = 60          # ... and element with "author" in its class (longer: a biography)       # words besides the date in a date element ("By Jane Doe | 4 min read")
 _NEAR_TITLE_BEFORE, _NEAR_TITLE_AFTER = 10, 40    # elements around the <h1> looked at for a dateline
 _HAS_TIME = re.compile(r"[T\s](\d{1,2}):\d{2}")
 _EVENING_UTC_HOURS = 12     # a UTC moment before this hour may be the previous evening in the Americas
@@ -145,7 +147,7 @@ def parse_html(data: Union[bytes, str], source: str) -> RawArticle:
     h1 = _first_h1(tags)
     title = _pick_title(meta, ld, tags, h1, site)
     url = _canonical_url(tags, meta)
-    date, utc = _pick_date(meta, ld, tags, url, text)
+    date, utc = _pick_date(meta, _story_first(ld, title), tags, url, text)
     html_el = soup.find("html")
     lang = str(html_el.get("lang", "")) if html_el is not None else ""
 
@@ -329,6 +331,12 @@ def _canonical_url(tags: dict, meta: dict) -> Optional[str]:
     return og if og.startswith(("http://", "https://")) else None
 
 
+def _story_first(ld: list[dict], title: str) -> list[dict]:
+    """JSON-LD objects with the story's own first: an object whose headline disagrees with the
+    page's title (a related story in a list) goes after those whose headline agrees or is absent."""
+    return sorted(ld, key=lambda o: isinstance(o.get("headline"), str) and not _agrees(o["headline"], title))
+
+
 def _pick_date(meta: dict, ld: list[dict], tags: dict, url: Optional[str], raw: str):
     """The publication day from structured data, in order of trust: JSON-LD ``datePublished``
     (it names the story; ``article:published_time`` is sometimes the page's), the meta forms,
@@ -442,8 +450,9 @@ def _shown_day(text: str, lang: str, only_date: bool):
 
 
 def _pick_authors(meta: dict, ld: list[dict], tags: dict) -> list[str]:
-    """Authors from JSON-LD ``author``, the author meta tags, ``rel=author`` links and
-    ``itemprop=author`` or byline elements, the first of these that names someone."""
+    """Authors from JSON-LD ``author``, the author meta tags, ``rel=author`` links,
+    ``itemprop=author``, byline elements or short elements with "author" in their class: the
+    first of these that names someone."""
     for obj in ld:
         value = obj.get("author") or obj.get("creator")
         items = value if isinstance(value, list) else [value]
@@ -470,15 +479,20 @@ def _pick_authors(meta: dict, ld: list[dict], tags: dict) -> list[str]:
     names = clean_author_names([f for f in found if isinstance(f, str) and len(f) < 120])
     if names:
         return names
-    for el in tags.get("*", ()):
-        if _gone(el) or not el.attrs or not any("byline" in n for n in _class_names(el)):
-            continue
-        text = el.get_text(" ", strip=True)
-        if text and len(text) < 200:
-            names = byline_names(text) or clean_author_names(text)
+    for marker, limit in (("byline", _BYLINE_CHARS), ("author", _AUTHOR_CHARS)):
+        for el in tags.get("*", ()):
+            if _gone(el) or not el.attrs or not any(marker in n for n in _class_names(el)) or _in_comments(el):
+                continue
+            text = _short_text(el, limit)
+            names = (byline_names(text) or clean_author_names(text)) if text else []
             if names:
                 return names
     return []
+
+
+def _in_comments(el: Tag) -> bool:
+    """Inside a readers' comments section (whose bylines name commenters, not authors)."""
+    return any("comment" in n for parent in el.parents if parent.attrs for n in _class_names(parent))
 
 
 def _org_names(ld: list[dict]) -> set[str]:
@@ -501,6 +515,8 @@ def _time_element_date(tags: dict):
                           "pubdate" if t.has_attr("pubdate") else ""]).lower()
         if "pub" in attrs:
             return 0
+        if "update" in attrs or "modif" in attrs:
+            return 3
         if t.find_parent("article") is not None:
             return 1
         return 2
