@@ -607,6 +607,7 @@ def update(paths: Iterable[str | os.PathLike], index_dir: str | os.PathLike | No
                 on_files(len(todo))
             writer = ix.writer(limitmb=WRITER_LIMIT_MB)
             try:
+                _add_new_fields(writer, ix.schema)
                 walked = {t[0] for t in tasks}
                 gone = [p for p in by_source if p not in walked and not os.path.exists(p)]
                 changed = [p for p, _ in todo if p in by_source]
@@ -648,6 +649,14 @@ def _make_temp(root: Path) -> Path:
         return store.new_temp_dir(root)
     except OSError as exc:
         raise BuildError(f"cannot write the index at {root}: {exc.strerror or exc}") from exc
+
+
+def _add_new_fields(writer, schema) -> None:
+    """Fields the schema gained since the index was built (``author``), added so that ``update``
+    can write today's documents into it; the older documents simply have none."""
+    for name, fieldtype in make_schema().items():
+        if name not in schema:
+            writer.add_field(name, fieldtype)
 
 
 def _nothing_message(report: BuildReport, paths: Iterable = ()) -> str:

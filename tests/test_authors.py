@@ -143,3 +143,31 @@ def test_stats_count_authors(gen):
     info = index_stats(gen)
     assert info["distinct_authors"] == 4
     assert info["top_authors"][0] == {"value": "Jane Doe", "count": 2}
+
+
+def test_update_writes_authors_into_an_index_built_before_the_field(tmp_path, monkeypatch):
+    import indexer.build as build
+    from indexer import schema as schema_mod
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    story = "The council voted to rebuild the old stone bridge over the river this week."
+    (corpus / "old.txt").write_text(f"Old bridge story\n\n{story}\n")
+
+    def old_schema():
+        s = schema_mod.make_schema()
+        s.remove("author")
+        return s
+
+    def old_document(article):
+        return {k: v for k, v in schema_mod.to_document(article).items() if k not in ("author", "_stored_author")}
+    monkeypatch.setattr(build, "make_schema", old_schema)
+    monkeypatch.setattr(build, "to_document", old_document)
+    build.rebuild([corpus], tmp_path / "idx", workers=1)
+    monkeypatch.undo()
+    with open_index(tmp_path / "idx").generation().searcher() as s:
+        assert "author" not in s.schema
+    (corpus / "new.txt").write_text(f"New bridge story\n\nBy Jane Doe\n\n{story} Again.\n")
+    build.update([corpus], tmp_path / "idx", workers=1)
+    gen = open_index(tmp_path / "idx").generation()
+    assert [h.title for h in run(gen, author=["Jane Doe"]).hits] == ["New bridge story"]
+    assert run(gen, q="").total == 2
