@@ -184,3 +184,15 @@ def test_commenters_bylines_are_not_the_authors():
             f"<p>Nice.</p></div></div></body></html>")
     assert parse_html(html.replace("<div class='author-name'>Jane Doe</div>", ""), "x.html").authors == []
     assert parse_html(html, "x.html").authors == ["Jane Doe"]
+
+
+def test_teaser_cards_with_bylines_after_the_story_leave_the_body():
+    story = "".join(f"<p>Paragraph {i} of the council story about the stone bridge, its arches and its long "
+                    f"repair, told at some length so that it is most of the page.</p>" for i in range(8))
+    cards = "".join(f"<div class='card'><h3>Other story number {n} about the valley</h3>"
+                    f"<p>A short blurb about other story number {n}.</p><p>By Alma {n}son</p></div>"
+                    for n in ("One", "Two", "Three"))
+    a = parse_html(f"<html><head><title>Bridge</title></head><body><div class='story'>{story}{cards}"
+                   f"</div></body></html>", "x.html")
+    assert a.body.endswith("most of the page.") and "Other story" not in a.body and "Alma" not in a.body
+    assert a.body.count("of the council story") == 8

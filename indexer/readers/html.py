@@ -91,6 +91,8 @@ _AUTHOR_NOTE = re.compile(r"^\W*(?:is|was|,\s*an?|,\s*the|writes|covers|reports)
 _TAIL_SHARE = 0.6           # a closing heading comes after this share of the text
 _TAIL_HEADING_WORDS = 6
 _TEASER_CHARS = 300         # ... followed by items of at most this median length
+_TEASER_BYLINES = 2         # this many bylines after most of the text are teaser cards of other stories,
+_TEASER_LINES, _TEASER_WORDS = 2, 50    # each with up to two short lines (headline, blurb) above its byline
 _TAIL_HEADING = re.compile(
     r"^\s*(?:related(?:\s+(?:stories|articles|content|news|coverage|links|reading|posts))?|more\s+(?:from|on|in|stories|news"
     r"|articles|coverage|to\s+read)\b.*|other\b.*\b(?:columns|stories|news|articles)|next\s+on\b.*|read\s+(?:more|next)"
@@ -866,14 +868,25 @@ def _tidy(paras: list[str], title: Optional[str], authors: list[str]) -> tuple[l
 def _cut_tail(paras: list[str]) -> list[str]:
     """The paragraphs before a "Related stories", "More from …", "Other … columns" heading
     that comes after most of the text and is followed by short items only (headlines and
-    blurbs of other stories, not a section of this one)."""
+    blurbs of other stories, not a section of this one), or before teaser cards: bylines
+    after most of the text, each under a headline and a blurb."""
     total = sum(len(p) for p in paras) or 1
     seen = 0
+    late_bylines = []
     for i, para in enumerate(paras):
-        if seen >= _TAIL_SHARE * total and len(para.split()) <= _TAIL_HEADING_WORDS \
-                and _TAIL_HEADING.match(para) and _median_len(paras[i + 1:]) <= _TEASER_CHARS:
-            return paras[:i]
+        if seen >= _TAIL_SHARE * total:
+            if len(para.split()) <= _TAIL_HEADING_WORDS and _TAIL_HEADING.match(para) \
+                    and _median_len(paras[i + 1:]) <= _TEASER_CHARS:
+                return paras[:i]
+            if len(para.split()) <= _BYLINE_MAX_WORDS and byline_names(para):
+                late_bylines.append(i)
         seen += len(para)
+    if len(late_bylines) >= _TEASER_BYLINES:       # teaser cards: headline, blurb, "By …"
+        cut = late_bylines[0]
+        for _ in range(_TEASER_LINES):
+            if cut > 0 and len(paras[cut - 1].split()) <= _TEASER_WORDS:
+                cut -= 1
+        return paras[:cut]
     return paras
 
 
