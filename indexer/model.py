@@ -100,6 +100,7 @@ class SearchRequest:
 
     q: str = ""
     countries: list[str] = field(default_factory=list)   # OR within, AND with other facets
+    country_scope: str = "any"        # any: every country an article involves | about: mainly about
     people: list[str] = field(default_factory=list)
     date_from: Optional[dt.date] = None
     date_to: Optional[dt.date] = None
@@ -130,6 +131,8 @@ class Facet:
     more: bool = False                # more values exist than shown
     partial: bool = False             # counting was cut short (time limit)
     granularity: Optional[str] = None  # date facet: "year" or "month"
+    scope: Optional[str] = None       # country facet: "any" (any mention) or "about" (mainly about)
+    scopes: list[FacetValue] = field(default_factory=list)  # the scope switch: one value per scope
 
 
 @dataclass
@@ -141,8 +144,9 @@ class Hit:
     url: Optional[str]
     snippet: str                      # HTML: escaped text with <mark> around matches
     people: list[str]
-    countries: list[str]
+    countries: list[str]              # the countries it is mainly about
     score: Optional[float] = None
+    countries_mentioned: list[str] = field(default_factory=list)   # the others it involves
 
 
 @dataclass
@@ -182,6 +186,11 @@ def result_to_json(result: SearchResult, toggle_url=None) -> dict:
                         "more": facet.more, "partial": facet.partial}
         if facet.granularity:
             facets[name]["granularity"] = facet.granularity
+        if facet.scope:
+            facets[name]["scope"] = facet.scope
+            facets[name]["scopes"] = [
+                {"value": v.value, "label": v.label, "selected": v.selected, "toggle": v.toggle,
+                 **({"toggle_url": toggle_url(v.toggle)} if toggle_url else {})} for v in facet.scopes]
     return {
         "query": req.q,
         "total": result.total,
@@ -190,11 +199,12 @@ def result_to_json(result: SearchResult, toggle_url=None) -> dict:
         "page_size": req.page_size,
         "pages": result.pages,
         "sort": req.sort,
-        "filters": {"country": req.countries, "person": req.people,
+        "filters": {"country": req.countries, "country_scope": req.country_scope, "person": req.people,
                     "from": req.date_from.isoformat() if req.date_from else None,
                     "to": req.date_to.isoformat() if req.date_to else None},
         "hits": [{"id": h.id, "title": h.title, "date": h.date, "source": h.source, "url": h.url,
-                  "snippet": h.snippet, "people": h.people, "countries": h.countries, "score": h.score}
+                  "snippet": h.snippet, "people": h.people, "countries": h.countries,
+                  "countries_mentioned": h.countries_mentioned, "score": h.score}
                  for h in result.hits],
         "facets": facets,
         "suggestion": result.suggestion,

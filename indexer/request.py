@@ -1,7 +1,7 @@
 """URL parameters ⇄ SearchRequest.
 
 The URL holds the whole search state (``?q=&country=&country=&person=&from=&to=
-&sort=&page=&size=``). Parsing never raises: bad values fall back to defaults
+&country_scope=&sort=&page=&size=``). Parsing never raises: bad values fall back to defaults
 with a message, so a hand-edited URL gives a page, not an error.
 """
 from __future__ import annotations
@@ -14,7 +14,8 @@ from indexer import settings
 from indexer.model import SearchRequest
 
 SORTS = ("relevance", "newest", "oldest")
-PARAMS = ("q", "country", "person", "from", "to", "sort", "page", "size")
+COUNTRY_SCOPES = {"any": "any mention", "about": "mainly about"}   # value → label; the first is the default
+PARAMS = ("q", "country", "country_scope", "person", "from", "to", "sort", "page", "size")
 _DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
 
@@ -64,6 +65,12 @@ def parse_params(get: Callable[[str], Optional[str]],
             values = values[: settings.MAX_FILTER_VALUES]
             messages.append(f"Only the first {settings.MAX_FILTER_VALUES} {name} filters were kept.")
         setattr(req, attr, values)
+    scope = (get("country_scope") or "").strip().lower()
+    if scope in COUNTRY_SCOPES:
+        req.country_scope = scope
+    elif scope:
+        messages.append(f"Unknown country scope “{scope}”; countries match on any mention "
+                        f"(use “about” for the countries an article is mainly about).")
     for name, attr, end in (("from", "date_from", False), ("to", "date_to", True)):
         raw = (get(name) or "").strip()
         if raw:
@@ -115,6 +122,7 @@ def from_mapping(params: dict) -> tuple[SearchRequest, list[str]]:
 def to_params(req: SearchRequest, **changes) -> dict:
     """The URL parameters for a request (defaults left out); ``changes`` override fields."""
     countries = changes.get("countries", req.countries)
+    scope = changes.get("country_scope", req.country_scope)
     people = changes.get("people", req.people)
     date_from = changes.get("date_from", req.date_from)
     date_to = changes.get("date_to", req.date_to)
@@ -127,6 +135,8 @@ def to_params(req: SearchRequest, **changes) -> dict:
         out["q"] = q
     if countries:
         out["country"] = list(countries)
+    if scope != "any" and scope in COUNTRY_SCOPES:
+        out["country_scope"] = scope
     if people:
         out["person"] = list(people)
     if date_from:

@@ -169,7 +169,8 @@ FAST_ANALYZER = FastAnalyzer()
 UNKNOWN_DATE = ""   # stored/indexed value of `date` when none was found
 
 # Names of the facet fields (index field → facet name used in requests and URLs).
-COUNTRY_FIELD = "country"
+COUNTRY_FIELD = "country"          # every country an article involves (about + mentioned)
+COUNTRY_ABOUT_FIELD = "country_about"   # only those it is mainly about: the "mainly about" scope
 PERSON_FIELD = "person"
 DATE_FIELD = "date"
 
@@ -183,8 +184,10 @@ def make_schema() -> fields.Schema:
         title=FastText(analyzer=TEXT_ANALYZER, stored=True, field_boost=2.0),
         body=FastText(analyzer=TEXT_ANALYZER, stored=True),
         date=fields.ID(stored=True),            # YYYY-MM-DD, or "" when unknown: DocValues, date: ranges
+        # Indexed: every country involved (filters, facet, country:); stored: the "about" list.
         country=fields.KEYWORD(commas=True, lowercase=False, scorable=False, stored=True),
-        mentioned=fields.STORED(),              # passing mentions: shown on the article page only
+        country_about=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        mentioned=fields.STORED(),              # passing mentions, stored apart from the "about" list
         person=fields.KEYWORD(commas=True, lowercase=False, scorable=False, stored=True),
         dateline=fields.STORED(),
         content_hash=fields.STORED(),           # read back by `update` (duplicates)
@@ -195,6 +198,12 @@ def make_schema() -> fields.Schema:
 def _joined(values: list[str]) -> str:
     # Commas separate values in KEYWORD fields; a comma inside a name would split it.
     return ",".join(v.replace(",", " ") for v in values)
+
+
+def involved_countries(article: Article) -> list[str]:
+    """Every country an article involves: the ones it is about first, then passing mentions."""
+    about = {c.casefold() for c in article.countries}
+    return list(article.countries) + [c for c in article.countries_mentioned if c.casefold() not in about]
 
 
 def to_document(article: Article) -> dict:
@@ -211,7 +220,8 @@ def to_document(article: Article) -> dict:
         content_hash=article.content_hash,
         file_hash=article.file_hash,
         dateline=article.dateline,
-        country=_joined(article.countries),
+        country=_joined(involved_countries(article)),
+        country_about=_joined(article.countries),
         _stored_country=list(article.countries),
         mentioned=list(article.countries_mentioned),
         person=_joined(article.people),

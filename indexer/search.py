@@ -397,6 +397,7 @@ def _hit(fields: dict, terms: set, score: Optional[float]) -> Hit:
         snippet=snippet(fields.get("body") or fields.get("title") or "", terms),
         people=list(fields.get("person") or []), countries=list(fields.get("country") or []),
         score=round(score, 4) if score is not None else None,
+        countries_mentioned=list(fields.get("mentioned") or []),
     )
 
 

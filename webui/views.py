@@ -132,23 +132,27 @@ def page_context(result: SearchResult) -> dict:
     expanded, prefix = expanded_facet(), facet_prefix()
     article_q = {"q": req.q} if req.q.strip() else {}
 
-    def add_filter(attr: str, value: str) -> str:
+    def add_filter(attr: str, value: str, **changes) -> str:
         current = getattr(req, attr)
         if any(fold(v) == fold(value) for v in current):
-            return search_url(to_params(req))
-        return search_url(to_params(req, **{attr: current + [value]}))
+            return search_url(to_params(req, **changes))
+        return search_url(to_params(req, **{attr: current + [value]}, **changes))
 
+    any_scope = {"country_scope": "any"}
     hits = []
     for hit in result.hits:
         link = safe_link(hit.url)
+        involved = hit.countries + hit.countries_mentioned   # "about" first
         hits.append({
             "hit": hit,
             "href": url_for("webui.article", article_id=hit.id, **article_q),
             "link": link,
             "source": host_of(link) if link else source_name(hit.source),
-            "chips": [(c, "country", add_filter("countries", c)) for c in hit.countries[:HIT_COUNTRY_CHIPS]]
+            # a country only mentioned is found in the "any mention" scope
+            "chips": [(c, "country", add_filter("countries", c, **({} if c in hit.countries else any_scope)))
+                      for c in involved[:HIT_COUNTRY_CHIPS]]
                      + [(p, "person", add_filter("people", p)) for p in hit.people[:HIT_PERSON_CHIPS]],
-            "more_chips": max(0, len(hit.countries) - HIT_COUNTRY_CHIPS) + max(0, len(hit.people) - HIT_PERSON_CHIPS),
+            "more_chips": max(0, len(involved) - HIT_COUNTRY_CHIPS) + max(0, len(hit.people) - HIT_PERSON_CHIPS),
         })
 
     facets = {}
@@ -169,6 +173,7 @@ def page_context(result: SearchResult) -> dict:
             view["more_url"] = search_url(state, more=name) if facet.more and name != expanded else None
             view["less_url"] = search_url(state) if name == expanded else None
             view["api_url"] = url_for("webui.api_facet", name=name)
+            view["scopes"] = [(v, search_url(v.toggle, **keep)) for v in facet.scopes]
         facets[name] = view
 
     chips = [(c, "country", search_url(to_params(req, countries=[x for x in req.countries if x != c])))
@@ -405,7 +410,8 @@ def export_json():
         count = 0
         for hit in _export_hits(gen, req):
             item = {"id": hit.id, "title": hit.title, "date": hit.date, "source": hit.source, "url": hit.url,
-                    "snippet": hit.snippet, "people": hit.people, "countries": hit.countries, "score": hit.score,
+                    "snippet": hit.snippet, "people": hit.people, "countries": hit.countries,
+                    "countries_mentioned": hit.countries_mentioned, "score": hit.score,
                     "article_url": article_url(hit.id)}
             yield ("\n" if count == 0 else ",\n") + json.dumps(item, ensure_ascii=False)
             count += 1
