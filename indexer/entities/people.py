@@ -32,7 +32,7 @@ def _sections(path: Path) -> dict[str, frozenset[str]]:
 
 _W = _sections(DATA / "name_words.txt")
 TITLES, ROLES, SAY, ORG, COMMON = _W["titles"], _W["roles"], _W["say"], _W["org"], _W["common"]
-PLACE_LEAD, REGNAL, CREDIT = _W["place_lead"], _W["regnal"], _W["credit"]
+PLACE_LEAD, REGNAL, CREDIT, WEAK_HEADS = _W["place_lead"], _W["regnal"], _W["credit"], _W["weak_heads"]
 DETERMINERS = frozenset({"the", "a", "an"})
 EVENT_ENDS = frozenset({"week", "day", "weekend", "eve", "night"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -46,9 +46,6 @@ shall should to who which that and or of in on at for with by from as""".split()
 FACILITIES = frozenset("""cathedral church mosque temple synagogue hotel university college school hospital
 airport station stadium arena museum theatre theater bridge river lake mountain island street road avenue
 square park palace castle tower building mall market prison cemetery library""".split())
-WORKS = frozenset("""series film films movie movies book books novel novels franchise saga show shows
-game games album song songs brand app computer phone device software system character characters
-musical play opera episode season trilogy""".split())
 FIRST_NAMES = frozenset(w.lower() for line in (DATA / "first_names.txt").read_text(encoding="utf-8")
                         .splitlines() if not line.startswith("#") for w in line.split())
 PARTICLES = frozenset("van von de der den da das dos du la le del della di bin ibn al el ter ten y st"
@@ -162,7 +159,7 @@ def _strip(doc: _Doc, start: int, end: int) -> tuple[int, bool]:
         if toks[k].key in FIRST_NAMES:
             lead = [toks[j].key for j in range(start, k)]
             last_title = max((j for j, w in enumerate(lead) if w in TITLES or w in ROLES), default=-1)
-            if all(w in ENGLISH or w in TITLES or w in ROLES or w in ORG or w in COMMON
+            if all(w in ENGLISH or w in TITLES or w in ROLES or w in ORG or w in COMMON or w in doc.lower_words
                    for w in lead[last_title + 1:]) \
                     and not any(w in FIRST_NAMES or w in PARTICLES for w in lead):
                 i, titled = k, any(w in TITLES or w in ROLES for w in lead)
@@ -258,7 +255,8 @@ def _merge_variants(full: dict[str, list[int]], order: dict[str, int]) -> None:
                 # the fuller form is kept ("Jose Ramos Horta", not "Ramos Horta"), unless a form with
                 # the same first word is used more; of equal forms, the first
                 uses, uses_o = len(full[name]) / len(w), len(full[other]) / len(wo)
-                keep_short = (w[0] == wo[0] and uses > uses_o) or (len(wo) == len(w) and order[name] < order[other])
+                keep_short = (w[0] == wo[0] and uses > uses_o) or (len(wo) == len(w) and order[name] < order[other]) \
+                    or (w[0] in FIRST_NAMES and wo[0] not in FIRST_NAMES)    # not "Is Rock Hudson"
                 target, gone = (name, other) if keep_short else (other, name)
                 full[target].extend(full.pop(gone))
                 order[target] = min(order[target], order[gone])
@@ -295,15 +293,17 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
         if tokens[s].key in PLACE_LEAD and not tokens[s].dot and end - s > 1:
             blocked.add(tuple(t.key for t in tokens[s:end]))
             continue                # San Diego, Rio Grande, Tell Tamer
-        if any(tokens[k].key in ORG for k in range(s + 1, end)):
+        if any(tokens[k].key in ORG or (tokens[k].key in WEAK_HEADS and tokens[s].key not in FIRST_NAMES)
+               for k in range(s + 1, end)):
             blocked.add(tuple(t.key for t in tokens[s:end]))
-            continue
+            continue                # "Durham Hall" (but "Darrell Castle")
         if end - s > 1 and tokens[end - 1].key in EVENT_ENDS:
             blocked.add(tuple(t.key for t in tokens[s:end - 1]))
             continue                # "Sacred Defence Week", "Martin Luther King Jr. Day": an event
         while (end - s > 1 and tokens[end - 1].key in COMMON or end - s > 2 and (end - 1) in places) \
-                and not tokens[end - 1].poss and not (end - s == 2 and tokens[s].key in FIRST_NAMES):
-            end -= 1                # ("Theresa May", "Martin How": not a given name alone)
+                and not tokens[end - 1].poss and not (end - s == 2 and (
+                    tokens[s].key in FIRST_NAMES or not (tokens[s].key in COMMON or tokens[s].key in ENGLISH))):
+            end -= 1                # ("Theresa May", "Martin How", "Kanye West": not a given name alone)
         words = tokens[s:end]
         keys = [t.key for t in words]
         if not words[0].cap:
@@ -323,12 +323,12 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
                 s, words, keys = k, tokens[k:end], keys[k - s:]
                 prev, titled = tokens[k - 1], True
         if not titled and not role and (
-                (_after_determiner(tokens, s) and (nxt is None or nxt.kind != "word" or nxt.cap or nxt.key in WORKS
+                (_after_determiner(tokens, s) and (nxt is None or nxt.kind != "word" or nxt.cap
                                                    or nxt.key in COMMON or nxt.key in FUNCTION))
                 or (nxt is not None and nxt.kind == "word" and nxt.key in FACILITIES)
                 or (nxt is not None and nxt.cap and nxt.key in ORG)):
-            blocked.add(tuple(keys))      # "the Abraham Accords", "the Harry Potter series", "Notre Dame
-            continue                      # cathedral", "Abu Dhabi TV" ("the Suharto government" may be)
+            blocked.add(tuple(keys))      # "the Abraham Accords", "Notre Dame cathedral", "Abu Dhabi TV"
+            continue                      # ("the Suharto government", "the James Cagney film" may be)
         if titled or role:
             vouched.add(tuple(keys))
         if any(i in places for i in range(s, end)) and keys[0] not in FIRST_NAMES and not (
