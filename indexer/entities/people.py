@@ -41,8 +41,10 @@ controlled made like type inspired affiliated appointed supported ruled held nom
 KIN = frozenset("""wife husband son daughter brother sister father mother uncle aunt cousin widow widower
 children child boy girl boyfriend girlfriend fiancé fiancée partner friend nephew niece grandson
 granddaughter grandmother grandfather stepson stepdaughter""".split())
-FUNCTION = frozenset("""is was are were be been being has had have will would can could may might must
-shall should to who which that and or of in on at for with by from as""".split())
+ATTRIBUTIVE = frozenset("""government administration family era years regime campaign camp presidency case
+trial household dynasty estate legacy cabinet film films movie movies book books novel novels series album
+song show supporters supporter loyalists allies fans documentary biography goal cross shot pass header
+penalty strike corner tackle""".split())    # "the Suharto government", "a Guy Whittingham goal": a person
 FACILITIES = frozenset("""cathedral church mosque temple synagogue hotel university college school hospital
 airport station stadium arena museum theatre theater bridge river lake mountain island street road avenue
 square park palace castle tower building mall market prison cemetery library""".split())
@@ -178,6 +180,8 @@ def _strip(doc: _Doc, start: int, end: int) -> tuple[int, bool]:
             titled = True
         elif key in FIRST_NAMES and i + 1 < end:
             break
+        elif i + 1 < end and len(key) > 6 and key.endswith(("ist", "ian")):
+            titled = True              # "Violinist Brigit O'Regan", "Comedian Tim Heidecker"
         elif i in doc.places or key in COMMON or key in ORG or (
                 "-" in key and not t.text.split("-")[-1][:1].isupper()):
             titled = titled and key not in COMMON
@@ -284,7 +288,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
         if tokens[start].caps_line:
             pending.append((start, end))
             continue
-        if start in credits:
+        if any(k in credits for k in range(start, end)):
             continue
         s, titled = _strip(doc, start, end)
         if s >= end:
@@ -297,6 +301,9 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
                for k in range(s + 1, end)):
             blocked.add(tuple(t.key for t in tokens[s:end]))
             continue                # "Durham Hall" (but "Darrell Castle")
+        if end - s > 2 and tokens[s].key in FIRST_NAMES and tokens[end - 1].key in doc.lower_words \
+                and tokens[end - 1].key in ENGLISH and not tokens[end - 1].poss:
+            end -= 1                # "Hugh McGuire Interview": a word the article writes in lower case
         if end - s > 1 and tokens[end - 1].key in EVENT_ENDS:
             blocked.add(tuple(t.key for t in tokens[s:end - 1]))
             continue                # "Sacred Defence Week", "Martin Luther King Jr. Day": an event
@@ -323,10 +330,11 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
                 s, words, keys = k, tokens[k:end], keys[k - s:]
                 prev, titled = tokens[k - 1], True
         if not titled and not role and (
-                (_after_determiner(tokens, s) and (nxt is None or nxt.kind != "word" or nxt.cap
-                                                   or nxt.key in COMMON or nxt.key in FUNCTION))
+                (_after_determiner(tokens, s) and not (nxt is not None and nxt.key in ATTRIBUTIVE))
                 or (nxt is not None and nxt.kind == "word" and nxt.key in FACILITIES)
-                or (nxt is not None and nxt.cap and nxt.key in ORG)):
+                or (nxt is not None and nxt.cap and nxt.key in ORG)
+                or (nxt is not None and not nxt.cap and (nxt.key in ROLES or nxt.key in TITLES)
+                    and keys[0] not in FIRST_NAMES)):    # "Sinn Féin leader Mary Lou McDonald"
             blocked.add(tuple(keys))      # "the Abraham Accords", "Notre Dame cathedral", "Abu Dhabi TV"
             continue                      # ("the Suharto government", "the James Cagney film" may be)
         if titled or role:
