@@ -145,6 +145,16 @@ def _after_determiner(tokens: list[Token], s: int) -> bool:
     return t.key in DETERMINERS and (not t.cap or t.sent_start) and t.line == tokens[s].line
 
 
+_IAN_ROLES = frozenset("""comedian musician politician historian physician librarian technician statistician
+mathematician pediatrician paediatrician electrician magician academician guardian custodian""".split())
+
+
+def _role_word(key: str) -> bool:
+    """A profession by its form: violinist, immunologist, journalist; a few -ian ones (comedian)
+    (not demonyms: Iranian, Canadian)."""
+    return (len(key) > 6 and key.endswith("ist")) or key in _IAN_ROLES
+
+
 class _Doc:
     def __init__(self, tokens: list[Token], places: set[int]):
         self.tokens = tokens
@@ -180,7 +190,7 @@ def _strip(doc: _Doc, start: int, end: int) -> tuple[int, bool]:
             titled = True
         elif key in FIRST_NAMES and i + 1 < end:
             break
-        elif i + 1 < end and len(key) > 6 and key.endswith(("ist", "ian")):
+        elif i + 1 < end and _role_word(key):
             titled = True              # "Violinist Brigit O'Regan", "Comedian Tim Heidecker"
         elif i in doc.places or key in COMMON or key in ORG or (
                 "-" in key and not t.text.split("-")[-1][:1].isupper()):
@@ -320,8 +330,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
             continue                      # "George W.": a name cut short, not a name
         prev = tokens[s - 1] if s > 0 else None
         nxt = tokens[end] if end < n else None
-        role = prev is not None and prev.kind == "word" and not prev.cap and (
-            prev.key in ROLES or (len(prev.key) > 6 and prev.key.endswith(("ist", "ian"))))   # violinist, comedian
+        role = prev is not None and prev.kind == "word" and not prev.cap and (prev.key in ROLES or _role_word(prev.key))
         if nxt is not None and nxt.line != words[-1].line:
             nxt = None
         if not titled and not role and _after_determiner(tokens, s):
