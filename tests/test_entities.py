@@ -298,6 +298,8 @@ def test_lone_first_names_resolve_or_are_dropped():
     # a given name after a formal title is a person's name
     assert "Francis" in people("Pope Francis said mass in the square on Sunday.")
     assert "Theresa May" in people("Prime Minister Theresa May said the vote would go ahead.")
+    assert people("Queen Elizabeth II opened parliament.") == ["Elizabeth II"]
+    assert people("We publish an official Android version.") == []
 
 
 def test_people_named_as_evidence_in_modern_news():

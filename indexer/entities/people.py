@@ -34,6 +34,8 @@ _W = _sections(DATA / "name_words.txt")
 TITLES, ROLES, SAY, ORG, COMMON = _W["titles"], _W["roles"], _W["say"], _W["org"], _W["common"]
 PLACE_LEAD, REGNAL, CREDIT, WEAK_HEADS = _W["place_lead"], _W["regnal"], _W["credit"], _W["weak_heads"]
 DETERMINERS = frozenset({"the", "a", "an"})
+ADJECTIVE_ROLES = frozenset({"official", "chief", "general", "executive", "master", "member", "senior"})
+REGNAL_NUMBERS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())
 EVENT_ENDS = frozenset({"week", "day", "weekend", "eve", "night"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 COMPOUND_SUFFIXES = frozenset("""backed led based born era style owned linked aligned allied funded run
@@ -353,8 +355,12 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
                     nxt.text == "," and end + 1 < n and tokens[end + 1].kind == "num")))):
             continue                      # a place; "Sudesh Amman, 20," is a person all the same
         if len(words) == 1:
+            if role and not titled and prev.key in ADJECTIVE_ROLES:
+                role = False                # "an official Android version"
             if (titled or role) and keys[0] not in COMMON and keys[0] not in ORG and keys[0] not in ENGLISH:
                 name = words[0].text
+                if nxt is not None and nxt.text in REGNAL_NUMBERS and nxt.line == words[0].line:
+                    name += " " + nxt.text  # "Queen Elizabeth II"
                 single_titled.setdefault(name, []).append(s)
                 order.setdefault(name, s)
             else:
