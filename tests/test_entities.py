@@ -276,6 +276,8 @@ def test_bylines_and_credits_are_not_people_the_story_is_about():
     found = people(body)
     assert "Kenji Mori" in found
     assert not ({"Hana Sato", "Remi Mathis", "Paul Lund", "Clare Dove", "Garry Knight", "Ines Moral"} & set(found))
+    # a caption glued to its credit by text extraction
+    assert people("Gloria La RivaImage: Pax Ahimsa Gethen.") == ["Gloria La Riva"]
     # "by" in a sentence is not a byline
     assert "Maria Lopez" in people("The bill was signed by Maria Lopez, the mayor, on Monday.")
 
@@ -320,6 +322,7 @@ def test_place_words_inside_other_names_are_no_country():
     assert "United States" not in countries("", "Researchers at the University of Miami studied sharks in False Bay, "
                                                 "South Africa.")
     assert "Spain" not in countries("", 'She said, in the Spanish language, "gracias".')
+    assert "United Kingdom" not in countries("", "Dr. Tristan Smith of University College London, a researcher, said.")
     assert "Grenada" not in countries("", "The match was played at the Grenada Street ground in Brisbane.")
     # the same words stand for the country where the text says so
     assert "Egypt" in countries("", "Egyptian officials said the border stayed closed.")

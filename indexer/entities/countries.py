@@ -190,7 +190,7 @@ def _accept(tokens: list[Token], i: int, length: int, key: tuple, kind: str) -> 
 
 def _inside_name(tokens: list[Token], i: int, length: int) -> bool:
     """The match is part of a longer proper name of a place or body that is no country's:
-    "Egyptian Theatre", "Abu Dhabi TV", "University of Miami", "Captain America"."""
+    "Egyptian Theatre", "Abu Dhabi TV", "University of Miami", "University College London", "Captain America"."""
     line = tokens[i].line
     j, n = i + length, len(tokens)
     while j < n and j <= i + length + 3 and tokens[j].line == line and tokens[j].kind in ("word", "abbr") \
@@ -200,6 +200,9 @@ def _inside_name(tokens: list[Token], i: int, length: int) -> bool:
         j += 1
     if i >= 2 and tokens[i - 1].key == "of" and tokens[i - 2].cap and tokens[i - 2].key in NAME_HEADS:
         return True
+    if i >= 1 and tokens[i - 1].cap and tokens[i - 1].kind == "word" and tokens[i - 1].key in NAME_HEADS \
+            and tokens[i - 1].line == line:
+        return True   # "University College London"
     prev = tokens[i - 1] if i else None
     return prev is not None and prev.cap and prev.kind == "word" and prev.key in CHARACTER_TITLES
 

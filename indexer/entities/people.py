@@ -205,6 +205,9 @@ def _strip(doc: _Doc, start: int, end: int) -> tuple[int, bool]:
     return i, titled
 
 
+_GLUED_CREDITS = ("Image", "Images", "Photo", "Photos", "Credit")   # a caption glued to a credit by extraction
+
+
 def _credits(tokens: list[Token]) -> set[int]:
     """Token indexes of bylines and picture credits ("By Hana Sato in Tokyo", "Reporting by …",
     "Image: …"): the names there made the story, they are not what it is about."""
@@ -221,8 +224,9 @@ def _credits(tokens: list[Token]) -> set[int]:
                 limit = 12                                     # a line opening "By Hana Sato …"
             else:
                 continue
-        elif t.cap and key in CREDIT and i + 1 < n and tokens[i + 1].text == ":":
-            limit = 25                                         # "Image: Remi Mathis."
+        elif t.cap and i + 1 < n and tokens[i + 1].text == ":" and (
+                key in CREDIT or t.text.endswith(_GLUED_CREDITS)):
+            limit = 25                                         # "Image: Remi Mathis.", "…RivaImage: …"
         else:
             continue
         j = i + 1
