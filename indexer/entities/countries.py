@@ -175,6 +175,8 @@ def _accept(tokens: list[Token], i: int, length: int, key: tuple, kind: str) -> 
         return None    # "Spanish language": a language, not a country
     if _inside_name(tokens, i, length):
         return None
+    if nxt is not None and nxt.text == "$" and nxt.start == tok.start + len(tok.text):
+        return None    # "US$473.60": an amount's currency, not the country
     if nxt is not None and nxt.kind == "word" and length == 1:
         if key == ("turkey",) and nxt.key in FOOD_WORDS:
             return False
