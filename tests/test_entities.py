@@ -310,6 +310,10 @@ def test_people_named_as_evidence_in_modern_news():
                    "sued. Former president Valéry Giscard d'Estaing died.")
     assert {"Adil Abdul-Mahdi", "Sudesh Amman", "Brigit O'Regan", "Stormy Daniels",
             "Valéry Giscard d'Estaing"} <= set(found)
+    # the word after a possessive or a full stop is no part of the name
+    assert people("She was appointed to fill Hillary Clinton's Senate seat.") == ["Hillary Clinton"]
+    assert people("He was named as Libyan national Khairi Saadallah. Police also said he acted alone.") \
+        == ["Khairi Saadallah"]
     assert "Bernie Sanders" in people("The Bernie Sanders-backed plan lost, said Bernie Sanders-backed candidate Ann Ode.")
 
 

@@ -337,8 +337,8 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
         prev = tokens[s - 1] if s > 0 else None
         nxt = tokens[end] if end < n else None
         role = prev is not None and prev.kind == "word" and not prev.cap and (prev.key in ROLES or _role_word(prev.key))
-        if nxt is not None and nxt.line != words[-1].line:
-            nxt = None
+        if nxt is not None and (nxt.line != words[-1].line or words[-1].poss or words[-1].dot):
+            nxt = None              # after "Hillary Clinton's" or a full stop, the next word is no part of it
         if not titled and not role and _after_determiner(tokens, s):
             k = next((k for k in range(s + 1, end - 1) if tokens[k].key in FIRST_NAMES), None)
             if k is not None:             # "the Exchequer Kenneth Clarke": a name after a title
