@@ -247,6 +247,9 @@ def people(body, title=""):
      {"San Rafael", "Mount Kellan", "Durham Hall"}),
     ("landform", "Scientists camped on the Ross Ice Shelf and later near Eureka Springs.", {"Ross Ice", "Eureka Springs"}),
     ("building", "Smoke rose from Notre Dame cathedral as crowds watched.", {"Notre Dame"}),
+    ("foreign organisation", "Trains of Deutsche Bahn stopped, Gazeta Wyborcza reported.", {"Deutsche Bahn", "Gazeta Wyborcza"}),
+    ("faith", "The Roman Catholic bishop said mass.", {"Roman Catholic"}),
+    ("post", "My Chief Health Director, I have been talking to her daily.", {"Health Director"}),
     ("broadcaster", "A photographer for Abu Dhabi TV was injured, his editor said.", {"Abu Dhabi"}),
 ])
 def test_things_named_like_people_are_not_people(kind, body, not_person):
@@ -310,6 +313,7 @@ def test_people_named_as_evidence_in_modern_news():
                    "sued. Former president Valéry Giscard d'Estaing died.")
     assert {"Adil Abdul-Mahdi", "Sudesh Amman", "Brigit O'Regan", "Stormy Daniels",
             "Valéry Giscard d'Estaing"} <= set(found)
+    assert people("Former prime minister John Major and astronomer Michel Mayor spoke.") == ["John Major", "Michel Mayor"]
     # the word after a possessive or a full stop is no part of the name
     assert people("She was appointed to fill Hillary Clinton's Senate seat.") == ["Hillary Clinton"]
     assert people("He was named as Libyan national Khairi Saadallah. Police also said he acted alone.") \

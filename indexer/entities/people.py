@@ -33,6 +33,9 @@ def _sections(path: Path) -> dict[str, frozenset[str]]:
 _W = _sections(DATA / "name_words.txt")
 TITLES, ROLES, SAY, ORG, COMMON = _W["titles"], _W["roles"], _W["say"], _W["org"], _W["common"]
 PLACE_LEAD, REGNAL, CREDIT, WEAK_HEADS = _W["place_lead"], _W["regnal"], _W["credit"], _W["weak_heads"]
+ORG_LEAD = _W["org_lead"]
+FAITHS = frozenset("""catholic catholics christian christians muslim muslims islam islamic jewish jews protestant
+hindu buddhist arab arabs kurd kurds kurdish shi'ite shiite sunni""".split())
 DETERMINERS = frozenset({"the", "a", "an"})
 ADJECTIVE_ROLES = frozenset({"official", "chief", "general", "executive", "master", "member", "senior"})
 REGNAL_NUMBERS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())
@@ -310,6 +313,9 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
         if s >= end:
             pending.append((start, end))
             continue
+        if tokens[s].key in ORG_LEAD and end - s > 1:
+            blocked.add(tuple(t.key for t in tokens[s:end]))
+            continue                # Deutsche Bahn, Gazeta Wyborcza
         if tokens[s].key in PLACE_LEAD and not tokens[s].dot and end - s > 1:
             blocked.add(tuple(t.key for t in tokens[s:end]))
             continue                # San Diego, Rio Grande, Tell Tamer
@@ -324,7 +330,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
             blocked.add(tuple(t.key for t in tokens[s:end - 1]))
             continue                # "Sacred Defence Week", "Martin Luther King Jr. Day": an event
         while (end - s > 1 and tokens[end - 1].key in COMMON or end - s > 2 and (end - 1) in places) \
-                and not tokens[end - 1].poss and not (end - s == 2 and (
+                and not tokens[end - 1].poss and not (end - s == 2 and tokens[end - 1].key not in FAITHS and (
                     tokens[s].key in FIRST_NAMES or not (tokens[s].key in COMMON or tokens[s].key in ENGLISH))):
             end -= 1                # ("Theresa May", "Martin How", "Kanye West": not a given name alone)
         words = tokens[s:end]
@@ -334,6 +340,8 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
             continue
         if len(words) > 1 and len(words[-1].text) == 1:
             continue                      # "George W.": a name cut short, not a name
+        if len(words) > 1 and keys[-1] in TITLES and keys[0] not in FIRST_NAMES:
+            continue                      # "Health Director": a post, not a person (but "John Major")
         prev = tokens[s - 1] if s > 0 else None
         nxt = tokens[end] if end < n else None
         role = prev is not None and prev.kind == "word" and not prev.cap and (prev.key in ROLES or _role_word(prev.key))
