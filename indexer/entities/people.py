@@ -266,11 +266,16 @@ def _merge_variants(full: dict[str, list[int]], order: dict[str, int]) -> None:
         return
     names = sorted(full, key=lambda x: order[x])
     words = {name: _name_words(name) for name in names}
+    sharing: dict[str, list[str]] = {}     # first or last word -> names with it (in article order)
+    for name in names:
+        for key in {words[name][0], words[name][-1]} if words[name] else ():
+            sharing.setdefault(key, []).append(name)
     for name in list(names):
         w = words[name]
         if len(w) < 2 or name not in full:
             continue
-        for other in names:
+        others = sharing.get(w[0], []) + (sharing.get(w[-1], []) if w[-1] != w[0] else [])
+        for other in sorted(set(others), key=lambda x: order[x]):
             if other is name or other not in full:
                 continue
             wo = words[other]
