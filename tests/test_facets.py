@@ -65,13 +65,15 @@ def test_article_page_chips_lead_to_searches_that_contain_it(corpus_index):
     from webui import create_app
     client = create_app({"INDEX": str(corpus_index), "TESTING": True}).test_client()
     voa = voa_id(corpus_index)
-    text = client.get(f"/article/{voa}").get_data(as_text=True)
-    chips = re.findall(r'<a class="chip chip-country[^"]*" href="([^"]+)">([^<]+)</a>', text)
-    assert {unescape(name) for _, name in chips} >= set(PARTIES)
-    for href, name in chips:
-        params = parse_qs(urlsplit(unescape(href)).query)
-        every_hit = client.get("/search.json", query_string=params).get_json()["hits"]   # the whole result set
-        assert voa in {h["id"] for h in every_hit}, name
+    # opened on its own, and from a search in the "mainly about" scope (its chips add to that search)
+    for opened_from in ("", "?q=six-party+talks&country_scope=about"):
+        text = client.get(f"/article/{voa}{opened_from}").get_data(as_text=True)
+        chips = re.findall(r'<a class="chip chip-country[^"]*" href="([^"]+)">([^<]+)</a>', text)
+        assert {unescape(name) for _, name in chips} >= set(PARTIES)
+        for href, name in chips:
+            params = parse_qs(urlsplit(unescape(href)).query)
+            every_hit = client.get("/search.json", query_string=params).get_json()["hits"]   # the whole result set
+            assert voa in {h["id"] for h in every_hit}, (opened_from, name)
 
 
 def test_equal_counts_put_the_countries_articles_are_about_first(tmp_path):
