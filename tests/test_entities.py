@@ -333,6 +333,7 @@ def test_place_words_inside_other_names_are_no_country():
     assert "United Kingdom" not in countries("", "Dr. Tristan Smith of University College London, a researcher, said.")
     assert "Grenada" not in countries("", "The match was played at the Grenada Street ground in Brisbane.")
     assert "United States" not in countries("", "Palm oil sold for US$473.60 a ton in Jakarta, Indonesia.")
+    assert "Poland" not in countries("", "Radar found a lake below the Martian South Pole.")
     # the same words stand for the country where the text says so
     assert "Egypt" in countries("", "Egyptian officials said the border stayed closed.")
     assert "United States" in countries("", "Chirac opposed the United States-led war in Iraq.")

@@ -29,6 +29,7 @@ STREET_WORDS = frozenset({"street", "road", "avenue", "boulevard", "lane", "driv
 NAME_HEADS = frozenset("""theatre theater university college school academy hospital stadium arena museum
 gallery hotel cinema club fc tv studios studio media""".split())
 LANGUAGE_WORDS = frozenset({"language", "languages"})
+POLE_WORDS = frozenset({"south", "north", "magnetic", "geographic", "celestial"})
 CHARACTER_TITLES = frozenset({"captain", "miss", "mister", "mr", "mrs", "ms", "lady", "lord", "sir"})
 
 
@@ -184,6 +185,8 @@ def _accept(tokens: list[Token], i: int, length: int, key: tuple, kind: str) -> 
             return False
         if kind == "demonym" and nxt.key in SEA_WORDS:
             return False
+    if key in (("pole",), ("poles",)) and i and tokens[i - 1].key in POLE_WORDS:
+        return False   # the South Pole: no Pole at all
     if key in (("jordan",), ("chad",)) and nxt is not None and nxt.cap and nxt.kind == "word" \
             and not nxt.caps_line and nxt.key not in FIRST_WORDS:
         return False   # Jordan Henderson, Chad Smith: a person's name
