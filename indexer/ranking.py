@@ -120,7 +120,7 @@ def _bm25(gen, searcher, fieldname: str, ids, w, idf, avgfl, B, K1) -> np.ndarra
     return idf * ((w * (K1 + 1)) / (w + K1 * ((1 - B) + B * fl / avgfl)))
 
 
-def _phrase_scores(gen, searcher, q: wq.Phrase) -> np.ndarray:
+def phrase_scores(gen, searcher, q: wq.Phrase) -> np.ndarray:
     """A phrase scores as Whoosh's span matcher does: the sum of its words' term scores (each
     word's whole frequency in the field), added up as its binary tree of matchers adds them."""
     out = np.zeros(gen.values.ndocs, dtype=np.float64)
@@ -152,12 +152,17 @@ def _scores(gen, searcher, q, top: bool = False) -> np.ndarray:
     kind = type(q)
     if kind is wq.Term:
         return _term_scores(gen, searcher, q)
+    if kind is wq.Every and not q.fieldname:
+        return np.zeros(gen.values.ndocs, dtype=np.float64)
+    if kind is wq.TermRange and q.constantscore:
+        # Whoosh's constant-score range: every document it matches scores its boost.
+        return _mask(gen, searcher, q).astype(np.float64) * q.boost
     if getattr(q, "boost", 1.0) != 1.0:
         raise Unsupported("boost")
     if kind is wq.Phrase:
         if not phrases.supported(searcher, q):
             raise Unsupported("phrase")
-        return _phrase_scores(gen, searcher, q)
+        return phrase_scores(gen, searcher, q)
     if kind is wq.Or and not getattr(q, "minmatch", 0) and not getattr(q, "scale", None):
         # A union: each matching subquery adds its score (the others add 0).
         return _sum(gen, searcher, q.subqueries)
@@ -189,7 +194,7 @@ def _sum(gen, searcher, subs) -> np.ndarray:
 
 def supported(q) -> bool:
     kind = type(q)
-    if kind is wq.Term:
+    if kind is wq.Term or (kind is wq.Every and not q.fieldname) or (kind is wq.TermRange and q.constantscore):
         return True
     if getattr(q, "boost", 1.0) != 1.0:
         return False
@@ -206,25 +211,33 @@ def supported(q) -> bool:
     return False
 
 
-def ranked(gen, searcher, query, final: np.ndarray, start: int, end: int) -> Optional[list[tuple[int, float]]]:
+def ranked(gen, searcher, query, final: np.ndarray, start: int, end: int, extra: Optional[np.ndarray] = None,
+           primary: Optional[np.ndarray] = None) -> Optional[list[tuple[int, float]]]:
     """(docnum, score) for positions start..end in relevance order (score descending, then
     document number, as Whoosh's collector orders them), or None when the query isn't a
-    plain boolean tree of terms and phrases."""
+    plain boolean tree of terms and phrases. ``extra``: added to every document's score;
+    ``primary``: ordered by it first (descending), then by score."""
     if not supported(query):
         return None
     try:
         scores = _scores(gen, searcher, query, top=True)
     except Unsupported:
         return None
+    if extra is not None:
+        scores = scores + extra
     cand = np.flatnonzero(final)
     if len(cand) == 0 or end <= start:
         return []
     s = scores[cand]
+    key = s
+    if primary is not None:
+        # Ordered by (primary, score): one key, primary in the high part (scores are >= 0).
+        key = primary[cand].astype(np.float64) * (float(s.max()) + 1.0) + s
     if end < len(cand):
-        top = np.argpartition(-s, end - 1)[:end]
+        top = np.argpartition(-key, end - 1)[:end]
         # Documents scoring the same as the end-th one may be cut arbitrarily: keep them all.
-        kth = s[top].min()
-        top = np.flatnonzero(s >= kth)
-        cand, s = cand[top], s[top]
-    order = np.lexsort((cand, -s))[start:end]
+        kth = key[top].min()
+        top = np.flatnonzero(key >= kth)
+        cand, s, key = cand[top], s[top], key[top]
+    order = np.lexsort((cand, -key))[start:end]
     return [(int(cand[i]), float(s[i])) for i in order]
