@@ -53,8 +53,12 @@ def supported(searcher, q) -> bool:
     return bool(fmt) and fmt.supports("positions")
 
 
-def phrase_postings(gen, searcher, q: wq.Phrase) -> PhrasePostings:
-    """The documents holding phrase ``q`` and its words' weights there (cached per generation)."""
+def phrase_postings(gen, searcher, q: wq.Phrase, within: Optional[np.ndarray] = None) -> PhrasePostings:
+    """The documents holding phrase ``q`` and its words' weights there (cached per generation);
+    with ``within`` (sorted document numbers), among those documents only (not cached): the
+    words' positions are read for them alone."""
+    if within is not None:
+        return _match(searcher, q.fieldname, q.words, gen.positions, within.astype(np.int64))
     key = ("phrase", q.fieldname, tuple(q.words))
     docs = gen.cache.get_term(key)
     weights = gen.cache.get_term(key + ("weights",))
@@ -67,8 +71,10 @@ def phrase_postings(gen, searcher, q: wq.Phrase) -> PhrasePostings:
     return found
 
 
-def _match(searcher, fieldname: str, words: list, sides: Optional[dict] = None) -> PhrasePostings:
-    """``sides``: the generation's open ``.pos`` files (indexer.positions.for_leaf)."""
+def _match(searcher, fieldname: str, words: list, sides: Optional[dict] = None,
+           within: Optional[np.ndarray] = None) -> PhrasePostings:
+    """``sides``: the generation's open ``.pos`` files (indexer.positions.for_leaf); ``within``:
+    sorted int64 document numbers to look in (default: all)."""
     sides = {} if sides is None else sides
     field = searcher.schema[fieldname]
     reader = searcher.reader()
@@ -85,7 +91,7 @@ def _match(searcher, fieldname: str, words: list, sides: Optional[dict] = None) 
     # Rarest first: each later word is read only in blocks holding the candidates left so far.
     order = sorted(unique, key=lambda w: reader.doc_frequency(fieldname, btexts[w]))
     postings: dict = {}
-    candidates: Optional[np.ndarray] = None
+    candidates: Optional[np.ndarray] = within
     for word in order:
         p = _read(searcher, fieldname, word, candidates, sides)
         postings[word] = p

@@ -17,7 +17,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
 
-from indexer import phrases, postings
+from indexer import phrases, postings, settings
 from indexer.docvalues import field_lengths
 
 
@@ -120,11 +120,12 @@ def _bm25(gen, searcher, fieldname: str, ids, w, idf, avgfl, B, K1) -> np.ndarra
     return idf * ((w * (K1 + 1)) / (w + K1 * ((1 - B) + B * fl / avgfl)))
 
 
-def phrase_scores(gen, searcher, q: wq.Phrase) -> np.ndarray:
+def phrase_scores(gen, searcher, q: wq.Phrase, within: Optional[np.ndarray] = None) -> np.ndarray:
     """A phrase scores as Whoosh's span matcher does: the sum of its words' term scores (each
-    word's whole frequency in the field), added up as its binary tree of matchers adds them."""
+    word's whole frequency in the field), added up as its binary tree of matchers adds them.
+    ``within``: only these (sorted) documents are looked at; the others score 0."""
     out = np.zeros(gen.values.ndocs, dtype=np.float64)
-    found = phrases.phrase_postings(gen, searcher, q)
+    found = phrases.phrase_postings(gen, searcher, q, within)
     if not len(found.docs):
         return out
     by_word = {}
@@ -211,28 +212,42 @@ def supported(q) -> bool:
     return False
 
 
-def ranked(gen, searcher, query, final: np.ndarray, start: int, end: int, extra: Optional[np.ndarray] = None,
+def _key(s: np.ndarray, primary: Optional[np.ndarray], cand: np.ndarray) -> np.ndarray:
+    """The order key: the score, or (primary, score) as one number, primary in the high part
+    (scores are >= 0)."""
+    if primary is None or not len(s):
+        return s
+    return primary[cand].astype(np.float64) * (float(s.max()) + 1.0) + s
+
+
+def ranked(gen, searcher, query, final: np.ndarray, start: int, end: int, rescore=None,
            primary: Optional[np.ndarray] = None) -> Optional[list[tuple[int, float]]]:
     """(docnum, score) for positions start..end in relevance order (score descending, then
     document number, as Whoosh's collector orders them), or None when the query isn't a
-    plain boolean tree of terms and phrases. ``extra``: added to every document's score;
-    ``primary``: ordered by it first (descending), then by score."""
+    plain boolean tree of terms and phrases. ``primary``: ordered by it first (descending),
+    then by score. ``rescore(docs) -> bonus or None``: the best ``max(end, RESCORE_WINDOW)``
+    documents get the bonus added before the final order (as a search engine's rescore
+    window: the proximity bonus reads word positions for those documents only)."""
     if not supported(query):
         return None
     try:
         scores = _scores(gen, searcher, query, top=True)
     except Unsupported:
         return None
-    if extra is not None:
-        scores = scores + extra
     cand = np.flatnonzero(final)
     if len(cand) == 0 or end <= start:
         return []
     s = scores[cand]
-    key = s
-    if primary is not None:
-        # Ordered by (primary, score): one key, primary in the high part (scores are >= 0).
-        key = primary[cand].astype(np.float64) * (float(s.max()) + 1.0) + s
+    key = _key(s, primary, cand)
+    if rescore is not None:
+        window = max(end, settings.RESCORE_WINDOW)
+        if window < len(cand):
+            top = np.sort(np.argpartition(-key, window - 1)[:window])
+            cand, s = cand[top], s[top]
+        bonus = rescore(cand)
+        if bonus is not None:
+            s = s + bonus
+        key = _key(s, primary, cand)
     if end < len(cand):
         top = np.argpartition(-key, end - 1)[:end]
         # Documents scoring the same as the end-th one may be cut arbitrarily: keep them all.

@@ -399,7 +399,7 @@ def _filtered(gen: Generation, searcher, parsed: ParsedQuery, req: SearchRequest
 def _most_words(gen: Generation, searcher, parsed: ParsedQuery, masks: dict,
                 deadline: Optional[Deadline]) -> tuple[np.ndarray, np.ndarray]:
     """(per-document count of the query's word clauses matched, the documents having at least
-    MIN_SHOULD_MATCH of them, or as many as any filtered article has when fewer)."""
+    MIN_SHOULD_MATCH of as many as the best (filtered) article has)."""
     values = gen.values
     base = values.live.copy()
     for q in parsed.required:
@@ -415,7 +415,7 @@ def _most_words(gen: Generation, searcher, parsed: ParsedQuery, masks: dict,
         if m is not None:
             allowed &= m
     best = int(counts[allowed].max()) if allowed.any() else 0
-    need = max(1, min(best, math.ceil(len(parsed.clauses) * settings.MIN_SHOULD_MATCH)))
+    need = max(1, math.ceil(best * settings.MIN_SHOULD_MATCH))
     return counts, base & (counts >= need)
 
 
@@ -475,8 +475,8 @@ def _ranked(gen: Generation, searcher, parsed: ParsedQuery, req: SearchRequest, 
     if req.sort == "relevance" and not parsed.empty and not late:
         query = parsed.query if counts is None else wq.Or(parsed.clauses + [
             q for q in parsed.required if not isinstance(q, wq.Not)])
-        extra = _proximity(gen, searcher, parsed, deadline)
-        fast = ranking.ranked(gen, searcher, query, final, start, end, extra=extra, primary=counts)
+        rescore = (lambda docs: _proximity(gen, searcher, parsed, deadline, docs)) if parsed.pairs else None
+        fast = ranking.ranked(gen, searcher, query, final, start, end, rescore=rescore, primary=counts)
         if fast is not None:
             return fast
         if counts is None:
@@ -487,19 +487,19 @@ def _ranked(gen: Generation, searcher, parsed: ParsedQuery, req: SearchRequest, 
     return [(int(d), None) for d in ordered[start:end]]
 
 
-def _proximity(gen: Generation, searcher, parsed: ParsedQuery, deadline: Optional[Deadline]) -> Optional[np.ndarray]:
-    """Per document, PROXIMITY_WEIGHT × the score of each pair of words typed side by side
-    (``six-party talks``: six party, party talks) where they stand together, in title or body."""
-    if not parsed.pairs or not settings.PROXIMITY_WEIGHT:
+def _proximity(gen: Generation, searcher, parsed: ParsedQuery, deadline: Optional[Deadline],
+               docs: np.ndarray) -> Optional[np.ndarray]:
+    """For ``docs`` (sorted), PROXIMITY_WEIGHT × the score of each pair of words typed side by
+    side (``six-party talks``: six party, party talks) where they stand together in the body."""
+    if not parsed.pairs or not settings.PROXIMITY_WEIGHT or not len(docs):
         return None
-    extra = np.zeros(gen.values.ndocs, dtype=np.float64)
+    extra = np.zeros(len(docs), dtype=np.float64)
     for a, b in parsed.pairs:
         if deadline is not None and deadline.expired():
             break
-        for fieldname in ("title", "body"):
-            phrase = wq.Phrase(fieldname, [a, b])
-            if phrases.supported(searcher, phrase):
-                extra += ranking.phrase_scores(gen, searcher, phrase)
+        phrase = wq.Phrase("body", [a, b])       # the body only: a title's words are few and near anyway
+        if phrases.supported(searcher, phrase):
+            extra += ranking.phrase_scores(gen, searcher, phrase, docs)[docs]
     return extra * settings.PROXIMITY_WEIGHT
 
 

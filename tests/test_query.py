@@ -98,3 +98,13 @@ def test_word_clauses_and_pairs_for_forgiving_matching_and_proximity(values):
     assert parsed.pairs == [("six", "parti"), ("parti", "talk")]
     assert parse("oil OR talks", values, WORDS).clauses == []
     assert len(parse("a b c d e f g h i j k l", values, WORDS).pairs) == settings.MAX_PROXIMITY_PAIRS
+
+
+def test_a_long_paste_searches_its_first_words_once_each(values):
+    words = [f"zq{chr(97 + i // 26)}{chr(97 + i % 26)}k" for i in range(settings.MAX_QUERY_WORDS + 10)]
+    parsed = parse(" ".join(words + words), values, WORDS)
+    assert len(parsed.clauses) == settings.MAX_QUERY_WORDS
+    assert [sorted(t for _, t in c.iter_all_terms())[0] for c in parsed.clauses] == words[: settings.MAX_QUERY_WORDS]
+    assert any(f"first {settings.MAX_QUERY_WORDS} different words" in m for m in parsed.messages)
+    short = parse(" ".join(words[:20] * 2), values, WORDS)       # repeated words: not cut, no message
+    assert len(short.clauses) == 20 and short.messages == []
