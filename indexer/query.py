@@ -156,7 +156,7 @@ def parse(text: str, values: DocValues, vocab=None) -> ParsedQuery:
         # its clauses pairwise (a 1,000-character paste took 140 ms to parse).
         plain = len(fixed.split()) > LONG_PLAIN_WORDS and not _SYNTAX.search(fixed)
         q = words_query(fixed, settings.MAX_QUERY_WORDS) if plain else _PARSER.parse(fixed)
-        if plain and len(q.subqueries) == settings.MAX_QUERY_WORDS and \
+        if plain and isinstance(q, wq.And) and len(q.subqueries) == settings.MAX_QUERY_WORDS and \
                 len(set(t.text for t in TEXT_ANALYZER(fixed))) > settings.MAX_QUERY_WORDS:
             messages.append(f"Only the first {settings.MAX_QUERY_WORDS} different words of the query were searched.")
     except Exception as exc:   # the parser is lenient, but never let a query become a 500

@@ -260,10 +260,9 @@ def matches(gen: Generation, searcher, parsed: ParsedQuery, deadline: Optional[D
     cached = gen.cache.get_mask(key)
     if cached is not None:
         return cached.copy()
-    late = deadline is not None and deadline.hit
     mask = _mask(gen, searcher, parsed.query, deadline)
     mask &= values.live
-    if late or deadline is None or not deadline.hit:      # a mask cut short is not kept
+    if deadline is None or not deadline.hit:      # a mask that may have been cut short is not kept
         gen.cache.put_mask(key, mask)
     return mask.copy()
 
@@ -345,6 +344,7 @@ def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optiona
     total = int(final.sum())
     start = (req.page - 1) * req.page_size
     hits = []
+    by_date = req.sort == "relevance" and not parsed.empty and deadline.expired()
     if start < total:
         filtered = any(m is not None for m in masks.values())
         ranked = _ranked(gen, searcher, parsed, req, final, filtered, start, start + req.page_size,
@@ -356,7 +356,7 @@ def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optiona
     if deadline.hit:
         result.partial = True
         result.messages.append("The search took too long and was cut short: these are the articles found "
-                               "in time (there may be more), newest first.")
+                               "in time (there may be more)" + (", newest first." if by_date else "."))
     elif parsed.words and total <= settings.SUGGEST_MAX_HITS:
         result.suggestion = suggest(gen.vocab, parsed.text, parsed.words)
     result.took_ms = round(deadline.elapsed() * 1000, 1)
