@@ -88,7 +88,22 @@ def _term_scores(gen, searcher, q: wq.Term) -> np.ndarray:
 
 def _posting_scores(gen, searcher, fieldname: str, text, postings) -> Optional[tuple[np.ndarray, np.ndarray]]:
     """(document numbers, Whoosh's score of term ``text`` in each), for the term's whole posting
-    list, or for ``postings`` = (ids, weights) when given; None when the term isn't in the index."""
+    list, or for ``postings`` = (ids, weights) when given; None when the term isn't in the index.
+    A whole list's scores are kept in the generation's MatchCache (under ("scores", field, text)):
+    the term lookups behind idf and lengths cost more than the arithmetic for a repeated word."""
+    if postings is None:
+        ids = gen.cache.get_term((fieldname, text))
+        scores = gen.cache.get_term(("scores", fieldname, text))
+        if ids is not None and scores is not None and len(ids) == len(scores):
+            return ids, scores
+        found = _term_scores_uncached(gen, searcher, fieldname, text, None)
+        if found is not None:
+            gen.cache.put_term(("scores", fieldname, text), found[1])
+        return found
+    return _term_scores_uncached(gen, searcher, fieldname, text, postings)
+
+
+def _term_scores_uncached(gen, searcher, fieldname: str, text, postings) -> Optional[tuple[np.ndarray, np.ndarray]]:
     schema = searcher.schema
     if fieldname not in schema:
         return None
