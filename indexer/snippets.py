@@ -17,8 +17,10 @@ from whoosh.highlight import get_text
 from indexer import settings
 from indexer.schema import FAST_ANALYZER, HAS_CJK, _TERMS as TOKENS
 
-# The analyzer's tokenizer as a split with one group: words at the odd places, C speed.
-_split_words = re.compile("(%s)" % TOKENS.pattern.pattern, TOKENS.pattern.flags).split
+# The analyzer's tokenizer as a split with one group: words at the odd places, C speed (the
+# pattern for text without CJK is the faster one, as in indexing).
+_split_words = re.compile("(%s)" % TOKENS.findall.__self__.pattern, TOKENS.findall.__self__.flags).split
+_split_cjk_words = re.compile("(%s)" % TOKENS.pattern.pattern, TOKENS.pattern.flags).split
 
 
 class MarkFormatter(highlight.Formatter):
@@ -87,12 +89,13 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
     and the fragmenter's steps run only from a matched word to the end of its fragment
     (between fragments it only remembers where the context before the next match starts,
     which is computed when that match comes)."""
-    parts = _split_words(text)          # [between, word, between, word, …, between]
     term_of = TOKENS.cache
     make = TOKENS.term
     cjk_found: set = set()
     if HAS_CJK(text):
-        parts, cjk_found = _cjk_characters(parts, terms)
+        parts, cjk_found = _cjk_characters(_split_cjk_words(text), terms)
+    else:
+        parts = _split_words(text)      # [between, word, between, word, …, between]
     words = parts[1::2]
     hits = {w for w in set(words) if (term_of.get(w) or make(w)) in terms}
     if not hits and not cjk_found:
