@@ -505,8 +505,11 @@ def rebuild(paths: Iterable[str | os.PathLike], index_dir: str | os.PathLike | N
     root = store.index_path(index_dir)
     started = time.perf_counter()
     report = BuildReport(index_dir=root)
+    paths = list(paths)
     tasks, report.skipped = _discover(paths)
     report.files = len(tasks)
+    if not tasks:       # before the lock and any progress: nothing is created for nothing to index
+        raise BuildError(_nothing_message(report, paths))
     if on_files:
         on_files(len(tasks))
     return _fresh_generation(root, _results(tasks, workers or _default_workers()), report, started,
@@ -515,7 +518,26 @@ def rebuild(paths: Iterable[str | os.PathLike], index_dir: str | os.PathLike | N
 
 def _fresh_generation(root: Path, results: Iterable[FileResult], report: BuildReport, started: float,
                       progress: Optional[ProgressFn] = None, files_total: int = 0) -> BuildReport:
-    """Under the lock: write a new generation from ``results`` and publish it, or leave no trace."""
+    """Under the lock: write a new generation from ``results`` and publish it, or leave no trace
+    (an index folder this build created is removed again when the build fails)."""
+    created = not root.exists()
+    try:
+        return _locked_generation(root, results, report, started, progress, files_total)
+    except BaseException:
+        if created:
+            _remove_if_only_lock(root)
+        raise
+
+
+def _remove_if_only_lock(root: Path) -> None:
+    with contextlib.suppress(OSError):
+        if [p.name for p in root.iterdir()] == [store.LOCK]:
+            (root / store.LOCK).unlink()
+            root.rmdir()
+
+
+def _locked_generation(root: Path, results: Iterable[FileResult], report: BuildReport, started: float,
+                       progress: Optional[ProgressFn], files_total: int) -> BuildReport:
     with store.BuildLock(root, "rebuild"):
         store.clean_leftovers(root)
         tmp = _make_temp(root)
@@ -627,9 +649,11 @@ def _make_temp(root: Path) -> Path:
         raise BuildError(f"cannot write the index at {root}: {exc.strerror or exc}") from exc
 
 
-def _nothing_message(report: BuildReport) -> str:
+def _nothing_message(report: BuildReport, paths: Iterable = ()) -> str:
     if report.files == 0:
-        return "nothing to index: no supported files found (.txt, .html, .json, .jsonl, .sgm)"
+        where = ", ".join(str(p) for p in paths) or "the given paths"
+        return (f"nothing to index: no supported files in {where} "
+                f"(supported: {', '.join(readers.SUFFIXES_IN_ORDER)})")
     reasons = ", ".join(f"{n} {r}" for r, n in report.skipped_by_reason().items())
     return f"nothing could be indexed from {report.files} files ({reasons})"
 

@@ -27,7 +27,7 @@ class _Progress:
         self.bar = None
 
     def start(self, total_files: int) -> None:
-        if self.quiet:
+        if self.quiet or not total_files:      # no "0/0 files" bar when there is nothing to read
             return
         from tqdm import tqdm
         self.bar = tqdm(total=total_files, unit="file", dynamic_ncols=True, file=sys.stderr,
@@ -117,7 +117,7 @@ def update(paths, index_dir, workers, quiet, as_json):
 @click.option("--sort", type=click.Choice(request.SORTS), default=None,
               help="relevance, newest or oldest [default: relevance, or newest with no query].")
 @click.option("--limit", type=int, default=10, show_default=True, help="Hits to show.")
-@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--page", type=int, default=1, show_default=True, help="Page of hits to show (--limit hits a page).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the /api/search shape).")
 def search(query, index_dir, country, person, date_from, date_to, sort, limit, page, as_json):
     """Search the index; an empty QUERY lists every article, newest first."""
@@ -167,17 +167,28 @@ def render_text(result) -> str:
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per article (the only format).")
 def extract(files, as_json):
-    """Print the articles found in FILES with their date, people and countries; no indexing."""
+    """Print the articles found in FILES with their date, people and countries; no indexing.
+
+    Exits 1 when a FILE does not exist or no article was found at all (after printing the rest)."""
+    missing, found = [], 0
     for item in build.extract_files(files):
-        if "skipped" in item:
+        if item.get("reason") == "not found":
+            missing.append(item["skipped"])
+            click.echo(f"Error: no such file or folder: {item['skipped']}", err=True)
+        elif "skipped" in item:
             click.echo(f"skipped {item['skipped']}: {item['reason']} {item['detail']}".rstrip(), err=True)
         else:
+            found += 1
             click.echo(json.dumps(item, ensure_ascii=False))
+    if missing:
+        sys.exit(1)
+    if not found:
+        _fail("no article found in " + ", ".join(files))
 
 
 @main.command()
 @INDEX_OPTION
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 def stats(index_dir, as_json):
     """Article count, date range, top countries and people, index size, last build."""
     from indexer.search import open_index
@@ -201,18 +212,30 @@ def stats(index_dir, as_json):
 
 @main.command()
 @INDEX_OPTION
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int, help="Request threads per process.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free one).")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 1024),
+              help="Request threads per process.")
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes sharing the port (one core each).")
-def serve(index_dir, host, port, threads, processes):
+@click.option("--check", is_flag=True,
+              help="Only check that HOST:PORT is free to listen on (exit 0), else say why (exit 1).")
+def serve(index_dir, host, port, threads, processes, check):
     """Serve the web UI and JSON API with waitress (http://HOST:PORT)."""
-    from webui import serve as run_server
+    from webui import PortError, listen, serve as run_server
     root = store.index_path(index_dir)
-    if store.current_generation(root) is None:
+    if not check and store.current_generation(root) is None:
         _fail(f"no index at {root}: run `newsfacet rebuild PATH --index {root}` first")
-    run_server(str(root), host=host, port=port, threads=threads, processes=processes)
+    try:
+        sock = listen(host, port)
+    except PortError as exc:
+        _fail(str(exc))
+    if check:
+        sock.close()
+        click.echo(f"Port {port} on {host} is free.")
+        return
+    run_server(str(root), host=host, port=port, threads=threads, processes=processes, sock=sock)
 
 
 if __name__ == "__main__":   # pragma: no cover

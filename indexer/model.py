@@ -38,7 +38,7 @@ SKIP_TIMEOUT = "timed out"
 class Skipped:
     """One article (or file) left out of the index, with the reason for the report."""
 
-    source: str        # path, or path#position for one article of a multi-article file
+    source: str        # path; path#position for one article of a multi-article file ("path#line N" in JSON Lines)
     reason: str        # one of the SKIP_* constants
     detail: str = ""
 

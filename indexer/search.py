@@ -438,21 +438,30 @@ def facet_values(gen: Generation, req: SearchRequest, name: str, prefix: str = "
 
 
 def complete(gen: Generation, searcher, prefix: str, limit: int = 8) -> list[dict]:
-    """Autocomplete: people, countries and index words starting with ``prefix`` (most frequent first)."""
+    """Autocomplete: people, countries and index words starting with ``prefix`` (most frequent first).
+
+    A name matches when ``prefix`` starts it or starts any of its words, several words at once
+    included: ``kamala h`` finds Kamala Harris, ``jong i`` Kim Jong Il, ``north ko`` North Korea."""
     from indexer.docvalues import fold
-    key = fold(prefix)
+    key = " ".join(fold(prefix).split())
     if len(key) < 2:
         return []
     out = []
     for kind, field in (("country", "country"), ("person", "person")):
         mv = gen.values.multi[field]
-        found = [i for i, n in enumerate(mv.names)
-                 if fold(n).startswith(key) or any(w.startswith(key) for w in fold(n).split())]
+        found = [i for i, n in enumerate(mv.names) if _name_completes(fold(n), key)]
         found.sort(key=lambda i: -int(mv.doc_freq[i]))
         out.extend({"kind": kind, "value": mv.names[i], "count": int(mv.doc_freq[i])} for i in found[:limit])
     last = key.split()[-1] if key.split() else key
     out.extend({"kind": "word", "value": w, "count": n} for w, n in gen.vocab.with_prefix(last, limit))
     return out[: limit * 2]
+
+
+def _name_completes(name: str, key: str) -> bool:
+    """Whether ``key`` (folded words) starts ``name`` (folded) or the part of it from one of its words on."""
+    if name.startswith(key):
+        return True
+    return any(name[i + 1:].startswith(key) for i, c in enumerate(name) if c == " ")
 
 
 def _order(values: DocValues, ids: np.ndarray, newest: bool) -> np.ndarray:

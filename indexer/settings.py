@@ -18,6 +18,7 @@ FEED_SIZE = 20                # entries in an Atom feed
 MORE_LIKE_THIS = 5
 MORE_FACET_SIZE = 100         # values shown when a facet is expanded (?more=person)
 SUGGEST_LIMIT = 8             # autocomplete entries
+SUGGEST_WORDS = 3             # most typed words one autocomplete name replaces ("north ko" → North Korea)
 MAX_ID_CHARS = 200            # longer article ids are refused before any lookup
 MAX_PREFIX_CHARS = 100        # facet filter box input
 HIT_COUNTRY_CHIPS = 3         # entity chips under a hit (salience order); the rest on its page

@@ -5,6 +5,7 @@ that is a failure. Screenshots go to tests/artifacts/ (git-ignored).
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
@@ -21,8 +22,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"   # make axe
 ARTICLES = web_articles()
-WIDE = {"width": 1280, "height": 900}
+WIDE = {"width": 1366, "height": 900}
 NARROW = {"width": 390, "height": 844}
 
 
@@ -83,7 +85,12 @@ def page(browser):
 
 
 def facet_value(page, facet: str, name: str):
-    return page.locator(f'#facet-{facet} a.value:has(.name:text-is("{name}"))')
+    """The row of a facet value: its checkbox and its label (name and count)."""
+    return page.locator(f'#facet-{facet} li.value:has(.name:text-is("{name}"))')
+
+
+def facet_box(page, facet: str, name: str):
+    return facet_value(page, facet, name).locator("input[type=checkbox]")
 
 
 def shown_total(page) -> int:
@@ -93,7 +100,7 @@ def shown_total(page) -> int:
 def test_search_select_two_countries_and_open_an_article(page, base_url):
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(base_url + "/")
-    assert page.evaluate("document.activeElement.id") == "q"     # autofocus
+    assert page.evaluate("document.activeElement.id") == "q"     # autofocus on the empty home page only
     page.locator("#q").fill("diplomats")
     with page.expect_navigation():
         page.locator("#q").press("Enter")
@@ -101,10 +108,11 @@ def test_search_select_two_countries_and_open_an_article(page, base_url):
     _, counts = expected("diplomats", ())
     assert shown_total(page) == sum(1 for a in ARTICLES if "diplomats" in a.body.lower())
 
+    assert page.evaluate("document.activeElement.id") != "q"     # … not after a search
     with page.expect_navigation():
-        facet_value(page, "country", "China").click()
+        facet_box(page, "country", "China").click()
     with page.expect_navigation():
-        facet_value(page, "country", "Japan").click()
+        facet_value(page, "country", "Japan").locator("label").click()   # the label toggles too
     params = parse_qs(urlsplit(page.url).query)
     assert params["country"] == ["China", "Japan"] and params["q"] == ["diplomats"]
     total, counts = expected("diplomats", ("China", "Japan"))
@@ -114,6 +122,7 @@ def test_search_select_two_countries_and_open_an_article(page, base_url):
         count = facet_value(page, "country", name).locator(".count").inner_text()
         assert int(count.replace(",", "")) == counts[name], name
     assert "selected" in facet_value(page, "country", "China").get_attribute("class")
+    assert facet_box(page, "country", "China").is_checked() and not facet_box(page, "country", "Russia").is_checked()
     assert page.locator(".active .chip").count() == 2
     assert page.locator("#filters > summary").inner_text().strip() == "Filters (2)"
     page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
@@ -129,7 +138,8 @@ def test_search_select_two_countries_and_open_an_article(page, base_url):
     title = first.inner_text()
     with page.expect_navigation():
         first.click()
-    assert "/article/" in page.url and "q=diplomats" in page.url
+    assert "/article/" in page.url
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["diplomats"], "country": ["China", "Japan"]}
     assert page.locator("h1").inner_text() == title
     assert page.locator(".body mark").first.inner_text().lower() == "diplomats"
     assert page.locator(".similar li").count() >= 1
@@ -167,6 +177,20 @@ def test_autocomplete_fills_a_person_search(page, base_url):
     assert shown_total(page) == sum(1 for a in ARTICLES if "James Kelly" in a.people)
 
 
+@pytest.mark.parametrize("typed, chosen, query", [
+    ("talks north ko", "North Korea", 'talks country:"North Korea"'),   # the typed "north ko" is replaced
+    ("james k", "James Kelly", 'person:"James Kelly"'),                 # a two-word prefix of a name
+])
+def test_autocomplete_replaces_the_words_it_completes(page, base_url, typed, chosen, query):
+    page.goto(base_url + "/")
+    page.locator("#q").press_sequentially(typed, delay=30)
+    option = page.locator("#suggestions li", has_text=chosen).first
+    option.wait_for()
+    with page.expect_navigation():
+        option.dispatch_event("mousedown")
+    assert parse_qs(urlsplit(page.url).query)["q"] == [query]
+
+
 def test_facet_filter_box_narrows_values_live(page, base_url):
     page.goto(base_url + "/")
     url = page.url
@@ -176,7 +200,7 @@ def test_facet_filter_box_narrows_values_live(page, base_url):
     names = page.locator("#facet-person .name").all_inner_texts()
     assert len(names) == 12 and page.url == url
     with page.expect_navigation():
-        facet_value(page, "person", "Minor Figure 50").click()
+        facet_box(page, "person", "Minor Figure 50").check()
     assert parse_qs(urlsplit(page.url).query)["person"] == ["Minor Figure 50"]
     assert shown_total(page) == 1
 
@@ -212,16 +236,192 @@ def test_everything_works_without_javascript(browser, base_url):
     assert page.locator("#facet-country").is_visible()      # the sidebar is open on wide screens without JS
     page.locator("#filter-person").fill("kel")
     with page.expect_navigation():
-        page.locator("#facet-person button").click()
+        page.locator("#facet-person button", has_text="Find").click()
     assert page.locator("#facet-person .name").all_inner_texts() == ["James Kelly"]
     page.locator("#q").fill("diplomats")
     with page.expect_navigation():
         page.locator(".searchbox button").click()
+    # facet values are a form of checkboxes: tick several, then Apply
+    facet_box(page, "country", "China").check()
+    facet_box(page, "country", "Japan").check()
+    assert page.locator("#facet-country button", has_text="Apply").is_visible()
     with page.expect_navigation():
-        facet_value(page, "country", "China").click()
+        page.locator("#facet-country button", has_text="Apply").click()
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["diplomats"], "country": ["China", "Japan"]}
+    assert shown_total(page) == expected("diplomats", ("China", "Japan"))[0]
+    facet_box(page, "country", "Japan").uncheck()
+    with page.expect_navigation():
+        page.locator("#facet-country button", has_text="Apply").click()
     assert shown_total(page) == expected("diplomats", ("China",))[0]
     page.goto(base_url + "/")
     with page.expect_navigation():
         page.locator("#facet-person a.more").click()
     assert page.locator("#facet-person .name").count() > 10
     context.close()
+
+
+# ---------------------------------------------------------------- accessibility
+
+PAGE_KINDS = {
+    "search": "/?q=diplomats&country=China&person=Colin+Powell",
+    "home": "/",
+    "article": "/article/art0002?q=reactor&country=Japan",
+    "error": "/no-such-page",
+}
+BLOCKING = ("critical", "serious")
+
+
+def axe_run(page) -> list[dict]:
+    """axe-core's violations on the page as loaded (the pinned npm package, injected over the
+    DevTools protocol, so the page's CSP stays in force)."""
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{AXE} is missing; `make axe` installs it")
+        pytest.skip(f"{AXE} not installed (make axe)")
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate("() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+
+
+def describe(violations: list[dict]) -> list[str]:
+    return [f"{v['impact']} {v['id']}: {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:4])
+            for v in violations]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1366", "390"])
+def test_axe_finds_no_serious_violation(browser, base_url, scheme, viewport):
+    """Every page kind, light and dark, wide and narrow (narrow also with the filters opened)."""
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    page.watch = Watch(page)
+    found, summary = [], {}
+    kinds = dict(PAGE_KINDS)
+    if viewport is NARROW:
+        kinds["search-filters-open"] = PAGE_KINDS["search"]
+    for kind, url in kinds.items():
+        response = page.goto(base_url + url)
+        assert response.status == (404 if kind == "error" else 200)
+        if kind == "search-filters-open":
+            page.locator("#filters > summary").click()
+            assert page.locator("#facet-country").is_visible()
+        violations = axe_run(page)
+        summary[kind] = {impact: sum(1 for v in violations if v["impact"] == impact)
+                         for impact in ("critical", "serious", "moderate", "minor")}
+        summary[kind]["rules"] = sorted(v["id"] for v in violations)
+        found += [f"{kind}: {line}" for line in describe([v for v in violations if v["impact"] in BLOCKING])]
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"axe-{scheme}-{viewport['width']}.json").write_text(json.dumps(summary, indent=1))
+    assert found == [], "\n".join(found)
+    assert page.watch.csp == []
+    context.close()
+
+
+def test_keyboard_reaches_the_first_result_and_toggles_a_facet_with_space(page, base_url):
+    page.goto(base_url + "/?q=diplomats")
+    assert page.evaluate("document.activeElement === document.body")   # no autofocus after a search
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to results"
+    page.keyboard.press("Enter")
+    first = page.locator(".hit-title a").first
+    presses = 1
+    while presses < 5 and not first.evaluate("a => a === document.activeElement"):
+        page.keyboard.press("Tab")
+        presses += 1
+    assert first.evaluate("a => a === document.activeElement"), f"first result not reached in {presses} Tabs"
+    assert presses <= 5
+
+    box = facet_box(page, "country", "China")
+    assert box.evaluate("b => b.type") == "checkbox" and not box.is_checked()
+    name = box.evaluate("b => b.labels[0].textContent").split()
+    assert name[0] == "China" and name[1].replace(",", "").isdigit()          # the count is in its name
+    box.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Space")
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["diplomats"], "country": ["China"]}
+    box = facet_box(page, "country", "China")
+    assert box.is_checked()
+    assert box.evaluate("b => b === document.activeElement")     # focus stays on the value just toggled
+    with page.expect_navigation():
+        page.keyboard.press("Space")
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["diplomats"]}
+    assert not facet_box(page, "country", "China").is_checked()
+
+
+def test_results_article_and_back_keep_every_filter_sort_and_page(page, base_url):
+    page.goto(base_url + "/")
+    page.locator("#q").fill("diplomats")
+    with page.expect_navigation():
+        page.locator("#q").press("Enter")
+    for name in ("China", "Japan", "Russia", "United States"):
+        with page.expect_navigation():
+            facet_box(page, "country", name).check()
+    page.locator(".dates input[name=from]").fill("2003-01-01")
+    page.locator(".dates input[name=to]").fill("2005-12-31")
+    with page.expect_navigation():
+        page.locator(".dates button").click()
+    with page.expect_navigation():
+        page.locator(".seg a", has_text="oldest").click()
+    with page.expect_navigation():
+        page.locator(".seg a", has_text="20").click()
+    assert shown_total(page) > 20          # two pages of 20
+    with page.expect_navigation():
+        page.locator(".pager a", has_text="2").first.click()
+    results_url = page.url
+    state = parse_qs(urlsplit(results_url).query)
+    countries = ["China", "Japan", "Russia", "United States"]
+    assert state == {"q": ["diplomats"], "country": countries, "from": ["2003-01-01"], "to": ["2005-12-31"],
+                     "sort": ["oldest"], "size": ["20"], "page": ["2"]}
+    titles = page.locator(".hit-title a").all_inner_texts()
+
+    with page.expect_navigation():
+        page.locator(".hit-title a").nth(1).click()
+    back = page.locator(".crumbs a")
+    assert back.inner_text() == ("‹ Results for diplomats (China, Japan, Russia, United States, "
+                                 "2003-01-01 – 2005-12-31)")
+    with page.expect_navigation():
+        back.click()
+    assert parse_qs(urlsplit(page.url).query) == state
+    assert page.locator(".hit-title a").all_inner_texts() == titles
+    assert all(facet_box(page, "country", name).is_checked() for name in countries)
+    assert page.locator(".seg a.on").all_inner_texts() == ["oldest", "20"]
+    assert page.locator(".pager a.on").inner_text() == "2"
+    assert page.locator(".dates input[name=from]").input_value() == "2003-01-01"
+
+    # the browser's own back button walks the same way
+    with page.expect_navigation():
+        page.locator(".hit-title a").first.click()
+    page.go_back()
+    assert page.url == results_url
+
+    # chips on the article page keep the query (and the rest of the search) and add their filter
+    with page.expect_navigation():
+        page.locator(".hit-title a").first.click()
+    chip = page.locator(".entities a.chip-country").first
+    name = chip.inner_text()
+    with page.expect_navigation():
+        chip.click()
+    params = parse_qs(urlsplit(page.url).query)
+    assert params["q"] == ["diplomats"] and name in params["country"] and params["sort"] == ["oldest"]
+    assert "page" not in params
+
+
+def test_screenshots_of_search_article_and_mobile_filters(browser, base_url):
+    """For looking at (tests/artifacts/): light and dark, wide and narrow with the filters open."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport=WIDE, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(base_url + "/?q=diplomats&country=China&country=Japan")
+        page.screenshot(path=str(ARTIFACTS / f"search-{scheme}.png"), full_page=True)
+        page.goto(base_url + "/article/art0004?q=reactor")
+        page.screenshot(path=str(ARTIFACTS / f"article-{scheme}.png"), full_page=True)
+        page.goto(base_url + "/no-such-page")
+        page.screenshot(path=str(ARTIFACTS / f"error-{scheme}.png"))
+        context.close()
+        context = browser.new_context(viewport=NARROW, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(base_url + "/?q=diplomats&country=China")
+        page.locator("#filters > summary").click()
+        assert page.locator("#facet-country").is_visible()
+        page.screenshot(path=str(ARTIFACTS / f"mobile-filters-{scheme}.png"))
+        context.close()

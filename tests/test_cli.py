@@ -6,6 +6,7 @@ import re
 import shutil
 
 import pytest
+import click
 from click.testing import CliRunner
 
 from indexer import settings
@@ -143,3 +144,137 @@ def test_serve_with_several_processes_answers_and_stops_cleanly(built):
         proc.wait(timeout=30)
     for child in children:
         assert not os.path.exists(f"/proc/{child}") or "zombie" in open(f"/proc/{child}/status").read().lower()
+
+
+# ---------------------------------------------------------------- errors a user meets first
+
+def test_every_option_has_help_text():
+    for name, command in main.commands.items():
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name != "help":
+                assert (param.help or "").strip(), f"{name} {param.opts[0]} has no help text"
+
+
+def test_rebuild_of_an_empty_folder_names_every_supported_type_and_leaves_nothing(tmp_path, runner):
+    from indexer.readers import SUFFIXES_IN_ORDER
+    (tmp_path / "empty").mkdir()
+    index = tmp_path / "i"
+    result = runner.invoke(main, ["rebuild", str(tmp_path / "empty"), "--index", str(index)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: nothing to index: no supported files in ")
+    for suffix in (".txt", ".html", ".htm", ".json", ".jsonl", ".ndjson", ".sgm", *SUFFIXES_IN_ORDER):
+        assert suffix + "," in lines[0] or suffix + ")" in lines[0], suffix
+    assert "0/0" not in result.output and not index.exists()
+
+
+def test_rebuild_that_indexes_nothing_leaves_no_folder_holding_only_the_lock(tmp_path, runner):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "blank.txt").write_text("\n\n")
+    index = tmp_path / "i"
+    result = runner.invoke(main, ["rebuild", str(corpus), "--index", str(index), "--quiet", "--workers", "1"])
+    assert result.exit_code == 1 and "nothing could be indexed from 1 files (1 empty)" in result.output
+    assert not index.exists()
+
+
+def test_skip_report_numbers_jsonl_lines_from_one(tmp_path, runner):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    good = [json.dumps({"title": f"Story {n}", "body": f"Harbour story number {n} reopened."}) for n in range(4)]
+    (corpus / "feed.jsonl").write_text("\n".join(good[:2] + [""] + good[2:] + ["{broken"]) + "\n")
+    index = tmp_path / "i"
+    result = runner.invoke(main, ["rebuild", str(corpus), "--index", str(index), "--quiet", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    rows = (index / "skipped.tsv").read_text().splitlines()[1:]
+    assert len(rows) == 1 and rows[0].split("\t")[0].endswith("feed.jsonl#line 6")
+    assert rows[0].split("\t")[1] == "unreadable"
+
+
+def test_extract_of_a_missing_file_exits_non_zero(tmp_path, runner):
+    result = runner.invoke(main, ["extract", str(tmp_path / "nope.txt"), "--json"])
+    assert result.exit_code == 1
+    assert f"no such file or folder: {tmp_path / 'nope.txt'}" in result.output
+    # the other files are still printed
+    result = runner.invoke(main, ["extract", str(SEED), str(tmp_path / "nope.txt"), "--json"])
+    assert result.exit_code == 1 and '"date": "2004-02-20"' in result.output
+    empty = tmp_path / "blank.txt"
+    empty.write_text("\n")
+    result = runner.invoke(main, ["extract", str(empty), "--json"])
+    assert result.exit_code == 1 and "no article found in" in result.output
+
+
+@pytest.fixture
+def taken_port():
+    import socket
+    sock = socket.create_server(("127.0.0.1", 0))
+    yield sock.getsockname()[1]
+    sock.close()
+
+
+def test_serve_on_a_taken_port_says_so_in_one_line(built, runner, taken_port):
+    index, _ = built
+    result = runner.invoke(main, ["serve", "--index", str(index), "--port", str(taken_port)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: port {taken_port} on 127.0.0.1 is already in use (is another "
+                                     "Newsfacet running?); stop it or choose another with --port")
+    assert "serving" not in result.output
+
+
+def test_serve_check_tells_a_free_port_from_a_taken_one(tmp_path, runner, taken_port):
+    result = runner.invoke(main, ["serve", "--check", "--port", str(taken_port), "--index", str(tmp_path / "none")])
+    assert result.exit_code == 1 and "already in use" in result.output
+    result = runner.invoke(main, ["serve", "--check", "--port", "0", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 0 and "is free" in result.output
+    result = runner.invoke(main, ["serve", "--check", "--host", "203.0.113.7", "--port", "0"])
+    assert result.exit_code == 1 and "not an address of this machine" in result.output
+    result = runner.invoke(main, ["serve", "--check", "--host", "no-such-host.invalid", "--port", "0"])
+    assert result.exit_code == 1 and "no such host" in result.output
+    result = runner.invoke(main, ["serve", "--check", "--host", "::1", "--port", "0"])   # IPv6 too
+    assert result.exit_code == 0 or "not an address of this machine" in result.output
+
+
+def test_make_run_checks_the_port_before_rebuilding(tmp_path, taken_port):
+    """A second `make run` stops at the port check and leaves the served index alone."""
+    import subprocess
+    if shutil.which("make") is None:
+        pytest.skip("make not installed")
+    if subprocess.run(["make", "-q", "install"], cwd=REPO, capture_output=True).returncode != 0:
+        pytest.skip("the virtualenv is not installed by make (run `make install`)")
+    index = tmp_path / "index"
+    proc = subprocess.run(["make", "--no-print-directory", "run", f"PORT={taken_port}", f"INDEX={index}"],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert f"Error: port {taken_port} on 127.0.0.1 is already in use" in proc.stderr
+    assert not index.exists()
+
+
+def test_the_sample_corpus_is_news_and_the_docs_count_it(tmp_path, runner):
+    """What `make run` indexes: only articles (no wiki test or project pages), as many as the
+    README and ATTRIBUTION.md say, and a first page (newest first) of news."""
+    index = tmp_path / "index"
+    result = runner.invoke(main, ["rebuild", str(REPO / "corpus"), "--index", str(index), "--quiet", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["skipped"] == {} and report["dates_unknown"] == 0
+    readme = (REPO / "README.md").read_text()
+    attribution = (REPO / "corpus" / "ATTRIBUTION.md").read_text()
+    assert f"indexes corpus/ ({report['indexed']} news articles)" in readme
+    wikinews = sum(1 for f in (REPO / "corpus").glob("wikinews-*.jsonl") for line in f.open() if line.strip())
+    assert report["indexed"] == wikinews + 1
+    assert f"{wikinews} English Wikinews articles" in attribution and f"{wikinews} Wikinews articles" in readme
+    for f in (REPO / "corpus").glob("wikinews-*.jsonl"):
+        for line in f.open():
+            item = json.loads(line)
+            # a wiki page outside the article space is titled "Namespace:Name" (no space after the colon)
+            assert not re.match(r"^[^:]+:\S", item["title"]), item["title"]
+    first_page = json.loads(runner.invoke(main, ["search", "--index", str(index), "--json"]).output)
+    assert all(len(hit["title"].split()) >= 4 and hit["date"] for hit in first_page["hits"])
+    assert "test page" not in " ".join(h["title"].lower() for h in first_page["hits"])
+
+
+def test_update_with_nothing_changed_shows_no_empty_progress_bar(built, runner):
+    index, _ = built
+    result = runner.invoke(main, ["update", str(index.parent / "corpus"), "--index", str(index), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Unchanged files: 1" in result.output and "0/0" not in result.output

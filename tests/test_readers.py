@@ -201,9 +201,10 @@ def test_strip_site_name(raw, site, expected):
 def test_jsonl_good_bad_and_wrong_types():
     results = list(read_file(FIX / "articles.jsonl"))
     assert len(results) == 9                                  # the blank line is not an article
-    by_pos = {(r.position if isinstance(r, RawArticle) else int(r.source.rsplit("#", 1)[1])): r
+    # articles by position (non-blank lines from 0); skipped lines by their line number in the file, from 1
+    by_pos = {(r.position if isinstance(r, RawArticle) else int(r.source.rsplit("#line ", 1)[1]) - 2): r
               for r in results}
-    assert sorted(by_pos) == list(range(9))
+    assert sorted(by_pos) == list(range(9))             # line 2 is blank: line N holds position N - 2
     first = by_pos[0]
     assert (first.title, first.date, first.url, first.given_id) == (
         "Lighthouse keeper retires after forty years", dt.date(2020, 5, 1),
@@ -261,7 +262,7 @@ def test_jsonl_line_over_cap_is_skipped(tmp_path, monkeypatch):
     results = list(read_file(path))
     assert [r.title if isinstance(r, RawArticle) else r.reason for r in results] == [
         "Small", SKIP_TOO_LARGE, "After"]
-    assert results[1].source.endswith("#1") and results[2].position == 2
+    assert results[1].source.endswith("cap.jsonl#line 2") and results[2].position == 2
 
 
 def test_jsonl_binary_and_empty(tmp_path):

@@ -15,9 +15,10 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from markupsafe import escape
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
@@ -90,7 +91,8 @@ def test_search_page_has_box_count_time_and_keeps_query(web_client):
     text = page(web_client, "/?q=reactor")
     total = expected("reactor")[0]
     assert re.search(r'<input id="q" name="q" type="search" value="reactor"', text)
-    assert "autofocus" in text
+    assert "autofocus" not in text               # focus stays where the reader is after each search
+    assert "autofocus" in page(web_client, "/")  # only the empty home page puts it in the box
     assert f"<strong>{total}</strong> articles" in text
     assert re.search(r"· \d+ ms", text)
     assert "<mark>reactor</mark>" in text
@@ -114,7 +116,7 @@ def test_browse_mode_lists_everything_newest_first_with_facets(web_client):
 def test_hit_shows_title_link_date_source_snippet_and_entity_chips(web_client):
     text = page(web_client, "/?q=negotiations&size=50")
     hit = next(a for a in ARTICLES if "negotiations" in _words(a) and a.people)
-    assert f'href="/article/{hit.id}?q=negotiations"' in text
+    assert f'href="/article/{hit.id}?q=negotiations&amp;size=50"' in text   # the page's whole state
     assert str(escape(hit.title)) in text
     assert hit.date.isoformat() in text
     assert 'href="https://news.example.org/story/' in text and ">news.example.org<" in text
@@ -231,7 +233,8 @@ def test_facet_filter_box_api_and_no_js_form(web_client):
     assert web_client.get("/api/facets/person?limit=abc").status_code == 200
     # without JS: the filter box is a GET form to the page
     text = page(web_client, "/?more=person&prefix=kel")
-    names = re.findall(r'<span class="name">([^<]*)</span>', text.split('id="facet-person"')[1].split("</section>")[0])
+    names = re.findall(r'<span class="name" dir="auto">([^<]*)</span>',
+                       text.split('id="facet-person"')[1].split("</section>")[0])
     assert names == ["James Kelly"]
     assert re.search(r'<form class="facet-filter" action="/" method="get"', text)
     assert 'name="prefix"' in text and '<input type="hidden" name="more" value="person">' in text
@@ -384,8 +387,8 @@ def test_hostile_article_is_escaped_in_results(web_client):
     assert 'href="javascript:' not in text.lower() and 'href="data:' not in text.lower()
     # only <script> tags with src, no inline event handlers or style attributes
     assert all('src="' in tag for tag in re.findall(r"<script[^>]*>", text))
-    assert not re.search(r"<[^>]+\son[a-z]+=", text)
-    assert not re.search(r"<[^>]+\sstyle=", text)
+    attributes = {name for tag in BeautifulSoup(text, "lxml").find_all(True) for name in tag.attrs}
+    assert not any(name.startswith("on") or name == "style" for name in attributes), attributes
 
 
 def test_hostile_query_is_escaped_everywhere(web_client):
@@ -404,7 +407,7 @@ def test_article_page_escapes_text_and_keeps_only_marks(web_client):
     text = page(web_client, "/article/art0041?q=reactor")
     body = text.split('<div class="body">')[1].split("</div>")[0]
     assert snippet_tags(body) <= {"p", "mark"}
-    assert body.count("<p>") == 3   # paragraphs split on blank lines
+    assert body.count('<p dir="auto">') == 3   # paragraphs split on blank lines, each with its own direction
     assert "&lt;script&gt;window.__pwned = 1;" in body
     assert "<mark>reactor</mark>" in body
     assert 'href="javascript:' not in text
@@ -426,7 +429,7 @@ def test_article_page(web_client):
         if any(a.people and len(a.countries) > 1 and a.countries_mentioned for a in ARTICLES) \
         else next(a for a in ARTICLES if a.countries_mentioned)
     text = page(web_client, f"/article/{article.id}")
-    assert f"<h1>{escape(article.title)}</h1>" in text
+    assert f'<h1 dir="auto">{escape(article.title)}</h1>' in text
     assert article.date.isoformat() in text
     assert f'href="{article.url}" rel="noopener noreferrer nofollow"' in text
     about = text.index(">About<")
@@ -437,7 +440,7 @@ def test_article_page(web_client):
     for p in article.people:
         assert f'href="/?person={p.replace(" ", "+")}"' in text
     assert "More like this" in text
-    similar = re.findall(r'<li><a href="/article/(art\d+)">', text)
+    similar = re.findall(r'<li><a href="/article/(art\d+)" dir="auto">', text)
     assert 0 < len(similar) <= settings.MORE_LIKE_THIS and article.id not in similar
     assert "<mark>" not in text   # no query, nothing marked
 
@@ -446,6 +449,93 @@ def test_article_page_marks_the_arriving_query_and_links_back(web_client):
     text = page(web_client, "/article/art0002?q=reactor")
     assert "<mark>reactor</mark>" in text
     assert 'href="/?q=reactor">‹ Results for' in text
+
+
+STATE = [("q", "diplomats"), ("country", "Japan"), ("country", "China"), ("person", "Colin Powell"),
+         ("person", "James Kelly"), ("from", "2003-01-01"), ("to", "2005-12-31"), ("sort", "oldest"),
+         ("page", "2"), ("size", "1")]
+
+
+def test_hit_links_carry_the_whole_state_and_the_article_returns_to_it(web_client):
+    text = page(web_client, "/?" + "&".join(f"{k}={v.replace(' ', '+')}" for k, v in STATE))
+    soup = BeautifulSoup(text, "lxml")
+    hrefs = [a["href"] for a in soup.select(".hit-title a")]
+    assert hrefs
+    for href in hrefs:
+        assert sorted(parse_qsl(urlsplit(href).query)) == sorted(STATE)
+    article = BeautifulSoup(page(web_client, hrefs[0]), "lxml")
+    back = article.select_one(".crumbs a")
+    assert " ".join(back.get_text().split()) == ("‹ Results for diplomats (Japan, China, Colin Powell, James Kelly, "
+                                                 "2003-01-01 – 2005-12-31)")      # it says what it keeps
+    assert urlsplit(back["href"]).path == "/" and sorted(parse_qsl(urlsplit(back["href"]).query)) == sorted(STATE)
+    # chips add their filter to the search the article came from (from page 1), keeping the query
+    chips = article.select(".entities a.chip")
+    assert chips
+    for chip in chips:
+        params = parse_qs(urlsplit(chip["href"]).query)
+        assert params["q"] == ["diplomats"] and params["sort"] == ["oldest"] and "page" not in params
+        kind = "country" if "chip-country" in chip["class"] else "person"
+        assert chip.get_text(strip=True) in params[kind]
+    # similar articles keep the state too, so their page links back to the same results
+    for a in article.select(".similar a"):
+        assert sorted(parse_qsl(urlsplit(a["href"]).query)) == sorted(STATE)
+
+
+def test_article_without_a_search_links_to_all_articles(web_client):
+    soup = BeautifulSoup(page(web_client, "/article/art0002"), "lxml")
+    assert soup.select_one(".crumbs a")["href"] == "/" and "All articles" in soup.select_one(".crumbs a").text
+    soup = BeautifulSoup(page(web_client, "/article/art0002?country=Japan"), "lxml")
+    assert soup.select_one(".crumbs a")["href"] == "/?country=Japan"
+    assert soup.select_one(".crumbs a").get_text(strip=True) == "‹ Results (Japan)"
+
+
+def test_facet_values_are_a_checkbox_form_that_keeps_the_rest_of_the_state(web_client):
+    soup = BeautifulSoup(page(web_client, "/?q=diplomats&country=China&person=James+Kelly&sort=oldest&page=2"), "lxml")
+    form = soup.select_one("#facet-country form.facet-values")
+    assert form["method"] == "get" and form["action"] == "/"
+    hidden = sorted((i["name"], i["value"]) for i in form.select("input[type=hidden]"))
+    assert hidden == [("person", "James Kelly"), ("q", "diplomats"), ("sort", "oldest")]   # back to page 1
+    boxes = form.select("input[type=checkbox]")
+    assert all(b["name"] == "country" for b in boxes)
+    checked = [b["value"] for b in boxes if b.has_attr("checked")]
+    assert checked == ["China"]
+    # each box's label holds its name and count; a selected one too
+    china = next(b for b in boxes if b["value"] == "China")
+    label = soup.select_one(f'label[for="{china["id"]}"]').get_text(" ", strip=True)
+    count = expected("diplomats", people=("James Kelly",))[1]["China"]
+    assert label.startswith(f"China {count}")
+    # the box's data-href is the link the value used to be: the toggled state
+    assert parse_qs(urlsplit(china["data-href"]).query) == {"q": ["diplomats"], "person": ["James Kelly"],
+                                                            "sort": ["oldest"]}
+    assert form.select_one("button[type=submit]").get_text(strip=True) == "Apply"
+    # submitting the form as a browser would (checked boxes plus hidden fields) gives the same search
+    fields = [(i["name"], i["value"]) for i in form.select("input[type=hidden]")] + [
+        ("country", v) for v in ("China", "Japan")]
+    response = web_client.get("/", query_string=fields)
+    assert response.status_code == 200
+    assert api(web_client, "q=diplomats&country=China&country=Japan&person=James+Kelly")["total"] == \
+        int(BeautifulSoup(response.get_data(as_text=True), "lxml").select_one(".count strong").text)
+
+
+def test_a_selected_value_hidden_by_a_prefix_stays_selected(web_client):
+    soup = BeautifulSoup(page(web_client, "/?person=James+Kelly&more=person&prefix=minor"), "lxml")
+    form = soup.select_one("#facet-person form.facet-values")
+    hidden = [(i["name"], i["value"]) for i in form.select("input[type=hidden]")]
+    shown = [b["value"] for b in form.select("input[type=checkbox]")]
+    assert ("more", "person") in hidden
+    assert ("person", "James Kelly") in hidden or "James Kelly" in shown
+
+
+def test_page_landmarks_names_and_text_direction(web_client):
+    soup = BeautifulSoup(page(web_client, "/?q=reactor"), "lxml")
+    searches = [f.get("aria-label") for f in soup.select('[role="search"]')]
+    assert len(searches) == len(set(searches)) and all(searches)
+    brand = soup.select_one("a.brand")
+    assert not brand.has_attr("aria-label") and brand.get_text("", strip=True).startswith("NNewsfacet")
+    assert soup.select_one("a.skip")["href"] == "#results-list" and soup.select_one("#results-list")
+    assert soup.select(".histogram > li > a.bar") and not soup.select("[role=listitem]")
+    assert all(a.get("dir") == "auto" for a in soup.select(".hit-title a"))
+    assert all(p.get("dir") == "auto" for p in soup.select(".snippet"))
 
 
 def test_unknown_article_is_a_404_page_and_json_404(web_client):
@@ -517,6 +607,28 @@ def test_suggest_people_countries_and_words(web_client):
     assert len(web_client.get("/api/suggest?q=mi").get_json()["suggestions"]) <= 8
     opensearch = web_client.get("/api/suggest?q=kel&format=opensearch").get_json()
     assert opensearch == ["kel", ['person:"James Kelly"']]
+
+
+@pytest.mark.parametrize("typed, first", [
+    ("north ko", 'country:"North Korea"'),             # both typed words are replaced, not just "ko"
+    ("talks north ko", 'talks country:"North Korea"'),
+    ("-north ko", '-country:"North Korea"'),
+    ("james k", 'person:"James Kelly"'),               # a multi-word prefix of a name offers the person
+    ("kim jong i", 'person:"Kim Jong Il"'),
+    ("jong i", 'person:"Kim Jong Il"'),                # words from inside a name
+    ("person:james k", 'person:"James Kelly"'),
+    ('"north ko', 'country:"North Korea"'),
+])
+def test_suggest_completes_the_typed_words_of_a_name(web_client, typed, first):
+    data = web_client.get("/api/suggest", query_string={"q": typed}).get_json()
+    assert data["suggestions"] and data["suggestions"][0]["q"] == first, data
+
+
+def test_suggest_replaces_only_the_words_a_name_completes(web_client):
+    suggestions = web_client.get("/api/suggest?q=reactor ko").get_json()["suggestions"]
+    by_text = {s["text"]: s["q"] for s in suggestions}
+    assert by_text["North Korea"] == 'reactor country:"North Korea"'
+    assert by_text["Junichiro Koizumi"] == 'reactor person:"Junichiro Koizumi"'
 
 
 # ---------------------------------------------------------------- exports, feed, OpenSearch
@@ -661,7 +773,7 @@ def test_new_index_is_served_without_restart(tmp_path):
 
 def test_serve_signature_and_debug_off(web_app):
     from webui import serve
-    assert list(inspect.signature(serve).parameters) == ["index_root", "host", "port", "threads", "processes"]
+    assert list(inspect.signature(serve).parameters) == ["index_root", "host", "port", "threads", "processes", "sock"]
     assert web_app.debug is False
 
 

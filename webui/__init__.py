@@ -113,27 +113,52 @@ def _register_errors(app: Flask) -> None:
                               "The server could not answer this request. Try again, or change the search.")
 
 
+class PortError(OSError):
+    """The server can't listen where it was asked to; the message is one line for the user."""
+
+
+def listen(host: str, port: int):
+    """A listening socket on ``host:port``, bound before anything else starts (so a second server
+    fails at once, before opening the index), or PortError saying why not in one line."""
+    import errno
+    import socket
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0][0]
+        return socket.create_server((host, port), family=family, backlog=1024)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            message = (f"port {port} on {host} is already in use (is another Newsfacet running?); "
+                       "stop it or choose another with --port")
+        elif exc.errno == errno.EACCES:
+            message = f"not allowed to listen on port {port} (ports below 1024 need root); choose another with --port"
+        elif isinstance(exc, socket.gaierror):
+            message = f"cannot listen on host {host!r}: no such host"
+        elif exc.errno == errno.EADDRNOTAVAIL:
+            message = f"cannot listen on host {host!r}: not an address of this machine"
+        else:
+            message = f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        raise PortError(message) from None
+
+
 def serve(index_root: str, host: str = "127.0.0.1", port: int = 5000, threads: int = 8,
-          processes: int = 1) -> None:
-    """Run the app under waitress (never Flask's debug server).
+          processes: int = 1, sock=None) -> None:
+    """Run the app under waitress (never Flask's debug server) on ``sock`` (default: ``listen(host, port)``).
 
     One Python process searches on one core at a time (the GIL), so ``processes`` > 1
     pre-forks that many waitress servers sharing one listening socket; the parent
     only supervises (restarts a worker that dies, stops them all on SIGTERM/SIGINT).
     """
-    import socket
-
+    sock = sock or listen(host, port)
+    where = f"http://{host}:{sock.getsockname()[1]}/"
     if processes <= 1:
         app = create_app({"INDEX": index_root, "DEBUG": False})
         app.debug = False
         _warm(app)
-        server = _server(app, threads, host=host, port=port)
-        print(f"Newsfacet: serving {os.path.abspath(index_root)} on http://{host}:{port}/", flush=True)
+        server = _server(app, threads, sockets=[sock])
+        print(f"Newsfacet: serving {os.path.abspath(index_root)} on {where}", flush=True)
         server.run()
         return
-    sock = socket.create_server((host, port), backlog=1024)
-    print(f"Newsfacet: serving {os.path.abspath(index_root)} on http://{host}:{sock.getsockname()[1]}/ "
-          f"with {processes} processes", flush=True)
+    print(f"Newsfacet: serving {os.path.abspath(index_root)} on {where} with {processes} processes", flush=True)
     _supervise(sock, lambda: _worker(sock, index_root, threads), processes)
 
 

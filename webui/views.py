@@ -29,6 +29,7 @@ bp = Blueprint("webui", __name__)
 VALUE_FACETS = ("country", "person")      # facets with a "more" link and a filter box
 from indexer.settings import (  # noqa: E402  (named limits, documented in the README)
     HIT_COUNTRY_CHIPS, HIT_PERSON_CHIPS, MAX_ID_CHARS, MAX_PREFIX_CHARS, MORE_FACET_SIZE, SUGGEST_LIMIT,
+    SUGGEST_WORDS,
 )
 HISTOGRAM_STEPS = 20                      # bar heights are CSS classes h0..h20
 
@@ -105,6 +106,30 @@ def source_name(source: str) -> str:
     return (source or "").replace("\\", "/").rsplit("/", 1)[-1]
 
 
+def page_state(req: SearchRequest) -> dict:
+    """The whole state of a results page (query, filters, sort, page, size) as URL parameters:
+    what links away from it carry, so "back to results" returns to the same page."""
+    return to_params(req, page=req.page)
+
+
+def add_filter_url(req: SearchRequest, attr: str, value: str) -> str:
+    """The search with ``value`` added to a filter (``countries``, ``people``), from page 1."""
+    current = getattr(req, attr)
+    if any(fold(v) == fold(value) for v in current):
+        return search_url(to_params(req))
+    return search_url(to_params(req, **{attr: current + [value]}))
+
+
+def date_label(req: SearchRequest) -> str:
+    """The date filter as shown to the reader: ``2004-01-01 – 2004-12-31`` (``…`` for an open end)."""
+    return f"{req.date_from.isoformat() if req.date_from else '…'} – {req.date_to.isoformat() if req.date_to else '…'}"
+
+
+def filter_labels(req: SearchRequest) -> list[str]:
+    """Every filter of a search as text (countries, people, dates), for "‹ Results for … (China, Japan)"."""
+    return req.countries + req.people + ([date_label(req)] if req.date_from or req.date_to else [])
+
+
 def param_pairs(params: dict, skip: Iterable[str] = ()) -> list[tuple[str, str]]:
     """URL params as (name, value) pairs, for hidden form fields."""
     pairs = []
@@ -130,20 +155,15 @@ def page_context(result: SearchResult) -> dict:
     req = result.request
     state = to_params(req)
     expanded, prefix = expanded_facet(), facet_prefix()
-    article_q = {"q": req.q} if req.q.strip() else {}
-
-    def add_filter(attr: str, value: str) -> str:
-        current = getattr(req, attr)
-        if any(fold(v) == fold(value) for v in current):
-            return search_url(to_params(req))
-        return search_url(to_params(req, **{attr: current + [value]}))
+    carried = page_state(req)
+    add_filter = lambda attr, value: add_filter_url(req, attr, value)  # noqa: E731
 
     hits = []
     for hit in result.hits:
         link = safe_link(hit.url)
         hits.append({
             "hit": hit,
-            "href": url_for("webui.article", article_id=hit.id, **article_q),
+            "href": url_for("webui.article", article_id=hit.id, **carried),
             "link": link,
             "source": host_of(link) if link else source_name(hit.source),
             "chips": [(c, "country", add_filter("countries", c)) for c in hit.countries[:HIT_COUNTRY_CHIPS]]
@@ -164,8 +184,13 @@ def page_context(result: SearchResult) -> dict:
                 step = 0 if not v.count else max(1, round(HISTOGRAM_STEPS * v.count / peak))
                 view["values"].append({"v": v, "url": search_url(v.toggle), "step": step})
         else:
+            shown = {fold(v.value) for v in facet.values}
             for v in facet.values:
                 view["values"].append({"v": v, "url": search_url(v.toggle, **keep)})
+            # The checkbox form: every other part of the state rides along as hidden fields, and
+            # selected values the list does not show (filtered out by a prefix) stay selected.
+            view["fields"] = param_pairs({**state, **keep}, skip=(name, "page")) + [
+                (name, value) for value in facet.selected if fold(value) not in shown]
             view["more_url"] = search_url(state, more=name) if facet.more and name != expanded else None
             view["less_url"] = search_url(state) if name == expanded else None
             view["api_url"] = url_for("webui.api_facet", name=name)
@@ -176,8 +201,7 @@ def page_context(result: SearchResult) -> dict:
     chips += [(p, "person", search_url(to_params(req, people=[x for x in req.people if x != p])))
               for p in req.people]
     if req.date_from or req.date_to:
-        label = f"{req.date_from.isoformat() if req.date_from else '…'} – {req.date_to.isoformat() if req.date_to else '…'}"
-        chips.append((label, "date", search_url(to_params(req, date_from=None, date_to=None))))
+        chips.append((date_label(req), "date", search_url(to_params(req, date_from=None, date_to=None))))
 
     return {
         "result": result, "req": req, "q": req.q, "state": state,
@@ -232,21 +256,26 @@ def _article_or_404(article_id: str, q: str = "") -> dict:
 
 @bp.get("/article/<article_id>")
 def article(article_id: str):
-    q = cut_query(request.args.get("q") or "")
+    """One article. Its URL carries the search it was opened from (``?q=&country=&sort=&page=…``):
+    the query's words are marked, "‹ Results" returns to that page, and its chips and similar
+    articles keep that state."""
+    req, _ = current_request()
+    q = req.q
     art = _article_or_404(article_id, q)
     similar = lib.more_like_this(generation(), searcher(), art["docnum"])
     paragraphs = [p.strip() for p in art["body_html"].split("\n\n") if p.strip()]
     link = safe_link(art.get("url"))
-    entity = lambda param, name: search_url({param: [name]})  # noqa: E731
+    carried = page_state(req)
+    country = lambda c: add_filter_url(req, "countries", c)  # noqa: E731
     return render_template(
         "article.html", art=art, q=q, paragraphs=paragraphs, link=link,
         host=host_of(link) if link else None, source=source_name(art.get("source") or ""),
-        countries=[(c, entity("country", c)) for c in art["countries"]],
-        mentioned=[(c, entity("country", c)) for c in art["countries_mentioned"]],
-        people=[(p, entity("person", p)) for p in art["people"]],
-        similar=[{"hit": h, "href": url_for("webui.article", article_id=h.id)} for h in similar
+        countries=[(c, country(c)) for c in art["countries"]],
+        mentioned=[(c, country(c)) for c in art["countries_mentioned"]],
+        people=[(p, add_filter_url(req, "people", p)) for p in art["people"]],
+        similar=[{"hit": h, "href": url_for("webui.article", article_id=h.id, **carried)} for h in similar
                  if h.id != art["id"]],
-        back_url=search_url({"q": q}) if q.strip() else None,
+        back_url=search_url(carried) if carried else None, back_filters=filter_labels(req),
     )
 
 
@@ -301,38 +330,57 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', "") + '"'
 
 
+def _completion_window(words: list[str]) -> Optional[tuple[str, Optional[str], str]]:
+    """(sign, field, prefix) for typed words a completion would replace, or None when they can't
+    be one name: only the first may carry ``-`` or ``person:``/``country:``, none is an operator."""
+    sign, field = "", None
+    first = words[0]
+    m = _FIELD_PREFIX.match(first)
+    if m:
+        sign, field, first = m.group(1), m.group(2).lower(), m.group(3)
+        field = "person" if field.startswith("pe") else "country"
+    elif first.startswith("-"):
+        sign, first = "-", first[1:]
+    rest = words[1:]
+    if any(":" in w or w.startswith("-") or w in ("AND", "OR", "NOT") for w in rest):
+        return None
+    return sign, field, " ".join([first, *rest]).strip('"() ')
+
+
 @bp.get("/api/suggest")
 def api_suggest():
-    """Completions for the last word typed: people, countries and index words (``indexer.search.complete``).
+    """Completions for the last words typed: people, countries and index words (``indexer.search.complete``).
 
     ``?q=…`` gives ``{"query", "suggestions": [{"text", "kind", "count", "q"}]}`` where ``q`` is the whole
-    query with its last word completed (``person:"James Kelly"`` for a person); ``&format=opensearch``
-    gives the OpenSearch suggestions shape ``[query, [completions]]``.
+    query with the words the completion replaces swapped for it: ``north ko`` → ``country:"North Korea"``,
+    ``kamala h`` → ``person:"Kamala Harris"``, ``nuclear re`` → ``nuclear reactor``. When names complete
+    several typed words, names completing fewer are left out; ``&format=opensearch`` gives
+    ``[query, [completions]]``.
     """
     typed = (request.args.get("q") or "")[: settings.MAX_QUERY_CHARS]
-    head, _, last = typed.rpartition(" ")
-    head = head + " " if head else ""
-    sign, field = "", None
-    m = _FIELD_PREFIX.match(last)
-    if m:
-        sign, field, last = m.group(1), m.group(2).lower(), m.group(3)
-        field = "person" if field.startswith("pe") else "country"
-    elif last.startswith("-"):
-        sign, last = "-", last[1:]
-    prefix = last.strip('"()')
-    suggestions: list[dict] = []
-    if len(fold(prefix)) >= 2:
+    words = typed.split(" ")
+    entities: list[dict] = []
+    words_found: list[dict] = []
+    for n in range(min(SUGGEST_WORDS, len(words)), 0, -1):
+        window = _completion_window(words[-n:])
+        if window is None or (entities and n > 1):
+            continue
+        sign, field, prefix = window
+        if len(fold(prefix)) < 2:
+            continue
+        head = " ".join(words[:-n])
+        head = head + " " if head.strip() else ""
         found = lib.complete(generation(), searcher(), prefix, SUGGEST_LIMIT)
-        entities = sorted((f for f in found if f["kind"] != "word" and (not field or f["kind"] == field)),
-                          key=lambda f: -f["count"])
-        words = [] if field else [f for f in found if f["kind"] == "word"]
-        chosen = entities[: SUGGEST_LIMIT - min(len(words), 3)]
-        chosen += words[: SUGGEST_LIMIT - len(chosen)]
-        for f in chosen:
-            kind = _KIND.get(f["kind"], f["kind"])
-            completed = f["value"] if kind == "term" else f"{kind}:{_quote(f['value'])}"
-            suggestions.append({"text": f["value"], "kind": kind, "count": f["count"],
-                                "q": f"{head}{sign}{completed}"})
+        if not entities:     # names that complete more of the typed words win over the rest
+            for f in sorted((f for f in found if f["kind"] != "word" and (not field or f["kind"] == field)),
+                            key=lambda f: -f["count"]):
+                entities.append({**f, "q": f"{head}{sign}{f['kind']}:{_quote(f['value'])}"})
+        if n == 1 and not field:
+            words_found = [{**f, "q": f"{head}{sign}{f['value']}"} for f in found if f["kind"] == "word"]
+    chosen = entities[: SUGGEST_LIMIT - min(len(words_found), 3)]
+    chosen += words_found[: SUGGEST_LIMIT - len(chosen)]
+    suggestions = [{"text": f["value"], "kind": _KIND.get(f["kind"], f["kind"]), "count": f["count"], "q": f["q"]}
+                   for f in chosen]
     if request.args.get("format") == "opensearch":
         return jsonify([typed, [s["q"] for s in suggestions]])
     return jsonify({"query": typed, "suggestions": suggestions})

@@ -18,7 +18,7 @@ from indexer.readers import html as html_reader
 from indexer.readers import jsonfile, reuters, text
 from indexer.readers._common import read_capped
 
-__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "iter_files", "read_file"]
+__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "SUFFIXES_IN_ORDER", "iter_files", "read_file"]
 
 # Single-article files (txt, html, json) above this are skipped unread; in multi-article
 # streams (jsonl, sgm) the cap applies to one line / one document.
@@ -32,6 +32,7 @@ _READERS = {
     **{s: "reuters" for s in reuters.SUFFIXES},
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_READERS)
+SUFFIXES_IN_ORDER: tuple[str, ...] = tuple(_READERS)   # for messages: by reader, as registered
 
 
 def _is_supported(path: Path) -> bool:

@@ -115,10 +115,11 @@ def _capped_lines(f, max_bytes: int) -> Iterator[Union[bytes, _TooLong]]:
 
 
 def _from_lines(lines: Iterable[Union[bytes, str, _TooLong]], source: str) -> Iterator[Result]:
-    """One article per non-blank line; position counts the non-blank lines."""
+    """One article per non-blank line. An article's position counts the non-blank lines (its id
+    depends on it); a skipped line is reported by its line number in the file, from 1 (``feed.jsonl#line 6``)."""
     pos = 0
-    for line in lines:
-        ref = f"{source}#{pos}"
+    for lineno, line in enumerate(lines, 1):
+        ref = f"{source}#line {lineno}"
         if isinstance(line, _TooLong):
             yield Skipped(ref, SKIP_TOO_LARGE, f"line of {line.size} bytes, limit {line.limit}")
             pos += 1
@@ -146,7 +147,8 @@ def _from_lines(lines: Iterable[Union[bytes, str, _TooLong]], source: str) -> It
         except RecursionError:
             yield Skipped(ref, SKIP_UNREADABLE, "invalid JSON: nested too deeply")
         else:
-            yield article_from_object(obj, source, pos)
+            result = article_from_object(obj, source, pos)
+            yield Skipped(ref, result.reason, result.detail) if isinstance(result, Skipped) else result
         pos += 1
     if pos == 0:
         raise SkipFile(SKIP_EMPTY, "no articles")

@@ -1,6 +1,8 @@
 /* Newsfacet progressive enhancement: the page works fully without this file.
    - autocomplete for the search box (/api/suggest)
    - live filtering of facet values (/api/facets/<name>?prefix=…)
+   - facet checkboxes that apply on change (the form's "Apply" button does it without JS),
+     with focus returned to the same checkbox on the new page
    - the filter sidebar kept open on wide screens
    DOM is built with textContent only: nothing from the server is parsed as HTML. */
 (function () {
@@ -89,8 +91,8 @@
 
     var lookup = debounce(function () {
       var value = input.value;
-      var last = value.split(" ").pop().replace(/^[-("]+|^(person|country):"?/i, "");
-      if (last.length < 2) { close(); return; }
+      /* the server completes the last words typed ("north ko", "kamala h"): ask once there are two letters */
+      if (value.replace(/[-("\s]|(person|country):/gi, "").length < 2) { close(); return; }
       if (controller) { controller.abort(); }
       controller = window.AbortController ? new AbortController() : null;
       fetchJSON("/api/suggest?q=" + encodeURIComponent(value), controller && controller.signal)
@@ -110,33 +112,68 @@
   }
 
   /* ---------------------------------------------------------- facet filter boxes */
-  function valueItem(v) {
+  var counter = 0;
+  function valueItem(v, facetName) {
     var li = document.createElement("li");
-    var a = document.createElement("a");
-    a.className = "value" + (v.selected ? " selected" : "");
-    a.href = v.toggle_url;
-    if (v.selected) { a.setAttribute("aria-label", "Remove filter " + (v.label || v.value)); }
-    var box = document.createElement("span");
-    box.className = "box";
-    box.setAttribute("aria-hidden", "true");
+    li.className = "value" + (v.selected ? " selected" : "");
+    var id = "facet-" + facetName + "-live-" + (++counter);
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.id = id;
+    box.name = facetName;
+    box.value = v.value;
+    box.checked = !!v.selected;
+    box.setAttribute("data-href", v.toggle_url);
+    var label = document.createElement("label");
+    label.htmlFor = id;
     var name = document.createElement("span");
     name.className = "name";
+    name.dir = "auto";
     name.textContent = v.label || v.value;
     var count = document.createElement("span");
     count.className = "count";
     count.textContent = Number(v.count).toLocaleString("en");
-    a.appendChild(box);
-    a.appendChild(name);
-    a.appendChild(count);
+    label.appendChild(name);
+    label.appendChild(document.createTextNode(" "));
+    label.appendChild(count);
     if (v.selected) {
       var x = document.createElement("span");
       x.className = "remove";
       x.setAttribute("aria-hidden", "true");
       x.textContent = "×";
-      a.appendChild(x);
+      label.appendChild(x);
     }
-    li.appendChild(a);
+    li.appendChild(box);
+    li.appendChild(label);
     return li;
+  }
+
+  /* ---------------------------------------------------------- facet checkboxes */
+  var FOCUS_KEY = "newsfacet-focus";
+
+  function setupFacetValues() {
+    document.addEventListener("change", function (e) {
+      var box = e.target;
+      if (!box.matches || !box.matches(".facet-values input[type=checkbox]")) { return; }
+      var href = box.getAttribute("data-href");
+      if (!href) { return; }
+      try { sessionStorage.setItem(FOCUS_KEY, JSON.stringify({ name: box.name, value: box.value })); }
+      catch (err) { /* storage off: focus simply starts at the top */ }
+      window.location.assign(href);
+    });
+    var saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(FOCUS_KEY) || "null"); sessionStorage.removeItem(FOCUS_KEY); }
+    catch (err) { saved = null; }
+    if (!saved) { return; }
+    var boxes = document.querySelectorAll(".facet-values input[type=checkbox]");
+    for (var i = 0; i < boxes.length; i++) {
+      if (boxes[i].name === saved.name && boxes[i].value === saved.value) {
+        var details = boxes[i].closest("details");
+        if (details) { details.open = true; }
+        boxes[i].focus();
+        return;
+      }
+    }
   }
 
   function setupFacetFilters() {
@@ -145,6 +182,7 @@
       var input = form.querySelector("input[name=prefix]");
       var section = form.closest(".facet");
       var list = section && section.querySelector("ul.values");
+      var facetName = list && list.getAttribute("data-facet");
       if (!input || !list) { return; }
       var original = list.cloneNode(true);
       var controller = null;
@@ -165,7 +203,7 @@
             var fresh = document.createElement("ul");
             fresh.className = "values";
             fresh.setAttribute("data-facet", data.name);
-            (data.values || []).forEach(function (v) { fresh.appendChild(valueItem(v)); });
+            (data.values || []).forEach(function (v) { fresh.appendChild(valueItem(v, facetName)); });
             if (!data.values || !data.values.length) {
               var none = document.createElement("li");
               none.className = "none";
@@ -185,6 +223,7 @@
     setupFilters();
     setupSuggest();
     setupFacetFilters();
+    setupFacetValues();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
