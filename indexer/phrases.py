@@ -86,10 +86,11 @@ def _match(searcher, fieldname: str, words: list, sides: Optional[dict] = None,
             btexts[word] = field.to_bytes(word)
         except ValueError:
             return empty
-        if (fieldname, btexts[word]) not in reader:
+        if within is None and (fieldname, btexts[word]) not in reader:
             return empty
-    # Rarest first: each later word is read only in blocks holding the candidates left so far.
-    order = sorted(unique, key=lambda w: reader.doc_frequency(fieldname, btexts[w]))
+    # Rarest first: each later word is read only in blocks holding the candidates left so far
+    # (with ``within``, the candidates are few from the start: no lookups to order them).
+    order = unique if within is not None else sorted(unique, key=lambda w: reader.doc_frequency(fieldname, btexts[w]))
     postings: dict = {}
     candidates: Optional[np.ndarray] = within
     for word in order:
@@ -173,12 +174,24 @@ def _read_side(side, fieldname: str, source, base: int, candidates: Optional[np.
     counts, flat = found.counts, found.positions
     if candidates is None:
         return _Postings(ids, weights, counts, flat)
-    keep = np.flatnonzero(np.isin(ids, candidates, assume_unique=True))
+    keep = _positions_of(ids, candidates)
     kept_counts = counts[keep]
     starts = (np.cumsum(counts) - counts)[keep]
     at = np.repeat(starts - (np.cumsum(kept_counts) - kept_counts), kept_counts) + \
         np.arange(int(kept_counts.sum()), dtype=np.int64)
     return _Postings(ids[keep], weights[keep], kept_counts, flat[at])
+
+
+def _positions_of(ids: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Indices into ``ids`` (sorted, unique) of the ``candidates`` (sorted) it holds, in order:
+    a binary search per candidate, so a few candidates cost little against a long list
+    (``np.isin`` sorts both)."""
+    if len(candidates) * 8 > len(ids):
+        return np.flatnonzero(np.isin(ids, candidates, assume_unique=True))
+    at = np.searchsorted(ids, candidates)
+    inside = at < len(ids)
+    at, wanted = at[inside], candidates[inside]
+    return at[ids[at] == wanted]
 
 
 def _read_blocks(source, base: int, candidates: Optional[np.ndarray]) -> _Postings:

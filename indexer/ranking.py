@@ -111,12 +111,21 @@ def _term_scores_uncached(gen, searcher, fieldname: str, text, postings) -> Opti
         btext = schema[fieldname].to_bytes(text)
     except ValueError:
         return None
-    if (fieldname, btext) not in searcher.reader():
-        return None
     weighting = searcher.weighting
     if schema[fieldname].scorable and hasattr(weighting, "params"):     # NewsBM25F
+        # (idf, average length, B, K1), kept per term: a phrase or proximity pair asks again for
+        # the words the query's terms were just scored with, and each ask is a lookup per segment.
+        key = ("bm25", fieldname, text)
+        params = gen.cache.get_term(key)
+        if params is None:
+            if (fieldname, btext) not in searcher.reader():
+                return None
+            params = np.array(weighting.params(searcher, fieldname, btext), dtype=np.float64)
+            gen.cache.put_term(key, params)
         ids, w = postings if postings is not None else term_postings(gen, searcher, fieldname, text)
-        return ids, _bm25(gen, searcher, fieldname, ids, w, *weighting.params(searcher, fieldname, btext))
+        return ids, _bm25(gen, searcher, fieldname, ids, w, *params.tolist())
+    if (fieldname, btext) not in searcher.reader():
+        return None
     scorer = weighting.scorer(searcher, fieldname, btext)
     if type(scorer) is scoring.WeightScorer:
         # Unscorable fields (country:, person:): the score is the posting's weight.
