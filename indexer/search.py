@@ -124,7 +124,7 @@ class MatchCache:
     masks of recent queries. Bounded by entries and by total posting size."""
 
     MAX_MASKS = 64
-    MAX_TERM_IDS = 8_000_000      # int32 document numbers kept across all cached terms (32 MB)
+    MAX_TERM_IDS = 8_000_000      # array entries (ids, weights, BM25 scores) kept across all cached terms (≤ 64 MB)
 
     def __init__(self):
         self._lock = threading.Lock()
