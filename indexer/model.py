@@ -158,6 +158,7 @@ class SearchResult:
     took_ms: float = 0.0
     suggestion: Optional[str] = None   # "did you mean" query text
     messages: list[str] = field(default_factory=list)  # friendly notes (syntax errors, caps)
+    partial: bool = False              # the search's time budget ran out: what was found in time
 
     @property
     def pages(self) -> int:
@@ -195,6 +196,7 @@ def result_to_json(result: SearchResult, toggle_url=None) -> dict:
         "query": req.q,
         "total": result.total,
         "took_ms": result.took_ms,
+        "partial": result.partial,
         "page": req.page,
         "page_size": req.page_size,
         "pages": result.pages,

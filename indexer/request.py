@@ -50,14 +50,25 @@ def _int(value: Optional[str], default: int) -> Optional[int]:
         return None
 
 
+def cut_query(q: str, limit: int = settings.MAX_QUERY_CHARS) -> str:
+    """``q`` cut to ``limit`` characters at the last space before it, so that no half word
+    ("election e") is searched; a text without spaces (CJK) is cut at the limit."""
+    if len(q) <= limit:
+        return q
+    head = q[:limit + 1]
+    cut = max(head.rfind(" "), head.rfind("\n"), head.rfind("\t"))
+    return (q[:cut] if cut > 0 else q[:limit]).rstrip()
+
+
 def parse_params(get: Callable[[str], Optional[str]],
                  getlist: Callable[[str], list[str]]) -> tuple[SearchRequest, list[str]]:
     """Build a SearchRequest from URL/CLI parameters; returns it with messages about what was corrected."""
     messages: list[str] = []
     q = get("q") or ""
     if len(q) > settings.MAX_QUERY_CHARS:
-        q = q[: settings.MAX_QUERY_CHARS]
-        messages.append(f"The query was cut to {settings.MAX_QUERY_CHARS} characters.")
+        q = cut_query(q)
+        messages.append(f"The query was cut to its first {len(q)} characters (at most "
+                        f"{settings.MAX_QUERY_CHARS}), at the end of a word.")
     req = SearchRequest(q=q)
     for name, attr in (("country", "countries"), ("person", "people")):
         values = _unique(v.strip() for v in getlist(name) if v and v.strip())

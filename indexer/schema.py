@@ -11,13 +11,52 @@ import re
 from collections import defaultdict
 
 from whoosh import fields, formats
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StemmingAnalyzer
+from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.support.charset import accent_map
 
 from indexer.model import Article
 
+# Chinese, Japanese and Korean scripts (CJK radicals and symbols' letters, kana, bopomofo, CJK
+# ideographs and extensions, Hangul syllables, compatibility ideographs): written without spaces
+# between words, so a run of them is indexed as its overlapping pairs of characters, as Lucene's
+# CJK bigram filter does ("台湾是中国" → 台湾 湾是 是中 中国); a query's run is analysed the same way.
+CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+HAS_CJK = re.compile(f"[{CJK}]").search
+# Whoosh's StemmingAnalyzer tokens ([\w*]+ with inner dots), with CJK runs as tokens of their own.
+WORDS = f"[{CJK}]+|(?:[^\\W{CJK}]|\\*)+(?:\\.?(?:[^\\W{CJK}]|\\*)+)*"
+_PLAIN_WORDS = r"[\w\*]+(?:\.?[\w\*]+)*"     # the same tokens in text without CJK, faster
+
+
+def cjk_bigrams(word: str) -> list[str]:
+    """A CJK run's overlapping character pairs (a lone character stays itself)."""
+    return [word[i:i + 2] for i in range(len(word) - 1)] or [word]
+
+
+class CJKBigramFilter(Filter):
+    """Splits each CJK token into its overlapping pairs of characters, renumbering positions."""
+
+    def __call__(self, tokens):
+        shift = 0
+        for t in tokens:
+            if t.positions:
+                t.pos += shift
+            if len(t.text) < 3 or not HAS_CJK(t.text[:1]):    # a word, or a CJK run of one pair at most
+                yield t
+                continue
+            word, pos, start = t.text, getattr(t, "pos", 0), getattr(t, "startchar", 0)
+            for i, pair in enumerate(cjk_bigrams(word)):
+                t.text = pair
+                if t.positions:
+                    t.pos = pos + i
+                if t.chars:
+                    t.startchar, t.endchar = start + i, start + i + len(pair)
+                yield t
+            shift += len(word) - 2
+
+
 # Stemmed, case- and accent-insensitive; no stop list so phrases keep every word.
-TEXT_ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
+TEXT_ANALYZER = (RegexTokenizer(WORDS) | CJKBigramFilter() | LowercaseFilter() | StemFilter(cachesize=50000)
+                 | CharsetFilter(accent_map))
 
 
 
@@ -32,12 +71,15 @@ class _TermMaker:
     MAX_CACHE = 500_000
 
     def __init__(self, analyzer):
-        tokenizer, lower, stemmer, charset = analyzer.items
-        assert isinstance(tokenizer, RegexTokenizer) and not tokenizer.gaps
+        tokenizer, bigrams, lower, stemmer, charset = analyzer.items
+        assert isinstance(tokenizer, RegexTokenizer) and not tokenizer.gaps and tokenizer.expression.pattern == WORDS
+        assert isinstance(bigrams, CJKBigramFilter)
         assert isinstance(lower, LowercaseFilter) and isinstance(stemmer, StemFilter)
         assert isinstance(charset, CharsetFilter)
         pattern = tokenizer.expression
-        self.findall = re.compile(re.sub(r"\((?!\?)", "(?:", pattern.pattern), pattern.flags).findall
+        self.pattern = pattern
+        self.cjk_findall = pattern.findall
+        self.findall = re.compile(_PLAIN_WORDS, pattern.flags).findall    # for text without CJK
         self.finditer = pattern.finditer
         self.stem, self.ignore, self.charmap = stemmer.stemfn, stemmer.ignore or frozenset(), charset.charmap
         self.cache: dict[str, str] = {}
@@ -71,10 +113,35 @@ class _TermMaker:
 
     def _positions(self, text: str, cache: dict, make) -> dict:
         poses: dict = defaultdict(list)
+        if HAS_CJK(text):
+            for pos, word in enumerate(self.words(text)):
+                term = cache.get(word)
+                poses[term if term is not None else make(word)].append(pos)
+            return poses
         for pos, word in enumerate(self.findall(text)):
             term = cache.get(word)
             poses[term if term is not None else make(word)].append(pos)
         return poses
+
+    def words(self, text: str) -> list[str]:
+        """The tokens of ``text`` before lowercasing and stemming, CJK runs as their pairs."""
+        out: list[str] = []
+        for word in self.cjk_findall(text):
+            if HAS_CJK(word[:1]):
+                out.extend(cjk_bigrams(word))
+            else:
+                out.append(word)
+        return out
+
+    def spans(self, text: str):
+        """(token, start, end) of each token in ``text``, CJK runs as their pairs."""
+        for match in self.finditer(text):
+            word, start = match.group(), match.start()
+            if HAS_CJK(word[:1]):
+                for i, pair in enumerate(cjk_bigrams(word)):
+                    yield pair, start + i, start + i + len(pair)
+            else:
+                yield word, start, match.end()
 
 
 class FastText(fields.TEXT):
@@ -150,8 +217,7 @@ class FastAnalyzer:
         from whoosh.analysis import Token
         cache, make = _TERMS.cache, _TERMS.term
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, match in enumerate(_TERMS.finditer(value), start_pos):
-            word = match.group()
+        for pos, (word, start, end) in enumerate(_TERMS.spans(value), start_pos):
             term = cache.get(word)
             t.text = term if term is not None else make(word)
             t.boost = 1.0
@@ -159,8 +225,8 @@ class FastAnalyzer:
             if positions:
                 t.pos = pos
             if chars:
-                t.startchar = start_char + match.start()
-                t.endchar = start_char + match.end()
+                t.startchar = start_char + start
+                t.endchar = start_char + end
             yield t
 
 

@@ -836,3 +836,87 @@ def test_narrow_layout_uses_details_toggle(web_client):
     text = page(web_client, "/?country=China")
     assert '<details class="filters" id="filters">' in text
     assert "<summary><span>Filters (1)</span></summary>" in text
+
+
+# ---------------------------------------------------------------- overload
+
+def test_requests_that_waited_too_long_or_behind_too_many_get_503_with_retry_after(monkeypatch):
+    from webui import QUEUED_AT, QUEUED_BEHIND, shed_overload
+    monkeypatch.setattr(settings, "MAX_QUEUE_WAIT", 2.0)
+    monkeypatch.setattr(settings, "MAX_QUEUED_REQUESTS", 10)
+    served = []
+
+    def app(environ, start_response):
+        served.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    shed = shed_overload(app, clock=lambda: 100.0)
+
+    def call(path, **environ):
+        got = {}
+        body = b"".join(shed({"PATH_INFO": path, **environ}, lambda status, headers: got.update(
+            status=status, headers=dict(headers))))
+        return got["status"], got["headers"], body
+
+    assert call("/", **{QUEUED_AT: 99.0, QUEUED_BEHIND: 3})[0] == "200 OK"
+    assert call("/")[0] == "200 OK"                                # not through the server: never shed
+    status, headers, body = call("/api/search", **{QUEUED_AT: 97.5, QUEUED_BEHIND: 0})
+    assert status.startswith("503") and headers["Retry-After"] == str(settings.RETRY_AFTER)
+    assert headers["Content-Type"] == "application/json" and b'"status": 503' in body
+    status, headers, _ = call("/", **{QUEUED_AT: 99.9, QUEUED_BEHIND: 10})
+    assert status.startswith("503") and "Content-Security-Policy" in headers
+    assert served == ["/", "/"]
+
+
+def test_the_server_sheds_a_queue_it_cannot_serve(monkeypatch):
+    """One thread, held busy: requests queued behind MAX_QUEUED_REQUESTS others are answered 503."""
+    import http.client
+    import threading
+
+    from webui import _server
+    monkeypatch.setattr(settings, "MAX_QUEUED_REQUESTS", 1)
+    release = threading.Event()
+
+    def app(environ, start_response):
+        if environ["PATH_INFO"] == "/slow":
+            release.wait(10)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    server = _server(app, threads=1, host="127.0.0.1", port=0)
+
+    def run():
+        try:
+            server.run()
+        except OSError:       # closing the socket under select() at the end (as conftest's server)
+            pass
+    runner = threading.Thread(target=run, daemon=True)
+    runner.start()
+    port = server.effective_port
+    statuses: dict = {}
+
+    def get(path, key):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        resp.read()
+        statuses[key] = (resp.status, resp.getheader("Retry-After"))
+        conn.close()
+
+    clients = [threading.Thread(target=get, args=("/slow", "slow"))]
+    clients[0].start()
+    import time
+    time.sleep(0.5)                        # the slow request holds the one thread
+    for k in range(3):
+        clients.append(threading.Thread(target=get, args=("/", k)))
+        clients[-1].start()
+        time.sleep(0.2)
+    release.set()
+    try:
+        for c in clients:
+            c.join(20)
+    finally:
+        server.close()
+    assert statuses["slow"] == (200, None) and statuses[0] == (200, None)
+    assert statuses[1][0] == 503 and statuses[2][0] == 503 and statuses[1][1] == str(settings.RETRY_AFTER)

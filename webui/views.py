@@ -21,7 +21,7 @@ import indexer.search as lib
 from indexer import settings
 from indexer.docvalues import fold
 from indexer.model import Facet, SearchRequest, SearchResult, result_to_json
-from indexer.request import SORTS, parse_params, to_params
+from indexer.request import SORTS, cut_query, parse_params, to_params
 from webui import generation, searcher
 
 bp = Blueprint("webui", __name__)
@@ -300,7 +300,7 @@ def api_search():
 
 @bp.get("/api/article/<article_id>")
 def api_article(article_id: str):
-    q = (request.args.get("q") or "")[: settings.MAX_QUERY_CHARS]
+    q = cut_query(request.args.get("q") or "")
     art = _article_or_404(article_id, q)
     similar = lib.more_like_this(generation(), searcher(), art["docnum"])
     out = {k: v for k, v in art.items() if k != "docnum"}
