@@ -1,4 +1,5 @@
-"""Entity-extraction benchmark: countries vs Reuters-21578 PLACES, people vs CoNLL-2003.
+"""Entity-extraction benchmark: countries vs Reuters-21578 PLACES, people vs CoNLL-2003, and
+both on hand-labelled modern news (Wikinews 2019-2020).
 
 Usage: python bench/entities.py [--limit N] [--json] [--split eng.testb]
 
@@ -19,6 +20,16 @@ spaces per sentence; title = first sentence, body = the rest. A gold mention is 
 if a predicted name equals it, or it is one token equal to a predicted name's last
 token; a predicted name is correct if it equals a gold mention or its last token
 equals a one-token gold mention.
+
+Modern news (document level, micro-averaged): ``bench/labels/wikinews_entities.jsonl`` holds,
+for 60 articles of ``corpus/wikinews_2019_2020`` keyed by URL, every real person and every
+country each article involves, labelled by reading the article (no text is kept). The articles
+go through the whole reading pipeline (``build.process_file``: what ``newsfacet extract --json``
+prints). People: ``people`` against the labels; a label may list variants ("A|B"); names are
+compared folded (case, accents), without initials, periods and "Jr."/"Sr.", by first and last
+word ("Brian T. Carroll" = "Brian Carroll"), or a surname alone by the last word (as CoNLL is
+scored: "President Trump" gives "Trump"); each label and each prediction counts once.
+Countries: ``countries`` + ``countries_mentioned`` against the labels (canonical names).
 
 Speed: articles/s of ``extract`` in this single process over Reuters bodies.
 Shared data: $NEWSFACET_SHARED or ../shared beside the repo; absent -> message, exit 0.
@@ -188,6 +199,82 @@ def score_people(docs: list[dict], errors: list | None = None) -> dict:
             "documents": len(docs), "fp": fp, "fn": fn}
 
 
+LABELS = Path(__file__).resolve().parent / "labels" / "wikinews_entities.jsonl"
+WIKINEWS = Path("corpus") / "wikinews_2019_2020" / "wikinews_2019_2020.jsonl"
+_NAME_NOISE = frozenset({"jr", "sr", "ii", "iii"})
+
+
+def name_key(name: str) -> tuple[str, str]:
+    """(first word, last word) of a name, folded, without initials and suffixes."""
+    from indexer.docvalues import fold
+    words = [w for w in fold(name).replace(".", " ").replace(",", " ").split()
+             if len(w) > 1 and w not in _NAME_NOISE]
+    if not words:
+        return ("", "")
+    return (words[0], words[-1])
+
+
+def load_wikinews(shared: Path, limit: int | None = None) -> list[dict]:
+    """The labelled articles as extracted by the reading pipeline: dicts url, people, countries,
+    gold_people (list of variant lists), gold_countries."""
+    from indexer.build import process_file
+    from indexer.entities import canonical_country
+    path = shared / WIKINEWS
+    if not path.is_file() or not LABELS.is_file():
+        return []
+    labels = {}
+    for line in LABELS.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            labels[item["url"]] = item
+    out = []
+    for article in process_file(str(path), str(path.parent)).articles:
+        gold = labels.get(article.url)
+        if gold is None:
+            continue
+        out.append({
+            "url": article.url, "title": article.title, "people": list(article.people),
+            "countries": list(article.countries) + list(article.countries_mentioned),
+            "gold_people": [p.split("|") for p in gold["people"]],
+            "gold_countries": {canonical_country(c) or c for c in gold["countries"]},
+        })
+        if limit and len(out) >= limit:
+            break
+    return out
+
+
+def score_wikinews(docs: list[dict], errors: list | None = None) -> dict:
+    people = [0, 0, 0]      # tp, fp, fn
+    countries = [0, 0, 0]
+    for d in docs:
+        gold = [{name_key(v) for v in variants} for variants in d["gold_people"]]
+        matched = [False] * len(gold)
+        bad = []
+        for name in dict.fromkeys(d["people"]):
+            key = name_key(name)
+            hit = next((i for i, keys in enumerate(gold) if not matched[i] and key in keys), None)
+            if hit is None and key[0] == key[1]:      # a surname alone, as the article calls them
+                hit = next((i for i, keys in enumerate(gold) if not matched[i]
+                            and any(k[1] == key[1] for k in keys)), None)
+            if hit is None:
+                bad.append(name)
+            else:
+                matched[hit] = True
+        missed = [d["gold_people"][i][0] for i, m in enumerate(matched) if not m]
+        people[0] += sum(matched)
+        people[1] += len(bad)
+        people[2] += len(missed)
+        pred = set(d["countries"])
+        g = d["gold_countries"]
+        countries[0] += len(pred & g)
+        countries[1] += len(pred - g)
+        countries[2] += len(g - pred)
+        if errors is not None and (bad or missed or pred != g):
+            errors.append({"url": d["url"], "people_fp": bad, "people_fn": missed,
+                           "countries_fp": sorted(pred - g), "countries_fn": sorted(g - pred)})
+    return {"people": _prf(*people), "countries": _prf(*countries), "articles": len(docs)}
+
+
 def _prf(tp: int, fp: int, fn: int) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -223,13 +310,16 @@ def main(argv: list[str] | None = None) -> int:
     conll = load_conll(shared / "corpus" / "conll2003" / args.split, args.limit)
     c_err: list | None = [] if args.errors else None
     p_err: list | None = [] if args.errors else None
+    w_err: list | None = [] if args.errors else None
     figures = {
         "countries": score_countries(reuters, place_counts(shared), c_err),
         "people": score_people(conll, p_err),
+        "wikinews": score_wikinews(load_wikinews(shared, args.limit), w_err),
         "articles_per_s": round(speed(reuters[:2000]), 1),
     }
     if args.errors:
-        args.errors.write_text(json.dumps({"countries": c_err, "people": p_err}, indent=1))
+        args.errors.write_text(json.dumps({"countries": c_err, "people": p_err, "wikinews": w_err},
+                                          indent=1, ensure_ascii=False))
     if args.json:
         print(json.dumps(figures))
     else:
@@ -238,6 +328,11 @@ def main(argv: list[str] | None = None) -> int:
               f"  ({c['articles']} articles, {c['skipped']} skipped: label outside the mapping)")
         print(f"people vs CoNLL {args.split}: P {p['precision']:.3f} R {p['recall']:.3f} F1 {p['f1']:.3f}"
               f"  ({p['documents']} documents)")
+        w = figures["wikinews"]
+        for kind in ("people", "countries"):
+            f = w[kind]
+            print(f"{kind} vs Wikinews labels: P {f['precision']:.3f} R {f['recall']:.3f} F1 {f['f1']:.3f}"
+                  f"  ({w['articles']} articles{', countries = about + mentioned' if kind == 'countries' else ''})")
         print(f"speed: {figures['articles_per_s']:.0f} articles/s (CPU time, one process, Reuters bodies)")
     return 0
 

@@ -187,6 +187,8 @@ def main(argv=None) -> int:
     ap.add_argument("--max-requests", type=int, default=1_000_000)
     ap.add_argument("--threads", type=int, default=8, help="server threads (with --serve)")
     ap.add_argument("--processes", type=int, default=1, help="server processes (with --serve)")
+    ap.add_argument("--queries", type=Path, default=QUERIES, help="the request mix (default: the committed one)")
+    ap.add_argument("--label", default="", help="added to the result file's name")
     args = ap.parse_args(argv)
     if not args.url and not args.serve:
         ap.error("give --url or --serve")
@@ -194,15 +196,19 @@ def main(argv=None) -> int:
     if args.serve:
         with Server(args.serve, args.threads, args.processes) as server:
             with RssSampler(server.proc.pid) as rss:
-                res = run_load(server.url, args.clients, args.seconds, args.path, args.max_requests)
+                res = run_load(server.url, args.clients, args.seconds, args.path, args.max_requests, args.queries)
             res["server_peak_rss_mb"] = mb(rss.peak_tree)   # all server processes
             first, last = rss.first_last()
             res["server_rss_first_last_mb"] = [mb(first), mb(last)]
     else:
-        res = run_load(args.url, args.clients, args.seconds, args.path, args.max_requests)
+        res = run_load(args.url, args.clients, args.seconds, args.path, args.max_requests, args.queries)
     res["load_average"] = f"{load_start} → {load_average()}"
     print(report(res, f"HTTP load, {args.path}, loopback; load {res['load_average']}"))
-    print(f"→ {write_result(f'load-{args.clients}c', res)}")
+    print(report_by_class(res, "by class (hostile: wildcards, long pastes, deep pages; its max is the one to watch)"))
+    statuses = sorted({e.split()[0] for e in res["error_samples"]})
+    if statuses:
+        print(f"error samples: {statuses}")
+    print(f"→ {write_result(f'load-{args.clients}c' + (f'-{args.label}' if args.label else ''), res)}")
     return 1 if res["errors"] else 0
 
 

@@ -10,7 +10,10 @@ makes the mix reproducible:
 Every request is a full page: count, top 10, snippets, three facets. Classes (the primary
 feature; secondary ones are mixed in at random): one rare word (``low``), 1–2 medium words,
 1–3 common words (``high``), a phrase, ``OR``, facet filters (1–2), a date range, sort by date,
-page 5, and browsing (no words: filters only, newest first).
+page 5, browsing (no words: filters only, newest first), and ``hostile``: what users also type,
+wildcards of every shape (``*``, ``**``, ``?``, ``??*``, ``co*``, ``*tion``, ``*e*``, ``title:*``,
+``b* OR c*``), long pastes (word sequences up to past MAX_QUERY_CHARS), deep pages and
+operators alone. ``--add-hostile`` replaces only the hostile class of an existing mix.
 """
 from __future__ import annotations
 
@@ -140,9 +143,53 @@ def generate(index_dir: Path, seed: int, per_class: int) -> dict:
         if rnd.random() < 0.4:
             req["from"], req["to"] = date_range()
         requests.append(req)
+    requests += hostile(words, seed, per_class)
     return {"seed": seed, "source": "Reuters-21578 word, bigram and facet-name lists (no article text)",
-            "classes": ["low", "medium", "high", "phrase", "or", "facets", "date", "sort", "page5", "browse"],
+            "classes": ["low", "medium", "high", "phrase", "or", "facets", "date", "sort", "page5", "browse",
+                        "hostile"],
             "requests": requests}
+
+
+def hostile(words: dict[str, list[str]], seed: int, n: int) -> list[dict]:
+    """The hostile class: wildcards of every shape, long pastes, deep pages, operators alone.
+    Its own random sequence, so adding it leaves the other classes as they were."""
+    rnd = random.Random(seed * 1000 + 13)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    common = words["high"] + words["medium"]
+    function_words = sorted(STOP - {"mln", "dlrs", "pct", "cts", "reuter", "inc", "corp", "co", "ltd", "vs"})
+    shapes = [
+        lambda: "*", lambda: "**", lambda: "*" * rnd.randint(3, 20), lambda: "?", lambda: "??*",
+        lambda: rnd.choice(letters) + "*", lambda: rnd.choice(common)[:2] + "*",
+        lambda: "*" + rnd.choice(["tion", "ing", "ed", "s", "er", "ly"]), lambda: "*" + rnd.choice(letters) + "*",
+        lambda: "title:*", lambda: f"title:{rnd.choice(letters)}*",
+        lambda: f"{rnd.choice(letters)}* OR {rnd.choice(letters)}*",
+        lambda: f"{rnd.choice(letters)}* -{rnd.choice(common)}",
+        lambda: (lambda w: w[0] + "*" + w[-1])(rnd.choice(common)), lambda: rnd.choice(common)[:4] + "?*",
+    ]
+
+    def paste(chars: int) -> str:
+        out: list[str] = []
+        while sum(map(len, out)) + len(out) < chars:
+            out.append(rnd.choice(function_words) if rnd.random() < 0.4 else rnd.choice(common))
+        return " ".join(out)
+
+    def req(q: str, page: int = 1, sort: str = "relevance") -> dict:
+        return {"class": "hostile", "q": q, "countries": [], "people": [], "from": None, "to": None,
+                "sort": sort, "page": page}
+
+    out = []
+    for i in range(n):
+        kind = i % 4
+        if kind in (0, 1):
+            out.append(req(rnd.choice(shapes)()))
+        elif kind == 2:
+            out.append(req(paste(rnd.choice([80, 200, 400, 1000, 1300]))))
+        else:
+            page = rnd.choice([20, 50, 100, 1000])
+            q = rnd.choice(["", " ".join(rnd.sample(words["high"], rnd.randint(1, 2))), rnd.choice(letters) + "*",
+                            "AND OR", "NOT"])
+            out.append(req(q, page, "newest" if not q else "relevance"))
+    return out
 
 
 def main(argv=None) -> int:
@@ -151,8 +198,17 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--per-class", type=int, default=24)
     ap.add_argument("--out", type=Path, default=QUERIES)
+    ap.add_argument("--add-hostile", action="store_true",
+                    help="keep the mix in --out and replace only its hostile class")
     args = ap.parse_args(argv)
-    mix = generate(args.index, args.seed, args.per_class)
+    if args.add_hostile:
+        mix = json.loads(args.out.read_text())
+        _, ndocs = facet_pools(args.index)
+        mix["requests"] = [r for r in mix["requests"] if r["class"] != "hostile"] + \
+            hostile(word_pools(args.index, ndocs), mix["seed"], args.per_class)
+        mix["classes"] = [c for c in mix["classes"] if c != "hostile"] + ["hostile"]
+    else:
+        mix = generate(args.index, args.seed, args.per_class)
     args.out.write_text(json.dumps(mix, indent=1) + "\n")
     print(f"{len(mix['requests'])} requests → {args.out}")
     return 0

@@ -111,6 +111,8 @@ def update(paths, index_dir, workers, quiet, as_json):
 @click.argument("query", required=False, default="")
 @INDEX_OPTION
 @click.option("--country", multiple=True, help="Filter by country (repeat for OR).")
+@click.option("--country-scope", type=click.Choice(tuple(request.COUNTRY_SCOPES)), default="any", show_default=True,
+              help="Countries an article involves in any way, or only those it is mainly about.")
 @click.option("--person", multiple=True, help="Filter by person (repeat for OR).")
 @click.option("--author", multiple=True, help="Filter by author (repeat for OR).")
 @click.option("--from", "date_from", help="Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.")
@@ -120,11 +122,11 @@ def update(paths, index_dir, workers, quiet, as_json):
 @click.option("--limit", type=int, default=10, show_default=True, help="Hits to show.")
 @click.option("--page", type=int, default=1, show_default=True, help="Page of hits to show (--limit hits a page).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the /api/search shape).")
-def search(query, index_dir, country, person, author, date_from, date_to, sort, limit, page, as_json):
+def search(query, index_dir, country, country_scope, person, author, date_from, date_to, sort, limit, page, as_json):
     """Search the index; an empty QUERY lists every article, newest first."""
     from indexer.search import open_index, search as run_search
-    params = {"q": query, "country": list(country), "person": list(person), "author": list(author),
-              "from": date_from or "",
+    params = {"q": query, "country": list(country), "country_scope": country_scope, "person": list(person),
+              "author": list(author), "from": date_from or "",
               "to": date_to or "", "sort": sort or "", "size": str(limit), "page": str(page)}
     req, messages = request.from_mapping(params)
     try:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.schema import NAME_FIELDS, VALUE_FIELDS
+from indexer.schema import COUNTRY_ABOUT_FIELD, COUNTRY_FIELD, NAME_FIELDS, VALUE_FIELDS
 
 _ORDINAL_UNKNOWN = 0
 
@@ -79,6 +79,7 @@ class DocValues:
     live: np.ndarray                  # bool: not deleted
     day: np.ndarray                   # int32 date ordinal, 0 when unknown
     multi: dict[str, MultiValues]
+    country_about_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @classmethod
     def build(cls, reader) -> "DocValues":
@@ -96,7 +97,14 @@ class DocValues:
                 continue
             day[_postings(reader, "date", term)] = ordinal
         multi = {name: _multi(reader, name, live, with_last=(name in NAME_FIELDS)) for name in VALUE_FIELDS}
-        return cls(ndocs=ndocs, live=live, day=day, multi=multi)
+        # An index built before the field existed indexed only the "about" countries in `country`.
+        multi[COUNTRY_ABOUT_FIELD] = (_multi(reader, COUNTRY_ABOUT_FIELD, live, with_last=False)
+                                      if COUNTRY_ABOUT_FIELD in reader.schema else multi[COUNTRY_FIELD])
+        involved = multi[COUNTRY_FIELD]
+        # each "about" value's id among all involved countries (same display names)
+        about_ids = np.array([involved.by_key[f][0] if f in involved.by_key else -1
+                              for f in multi[COUNTRY_ABOUT_FIELD].folded], dtype=np.int64)
+        return cls(ndocs=ndocs, live=live, day=day, multi=multi, country_about_ids=about_ids)
 
     def date_mask(self, start: dt.date | None, end: dt.date | None) -> np.ndarray:
         mask = self.day != _ORDINAL_UNKNOWN

@@ -15,10 +15,10 @@ from typing import Optional
 import numpy as np
 
 from indexer import settings
-from indexer.docvalues import DocValues, fold
+from indexer.docvalues import DocValues, MultiValues, fold
 from indexer.model import Facet, FacetValue, SearchRequest
-from indexer.request import to_params, toggled
-from indexer.schema import AUTHOR_FIELD, COUNTRY_FIELD, PERSON_FIELD
+from indexer.request import COUNTRY_SCOPES, to_params, toggled
+from indexer.schema import AUTHOR_FIELD, COUNTRY_ABOUT_FIELD, COUNTRY_FIELD, PERSON_FIELD
 
 
 class ValuesFacet:
@@ -30,7 +30,10 @@ class ValuesFacet:
 
     def __init__(self, values: DocValues):
         self.values = values
-        self.mv = values.multi[self.name]
+
+    def multi(self, req: SearchRequest) -> MultiValues:
+        """The document ⇄ value pairs this request filters and counts on."""
+        return self.values.multi[self.name]
 
     def selected(self, req: SearchRequest) -> list[str]:
         return getattr(req, self.attr)
@@ -39,13 +42,15 @@ class ValuesFacet:
         chosen = self.selected(req)
         if not chosen:
             return None
-        return self.mv.mask(self.mv.ids_for(chosen), self.values.ndocs)
+        mv = self.multi(req)
+        return mv.mask(mv.ids_for(chosen), self.values.ndocs)
 
     def facet(self, req: SearchRequest, matches: np.ndarray, size: int, prefix: str = "") -> Facet:
-        counts = self.mv.counts(matches)
+        mv = self.multi(req)
+        counts = mv.counts(matches)
         chosen = self.selected(req)
         chosen_keys = {fold(c) for c in chosen}
-        folded = self.mv.folded
+        folded = mv.folded
         candidates = np.nonzero(counts)[0]
         if prefix:
             key = fold(prefix)
@@ -54,23 +59,34 @@ class ValuesFacet:
             candidates = candidates[np.array([folded[i] not in chosen_keys for i in candidates], dtype=bool)]
         # Most documents first, then by name: names are numbered in lexicon (code point) order,
         # so the value id breaks ties as the name would.
-        order = candidates[np.lexsort((candidates, -counts[candidates]))] if len(candidates) else candidates
-        facet = Facet(name=self.name, label=self.label, selected=list(chosen), more=len(order) > size)
+        ties = self._tiebreak(req, matches, counts)
+        keys = (candidates, -ties[candidates], -counts[candidates]) if ties is not None else \
+            (candidates, -counts[candidates])
+        order = candidates[np.lexsort(keys)] if len(candidates) else candidates
+        facet = self._new(req, selected=list(chosen), more=len(order) > size)
         for name in chosen:   # selected first, even when they now count zero
-            ids = self.mv.by_key.get(fold(name), [])
-            display = self.mv.names[ids[0]] if ids else name
+            ids = mv.by_key.get(fold(name), [])
+            display = mv.names[ids[0]] if ids else name
             facet.values.append(self._value(req, display, int(sum(counts[i] for i in ids)), True, name))
         for i in order[:size].tolist():
-            facet.values.append(self._value(req, self.mv.names[i], int(counts[i]), False))
+            facet.values.append(self._value(req, mv.names[i], int(counts[i]), False))
         return facet
+
+    def _new(self, req: SearchRequest, **kwargs) -> Facet:
+        return Facet(name=self.name, label=self.label, **kwargs)
+
+    def _tiebreak(self, req: SearchRequest, matches: np.ndarray, counts: np.ndarray) -> Optional[np.ndarray]:
+        """Per value, what orders values of equal count (more first); None: the name alone."""
+        return None
 
     def partial(self, req: SearchRequest, matches: np.ndarray) -> Facet:
         """Out of time: only the selected values (still counted: one mask each), marked partial."""
-        facet = Facet(name=self.name, label=self.label, selected=list(self.selected(req)), more=True, partial=True)
+        mv = self.multi(req)
+        facet = self._new(req, selected=list(self.selected(req)), more=True, partial=True)
         for name in facet.selected:
-            ids = np.array(self.mv.by_key.get(fold(name), []), dtype=np.int32)
-            display = self.mv.names[ids[0]] if len(ids) else name
-            count = int((self.mv.mask(ids, self.values.ndocs) & matches).sum())
+            ids = np.array(mv.by_key.get(fold(name), []), dtype=np.int32)
+            display = mv.names[ids[0]] if len(ids) else name
+            count = int((mv.mask(ids, self.values.ndocs) & matches).sum())
             facet.values.append(self._value(req, display, count, True, name))
         return facet
 
@@ -85,7 +101,29 @@ def _matches_prefix(name: str, prefix: str) -> bool:
 
 
 class CountryFacet(ValuesFacet):
+    """Countries an article involves in any way (the default), or only those it is mainly about
+    (``country_scope=about``): the switch applies to the filter and the counts alike."""
+
     name, label, attr = COUNTRY_FIELD, "Parties / countries", "countries"
+
+    def multi(self, req: SearchRequest) -> MultiValues:
+        return self.values.multi[COUNTRY_ABOUT_FIELD if req.country_scope == "about" else COUNTRY_FIELD]
+
+    def _tiebreak(self, req: SearchRequest, matches: np.ndarray, counts: np.ndarray) -> Optional[np.ndarray]:
+        """Any mention: of equal counts, the countries more of the matches are mainly about first."""
+        ids = self.values.country_about_ids
+        if req.country_scope == "about" or not len(ids):
+            return None
+        about = self.values.multi[COUNTRY_ABOUT_FIELD].counts(matches)
+        out = np.zeros(len(counts), dtype=np.int64)
+        known = ids >= 0
+        np.add.at(out, ids[known], about[known])
+        return out
+
+    def _new(self, req: SearchRequest, **kwargs) -> Facet:
+        scopes = [FacetValue(value=scope, label=label, count=0, selected=scope == req.country_scope,
+                             toggle=to_params(req, country_scope=scope)) for scope, label in COUNTRY_SCOPES.items()]
+        return Facet(name=self.name, label=self.label, scope=req.country_scope, scopes=scopes, **kwargs)
 
 
 class PersonFacet(ValuesFacet):

@@ -102,6 +102,7 @@ class SearchRequest:
 
     q: str = ""
     countries: list[str] = field(default_factory=list)   # OR within, AND with other facets
+    country_scope: str = "any"        # any: every country an article involves | about: mainly about
     people: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     date_from: Optional[dt.date] = None
@@ -133,6 +134,8 @@ class Facet:
     more: bool = False                # more values exist than shown
     partial: bool = False             # counting was cut short (time limit)
     granularity: Optional[str] = None  # date facet: "year" or "month"
+    scope: Optional[str] = None       # country facet: "any" (any mention) or "about" (mainly about)
+    scopes: list[FacetValue] = field(default_factory=list)  # the scope switch: one value per scope
 
 
 @dataclass
@@ -144,8 +147,9 @@ class Hit:
     url: Optional[str]
     snippet: str                      # HTML: escaped text with <mark> around matches
     people: list[str]
-    countries: list[str]
+    countries: list[str]              # the countries it is mainly about
     score: Optional[float] = None
+    countries_mentioned: list[str] = field(default_factory=list)   # the others it involves
     authors: list[str] = field(default_factory=list)
 
 
@@ -158,6 +162,7 @@ class SearchResult:
     took_ms: float = 0.0
     suggestion: Optional[str] = None   # "did you mean" query text
     messages: list[str] = field(default_factory=list)  # friendly notes (syntax errors, caps)
+    partial: bool = False              # the search's time budget ran out: what was found in time
 
     @property
     def pages(self) -> int:
@@ -186,20 +191,27 @@ def result_to_json(result: SearchResult, toggle_url=None) -> dict:
                         "more": facet.more, "partial": facet.partial}
         if facet.granularity:
             facets[name]["granularity"] = facet.granularity
+        if facet.scope:
+            facets[name]["scope"] = facet.scope
+            facets[name]["scopes"] = [
+                {"value": v.value, "label": v.label, "selected": v.selected, "toggle": v.toggle,
+                 **({"toggle_url": toggle_url(v.toggle)} if toggle_url else {})} for v in facet.scopes]
     return {
         "query": req.q,
         "total": result.total,
         "took_ms": result.took_ms,
+        "partial": result.partial,
         "page": req.page,
         "page_size": req.page_size,
         "pages": result.pages,
         "sort": req.sort,
-        "filters": {"country": req.countries, "person": req.people, "author": req.authors,
+        "filters": {"country": req.countries, "country_scope": req.country_scope, "person": req.people,
+                    "author": req.authors,
                     "from": req.date_from.isoformat() if req.date_from else None,
                     "to": req.date_to.isoformat() if req.date_to else None},
         "hits": [{"id": h.id, "title": h.title, "date": h.date, "source": h.source, "url": h.url,
-                  "snippet": h.snippet, "people": h.people, "countries": h.countries, "authors": h.authors,
-                  "score": h.score}
+                  "snippet": h.snippet, "people": h.people, "countries": h.countries,
+                  "countries_mentioned": h.countries_mentioned, "authors": h.authors, "score": h.score}
                  for h in result.hits],
         "facets": facets,
         "suggestion": result.suggestion,

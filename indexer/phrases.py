@@ -53,8 +53,12 @@ def supported(searcher, q) -> bool:
     return bool(fmt) and fmt.supports("positions")
 
 
-def phrase_postings(gen, searcher, q: wq.Phrase) -> PhrasePostings:
-    """The documents holding phrase ``q`` and its words' weights there (cached per generation)."""
+def phrase_postings(gen, searcher, q: wq.Phrase, within: Optional[np.ndarray] = None) -> PhrasePostings:
+    """The documents holding phrase ``q`` and its words' weights there (cached per generation);
+    with ``within`` (sorted document numbers), among those documents only (not cached): the
+    words' positions are read for them alone."""
+    if within is not None:
+        return _match(searcher, q.fieldname, q.words, gen.positions, within.astype(np.int64))
     key = ("phrase", q.fieldname, tuple(q.words))
     docs = gen.cache.get_term(key)
     weights = gen.cache.get_term(key + ("weights",))
@@ -67,8 +71,10 @@ def phrase_postings(gen, searcher, q: wq.Phrase) -> PhrasePostings:
     return found
 
 
-def _match(searcher, fieldname: str, words: list, sides: Optional[dict] = None) -> PhrasePostings:
-    """``sides``: the generation's open ``.pos`` files (indexer.positions.for_leaf)."""
+def _match(searcher, fieldname: str, words: list, sides: Optional[dict] = None,
+           within: Optional[np.ndarray] = None) -> PhrasePostings:
+    """``sides``: the generation's open ``.pos`` files (indexer.positions.for_leaf); ``within``:
+    sorted int64 document numbers to look in (default: all)."""
     sides = {} if sides is None else sides
     field = searcher.schema[fieldname]
     reader = searcher.reader()
@@ -80,12 +86,13 @@ def _match(searcher, fieldname: str, words: list, sides: Optional[dict] = None) 
             btexts[word] = field.to_bytes(word)
         except ValueError:
             return empty
-        if (fieldname, btexts[word]) not in reader:
+        if within is None and (fieldname, btexts[word]) not in reader:
             return empty
-    # Rarest first: each later word is read only in blocks holding the candidates left so far.
-    order = sorted(unique, key=lambda w: reader.doc_frequency(fieldname, btexts[w]))
+    # Rarest first: each later word is read only in blocks holding the candidates left so far
+    # (with ``within``, the candidates are few from the start: no lookups to order them).
+    order = unique if within is not None else sorted(unique, key=lambda w: reader.doc_frequency(fieldname, btexts[w]))
     postings: dict = {}
-    candidates: Optional[np.ndarray] = None
+    candidates: Optional[np.ndarray] = within
     for word in order:
         p = _read(searcher, fieldname, word, candidates, sides)
         postings[word] = p
@@ -167,12 +174,24 @@ def _read_side(side, fieldname: str, source, base: int, candidates: Optional[np.
     counts, flat = found.counts, found.positions
     if candidates is None:
         return _Postings(ids, weights, counts, flat)
-    keep = np.flatnonzero(np.isin(ids, candidates, assume_unique=True))
+    keep = _positions_of(ids, candidates)
     kept_counts = counts[keep]
     starts = (np.cumsum(counts) - counts)[keep]
     at = np.repeat(starts - (np.cumsum(kept_counts) - kept_counts), kept_counts) + \
         np.arange(int(kept_counts.sum()), dtype=np.int64)
     return _Postings(ids[keep], weights[keep], kept_counts, flat[at])
+
+
+def _positions_of(ids: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Indices into ``ids`` (sorted, unique) of the ``candidates`` (sorted) it holds, in order:
+    a binary search per candidate, so a few candidates cost little against a long list
+    (``np.isin`` sorts both)."""
+    if len(candidates) * 8 > len(ids):
+        return np.flatnonzero(np.isin(ids, candidates, assume_unique=True))
+    at = np.searchsorted(ids, candidates)
+    inside = at < len(ids)
+    at, wanted = at[inside], candidates[inside]
+    return at[ids[at] == wanted]
 
 
 def _read_blocks(source, base: int, candidates: Optional[np.ndarray]) -> _Postings:

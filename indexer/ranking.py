@@ -17,7 +17,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
 
-from indexer import phrases, postings
+from indexer import phrases, postings, settings
 from indexer.docvalues import field_lengths
 
 
@@ -88,7 +88,22 @@ def _term_scores(gen, searcher, q: wq.Term) -> np.ndarray:
 
 def _posting_scores(gen, searcher, fieldname: str, text, postings) -> Optional[tuple[np.ndarray, np.ndarray]]:
     """(document numbers, Whoosh's score of term ``text`` in each), for the term's whole posting
-    list, or for ``postings`` = (ids, weights) when given; None when the term isn't in the index."""
+    list, or for ``postings`` = (ids, weights) when given; None when the term isn't in the index.
+    A whole list's scores are kept in the generation's MatchCache (under ("scores", field, text)):
+    the term lookups behind idf and lengths cost more than the arithmetic for a repeated word."""
+    if postings is None:
+        ids = gen.cache.get_term((fieldname, text))
+        scores = gen.cache.get_term(("scores", fieldname, text))
+        if ids is not None and scores is not None and len(ids) == len(scores):
+            return ids, scores
+        found = _term_scores_uncached(gen, searcher, fieldname, text, None)
+        if found is not None:
+            gen.cache.put_term(("scores", fieldname, text), found[1])
+        return found
+    return _term_scores_uncached(gen, searcher, fieldname, text, postings)
+
+
+def _term_scores_uncached(gen, searcher, fieldname: str, text, postings) -> Optional[tuple[np.ndarray, np.ndarray]]:
     schema = searcher.schema
     if fieldname not in schema:
         return None
@@ -96,12 +111,21 @@ def _posting_scores(gen, searcher, fieldname: str, text, postings) -> Optional[t
         btext = schema[fieldname].to_bytes(text)
     except ValueError:
         return None
-    if (fieldname, btext) not in searcher.reader():
-        return None
     weighting = searcher.weighting
     if schema[fieldname].scorable and hasattr(weighting, "params"):     # NewsBM25F
+        # (idf, average length, B, K1), kept per term: a phrase or proximity pair asks again for
+        # the words the query's terms were just scored with, and each ask is a lookup per segment.
+        key = ("bm25", fieldname, text)
+        params = gen.cache.get_term(key)
+        if params is None:
+            if (fieldname, btext) not in searcher.reader():
+                return None
+            params = np.array(weighting.params(searcher, fieldname, btext), dtype=np.float64)
+            gen.cache.put_term(key, params)
         ids, w = postings if postings is not None else term_postings(gen, searcher, fieldname, text)
-        return ids, _bm25(gen, searcher, fieldname, ids, w, *weighting.params(searcher, fieldname, btext))
+        return ids, _bm25(gen, searcher, fieldname, ids, w, *params.tolist())
+    if (fieldname, btext) not in searcher.reader():
+        return None
     scorer = weighting.scorer(searcher, fieldname, btext)
     if type(scorer) is scoring.WeightScorer:
         # Unscorable fields (country:, person:): the score is the posting's weight.
@@ -120,11 +144,12 @@ def _bm25(gen, searcher, fieldname: str, ids, w, idf, avgfl, B, K1) -> np.ndarra
     return idf * ((w * (K1 + 1)) / (w + K1 * ((1 - B) + B * fl / avgfl)))
 
 
-def _phrase_scores(gen, searcher, q: wq.Phrase) -> np.ndarray:
+def phrase_scores(gen, searcher, q: wq.Phrase, within: Optional[np.ndarray] = None) -> np.ndarray:
     """A phrase scores as Whoosh's span matcher does: the sum of its words' term scores (each
-    word's whole frequency in the field), added up as its binary tree of matchers adds them."""
+    word's whole frequency in the field), added up as its binary tree of matchers adds them.
+    ``within``: only these (sorted) documents are looked at; the others score 0."""
     out = np.zeros(gen.values.ndocs, dtype=np.float64)
-    found = phrases.phrase_postings(gen, searcher, q)
+    found = phrases.phrase_postings(gen, searcher, q, within)
     if not len(found.docs):
         return out
     by_word = {}
@@ -152,12 +177,17 @@ def _scores(gen, searcher, q, top: bool = False) -> np.ndarray:
     kind = type(q)
     if kind is wq.Term:
         return _term_scores(gen, searcher, q)
+    if kind is wq.Every and not q.fieldname:
+        return np.zeros(gen.values.ndocs, dtype=np.float64)
+    if kind is wq.TermRange and q.constantscore:
+        # Whoosh's constant-score range: every document it matches scores its boost.
+        return _mask(gen, searcher, q).astype(np.float64) * q.boost
     if getattr(q, "boost", 1.0) != 1.0:
         raise Unsupported("boost")
     if kind is wq.Phrase:
         if not phrases.supported(searcher, q):
             raise Unsupported("phrase")
-        return _phrase_scores(gen, searcher, q)
+        return phrase_scores(gen, searcher, q)
     if kind is wq.Or and not getattr(q, "minmatch", 0) and not getattr(q, "scale", None):
         # A union: each matching subquery adds its score (the others add 0).
         return _sum(gen, searcher, q.subqueries)
@@ -189,7 +219,7 @@ def _sum(gen, searcher, subs) -> np.ndarray:
 
 def supported(q) -> bool:
     kind = type(q)
-    if kind is wq.Term:
+    if kind is wq.Term or (kind is wq.Every and not q.fieldname) or (kind is wq.TermRange and q.constantscore):
         return True
     if getattr(q, "boost", 1.0) != 1.0:
         return False
@@ -206,10 +236,22 @@ def supported(q) -> bool:
     return False
 
 
-def ranked(gen, searcher, query, final: np.ndarray, start: int, end: int) -> Optional[list[tuple[int, float]]]:
+def _key(s: np.ndarray, primary: Optional[np.ndarray], cand: np.ndarray) -> np.ndarray:
+    """The order key: the score, or (primary, score) as one number, primary in the high part
+    (scores are >= 0)."""
+    if primary is None or not len(s):
+        return s
+    return primary[cand].astype(np.float64) * (float(s.max()) + 1.0) + s
+
+
+def ranked(gen, searcher, query, final: np.ndarray, start: int, end: int, rescore=None,
+           primary: Optional[np.ndarray] = None) -> Optional[list[tuple[int, float]]]:
     """(docnum, score) for positions start..end in relevance order (score descending, then
     document number, as Whoosh's collector orders them), or None when the query isn't a
-    plain boolean tree of terms and phrases."""
+    plain boolean tree of terms and phrases. ``primary``: ordered by it first (descending),
+    then by score. ``rescore(docs) -> bonus or None``: the best ``max(end, RESCORE_WINDOW)``
+    documents get the bonus added before the final order (as a search engine's rescore
+    window: the proximity bonus reads word positions for those documents only)."""
     if not supported(query):
         return None
     try:
@@ -220,11 +262,21 @@ def ranked(gen, searcher, query, final: np.ndarray, start: int, end: int) -> Opt
     if len(cand) == 0 or end <= start:
         return []
     s = scores[cand]
+    key = _key(s, primary, cand)
+    if rescore is not None:
+        window = max(end, settings.RESCORE_WINDOW)
+        if window < len(cand):
+            top = np.sort(np.argpartition(-key, window - 1)[:window])
+            cand, s = cand[top], s[top]
+        bonus = rescore(cand)
+        if bonus is not None:
+            s = s + bonus
+        key = _key(s, primary, cand)
     if end < len(cand):
-        top = np.argpartition(-s, end - 1)[:end]
+        top = np.argpartition(-key, end - 1)[:end]
         # Documents scoring the same as the end-th one may be cut arbitrarily: keep them all.
-        kth = s[top].min()
-        top = np.flatnonzero(s >= kth)
-        cand, s = cand[top], s[top]
-    order = np.lexsort((cand, -s))[start:end]
+        kth = key[top].min()
+        top = np.flatnonzero(key >= kth)
+        cand, s, key = cand[top], s[top], key[top]
+    order = np.lexsort((cand, -key))[start:end]
     return [(int(cand[i]), float(s[i])) for i in order]

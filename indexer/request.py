@@ -1,7 +1,7 @@
 """URL parameters ⇄ SearchRequest.
 
 The URL holds the whole search state (``?q=&country=&country=&person=&author=&from=&to=
-&sort=&page=&size=``). Parsing never raises: bad values fall back to defaults
+&country_scope=&sort=&page=&size=``). Parsing never raises: bad values fall back to defaults
 with a message, so a hand-edited URL gives a page, not an error.
 """
 from __future__ import annotations
@@ -14,7 +14,8 @@ from indexer import settings
 from indexer.model import SearchRequest
 
 SORTS = ("relevance", "newest", "oldest")
-PARAMS = ("q", "country", "person", "author", "from", "to", "sort", "page", "size")
+COUNTRY_SCOPES = {"any": "any mention", "about": "mainly about"}   # value → label; the first is the default
+PARAMS = ("q", "country", "country_scope", "person", "author", "from", "to", "sort", "page", "size")
 VALUE_PARAMS = (("country", "countries"), ("person", "people"), ("author", "authors"))  # URL name, attribute
 _DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
@@ -50,14 +51,25 @@ def _int(value: Optional[str], default: int) -> Optional[int]:
         return None
 
 
+def cut_query(q: str, limit: int = settings.MAX_QUERY_CHARS) -> str:
+    """``q`` cut to ``limit`` characters at the last space before it, so that no half word
+    ("election e") is searched; a text without spaces (CJK) is cut at the limit."""
+    if len(q) <= limit:
+        return q
+    head = q[:limit + 1]
+    cut = max(head.rfind(" "), head.rfind("\n"), head.rfind("\t"))
+    return (q[:cut] if cut > 0 else q[:limit]).rstrip()
+
+
 def parse_params(get: Callable[[str], Optional[str]],
                  getlist: Callable[[str], list[str]]) -> tuple[SearchRequest, list[str]]:
     """Build a SearchRequest from URL/CLI parameters; returns it with messages about what was corrected."""
     messages: list[str] = []
     q = get("q") or ""
     if len(q) > settings.MAX_QUERY_CHARS:
-        q = q[: settings.MAX_QUERY_CHARS]
-        messages.append(f"The query was cut to {settings.MAX_QUERY_CHARS} characters.")
+        q = cut_query(q)
+        messages.append(f"The query was cut to its first {len(q)} characters (at most "
+                        f"{settings.MAX_QUERY_CHARS}), at the end of a word.")
     req = SearchRequest(q=q)
     for name, attr in VALUE_PARAMS:
         values = _unique(v.strip() for v in getlist(name) if v and v.strip())
@@ -65,6 +77,12 @@ def parse_params(get: Callable[[str], Optional[str]],
             values = values[: settings.MAX_FILTER_VALUES]
             messages.append(f"Only the first {settings.MAX_FILTER_VALUES} {name} filters were kept.")
         setattr(req, attr, values)
+    scope = (get("country_scope") or "").strip().lower()
+    if scope in COUNTRY_SCOPES:
+        req.country_scope = scope
+    elif scope:
+        messages.append(f"Unknown country scope “{scope}”; countries match on any mention "
+                        f"(use “about” for the countries an article is mainly about).")
     for name, attr, end in (("from", "date_from", False), ("to", "date_to", True)):
         raw = (get(name) or "").strip()
         if raw:
@@ -115,6 +133,7 @@ def from_mapping(params: dict) -> tuple[SearchRequest, list[str]]:
 
 def to_params(req: SearchRequest, **changes) -> dict:
     """The URL parameters for a request (defaults left out); ``changes`` override fields."""
+    scope = changes.get("country_scope", req.country_scope)
     date_from = changes.get("date_from", req.date_from)
     date_to = changes.get("date_to", req.date_to)
     q = changes.get("q", req.q)
@@ -128,6 +147,8 @@ def to_params(req: SearchRequest, **changes) -> dict:
         values = changes.get(attr, getattr(req, attr))
         if values:
             out[name] = list(values)
+        if name == "country" and scope != "any" and scope in COUNTRY_SCOPES:
+            out["country_scope"] = scope
     if date_from:
         out["from"] = date_from.isoformat()
     if date_to:

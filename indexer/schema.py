@@ -11,13 +11,52 @@ import re
 from collections import defaultdict
 
 from whoosh import fields, formats
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StemmingAnalyzer
+from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.support.charset import accent_map
 
 from indexer.model import Article
 
+# Chinese, Japanese and Korean scripts (CJK radicals and symbols' letters, kana, bopomofo, CJK
+# ideographs and extensions, Hangul syllables, compatibility ideographs): written without spaces
+# between words, so a run of them is indexed as its overlapping pairs of characters, as Lucene's
+# CJK bigram filter does ("台湾是中国" → 台湾 湾是 是中 中国); a query's run is analysed the same way.
+CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+HAS_CJK = re.compile(f"[{CJK}]").search
+# Whoosh's StemmingAnalyzer tokens ([\w*]+ with inner dots), with CJK runs as tokens of their own.
+WORDS = f"[{CJK}]+|(?:[^\\W{CJK}]|\\*)+(?:\\.?(?:[^\\W{CJK}]|\\*)+)*"
+_PLAIN_WORDS = r"[\w\*]+(?:\.?[\w\*]+)*"     # the same tokens in text without CJK, faster
+
+
+def cjk_bigrams(word: str) -> list[str]:
+    """A CJK run's overlapping character pairs (a lone character stays itself)."""
+    return [word[i:i + 2] for i in range(len(word) - 1)] or [word]
+
+
+class CJKBigramFilter(Filter):
+    """Splits each CJK token into its overlapping pairs of characters, renumbering positions."""
+
+    def __call__(self, tokens):
+        shift = 0
+        for t in tokens:
+            if t.positions:
+                t.pos += shift
+            if len(t.text) < 3 or not HAS_CJK(t.text[:1]):    # a word, or a CJK run of one pair at most
+                yield t
+                continue
+            word, pos, start = t.text, getattr(t, "pos", 0), getattr(t, "startchar", 0)
+            for i, pair in enumerate(cjk_bigrams(word)):
+                t.text = pair
+                if t.positions:
+                    t.pos = pos + i
+                if t.chars:
+                    t.startchar, t.endchar = start + i, start + i + len(pair)
+                yield t
+            shift += len(word) - 2
+
+
 # Stemmed, case- and accent-insensitive; no stop list so phrases keep every word.
-TEXT_ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
+TEXT_ANALYZER = (RegexTokenizer(WORDS) | CJKBigramFilter() | LowercaseFilter() | StemFilter(cachesize=50000)
+                 | CharsetFilter(accent_map))
 
 
 
@@ -32,12 +71,15 @@ class _TermMaker:
     MAX_CACHE = 500_000
 
     def __init__(self, analyzer):
-        tokenizer, lower, stemmer, charset = analyzer.items
-        assert isinstance(tokenizer, RegexTokenizer) and not tokenizer.gaps
+        tokenizer, bigrams, lower, stemmer, charset = analyzer.items
+        assert isinstance(tokenizer, RegexTokenizer) and not tokenizer.gaps and tokenizer.expression.pattern == WORDS
+        assert isinstance(bigrams, CJKBigramFilter)
         assert isinstance(lower, LowercaseFilter) and isinstance(stemmer, StemFilter)
         assert isinstance(charset, CharsetFilter)
         pattern = tokenizer.expression
-        self.findall = re.compile(re.sub(r"\((?!\?)", "(?:", pattern.pattern), pattern.flags).findall
+        self.pattern = pattern
+        self.cjk_findall = pattern.findall
+        self.findall = re.compile(_PLAIN_WORDS, pattern.flags).findall    # for text without CJK
         self.finditer = pattern.finditer
         self.stem, self.ignore, self.charmap = stemmer.stemfn, stemmer.ignore or frozenset(), charset.charmap
         self.cache: dict[str, str] = {}
@@ -71,10 +113,35 @@ class _TermMaker:
 
     def _positions(self, text: str, cache: dict, make) -> dict:
         poses: dict = defaultdict(list)
+        if HAS_CJK(text):
+            for pos, word in enumerate(self.words(text)):
+                term = cache.get(word)
+                poses[term if term is not None else make(word)].append(pos)
+            return poses
         for pos, word in enumerate(self.findall(text)):
             term = cache.get(word)
             poses[term if term is not None else make(word)].append(pos)
         return poses
+
+    def words(self, text: str) -> list[str]:
+        """The tokens of ``text`` before lowercasing and stemming, CJK runs as their pairs."""
+        out: list[str] = []
+        for word in self.cjk_findall(text):
+            if HAS_CJK(word[:1]):
+                out.extend(cjk_bigrams(word))
+            else:
+                out.append(word)
+        return out
+
+    def spans(self, text: str):
+        """(token, start, end) of each token in ``text``, CJK runs as their pairs."""
+        for match in self.finditer(text):
+            word, start = match.group(), match.start()
+            if HAS_CJK(word[:1]):
+                for i, pair in enumerate(cjk_bigrams(word)):
+                    yield pair, start + i, start + i + len(pair)
+            else:
+                yield word, start, match.end()
 
 
 class FastText(fields.TEXT):
@@ -150,8 +217,7 @@ class FastAnalyzer:
         from whoosh.analysis import Token
         cache, make = _TERMS.cache, _TERMS.term
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, match in enumerate(_TERMS.finditer(value), start_pos):
-            word = match.group()
+        for pos, (word, start, end) in enumerate(_TERMS.spans(value), start_pos):
             term = cache.get(word)
             t.text = term if term is not None else make(word)
             t.boost = 1.0
@@ -159,8 +225,8 @@ class FastAnalyzer:
             if positions:
                 t.pos = pos
             if chars:
-                t.startchar = start_char + match.start()
-                t.endchar = start_char + match.end()
+                t.startchar = start_char + start
+                t.endchar = start_char + end
             yield t
 
 
@@ -169,7 +235,8 @@ FAST_ANALYZER = FastAnalyzer()
 UNKNOWN_DATE = ""   # stored/indexed value of `date` when none was found
 
 # Names of the facet fields (index field → facet name used in requests and URLs).
-COUNTRY_FIELD = "country"
+COUNTRY_FIELD = "country"          # every country an article involves (about + mentioned)
+COUNTRY_ABOUT_FIELD = "country_about"   # only those it is mainly about: the "mainly about" scope
 PERSON_FIELD = "person"
 AUTHOR_FIELD = "author"
 # Multi-valued name fields (facets, filters, `field:"…"` queries); a last name alone finds
@@ -188,8 +255,10 @@ def make_schema() -> fields.Schema:
         title=FastText(analyzer=TEXT_ANALYZER, stored=True, field_boost=2.0),
         body=FastText(analyzer=TEXT_ANALYZER, stored=True),
         date=fields.ID(stored=True),            # YYYY-MM-DD, or "" when unknown: DocValues, date: ranges
+        # Indexed: every country involved (filters, facet, country:); stored: the "about" list.
         country=fields.KEYWORD(commas=True, lowercase=False, scorable=False, stored=True),
-        mentioned=fields.STORED(),              # passing mentions: shown on the article page only
+        country_about=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        mentioned=fields.STORED(),              # passing mentions, stored apart from the "about" list
         person=fields.KEYWORD(commas=True, lowercase=False, scorable=False, stored=True),
         author=fields.KEYWORD(commas=True, lowercase=False, scorable=False, stored=True),
         dateline=fields.STORED(),
@@ -201,6 +270,12 @@ def make_schema() -> fields.Schema:
 def _joined(values: list[str]) -> str:
     # Commas separate values in KEYWORD fields; a comma inside a name would split it.
     return ",".join(v.replace(",", " ") for v in values)
+
+
+def involved_countries(article: Article) -> list[str]:
+    """Every country an article involves: the ones it is about first, then passing mentions."""
+    about = {c.casefold() for c in article.countries}
+    return list(article.countries) + [c for c in article.countries_mentioned if c.casefold() not in about]
 
 
 def to_document(article: Article) -> dict:
@@ -217,7 +292,8 @@ def to_document(article: Article) -> dict:
         content_hash=article.content_hash,
         file_hash=article.file_hash,
         dateline=article.dateline,
-        country=_joined(article.countries),
+        country=_joined(involved_countries(article)),
+        country_about=_joined(article.countries),
         _stored_country=list(article.countries),
         mentioned=list(article.countries_mentioned),
         person=_joined(article.people),

@@ -14,7 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -124,7 +124,7 @@ class MatchCache:
     masks of recent queries. Bounded by entries and by total posting size."""
 
     MAX_MASKS = 64
-    MAX_TERM_IDS = 8_000_000      # int32 document numbers kept across all cached terms (32 MB)
+    MAX_TERM_IDS = 8_000_000      # array entries (ids, weights, BM25 scores) kept across all cached terms (≤ 64 MB)
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -223,7 +223,27 @@ def open_index(path=None) -> Index:
     return Index(store.index_path(path))
 
 
-def matches(gen: Generation, searcher, parsed: ParsedQuery) -> np.ndarray:
+class Deadline:
+    """A search's time budget (``settings.SEARCH_TIME_BUDGET``): steps check ``expired()``
+    between units of work and cut what is left short, so a page always comes back.
+    Once expired it stays expired. ``clock`` is injectable (tests use a fake one)."""
+
+    def __init__(self, seconds: Optional[float] = None, clock=time.perf_counter):
+        self.clock = clock
+        self.start = clock()
+        self.seconds = settings.SEARCH_TIME_BUDGET if seconds is None else seconds
+        self.hit = False
+
+    def elapsed(self) -> float:
+        return self.clock() - self.start
+
+    def expired(self) -> bool:
+        if not self.hit and self.elapsed() > self.seconds:
+            self.hit = True
+        return self.hit
+
+
+def matches(gen: Generation, searcher, parsed: ParsedQuery, deadline: Optional[Deadline] = None) -> np.ndarray:
     """Boolean mask over document numbers: live documents the text query matches.
 
     Boolean trees of terms and phrases are evaluated with numpy over whole posting
@@ -240,9 +260,10 @@ def matches(gen: Generation, searcher, parsed: ParsedQuery) -> np.ndarray:
     cached = gen.cache.get_mask(key)
     if cached is not None:
         return cached.copy()
-    mask = _mask(gen, searcher, parsed.query)
+    mask = _mask(gen, searcher, parsed.query, deadline)
     mask &= values.live
-    gen.cache.put_mask(key, mask)
+    if deadline is None or not deadline.hit:      # a mask that may have been cut short is not kept
+        gen.cache.put_mask(key, mask)
     return mask.copy()
 
 
@@ -255,7 +276,9 @@ def _posting_ids(gen: Generation, searcher, fieldname: str, text) -> np.ndarray:
     return ranking.term_postings(gen, searcher, fieldname, text)[0]
 
 
-def _mask(gen: Generation, searcher, q) -> np.ndarray:
+def _mask(gen: Generation, searcher, q, deadline: Optional[Deadline] = None) -> np.ndarray:
+    """``deadline``: once it has expired, the remaining parts of an AND or OR are left out
+    (a partial answer: an OR finds fewer articles, an AND requires fewer of its parts)."""
     ndocs = gen.values.ndocs
     kind = type(q)
     if kind is wq.Term:
@@ -264,20 +287,24 @@ def _mask(gen: Generation, searcher, q) -> np.ndarray:
         return out
     if kind is wq.And:
         out = np.ones(ndocs, dtype=bool)
-        for sub in q.subqueries:
-            out &= _mask(gen, searcher, sub)
+        for i, sub in enumerate(q.subqueries):
+            if i and deadline is not None and deadline.expired():
+                break
+            out &= _mask(gen, searcher, sub, deadline)
         return out
     if kind is wq.Or and not getattr(q, "minmatch", 0):
         out = np.zeros(ndocs, dtype=bool)
-        for sub in q.subqueries:
-            out |= _mask(gen, searcher, sub)
+        for i, sub in enumerate(q.subqueries):
+            if i and deadline is not None and deadline.expired():
+                break
+            out |= _mask(gen, searcher, sub, deadline)
         return out
     if kind is wq.Not:
-        return ~_mask(gen, searcher, q.query)
+        return ~_mask(gen, searcher, q.query, deadline)
     if kind is wq.AndNot:
-        return _mask(gen, searcher, q.a) & ~_mask(gen, searcher, q.b)
+        return _mask(gen, searcher, q.a, deadline) & ~_mask(gen, searcher, q.b, deadline)
     if kind is wq.AndMaybe:
-        return _mask(gen, searcher, q.a)
+        return _mask(gen, searcher, q.a, deadline)
     if kind is wq.Every and not q.fieldname:
         return np.ones(ndocs, dtype=bool)
     if kind is wq.Phrase and phrases.supported(searcher, q):
@@ -291,44 +318,105 @@ def _mask(gen: Generation, searcher, q) -> np.ndarray:
     return out
 
 
-def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optional[list[str]] = None) -> SearchResult:
-    started = time.perf_counter()
+def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optional[list[str]] = None,
+           deadline: Optional[Deadline] = None) -> SearchResult:
+    """One results page. ``deadline`` (default: SEARCH_TIME_BUDGET from now): past it, what is
+    left is cut short and the page comes back with what was found, marked partial."""
+    deadline = deadline or Deadline()
     if searcher is None:
         with gen.searcher() as own:
-            return search(gen, req, own, messages)
+            return search(gen, req, own, messages, deadline)
     values = gen.values
-    parsed = parse(req.q, values)
-    matched = matches(gen, searcher, parsed)
+    parsed = parse(req.q, values, gen.vocab)
+    found = _filtered(gen, searcher, parsed, req, deadline)
+    matched, masks, final = found.matched, found.masks, found.final
     facets = [F(values) for F in FACET_TYPES]
-    masks = {f.name: f.mask(req) for f in facets}
-    final = matched.copy()
-    for m in masks.values():
-        if m is not None:
-            final &= m
     facet_results = {}
     for f in facets:
         others = matched.copy()
         for name, m in masks.items():
             if m is not None and name != f.name:
                 others &= m
-        if time.perf_counter() - started > settings.FACET_TIME_BUDGET:
+        if deadline.elapsed() > settings.FACET_TIME_BUDGET or deadline.expired():
             facet_results[f.name] = f.partial(req, others)   # degrade, don't fail the page
         else:
             facet_results[f.name] = f.facet(req, others, req.facet_size)
     total = int(final.sum())
     start = (req.page - 1) * req.page_size
-    terms = {text for _, text in parsed.text_terms} if req.snippets else set()
     hits = []
+    by_date = req.sort == "relevance" and not parsed.empty and deadline.expired()
     if start < total:
         filtered = any(m is not None for m in masks.values())
-        ranked = _ranked(gen, searcher, parsed, req, final, filtered, start, start + req.page_size)
+        ranked = _ranked(gen, searcher, parsed, req, final, filtered, start, start + req.page_size,
+                         found.counts, deadline)
+        terms = {text for _, text in parsed.text_terms} if req.snippets and not deadline.expired() else set()
         hits = [_hit(searcher.stored_fields(d), terms, score) for d, score in ranked]
     result = SearchResult(request=req, total=total, hits=hits, facets=facet_results,
-                          messages=list(messages or []) + parsed.messages)
-    if parsed.words and total <= settings.SUGGEST_MAX_HITS:
+                          messages=list(messages or []) + parsed.messages + found.messages)
+    if deadline.hit:
+        result.partial = True
+        result.messages.append("The search took too long and was cut short: these are the articles found "
+                               "in time (there may be more)" + (", newest first." if by_date else "."))
+    elif parsed.words and total <= settings.SUGGEST_MAX_HITS:
         result.suggestion = suggest(gen.vocab, parsed.text, parsed.words)
-    result.took_ms = round((time.perf_counter() - started) * 1000, 1)
+    result.took_ms = round(deadline.elapsed() * 1000, 1)
     return result
+
+
+class Found(NamedTuple):
+    matched: np.ndarray          # the text query's matches (live documents), before facet filters
+    masks: dict                  # facet name → its filter mask, or None
+    final: np.ndarray            # matched with every filter applied: the results
+    counts: Optional[np.ndarray]  # forgiving matching: per document, how many of the words it has
+    messages: list
+
+
+def _filtered(gen: Generation, searcher, parsed: ParsedQuery, req: SearchRequest,
+              deadline: Optional[Deadline] = None) -> Found:
+    """The results of a search: matches, facet filters, and when no article has all of a
+    query's words, the articles with most of them (forgiving matching)."""
+    matched = matches(gen, searcher, parsed, deadline)
+    masks = {f.name: f(gen.values).mask(req) for f in FACET_TYPES}
+    final = matched.copy()
+    for m in masks.values():
+        if m is not None:
+            final &= m
+    if final.any() or not parsed.clauses or (deadline is not None and deadline.expired()):
+        return Found(matched, masks, final, None, [])
+    counts, matched = _most_words(gen, searcher, parsed, masks, deadline)
+    final = matched.copy()
+    for m in masks.values():
+        if m is not None:
+            final &= m
+    if not final.any():
+        return Found(matched, masks, final, None, [])
+    shown = " ".join(parsed.text.split())
+    shown = shown if len(shown) <= 80 else shown[:80].rsplit(" ", 1)[0] + " …"
+    return Found(matched, masks, final, counts,
+                 [f"No article has all of “{shown}”; showing articles with most of them."])
+
+
+def _most_words(gen: Generation, searcher, parsed: ParsedQuery, masks: dict,
+                deadline: Optional[Deadline]) -> tuple[np.ndarray, np.ndarray]:
+    """(per-document count of the query's word clauses matched, the documents having at least
+    MIN_SHOULD_MATCH of as many as the best (filtered) article has)."""
+    values = gen.values
+    base = values.live.copy()
+    for q in parsed.required:
+        base &= _mask(gen, searcher, q, deadline)
+    counts = np.zeros(values.ndocs, dtype=np.int16)
+    for i, clause in enumerate(parsed.clauses):
+        if i and deadline is not None and deadline.expired():
+            break
+        counts += _mask(gen, searcher, clause, deadline)
+    counts[~base] = 0
+    allowed = base.copy()
+    for m in masks.values():
+        if m is not None:
+            allowed &= m
+    best = int(counts[allowed].max()) if allowed.any() else 0
+    need = max(1, math.ceil(best * settings.MIN_SHOULD_MATCH))
+    return counts, base & (counts >= need)
 
 
 def facet_values(gen: Generation, req: SearchRequest, name: str, prefix: str = "",
@@ -341,10 +429,10 @@ def facet_values(gen: Generation, req: SearchRequest, name: str, prefix: str = "
     facets = {f.name: f(gen.values) for f in FACET_TYPES}
     if name not in facets:
         raise KeyError(name)
-    others = matches(gen, searcher, parse(req.q, gen.values))
-    for other_name, facet in facets.items():
-        mask = facet.mask(req) if other_name != name else None
-        if mask is not None:
+    found = _filtered(gen, searcher, parse(req.q, gen.values, gen.vocab), req, Deadline())
+    others = found.matched
+    for other_name, mask in found.masks.items():
+        if mask is not None and other_name != name:
             others &= mask
     return facets[name].facet(req, others, max(1, min(limit, settings.MAX_FACET_SIZE)), prefix=prefix)
 
@@ -384,19 +472,44 @@ def _order(values: DocValues, ids: np.ndarray, newest: bool) -> np.ndarray:
 
 
 def _ranked(gen: Generation, searcher, parsed: ParsedQuery, req: SearchRequest, final: np.ndarray,
-            filtered: bool, start: int, end: int) -> list[tuple[int, Optional[float]]]:
-    """(docnum, score) for positions start..end of the result list in the requested order."""
+            filtered: bool, start: int, end: int, counts: Optional[np.ndarray] = None,
+            deadline: Optional[Deadline] = None) -> list[tuple[int, Optional[float]]]:
+    """(docnum, score) for positions start..end of the result list in the requested order.
+    Relevance: BM25F, plus a bonus where words typed side by side stand together
+    (``_proximity``); with ``counts`` (forgiving matching), more of the words first.
+    Past the deadline: newest first, which costs nothing more."""
     if end <= start:
         return []
-    if req.sort == "relevance" and not parsed.empty:
-        fast = ranking.ranked(gen, searcher, parsed.query, final, start, end)
+    late = deadline is not None and deadline.expired()
+    if req.sort == "relevance" and not parsed.empty and not late:
+        query = parsed.query if counts is None else wq.Or(parsed.clauses + [
+            q for q in parsed.required if not isinstance(q, wq.Not)])
+        rescore = (lambda docs: _proximity(gen, searcher, parsed, deadline, docs)) if parsed.pairs else None
+        fast = ranking.ranked(gen, searcher, query, final, start, end, rescore=rescore, primary=counts)
         if fast is not None:
             return fast
-        docset = set(np.nonzero(final)[0].tolist()) if filtered else None
-        results = searcher.search(parsed.query, filter=docset, limit=end)
-        return [(hit.docnum, hit.score) for hit in results[start:end]]
+        if counts is None:
+            docset = set(np.nonzero(final)[0].tolist()) if filtered else None
+            results = searcher.search(parsed.query, filter=docset, limit=end)
+            return [(hit.docnum, hit.score) for hit in results[start:end]]
     ordered = _order(gen.values, np.nonzero(final)[0], newest=(req.sort != "oldest"))
     return [(int(d), None) for d in ordered[start:end]]
+
+
+def _proximity(gen: Generation, searcher, parsed: ParsedQuery, deadline: Optional[Deadline],
+               docs: np.ndarray) -> Optional[np.ndarray]:
+    """For ``docs`` (sorted), PROXIMITY_WEIGHT × the score of each pair of words typed side by
+    side (``six-party talks``: six party, party talks) where they stand together in the body."""
+    if not parsed.pairs or not settings.PROXIMITY_WEIGHT or not len(docs):
+        return None
+    extra = np.zeros(len(docs), dtype=np.float64)
+    for a, b in parsed.pairs:
+        if deadline is not None and deadline.expired():
+            break
+        phrase = wq.Phrase("body", [a, b])       # the body only: a title's words are few and near anyway
+        if phrases.supported(searcher, phrase):
+            extra += ranking.phrase_scores(gen, searcher, phrase, docs)[docs]
+    return extra * settings.PROXIMITY_WEIGHT
 
 
 def _hit(fields: dict, terms: set, score: Optional[float]) -> Hit:
@@ -407,6 +520,7 @@ def _hit(fields: dict, terms: set, score: Optional[float]) -> Hit:
         people=list(fields.get("person") or []), countries=list(fields.get("country") or []),
         authors=list(fields.get("author") or []),
         score=round(score, 4) if score is not None else None,
+        countries_mentioned=list(fields.get("mentioned") or []),
     )
 
 
@@ -432,7 +546,7 @@ def get_article(gen: Generation, searcher, article_id: str, q: str = "") -> Opti
     fields = dict(searcher.stored_fields(docnum))
     terms: set = set()
     if q:
-        terms = {text for _, text in parse(q, gen.values).text_terms}
+        terms = {text for _, text in parse(q, gen.values, gen.vocab).text_terms}
     body = fields.get("body") or ""
     return {
         "id": fields["id"], "title": fields.get("title") or "(untitled)", "date": fields.get("date") or None,
@@ -450,21 +564,18 @@ def more_like_this(gen: Generation, searcher, docnum: int, top: int = settings.M
 
 
 def filtered_matches(gen: Generation, searcher, parsed: ParsedQuery, req: SearchRequest) -> tuple[np.ndarray, bool]:
-    """The text matches with every facet filter applied, and whether any filter was."""
-    final = matches(gen, searcher, parsed)
-    filtered = False
-    for facet in FACET_TYPES:
-        mask = facet(gen.values).mask(req)
-        if mask is not None:
-            final &= mask
-            filtered = True
-    return final, filtered
+    """The results of a search (facet filters applied, forgiving matching as on the page),
+    and whether any filter was."""
+    found = _filtered(gen, searcher, parsed, req)
+    return found.final, any(m is not None for m in found.masks.values())
 
 
 def iter_hits(gen: Generation, req: SearchRequest, searcher, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
     """Every hit of a search in its order, for exports: one match, then stored fields as they stream."""
-    parsed = parse(req.q, gen.values)
-    final, filtered = filtered_matches(gen, searcher, parsed, req)
+    parsed = parse(req.q, gen.values, gen.vocab)
+    found = _filtered(gen, searcher, parsed, req)     # no time budget: an export is whole or fails
+    filtered = any(m is not None for m in found.masks.values())
     terms = {text for _, text in parsed.text_terms}
-    for docnum, score in _ranked(gen, searcher, parsed, req, final, filtered, 0, min(limit, int(final.sum()))):
+    for docnum, score in _ranked(gen, searcher, parsed, req, found.final, filtered, 0,
+                                 min(limit, int(found.final.sum())), found.counts):
         yield _hit(searcher.stored_fields(docnum), terms, score)

@@ -15,10 +15,12 @@ from whoosh import highlight
 from whoosh.highlight import get_text
 
 from indexer import settings
-from indexer.schema import FAST_ANALYZER, _TERMS as TOKENS
+from indexer.schema import FAST_ANALYZER, HAS_CJK, _TERMS as TOKENS
 
-# The analyzer's tokenizer as a split with one group: words at the odd places, C speed.
+# The analyzer's tokenizer as a split with one group: words at the odd places, C speed (the
+# pattern for text without CJK is the faster one, as in indexing).
 _split_words = re.compile("(%s)" % TOKENS.findall.__self__.pattern, TOKENS.findall.__self__.flags).split
+_split_cjk_words = re.compile("(%s)" % TOKENS.pattern.pattern, TOKENS.pattern.flags).split
 
 
 class MarkFormatter(highlight.Formatter):
@@ -67,7 +69,7 @@ def snippet(body: str, terms: set[str], chars: int = settings.SNIPPET_CHARS) -> 
                                        highlight.FIRST, minscore=1)
         out = MarkFormatter(budget=chars)(text, best)
         if out:
-            return out
+            return out.replace("</mark><mark>", "")     # CJK characters of one match are marked one by one
     return plain_excerpt(body, chars)
 
 
@@ -87,14 +89,18 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
     and the fragmenter's steps run only from a matched word to the end of its fragment
     (between fragments it only remembers where the context before the next match starts,
     which is computed when that match comes)."""
-    parts = _split_words(text)          # [between, word, between, word, …, between]
-    words = parts[1::2]
     term_of = TOKENS.cache
     make = TOKENS.term
+    cjk_found: set = set()
+    if HAS_CJK(text):
+        parts, cjk_found = _cjk_characters(_split_cjk_words(text), terms)
+    else:
+        parts = _split_words(text)      # [between, word, between, word, …, between]
+    words = parts[1::2]
     hits = {w for w in set(words) if (term_of.get(w) or make(w)) in terms}
-    if not hits:
+    if not hits and not cjk_found:
         return []
-    found = [k for k, w in enumerate(words) if w in hits]
+    found = [k for k, w in enumerate(words) if w in hits or k in cjk_found]
     offsets = list(itertools.accumulate(map(len, parts)))
     starts = offsets[0::2]              # word k starts where the k-th "between" ends
     ends = offsets[1::2]
@@ -152,6 +158,27 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
     if tks:
         out.append(highlight.mkfrag(text, tks, startchar=first, endchar=endchar))
     return out
+
+
+def _cjk_characters(parts: list[str], terms: frozenset) -> tuple[list[str], set]:
+    """``parts`` with each CJK run split into its characters (so that a snippet marks exactly
+    the characters of a matched pair), and the word numbers of the characters that belong to
+    a pair (or a lone character) among ``terms``."""
+    out, found = [parts[0]], set()
+    for i in range(1, len(parts), 2):
+        word, between = parts[i], parts[i + 1]
+        if not HAS_CJK(word[:1]):
+            out += [word, between]
+            continue
+        first = len(out) // 2
+        pairs = [word[k:k + 2] for k in range(len(word) - 1)] or [word]
+        for k, pair in enumerate(pairs):
+            if TOKENS.term(pair) in terms:
+                found.update(range(first + k, first + k + len(pair)))
+        for ch in word[:-1]:
+            out += [ch, ""]
+        out += [word[-1], between]
+    return out, found
 
 
 def mark_all(text: str, terms: set[str]) -> str:

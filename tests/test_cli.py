@@ -57,6 +57,22 @@ def test_search_json_shape(built, runner):
     assert set(data["facets"]) == {"country", "person", "author", "date"}
 
 
+def test_search_country_scope(built, runner):
+    index, _ = built
+
+    def total(*args):
+        result = runner.invoke(main, ["search", "talks", "--index", str(index), "--json", *args])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    # Japan is a party to the talks the article mentions, not one it is mainly about
+    anywhere = total("--country", "Japan")
+    assert anywhere["total"] == 1 and "Japan" in anywhere["hits"][0]["countries_mentioned"]
+    about = total("--country", "Japan", "--country-scope", "about")
+    assert about["total"] == 0 and about["filters"]["country_scope"] == "about"
+    assert runner.invoke(main, ["search", "x", "--index", str(index), "--country-scope", "maybe"]).exit_code == 2
+
+
 def test_search_text_and_browse(built, runner):
     index, _ = built
     result = runner.invoke(main, ["search", "--index", str(index)])

@@ -31,3 +31,21 @@ def test_people_f1_holds():
     figures = bench.score_people(docs)
     assert figures["f1"] >= RECORDED["people_f1"] - TOLERANCE, figures
     assert figures["precision"] >= 0.88, figures
+
+
+def test_wikinews_labels_hold():
+    _need_shared()
+    docs = bench.load_wikinews(SHARED)
+    if not docs:
+        pytest.skip("Wikinews 2019-2020 not in the shared corpora")
+    assert len(docs) >= 60                       # every labelled URL is found and read
+    figures = bench.score_wikinews(docs)
+    assert figures["people"]["f1"] >= 0.90, figures["people"]
+    assert figures["countries"]["f1"] >= 0.90, figures["countries"]
+
+
+def test_name_key_compares_variants():
+    assert bench.name_key("Brian T. Carroll") == bench.name_key("Brian Carroll")
+    assert bench.name_key("John Conyers Jr.") == bench.name_key("john conyers")
+    assert bench.name_key("Recep Tayyip Erdoğan") == bench.name_key("Recep Erdogan")
+    assert bench.name_key("Hana Kimura") != bench.name_key("Kyoko Kimura")

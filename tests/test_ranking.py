@@ -89,6 +89,8 @@ def test_numpy_ranking_equals_whoosh(gen, kw):
 
 
 def test_search_uses_numpy_scores(gen, monkeypatch):
+    from indexer import settings
+    monkeypatch.setattr(settings, "PROXIMITY_WEIGHT", 0.0)    # Whoosh's scores have no proximity bonus
     fast = search(gen, SearchRequest(q="oil price"))
     monkeypatch.setattr(ranking, "ranked", lambda *a, **k: None)
     slow = search(gen, SearchRequest(q="oil price"))

@@ -40,3 +40,23 @@ def test_other_analyzers_are_left_alone():
     other = pickle.loads(pickle.dumps(FastText(analyzer=StandardAnalyzer())))
     assert other.analyzer is not TEXT_ANALYZER
     assert _postings(other, TEXT) == _postings(fields.TEXT(analyzer=StandardAnalyzer()), TEXT)
+
+
+CJK_TEXT = ("新闻：台湾是中国的一部分吗？Taiwan's 台湾 talks; 日本語のテキスト、한국어 문장. 中 a 国 "
+            "co-operation U.S. 2004年2月")
+
+
+def test_cjk_runs_are_indexed_as_overlapping_pairs_the_same_on_both_paths(tmp_path):
+    from indexer.schema import FAST_ANALYZER, HAS_CJK
+    whoosh_index.create_in(str(tmp_path), make_schema())
+    body = whoosh_index.open_dir(str(tmp_path)).schema["body"]
+    reference = fields.TEXT(analyzer=TEXT_ANALYZER, stored=True)
+    assert _postings(body, CJK_TEXT) == _postings(reference, CJK_TEXT)
+    terms = [t.text for t in TEXT_ANALYZER(CJK_TEXT)]
+    assert terms[:10] == ["新闻", "台湾", "湾是", "是中", "中国", "国的", "的一", "一部", "部分", "分吗"]
+    assert "台湾是" not in terms and "中" in terms and "talk" in terms and "한국" in terms
+    fast = [(t.text, t.pos, t.startchar, t.endchar) for t in FAST_ANALYZER(CJK_TEXT, positions=True, chars=True)]
+    slow = [(t.text, t.pos, t.startchar, t.endchar) for t in TEXT_ANALYZER(CJK_TEXT, positions=True, chars=True)]
+    assert fast == slow
+    assert [p for _, p, _, _ in fast] == list(range(len(fast)))
+    assert all(CJK_TEXT[s:e] == x for x, _, s, e in fast if HAS_CJK(x))

@@ -266,3 +266,121 @@ def test_facet_counts_sparse_and_dense_agree(gen):
         for density in (0.0, 0.01, 0.05, 0.2, 1.0):
             mask = rng.random(values.ndocs) < density
             assert mv.counts(mask).tolist() == full(mask).tolist()
+
+
+# ---------------------------------------------------------------- bounded cost, forgiving matching, CJK
+
+def test_no_article_with_all_the_words_shows_those_with_most_of_them(gen):
+    result = run(gen, q="grain harvest wheat canada")          # art3: grain wheat canada; art4: grain harvest
+    assert [h.id for h in result.hits][:2] == ["art0003", "art0004"]
+    assert any(m.startswith("No article has all of “grain harvest wheat canada”") for m in result.messages)
+    assert [h.id for h in run(gen, q="grain harvest").hits] == ["art0004"]       # all words: no forgiving
+    assert not any("No article has all" in m for m in run(gen, q="grain harvest").messages)
+
+
+def test_forgiving_matching_keeps_filters_and_not(gen):
+    result = run(gen, q="grain harvest wheat canada -rice")
+    assert [h.id for h in result.hits] == ["art0003"]          # art4 has rice
+    result = run(gen, q="grain harvest wheat canada", country=["China"])
+    assert [h.id for h in result.hits] == ["art0004"]
+    assert run(gen, q="zebra giraffe").total == 0              # nothing has any of them: still nothing
+
+
+def test_words_typed_side_by_side_rank_higher_where_they_stand_together(tmp_path, monkeypatch):
+    from indexer import settings
+    index_articles([
+        make_article(1, "Party news", "The party met. Six officials said talks went on; the party held more "
+                     "talks, the party again, and talks.", "2004-01-01"),
+        make_article(2, "Envoys", "Envoys gathered as the six-party talks resumed in the city.", "2004-01-02"),
+        make_article(3, "Other", "Nothing here about it.", "2004-01-03"),
+    ], tmp_path)
+    g = open_index(tmp_path).generation()
+    assert [h.id for h in run(g, q="six-party talks").hits] == ["art0002", "art0001"]
+    monkeypatch.setattr(settings, "PROXIMITY_WEIGHT", 0.0)
+    assert [h.id for h in run(g, q="six-party talks").hits] == ["art0001", "art0002"]
+
+
+class FakeClock:
+    """Time that moves ``step`` seconds each time it is read."""
+
+    def __init__(self, step: float):
+        self.now, self.step = 0.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def test_past_the_time_budget_the_page_comes_back_partial(gen):
+    from indexer.search import Deadline
+    req, _ = from_mapping({"q": "oil OR wheat OR rice OR talks OR grain"})
+    whole = search(gen, req)
+    assert not whole.partial and whole.total == 7
+    gen.cache.clear()
+    cut = search(gen, req, deadline=Deadline(2.5, clock=FakeClock(1.0)))   # expires while the OR is matched
+    assert cut.partial and 0 < cut.total < whole.total
+    assert any("cut short" in m for m in cut.messages)
+    assert all(f.partial for f in cut.facets.values())
+    assert [h.date for h in cut.hits] == sorted((h.date for h in cut.hits), reverse=True)   # newest first
+    assert result_to_json(cut)["partial"] is True
+    assert search(gen, req).total == whole.total             # the partial match was not cached
+
+
+def test_an_expired_budget_still_returns_a_page(gen):
+    from indexer.search import Deadline
+    req, _ = from_mapping({"q": "grain harvest wheat canada"})
+    result = search(gen, req, deadline=Deadline(0.0, clock=FakeClock(1.0)))
+    assert result.partial and result.facets and all(f.partial for f in result.facets.values())
+
+
+def test_wildcards_search_expanded_words_and_mark_them(gen):
+    result = run(gen, q="whe*")
+    assert ids(result) == ["art0003"] and "<mark>Wheat</mark>" in result.hits[0].snippet
+    assert run(gen, q="*").total == len(ARTICLES) and run(gen, q="title:*").total == len(ARTICLES)
+    assert ids(run(gen, q="gr?in")) == ["art0003", "art0004"]
+    assert run(gen, q="AND OR").total == 0 and run(gen, q="AND OR").messages
+
+
+def test_cjk_text_is_found_by_its_words_and_marked(tmp_path):
+    index_articles([
+        make_article(1, "两岸关系", "新闻：台湾是中国的一部分吗？这是关于台湾的新闻。", "2004-01-01"),
+        make_article(2, "日本のニュース", "東京で会議が開かれた。", "2004-01-02"),
+        make_article(3, "English", "Taiwan and Tokyo in English.", "2004-01-03"),
+    ], tmp_path)
+    g = open_index(tmp_path).generation()
+    result = run(g, q="台湾")
+    assert ids(result) == ["art0001"] and "<mark>台湾</mark>" in result.hits[0].snippet
+    assert ids(run(g, q="中国")) == ["art0001"]
+    assert ids(run(g, q="湾是中")) == ["art0001"]
+    assert ids(run(g, q='"台湾是中国"')) == ["art0001"]
+    assert run(g, q="国台").total == 0
+    assert ids(run(g, q="東京")) == ["art0002"] and ids(run(g, q="tokyo")) == ["art0003"]
+
+
+@pytest.fixture(scope="module")
+def sample_corpus(tmp_path_factory):
+    from indexer.build import rebuild
+    from tests.conftest import REPO
+    root = tmp_path_factory.mktemp("corpus-index")
+    rebuild([REPO / "corpus"], root, workers=1)
+    return open_index(root).generation()
+
+
+def test_a_sentence_pasted_from_an_article_finds_it_on_page_one(sample_corpus):
+    import random
+    import re
+    g = sample_corpus
+    rng = random.Random(13)
+    with g.searcher() as s:
+        docs = [s.stored_fields(d) for d in range(g.doc_count)]
+    checked = 0
+    for fields in rng.sample(docs, 40):
+        sentences = [x.strip() for x in re.split(r"(?<=[.!?])\s+", fields.get("body") or "")
+                     if 8 <= len(x.split()) <= 40]
+        if not sentences:
+            continue
+        pasted = rng.choice(sentences)
+        result = run(g, q=pasted)
+        assert fields["id"] in [h.id for h in result.hits], pasted
+        checked += 1
+    assert checked >= 30

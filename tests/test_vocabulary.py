@@ -69,3 +69,17 @@ def test_correction_prefers_fewer_edits_then_more_documents():
     assert vocab.correction("Redactor") is None              # known, and nothing ten times commoner
     assert vocab.correction("re") is None                    # too short to guess
     assert vocabulary.fold("Écoles") == "ecoles"
+
+
+def test_wildcard_matching_equals_fnmatch_over_every_word_most_frequent_first():
+    import fnmatch
+    rng = random.Random(21)
+    letters = "aeinrst"
+    counts = Counter({"".join(rng.choice(letters) for _ in range(rng.randint(2, 7))): rng.randint(1, 500)
+                      for _ in range(3000)})
+    vocab = Vocabulary(counts)
+    for pattern in ["*", "a*", "*s", "*e*", "??", "?a*t", "r?n*", "zz*", "s*a*e", "a.b*", "[a]*"]:
+        expected = sorted((w for w in counts if fnmatch.fnmatchcase(w, pattern.replace("[", "[[]"))),
+                          key=lambda w: (-counts[w], w))
+        assert list(vocab.matching(pattern)) == expected, pattern
+    assert list(Vocabulary(Counter({"cafe": 3})).matching("CAFÉ*")) == ["cafe"]     # folded as the words are

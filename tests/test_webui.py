@@ -41,13 +41,18 @@ def _words(article) -> set[str]:
     return set(re.findall(r"\w+", f"{article.title} {article.body}".lower()))
 
 
-def expected(word=None, countries=(), people=(), date_from=None, date_to=None):
+def expected(word=None, countries=(), people=(), date_from=None, date_to=None, scope="any"):
     """(total, country counts, person counts, year counts) computed from the fixture documents:
-    OR within a facet, AND across facets, each facet counted over the matches of the *other* filters."""
+    OR within a facet, AND across facets, each facet counted over the matches of the *other* filters.
+    Countries are those an article involves (about + mentioned), or with ``scope="about"`` only the
+    ones it is about."""
     base = [a for a in ARTICLES if word is None or word in _words(a)]
 
+    def involved(a):
+        return a.countries if scope == "about" else a.countries + a.countries_mentioned
+
     def in_c(a):
-        return not countries or any(c in a.countries for c in countries)
+        return not countries or any(c in involved(a) for c in countries)
 
     def in_p(a):
         return not people or any(p in a.people for p in people)
@@ -58,7 +63,7 @@ def expected(word=None, countries=(), people=(), date_from=None, date_to=None):
         return a.date is not None and (not date_from or a.date >= date_from) and (not date_to or a.date <= date_to)
 
     total = sum(1 for a in base if in_c(a) and in_p(a) and in_d(a))
-    country = Counter(c for a in base if in_p(a) and in_d(a) for c in a.countries)
+    country = Counter(c for a in base if in_p(a) and in_d(a) for c in involved(a))
     person = Counter(p for a in base if in_c(a) and in_d(a) for p in a.people)
     years = Counter(a.date.year for a in base if in_c(a) and in_p(a) and a.date)
     return total, country, person, years
@@ -150,10 +155,15 @@ def test_snippets_are_short_and_marked(web_client):
      (dt.date(2004, 1, 1), dt.date(2004, 12, 31))),
     ("q=diplomats&country=North+Korea&country=South+Korea&from=2003-06", "diplomats",
      ("North Korea", "South Korea"), (), (dt.date(2003, 6, 1), None)),
+    ("country_scope=about", None, (), (), (None, None)),
+    ("country_scope=about&country=China&country=Japan", None, ("China", "Japan"), (), (None, None)),
+    ("q=reactor&country_scope=about&country=Russia&person=James+Kelly", "reactor", ("Russia",), ("James Kelly",),
+     (None, None)),
 ])
 def test_disjunctive_counts_match_counts_computed_from_the_documents(web_client, query, word, countries, people,
                                                                      dates):
-    total, country, person, years = expected(word, countries, people, *dates)
+    scope = "about" if "country_scope=about" in query else "any"
+    total, country, person, years = expected(word, countries, people, *dates, scope=scope)
     data = api(web_client, query)
     assert data["total"] == total
     for facet, counts, chosen in (("country", country, countries), ("person", person, people)):
@@ -359,11 +369,49 @@ def test_syntax_error_gives_a_friendly_message(web_client):
 
 def test_query_syntax_fields(web_client):
     assert api(web_client, "q=person:%22James+Kelly%22")["total"] == sum("James Kelly" in a.people for a in ARTICLES)
-    assert api(web_client, "q=country:Japan")["total"] == sum("Japan" in a.countries for a in ARTICLES)
+    # country: finds every article involving the country, about it or mentioning it
+    assert api(web_client, "q=country:Japan")["total"] == sum(
+        "Japan" in a.countries + a.countries_mentioned for a in ARTICLES)
     assert api(web_client, "q=date:2004-02")["total"] == sum(
         1 for a in ARTICLES if a.date and (a.date.year, a.date.month) == (2004, 2))
     assert api(web_client, "q=reactor+-negotiations")["total"] == sum(
         1 for a in ARTICLES if "reactor" in _words(a) and "negotiations" not in _words(a))
+
+
+def test_country_scope_switch_is_in_the_url_the_json_and_the_page(web_client):
+    mentioned_only = next(a for a in ARTICLES if a.countries_mentioned)
+    country = mentioned_only.countries_mentioned[0]
+    any_ids = {h["id"] for h in api(web_client, f"country={country}&size=100")["hits"]}
+    about = api(web_client, f"country={country}&country_scope=about&size=100")
+    assert mentioned_only.id in any_ids and mentioned_only.id not in {h["id"] for h in about["hits"]}
+    assert about["filters"]["country_scope"] == "about"
+    facet = about["facets"]["country"]
+    assert facet["scope"] == "about"
+    assert [(s["value"], s["selected"]) for s in facet["scopes"]] == [("any", False), ("about", True)]
+    assert facet["scopes"][0]["toggle"] == {"country": [country], "size": "100"}   # "any", the default: left out
+    # the scope is kept by every facet link, and the page shows the switch
+    assert all(v["toggle"].get("country_scope") == "about" for v in about["facets"]["person"]["values"])
+    text = page(web_client, f"/?country={country}&country_scope=about")
+    assert 'aria-current="true">mainly about</strong>' in text
+    assert f'href="/?country={country.replace(" ", "+")}">any mention</a>' in text
+    # a bad scope is reported and the default used
+    bad = api(web_client, "country_scope=sideways")
+    assert bad["filters"]["country_scope"] == "any" and any("scope" in m for m in bad["messages"])
+
+
+def test_hit_chips_cover_mentioned_countries_and_find_the_hit(web_client):
+    article = next(a for a in ARTICLES if a.countries_mentioned)
+    mentioned = article.countries_mentioned[0]
+    hits = api(web_client, f"country={mentioned}&size=100")["hits"]
+    hit = next(h for h in hits if h["id"] == article.id)
+    assert hit["countries"] == article.countries and hit["countries_mentioned"] == article.countries_mentioned
+    # in the "mainly about" scope, a chip of a mentioned country switches back to any mention
+    text = page(web_client, f"/?country={article.countries[0]}&country_scope=about&size=100")
+    chip = (f'href="/?country={article.countries[0].replace(" ", "+")}&amp;country={mentioned.replace(" ", "+")}'
+            f'&amp;size=100"')
+    assert chip in text
+    for c in article.countries + article.countries_mentioned:
+        assert article.id in {h["id"] for h in api(web_client, f"country={c}&size=100")["hits"]}
 
 
 @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -788,3 +836,87 @@ def test_narrow_layout_uses_details_toggle(web_client):
     text = page(web_client, "/?country=China")
     assert '<details class="filters" id="filters">' in text
     assert "<summary><span>Filters (1)</span></summary>" in text
+
+
+# ---------------------------------------------------------------- overload
+
+def test_requests_that_waited_too_long_or_behind_too_many_get_503_with_retry_after(monkeypatch):
+    from webui import QUEUED_AT, QUEUED_BEHIND, shed_overload
+    monkeypatch.setattr(settings, "MAX_QUEUE_WAIT", 2.0)
+    monkeypatch.setattr(settings, "MAX_QUEUED_REQUESTS", 10)
+    served = []
+
+    def app(environ, start_response):
+        served.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    shed = shed_overload(app, clock=lambda: 100.0)
+
+    def call(path, **environ):
+        got = {}
+        body = b"".join(shed({"PATH_INFO": path, **environ}, lambda status, headers: got.update(
+            status=status, headers=dict(headers))))
+        return got["status"], got["headers"], body
+
+    assert call("/", **{QUEUED_AT: 99.0, QUEUED_BEHIND: 3})[0] == "200 OK"
+    assert call("/")[0] == "200 OK"                                # not through the server: never shed
+    status, headers, body = call("/api/search", **{QUEUED_AT: 97.5, QUEUED_BEHIND: 0})
+    assert status.startswith("503") and headers["Retry-After"] == str(settings.RETRY_AFTER)
+    assert headers["Content-Type"] == "application/json" and b'"status": 503' in body
+    status, headers, _ = call("/", **{QUEUED_AT: 99.9, QUEUED_BEHIND: 10})
+    assert status.startswith("503") and "Content-Security-Policy" in headers
+    assert served == ["/", "/"]
+
+
+def test_the_server_sheds_a_queue_it_cannot_serve(monkeypatch):
+    """One thread, held busy: requests queued behind MAX_QUEUED_REQUESTS others are answered 503."""
+    import http.client
+    import threading
+
+    from webui import _server
+    monkeypatch.setattr(settings, "MAX_QUEUED_REQUESTS", 1)
+    release = threading.Event()
+
+    def app(environ, start_response):
+        if environ["PATH_INFO"] == "/slow":
+            release.wait(10)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    server = _server(app, threads=1, host="127.0.0.1", port=0)
+
+    def run():
+        try:
+            server.run()
+        except OSError:       # closing the socket under select() at the end (as conftest's server)
+            pass
+    runner = threading.Thread(target=run, daemon=True)
+    runner.start()
+    port = server.effective_port
+    statuses: dict = {}
+
+    def get(path, key):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        resp.read()
+        statuses[key] = (resp.status, resp.getheader("Retry-After"))
+        conn.close()
+
+    clients = [threading.Thread(target=get, args=("/slow", "slow"))]
+    clients[0].start()
+    import time
+    time.sleep(0.5)                        # the slow request holds the one thread
+    for k in range(3):
+        clients.append(threading.Thread(target=get, args=("/", k)))
+        clients[-1].start()
+        time.sleep(0.2)
+    release.set()
+    try:
+        for c in clients:
+            c.join(20)
+    finally:
+        server.close()
+    assert statuses["slow"] == (200, None) and statuses[0] == (200, None)
+    assert statuses[1][0] == 503 and statuses[2][0] == 503 and statuses[1][1] == str(settings.RETRY_AFTER)

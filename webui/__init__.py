@@ -9,6 +9,7 @@ A Whoosh searcher is opened per request and closed on teardown.
 from __future__ import annotations
 
 import os
+import time
 from typing import Optional
 
 from flask import Flask, g, jsonify, render_template, request
@@ -147,28 +148,105 @@ def serve(index_root: str, host: str = "127.0.0.1", port: int = 5000, threads: i
     pre-forks that many waitress servers sharing one listening socket; the parent
     only supervises (restarts a worker that dies, stops them all on SIGTERM/SIGINT).
     """
-    import waitress.server
     sock = sock or listen(host, port)
     where = f"http://{host}:{sock.getsockname()[1]}/"
     if processes <= 1:
         app = create_app({"INDEX": index_root, "DEBUG": False})
         app.debug = False
         _warm(app)
+        server = _server(app, threads, sockets=[sock])
         print(f"Newsfacet: serving {os.path.abspath(index_root)} on {where}", flush=True)
-        waitress.server.create_server(app, sockets=[sock], threads=threads, ident="Newsfacet").run()
+        server.run()
         return
     print(f"Newsfacet: serving {os.path.abspath(index_root)} on {where} with {processes} processes", flush=True)
     _supervise(sock, lambda: _worker(sock, index_root, threads), processes)
 
 
 def _worker(sock, index_root: str, threads: int) -> None:
-    import waitress.server
     app = create_app({"INDEX": index_root, "DEBUG": False})
     app.debug = False
     _warm(app)
-    server = waitress.server.create_server(app, sockets=[sock], threads=threads, ident="Newsfacet")
-    server.channel_class = _rebalancing_channel()
-    server.run()
+    _server(app, threads, rebalance=True, sockets=[sock]).run()
+
+
+def _server(app: Flask, threads: int, rebalance: bool = False, **listen):
+    """A waitress server for ``app`` that sheds load (``shed_overload``): its dispatcher notes
+    when each request was queued and how many waited before it, and requests that waited too
+    long, or found too many ahead of them, get a quick 503 instead of the search."""
+    import waitress.server
+    dispatcher = _ShedDispatcher()
+    dispatcher.set_thread_count(threads)
+    server = waitress.server.create_server(shed_overload(app), threads=threads, ident="Newsfacet",
+                                           _dispatcher=dispatcher, **listen)
+    server.channel_class = _channel(rebalance)
+    return server
+
+
+def _ShedDispatcher():
+    from waitress.task import ThreadedTaskDispatcher
+
+    class ShedDispatcher(ThreadedTaskDispatcher):
+        def add_task(self, task):
+            task.newsfacet_queued = (time.monotonic(), len(self.queue))
+            super().add_task(task)
+
+    return ShedDispatcher()
+
+
+QUEUED_AT, QUEUED_BEHIND = "newsfacet.queued_at", "newsfacet.queued_behind"
+
+
+def shed_overload(app, clock=time.monotonic):
+    """WSGI middleware: a request that waited more than MAX_QUEUE_WAIT seconds for a thread, or
+    found MAX_QUEUED_REQUESTS or more waiting before it, is answered 503 with Retry-After at
+    once (a millisecond), so under overload the queue drains instead of growing and every
+    client hears back quickly. The server's dispatcher puts the two figures in the environ."""
+    from indexer import settings
+
+    def middleware(environ, start_response):
+        queued_at = environ.get(QUEUED_AT)
+        waited = clock() - queued_at if queued_at is not None else 0.0
+        if waited > settings.MAX_QUEUE_WAIT or environ.get(QUEUED_BEHIND, 0) >= settings.MAX_QUEUED_REQUESTS:
+            path = environ.get("PATH_INFO", "")
+            message = "The server is busy; try again in a moment."
+            if path.startswith("/api/") or path.endswith(".json"):
+                import json
+                body = json.dumps({"error": {"status": 503, "title": "Busy", "message": message}}).encode()
+                kind = "application/json"
+            else:
+                body = message.encode()
+                kind = "text/plain; charset=utf-8"
+            start_response("503 Service Unavailable", [
+                ("Content-Type", kind), ("Content-Length", str(len(body))),
+                ("Retry-After", str(settings.RETRY_AFTER)), ("Cache-Control", "no-store"),
+                *SECURITY_HEADERS.items()])
+            return [body]
+        return app(environ, start_response)
+
+    return middleware
+
+
+def _channel(rebalance: bool):
+    """A waitress channel whose requests carry their queueing figures into the environ
+    (for ``shed_overload``) and, with ``rebalance``, that closes its connection after
+    KEEPALIVE_REQUESTS requests (``_rebalancing_channel``)."""
+    from waitress.channel import HTTPChannel
+    from waitress.task import WSGITask
+
+    base = _rebalancing_channel() if rebalance else HTTPChannel
+
+    class Task(base.task_class if rebalance else WSGITask):
+        def get_environment(self):
+            environ = super().get_environment()
+            queued = getattr(self.channel, "newsfacet_queued", None)
+            if queued is not None:
+                environ[QUEUED_AT], environ[QUEUED_BEHIND] = queued
+            return environ
+
+    class Channel(base):
+        task_class = Task
+
+    return Channel
 
 
 def _rebalancing_channel():

@@ -21,7 +21,7 @@ import indexer.search as lib
 from indexer import settings
 from indexer.docvalues import fold
 from indexer.model import Facet, SearchRequest, SearchResult, result_to_json
-from indexer.request import SORTS, parse_params, to_params
+from indexer.request import SORTS, cut_query, parse_params, to_params
 from webui import generation, searcher
 
 bp = Blueprint("webui", __name__)
@@ -112,12 +112,13 @@ def page_state(req: SearchRequest) -> dict:
     return to_params(req, page=req.page)
 
 
-def add_filter_url(req: SearchRequest, attr: str, value: str) -> str:
-    """The search with ``value`` added to a filter (``countries``, ``people``, ``authors``), from page 1."""
+def add_filter_url(req: SearchRequest, attr: str, value: str, **changes) -> str:
+    """The search with ``value`` added to a filter (``countries``, ``people``, ``authors``), from page 1;
+    ``changes`` set other fields too (``country_scope``)."""
     current = getattr(req, attr)
     if any(fold(v) == fold(value) for v in current):
-        return search_url(to_params(req))
-    return search_url(to_params(req, **{attr: current + [value]}))
+        return search_url(to_params(req, **changes))
+    return search_url(to_params(req, **{attr: current + [value]}, **changes))
 
 
 def date_label(req: SearchRequest) -> str:
@@ -156,20 +157,24 @@ def page_context(result: SearchResult) -> dict:
     state = to_params(req)
     expanded, prefix = expanded_facet(), facet_prefix()
     carried = page_state(req)
-    add_filter = lambda attr, value: add_filter_url(req, attr, value)  # noqa: E731
+    add_filter = lambda attr, value, **changes: add_filter_url(req, attr, value, **changes)  # noqa: E731
 
+    any_scope = {"country_scope": "any"}
     hits = []
     for hit in result.hits:
         link = safe_link(hit.url)
+        involved = hit.countries + hit.countries_mentioned   # "about" first
         hits.append({
             "hit": hit,
             "href": url_for("webui.article", article_id=hit.id, **carried),
             "link": link,
             "source": host_of(link) if link else source_name(hit.source),
-            "chips": [(c, "country", add_filter("countries", c)) for c in hit.countries[:HIT_COUNTRY_CHIPS]]
+            # a country only mentioned is found in the "any mention" scope
+            "chips": [(c, "country", add_filter("countries", c, **({} if c in hit.countries else any_scope)))
+                      for c in involved[:HIT_COUNTRY_CHIPS]]
                      + [(p, "person", add_filter("people", p)) for p in hit.people[:HIT_PERSON_CHIPS]],
             "authors": [(a, add_filter("authors", a)) for a in hit.authors],
-            "more_chips": max(0, len(hit.countries) - HIT_COUNTRY_CHIPS) + max(0, len(hit.people) - HIT_PERSON_CHIPS),
+            "more_chips": max(0, len(involved) - HIT_COUNTRY_CHIPS) + max(0, len(hit.people) - HIT_PERSON_CHIPS),
         })
 
     facets = {}
@@ -195,6 +200,7 @@ def page_context(result: SearchResult) -> dict:
             view["more_url"] = search_url(state, more=name) if facet.more and name != expanded else None
             view["less_url"] = search_url(state) if name == expanded else None
             view["api_url"] = url_for("webui.api_facet", name=name)
+            view["scopes"] = [(v, search_url(v.toggle, **keep)) for v in facet.scopes]
         facets[name] = view
 
     chips = [(c, "country", search_url(to_params(req, countries=[x for x in req.countries if x != c])))
@@ -269,12 +275,13 @@ def article(article_id: str):
     paragraphs = [p.strip() for p in art["body_html"].split("\n\n") if p.strip()]
     link = safe_link(art.get("url"))
     carried = page_state(req)
-    country = lambda c: add_filter_url(req, "countries", c)  # noqa: E731
+    country = lambda c, **changes: add_filter_url(req, "countries", c, **changes)  # noqa: E731
     return render_template(
         "article.html", art=art, q=q, paragraphs=paragraphs, link=link,
         host=host_of(link) if link else None, source=source_name(art.get("source") or ""),
         countries=[(c, country(c)) for c in art["countries"]],
-        mentioned=[(c, country(c)) for c in art["countries_mentioned"]],
+        # a country only mentioned is found in the "any mention" scope
+        mentioned=[(c, country(c, country_scope="any")) for c in art["countries_mentioned"]],
         people=[(p, add_filter_url(req, "people", p)) for p in art["people"]],
         authors=[(a, add_filter_url(req, "authors", a)) for a in art["authors"]],
         similar=[{"hit": h, "href": url_for("webui.article", article_id=h.id, **carried)} for h in similar
@@ -297,7 +304,7 @@ def api_search():
 
 @bp.get("/api/article/<article_id>")
 def api_article(article_id: str):
-    q = (request.args.get("q") or "")[: settings.MAX_QUERY_CHARS]
+    q = cut_query(request.args.get("q") or "")
     art = _article_or_404(article_id, q)
     similar = lib.more_like_this(generation(), searcher(), art["docnum"])
     out = {k: v for k, v in art.items() if k != "docnum"}
@@ -458,7 +465,8 @@ def export_json():
         for hit in _export_hits(gen, req):
             item = {"id": hit.id, "title": hit.title, "date": hit.date, "source": hit.source, "url": hit.url,
                     "snippet": hit.snippet, "people": hit.people, "countries": hit.countries,
-                    "authors": hit.authors, "score": hit.score, "article_url": article_url(hit.id)}
+                    "countries_mentioned": hit.countries_mentioned, "authors": hit.authors, "score": hit.score,
+                    "article_url": article_url(hit.id)}
             yield ("\n" if count == 0 else ",\n") + json.dumps(item, ensure_ascii=False)
             count += 1
         yield f'\n], "count": {count}}}\n'

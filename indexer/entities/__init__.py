@@ -26,6 +26,12 @@ def extract(title: str, body: str, dateline: str | None = None) -> Entities:
     title_tokens = tokenize(title or "", headline=True)
     dateline_tokens = tokenize(dateline or "", headline=True)
     body_tokens = tokenize(body or "")
+    shift = (title_tokens[-1].line + 1) if title_tokens else 0
+    for t in dateline_tokens:           # one line count for the whole article: a name never runs
+        t.line += shift                 # from the title into the dateline or the body
+    shift = (dateline_tokens[-1].line + 1) if dateline_tokens else shift
+    for t in body_tokens:
+        t.line += shift
     tokens = title_tokens + dateline_tokens + body_tokens
     n_title, n_date = len(title_tokens), len(dateline_tokens)
     found = (find_mentions(title_tokens, "title") + find_mentions(dateline_tokens, "dateline", offset=n_title)

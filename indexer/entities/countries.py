@@ -24,6 +24,13 @@ FOOD_WORDS = frozenset({"dinner", "sandwich", "sandwiches", "meat", "breast", "b
                         "leg", "legs", "roast", "bacon", "feathers", "hunting", "pardon", "farm", "farms"})
 GUINEA_NOT = frozenset({"pig", "pigs", "fowl", "worm", "worms"})
 STREET_WORDS = frozenset({"street", "road", "avenue", "boulevard", "lane", "drive", "square", "stadium"})
+# Heads of names of places and bodies that say nothing about a country: "Grauman's Egyptian Theatre",
+# "Abu Dhabi TV", "University of Miami" (ministries, banks and the like do: they are left out).
+NAME_HEADS = frozenset("""theatre theater university college school academy hospital stadium arena museum
+gallery hotel cinema club fc tv studios studio media""".split())
+LANGUAGE_WORDS = frozenset({"language", "languages"})
+POLE_WORDS = frozenset({"south", "north", "magnetic", "geographic", "celestial"})
+CHARACTER_TITLES = frozenset({"captain", "miss", "mister", "mr", "mrs", "ms", "lady", "lord", "sir"})
 
 
 def _load() -> tuple[dict[str, str], dict[str, str], dict[tuple, tuple[str, str]]]:
@@ -98,8 +105,12 @@ def find_mentions(tokens: list[Token], where: str, skip: set[int] | None = None,
             continue
         key0 = tok.key
         if key0 not in FIRST_WORDS:
-            if "-" in key0 and tok.cap:
-                out.extend(_hyphen_parts(tok, i + offset, where))
+            if "-" in key0:
+                parts = _hyphen_parts(tok, i + offset, where)
+                if i and tokens[i - 1].cap and not tok.sent_start and tokens[i - 1].kind == "word":
+                    for m in parts:          # inside a name ("Agence France-Presse"): no country
+                        m.iso = "-"
+                out.extend(parts)
             i += 1
             continue
         found = None
@@ -108,6 +119,11 @@ def find_mentions(tokens: list[Token], where: str, skip: set[int] | None = None,
                 continue
             key = tuple(t.key for t in tokens[i:i + length]) if length > 1 else (key0,)
             hit = GAZETTEER.get(key)
+            if hit is None and length > 1 and "-" in key[-1]:
+                head, _, tail = tokens[i + length - 1].text.partition("-")
+                if tail.islower():           # "United States-led"
+                    key = key[:-1] + (head.lower(),)
+                    hit = GAZETTEER.get(key)
             if hit is not None:
                 found = (length, key, hit)
                 break
@@ -115,8 +131,10 @@ def find_mentions(tokens: list[Token], where: str, skip: set[int] | None = None,
             i += 1
             continue
         length, key, (iso, kind) = found
-        if _accept(tokens, i, length, key, kind):
-            out.append(Mention(iso, kind, i + offset, where, length))
+        accepted = _accept(tokens, i, length, key, kind)
+        if accepted is not False:
+            # None: a place word inside another name; no country, but no person's name either
+            out.append(Mention(iso if accepted else "-", kind, i + offset, where, length))
             i += length
         else:
             i += 1
@@ -124,16 +142,23 @@ def find_mentions(tokens: list[Token], where: str, skip: set[int] | None = None,
 
 
 def _hyphen_parts(tok: Token, index: int, where: str) -> list[Mention]:
+    """Countries in a hyphenated word: "US-led", "Franco-German"; a city only beside lower-case
+    parts ("pro-Beijing")."""
     out = []
-    for part in tok.text.split("-"):
+    parts = tok.text.split("-")
+    lower_rest = sum(1 for p in parts if p[:1].isupper()) == 1
+    for part in parts:
         if part[:1].isupper():
             hit = GAZETTEER.get((part.lower(),))
-            if hit and hit[1] in ("name", "demonym") and (part.lower(),) not in UPPER_ONLY:
+            if hit and (hit[1] in ("name", "demonym") or (lower_rest and hit[1] == "city")) \
+                    and (part.lower(),) not in UPPER_ONLY:
                 out.append(Mention(hit[0], hit[1], index, where))
     return out
 
 
-def _accept(tokens: list[Token], i: int, length: int, key: tuple, kind: str) -> bool:
+def _accept(tokens: list[Token], i: int, length: int, key: tuple, kind: str) -> bool | None:
+    """True: a mention of the country; False: not a place here; None: a place word inside
+    another name or a language ("Egyptian Theatre", "Spanish language"), which names no country."""
     tok = tokens[i]
     if kind == "currency":
         return True
@@ -147,6 +172,12 @@ def _accept(tokens: list[Token], i: int, length: int, key: tuple, kind: str) -> 
     nxt = tokens[i + length] if i + length < len(tokens) else None
     if nxt is not None and nxt.cap and nxt.key in STREET_WORDS:
         return False   # Grenada Street, Kenya Road: an address, not the country
+    if nxt is not None and nxt.kind == "word" and nxt.key in LANGUAGE_WORDS and kind == "demonym":
+        return None    # "Spanish language": a language, not a country
+    if _inside_name(tokens, i, length):
+        return None
+    if nxt is not None and nxt.text == "$" and nxt.start == tok.start + len(tok.text):
+        return None    # "US$473.60": an amount's currency, not the country
     if nxt is not None and nxt.kind == "word" and length == 1:
         if key == ("turkey",) and nxt.key in FOOD_WORDS:
             return False
@@ -154,10 +185,31 @@ def _accept(tokens: list[Token], i: int, length: int, key: tuple, kind: str) -> 
             return False
         if kind == "demonym" and nxt.key in SEA_WORDS:
             return False
+    if key in (("pole",), ("poles",)) and i and tokens[i - 1].key in POLE_WORDS:
+        return False   # the South Pole: no Pole at all
     if key in (("jordan",), ("chad",)) and nxt is not None and nxt.cap and nxt.kind == "word" \
             and not nxt.caps_line and nxt.key not in FIRST_WORDS:
         return False   # Jordan Henderson, Chad Smith: a person's name
     return True
+
+
+def _inside_name(tokens: list[Token], i: int, length: int) -> bool:
+    """The match is part of a longer proper name of a place or body that is no country's:
+    "Egyptian Theatre", "Abu Dhabi TV", "University of Miami", "University College London", "Captain America"."""
+    line = tokens[i].line
+    j, n = i + length, len(tokens)
+    while j < n and j <= i + length + 3 and tokens[j].line == line and tokens[j].kind in ("word", "abbr") \
+            and (tokens[j].cap or tokens[j].key == "of"):
+        if tokens[j].key in NAME_HEADS:
+            return True
+        j += 1
+    if i >= 2 and tokens[i - 1].key == "of" and tokens[i - 2].cap and tokens[i - 2].key in NAME_HEADS:
+        return True
+    if i >= 1 and tokens[i - 1].cap and tokens[i - 1].kind == "word" and tokens[i - 1].key in NAME_HEADS \
+            and tokens[i - 1].line == line:
+        return True   # "University College London"
+    prev = tokens[i - 1] if i else None
+    return prev is not None and prev.cap and prev.kind == "word" and prev.key in CHARACTER_TITLES
 
 
 def _resolve(mentions: list[Mention]) -> None:

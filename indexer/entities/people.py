@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import unicodedata
+
 from .text import ABBREVIATIONS, Token
 
 DATA = Path(__file__).with_name("data")
@@ -30,6 +32,27 @@ def _sections(path: Path) -> dict[str, frozenset[str]]:
 
 _W = _sections(DATA / "name_words.txt")
 TITLES, ROLES, SAY, ORG, COMMON = _W["titles"], _W["roles"], _W["say"], _W["org"], _W["common"]
+PLACE_LEAD, REGNAL, CREDIT, WEAK_HEADS = _W["place_lead"], _W["regnal"], _W["credit"], _W["weak_heads"]
+ORG_LEAD = _W["org_lead"]
+FAITHS = frozenset("""catholic catholics christian christians muslim muslims islam islamic jewish jews protestant
+hindu buddhist arab arabs kurd kurds kurdish shi'ite shiite sunni""".split())
+DETERMINERS = frozenset({"the", "a", "an"})
+ADJECTIVE_ROLES = frozenset({"official", "chief", "general", "executive", "master", "member", "senior"})
+REGNAL_NUMBERS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())
+EVENT_ENDS = frozenset({"week", "day", "weekend", "eve", "night"})
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+COMPOUND_SUFFIXES = frozenset("""backed led based born era style owned linked aligned allied funded run
+controlled made like type inspired affiliated appointed supported ruled held nominated endorsed""".split())
+KIN = frozenset("""wife husband son daughter brother sister father mother uncle aunt cousin widow widower
+children child boy girl boyfriend girlfriend fiancé fiancée partner friend nephew niece grandson
+granddaughter grandmother grandfather stepson stepdaughter""".split())
+ATTRIBUTIVE = frozenset("""government administration family era years regime campaign camp presidency case
+trial household dynasty estate legacy cabinet film films movie movies book books novel novels series album
+song show supporters supporter loyalists allies fans documentary biography goal cross shot pass header
+penalty strike corner tackle""".split())    # "the Suharto government", "a Guy Whittingham goal": a person
+FACILITIES = frozenset("""cathedral church mosque temple synagogue hotel university college school hospital
+airport station stadium arena museum theatre theater bridge river lake mountain island street road avenue
+square park palace castle tower building mall market prison cemetery library""".split())
 FIRST_NAMES = frozenset(w.lower() for line in (DATA / "first_names.txt").read_text(encoding="utf-8")
                         .splitlines() if not line.startswith("#") for w in line.split())
 PARTICLES = frozenset("van von de der den da das dos du la le del della di bin ibn al el ter ten y st"
@@ -48,6 +71,8 @@ def _name_token(t: Token) -> bool:
         return False
     if t.cap:
         return not t.upper or t.caps_line or (len(t.text) == 1 and t.dot)
+    if t.key[:2] in ("d'", "d’") and t.text[2:3].isupper():
+        return True                    # Valéry Giscard d'Estaing
     return "-" in t.key and t.key.split("-")[0] in ("al", "el", "bin", "abu", "ad", "as", "ash", "at")
 
 
@@ -69,13 +94,27 @@ def spans(tokens: list[Token]) -> list[tuple[int, int]]:
             if k < n and tokens[k].kind == "word" and tokens[k].key in PARTICLES and not tokens[k].cap \
                     and k + 1 < n and _name_token(tokens[k + 1]):
                 k += 1
-            if k < n and _name_token(tokens[k]) and tokens[k].caps_line == tokens[i].caps_line:
+            if k < n and _name_token(tokens[k]) and tokens[k].caps_line == tokens[i].caps_line \
+                    and (tokens[k].line == t.line or t.key in FIRST_NAMES or not _short_line(tokens, j)):
                 j = k
                 continue
             break
         out.append((i, j + 1))
         i = j + 1
     return out
+
+
+SHORT_LINE = 55   # characters: a line this short (a caption, a list item) ends the names on it
+
+
+def _short_line(tokens: list[Token], j: int) -> bool:
+    """Token ``j`` ends a short line: a caption or list item, not a line of hard-wrapped prose
+    (where "James\nKelly" is one name)."""
+    line = tokens[j].line
+    first = j
+    while first > 0 and tokens[first - 1].line == line:
+        first -= 1
+    return tokens[j].start + len(tokens[j].text) - tokens[first].start < SHORT_LINE
 
 
 def _wordlike(keys: list[str]) -> bool:
@@ -94,6 +133,33 @@ def _unglue(name: str) -> str:
     return name
 
 
+_QUOTES = frozenset("\"'“‘")
+_ORDINALS = frozenset({"first", "second", "third", "last", "only", "new", "next", "same"})
+
+
+def _after_determiner(tokens: list[Token], s: int) -> bool:
+    """The span at ``s`` follows "the"/"a"/"an" (maybe "the first", maybe a quote): a thing's name."""
+    p = s - 1
+    while p >= 0 and tokens[p].kind == "punct" and tokens[p].text in _QUOTES:
+        p -= 1
+    if p < 0 or tokens[p].kind != "word" or tokens[p].line != tokens[s].line:
+        return False
+    t = tokens[p]
+    if t.key in _ORDINALS and p > 0:
+        t = tokens[p - 1]
+    return t.key in DETERMINERS and (not t.cap or t.sent_start) and t.line == tokens[s].line
+
+
+_IAN_ROLES = frozenset("""comedian musician politician historian physician librarian technician statistician
+mathematician pediatrician paediatrician electrician magician academician guardian custodian""".split())
+
+
+def _role_word(key: str) -> bool:
+    """A profession by its form: violinist, immunologist, journalist; a few -ian ones (comedian)
+    (not demonyms: Iranian, Canadian)."""
+    return (len(key) > 6 and key.endswith("ist")) or key in _IAN_ROLES
+
+
 class _Doc:
     def __init__(self, tokens: list[Token], places: set[int]):
         self.tokens = tokens
@@ -110,7 +176,7 @@ def _strip(doc: _Doc, start: int, end: int) -> tuple[int, bool]:
         if toks[k].key in FIRST_NAMES:
             lead = [toks[j].key for j in range(start, k)]
             last_title = max((j for j, w in enumerate(lead) if w in TITLES or w in ROLES), default=-1)
-            if all(w in ENGLISH or w in TITLES or w in ROLES or w in ORG or w in COMMON
+            if all(w in ENGLISH or w in TITLES or w in ROLES or w in ORG or w in COMMON or w in doc.lower_words
                    for w in lead[last_title + 1:]) \
                     and not any(w in FIRST_NAMES or w in PARTICLES for w in lead):
                 i, titled = k, any(w in TITLES or w in ROLES for w in lead)
@@ -129,6 +195,8 @@ def _strip(doc: _Doc, start: int, end: int) -> tuple[int, bool]:
             titled = True
         elif key in FIRST_NAMES and i + 1 < end:
             break
+        elif i + 1 < end and _role_word(key):
+            titled = True              # "Violinist Brigit O'Regan", "Comedian Tim Heidecker"
         elif i in doc.places or key in COMMON or key in ORG or (
                 "-" in key and not t.text.split("-")[-1][:1].isupper()):
             titled = titled and key not in COMMON
@@ -138,6 +206,90 @@ def _strip(doc: _Doc, start: int, end: int) -> tuple[int, bool]:
             break
         i += 1
     return i, titled
+
+
+_GLUED_CREDITS = ("Image", "Images", "Photo", "Photos", "Credit")   # a caption glued to a credit by extraction
+
+
+def _credits(tokens: list[Token]) -> set[int]:
+    """Token indexes of bylines and picture credits ("By Hana Sato in Tokyo", "Reporting by …",
+    "Image: …"): the names there made the story, they are not what it is about."""
+    out: set[int] = set()
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        key = t.key
+        if key == "by":
+            prev = tokens[i - 1] if i else None
+            if prev is not None and prev.line == t.line and prev.kind == "word" and prev.key in CREDIT:
+                limit = 25                                     # "Reporting by A and B; editing by C"
+            elif (prev is None or prev.line != t.line or (prev.kind == "punct" and prev.text in "(—–-")) \
+                    and i + 1 < n and tokens[i + 1].cap and tokens[i + 1].key not in COMMON:
+                limit = 12                                     # a line opening "By Hana Sato …"
+            else:
+                continue
+        elif t.cap and i + 1 < n and tokens[i + 1].text == ":" and (
+                key in CREDIT or t.text.endswith(_GLUED_CREDITS)):
+            limit = 25                                         # "Image: Remi Mathis.", "…RivaImage: …"
+        else:
+            continue
+        j = i + 1
+        while j < n and tokens[j].line == t.line and j - i <= limit:
+            out.add(j)
+            j += 1
+    return out
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Erdoğan" and "Erdogan" are one name."""
+    if text.isascii():
+        return text.lower()
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+def _name_words(name: str) -> list[str]:
+    """A name's words for comparing variants: folded, without initials and suffixes."""
+    return [w for w in (fold(x) for x in name.replace(".", " ").split()) if len(w) > 1 and w not in NAME_SUFFIXES]
+
+
+def _within(short: list[str], long: list[str]) -> bool:
+    """``short``'s words appear in ``long`` in order, sharing its first or its last word."""
+    if not short or len(short) > len(long) or (short[0] != long[0] and short[-1] != long[-1]):
+        return False
+    it = iter(long)
+    return all(w in it for w in short)
+
+
+def _merge_variants(full: dict[str, list[int]], order: dict[str, int]) -> None:
+    """One entry per person: "Brian T. Carroll" and "Brian Carroll", "Rivera Schatz" and "Thomas
+    Rivera Schatz" merge. In place."""
+    if len(full) < 2:
+        return
+    names = sorted(full, key=lambda x: order[x])
+    words = {name: _name_words(name) for name in names}
+    sharing: dict[str, list[str]] = {}     # first or last word -> names with it (in article order)
+    for name in names:
+        for key in {words[name][0], words[name][-1]} if words[name] else ():
+            sharing.setdefault(key, []).append(name)
+    for name in list(names):
+        w = words[name]
+        if len(w) < 2 or name not in full:
+            continue
+        others = sharing.get(w[0], []) + (sharing.get(w[-1], []) if w[-1] != w[0] else [])
+        for other in sorted(set(others), key=lambda x: order[x]):
+            if other is name or other not in full:
+                continue
+            wo = words[other]
+            if len(wo) >= len(w) and _within(w, wo) and (len(wo) > len(w) or order[other] < order[name]):
+                # the fuller form is kept ("Jose Ramos Horta", not "Ramos Horta"), unless a form with
+                # the same first word is used more; of equal forms, the first
+                uses, uses_o = len(full[name]) / len(w), len(full[other]) / len(wo)
+                keep_short = (w[0] == wo[0] and uses > uses_o) or (len(wo) == len(w) and order[name] < order[other]) \
+                    or (w[0] in FIRST_NAMES and wo[0] not in FIRST_NAMES)    # not "Is Rock Hudson"
+                target, gone = (name, other) if keep_short else (other, name)
+                full[target].extend(full.pop(gone))
+                order[target] = min(order[target], order[gone])
+                if gone is name:
+                    break
 
 
 def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], set[int]]:
@@ -153,29 +305,79 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
     found = spans(tokens)
     alone = {tokens[s].key for s, e in found if e - s == 1 and not tokens[s].caps_line
              and tokens[s].key not in COMMON and tokens[s].key not in doc.lower_words}
+    credits = _credits(tokens)
+    blocked: set[tuple] = set()     # names this article uses for something else ("the Harry Potter series")
+    vouched: set[tuple] = set()     # names with a title or role somewhere: people whatever else
     for start, end in found:
         if tokens[start].caps_line:
             pending.append((start, end))
+            continue
+        if any(k in credits for k in range(start, end)):
             continue
         s, titled = _strip(doc, start, end)
         if s >= end:
             pending.append((start, end))
             continue
-        if any(tokens[k].key in ORG for k in range(s + 1, end)):
-            continue
+        if tokens[s].key in ORG_LEAD and end - s > 1:
+            blocked.add(tuple(t.key for t in tokens[s:end]))
+            continue                # Deutsche Bahn, Gazeta Wyborcza
+        if tokens[s].key in PLACE_LEAD and not tokens[s].dot and end - s > 1:
+            blocked.add(tuple(t.key for t in tokens[s:end]))
+            continue                # San Diego, Rio Grande, Tell Tamer
+        if any(tokens[k].key in ORG or (tokens[k].key in WEAK_HEADS and tokens[s].key not in FIRST_NAMES)
+               for k in range(s + 1, end)):
+            blocked.add(tuple(t.key for t in tokens[s:end]))
+            continue                # "Durham Hall" (but "Darrell Castle")
+        if end - s > 2 and tokens[s].key in FIRST_NAMES and tokens[end - 1].key in doc.lower_words \
+                and tokens[end - 1].key in ENGLISH and not tokens[end - 1].poss:
+            end -= 1                # "Hugh McGuire Interview": a word the article writes in lower case
+        if end - s > 1 and tokens[end - 1].key in EVENT_ENDS:
+            blocked.add(tuple(t.key for t in tokens[s:end - 1]))
+            continue                # "Sacred Defence Week", "Martin Luther King Jr. Day": an event
         while (end - s > 1 and tokens[end - 1].key in COMMON or end - s > 2 and (end - 1) in places) \
-                and not tokens[end - 1].poss:
-            end -= 1
+                and not tokens[end - 1].poss and not (end - s == 2 and tokens[end - 1].key not in FAITHS and (
+                    tokens[s].key in FIRST_NAMES or not (tokens[s].key in COMMON or tokens[s].key in ENGLISH))):
+            end -= 1                # ("Theresa May", "Martin How", "Kanye West": not a given name alone)
         words = tokens[s:end]
         keys = [t.key for t in words]
-        if any(i in places for i in range(s, end)) and keys[0] not in FIRST_NAMES:
+        if not words[0].cap:
+            pending.append((s, end))      # "de Blasio": a surname, for coreference only
             continue
+        if len(words) > 1 and len(words[-1].text) == 1:
+            continue                      # "George W.": a name cut short, not a name
+        if len(words) > 1 and keys[-1] in TITLES and keys[0] not in FIRST_NAMES:
+            continue                      # "Health Director": a post, not a person (but "John Major")
         prev = tokens[s - 1] if s > 0 else None
         nxt = tokens[end] if end < n else None
-        role = prev is not None and prev.kind == "word" and not prev.cap and prev.key in ROLES
+        role = prev is not None and prev.kind == "word" and not prev.cap and (prev.key in ROLES or _role_word(prev.key))
+        if nxt is not None and (nxt.line != words[-1].line or words[-1].poss or words[-1].dot):
+            nxt = None              # after "Hillary Clinton's" or a full stop, the next word is no part of it
+        if not titled and not role and _after_determiner(tokens, s):
+            k = next((k for k in range(s + 1, end - 1) if tokens[k].key in FIRST_NAMES), None)
+            if k is not None:             # "the Exchequer Kenneth Clarke": a name after a title
+                s, words, keys = k, tokens[k:end], keys[k - s:]
+                prev, titled = tokens[k - 1], True
+        if not titled and not role and (
+                (_after_determiner(tokens, s) and not (nxt is not None and nxt.key in ATTRIBUTIVE))
+                or (nxt is not None and nxt.kind == "word" and nxt.key in FACILITIES)
+                or (nxt is not None and nxt.cap and nxt.key in ORG)
+                or (nxt is not None and not nxt.cap and (nxt.key in ROLES or nxt.key in TITLES)
+                    and keys[0] not in FIRST_NAMES)):    # "Sinn Féin leader Mary Lou McDonald"
+            blocked.add(tuple(keys))      # "the Abraham Accords", "Notre Dame cathedral", "Abu Dhabi TV"
+            continue                      # ("the Suharto government", "the James Cagney film" may be)
+        if titled or role:
+            vouched.add(tuple(keys))
+        if any(i in places for i in range(s, end)) and keys[0] not in FIRST_NAMES and not (
+                titled or role or (nxt is not None and (nxt.key in SAY or (
+                    nxt.text == "," and end + 1 < n and tokens[end + 1].kind == "num")))):
+            continue                      # a place; "Sudesh Amman, 20," is a person all the same
         if len(words) == 1:
+            if role and not titled and prev.key in ADJECTIVE_ROLES:
+                role = False                # "an official Android version"
             if (titled or role) and keys[0] not in COMMON and keys[0] not in ORG and keys[0] not in ENGLISH:
                 name = words[0].text
+                if nxt is not None and nxt.text in REGNAL_NUMBERS and nxt.line == words[0].line:
+                    name += " " + nxt.text  # "Queen Elizabeth II"
                 single_titled.setdefault(name, []).append(s)
                 order.setdefault(name, s)
             else:
@@ -194,6 +396,12 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
                 evidence = True
             elif nxt.text == "," and end + 1 < n and tokens[end + 1].key in ("who", "whose"):
                 evidence = True
+            elif nxt.text == "," and end + 2 < n and tokens[end + 1].key == "the" and any(
+                    t.key in TITLES or t.key in ROLES for t in tokens[end + 2:end + 5]):
+                evidence = True    # "Adil Abdul-Mahdi, the acting Prime Minister of Iraq"
+        if not evidence and prev is not None and prev.text == "," and s >= 2 and tokens[s - 2].kind == "word" \
+                and not tokens[s - 2].cap and tokens[s - 2].key in ROLES:
+            evidence = True        # "his successor, Haitham bin Tariq Al Said,"
         if not evidence and prev is not None and prev.key in SAY and not prev.cap:
             evidence = True
         if not evidence and keys[-1] in alone and not _wordlike(keys):
@@ -226,24 +434,43 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
     for s, end in sorted(accepted):
         words = tokens[s:end]
         name = " ".join(t.text + ("." if len(t.text) == 1 and t.dot else "") for t in words)
+        last = words[-1].text
+        if "-" in last and last.rsplit("-", 1)[1] in COMPOUND_SUFFIXES:
+            name = name[:len(name) - len(last)] + last.rsplit("-", 1)[0]   # "Bernie Sanders-backed"
         name = _unglue(name)
         full.setdefault(name, []).extend(range(s, end))
         order.setdefault(name, s)
     # coreference: surnames (and single titled names) to full names
+    for name in [x for x in full if tuple(t.lower() for t in x.split()) in blocked - vouched]:
+        del full[name]                            # named as a thing elsewhere in the article
+    _merge_variants(full, order)
     by_last: dict[str, str] = {}
     by_first: dict[str, set[str]] = {}
-    for name in sorted(full, key=lambda x: order[x]):
-        by_last.setdefault(name.split()[-1].lower(), name)
-        by_first.setdefault(name.split()[0].lower(), set()).add(name)
+    ranked = sorted(full, key=lambda x: order[x])
+    for name in ranked:
+        parts = name.split()
+        by_last.setdefault(parts[-1].lower(), name)
+        by_last.setdefault(fold(parts[-1]), name)
+        by_first.setdefault(fold(parts[0]), set()).add(name)
+    for name in ranked:                           # "Rosselló" for "Ricardo Rosselló Nevares"
+        parts = name.split()
+        for part in parts[1:-1]:
+            if len(part) > 2 and part[0].isupper():
+                by_last.setdefault(part.lower(), name)
+                by_last.setdefault(fold(part), name)
     for name, idx in single_titled.items():
-        target = by_last.get(name.lower())
-        if target is None and len(by_first.get(name.lower(), ())) == 1:
-            target = next(iter(by_first[name.lower()]))    # "Melania" after "Melania Trump"
+        key = fold(name)
+        target = by_last.get(key)
+        if target is None and len(by_first.get(key, ())) == 1:
+            target = next(iter(by_first[key]))    # "Melania" after "Melania Trump"
         if target:
             full[target].extend(idx)
+        elif key in FIRST_NAMES and not any(i > 0 and tokens[i - 1].key in TITLES and tokens[i - 1].key not in KIN
+                                              for i in idx):
+            continue                              # "his wife Mary": a first name alone says too little
         else:
             full[name] = list(idx)
-            by_last.setdefault(name.lower(), name)
+            by_last.setdefault(key, name)
     for start, end in pending:
         for i in range(start, end):
             key = tokens[i].key
