@@ -383,7 +383,7 @@ def test_results_article_and_back_keep_every_filter_sort_and_page(page, base_url
     assert parse_qs(urlsplit(page.url).query) == state
     assert page.locator(".hit-title a").all_inner_texts() == titles
     assert all(facet_box(page, "country", name).is_checked() for name in countries)
-    assert page.locator(".seg a.on").all_inner_texts() == ["oldest", "20"]
+    assert page.locator(".controls .seg a.on").all_inner_texts() == ["oldest", "20"]
     assert page.locator(".pager a.on").inner_text() == "2"
     assert page.locator(".dates input[name=from]").input_value() == "2003-01-01"
 

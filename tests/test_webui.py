@@ -392,7 +392,7 @@ def test_country_scope_switch_is_in_the_url_the_json_and_the_page(web_client):
     # the scope is kept by every facet link, and the page shows the switch
     assert all(v["toggle"].get("country_scope") == "about" for v in about["facets"]["person"]["values"])
     text = page(web_client, f"/?country={country}&country_scope=about")
-    assert 'aria-current="true">mainly about</strong>' in text
+    assert 'aria-current="true" class="on">mainly about</a>' in text
     assert f'href="/?country={country.replace(" ", "+")}">any mention</a>' in text
     # a bad scope is reported and the default used
     bad = api(web_client, "country_scope=sideways")
