@@ -27,9 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from indexer import store  # noqa: E402
+from indexer.engines.whoosh import store  # noqa: E402
 from indexer.request import from_mapping  # noqa: E402
-from indexer.search import open_index, search  # noqa: E402
+from indexer.engines.whoosh.search import open_index, search  # noqa: E402
 
 CLI = [sys.executable, "-m", "indexer.cli"]
 QUERIES = ["oil", "trade deficit", '"interest rates"', "grain -wheat", "", "cocoa", "yen tokyo"]

@@ -206,7 +206,7 @@ _NAME_NOISE = frozenset({"jr", "sr", "ii", "iii"})
 
 def name_key(name: str) -> tuple[str, str]:
     """(first word, last word) of a name, folded, without initials and suffixes."""
-    from indexer.docvalues import fold
+    from indexer.engines.whoosh.docvalues import fold
     words = [w for w in fold(name).replace(".", " ").replace(",", " ").split()
              if len(w) > 1 and w not in _NAME_NOISE]
     if not words:

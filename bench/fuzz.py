@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO / "bench"))
 import hostile_corpus  # noqa: E402
 from indexer.build import index_articles  # noqa: E402
 from indexer.request import from_mapping  # noqa: E402
-from indexer.search import open_index, search  # noqa: E402
+from indexer.engines.whoosh.search import open_index, search  # noqa: E402
 
 PIECES = ['"', "(", ")", "[", "]", "{", "}", ":", "-", "+", "*", "?", "~", "^", "!", "\\", "/", " ", "AND", "OR",
           "NOT", "TO", "date:", "person:", "country:", "title:", "body:", "foo:", "2004", "-02", "-30", "oil",

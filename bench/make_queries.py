@@ -39,8 +39,8 @@ YEARS = [1987 + 5 * k for k in range(5)]   # the years of Reuters ×5 (copy k sh
 
 
 def word_pools(index_dir: Path, ndocs: int) -> dict[str, list[str]]:
-    from indexer.vocabulary import read_counts
-    from indexer.store import require_generation
+    from indexer.engines.whoosh.vocabulary import read_counts
+    from indexer.engines.whoosh.store import require_generation
     counts = read_counts(require_generation(index_dir))
     words = [(w, n) for w, n in counts.items() if len(w) >= 3 and w.isalpha() and w.isascii() and w not in STOP]
     frac = lambda n: n / ndocs   # noqa: E731
@@ -63,7 +63,7 @@ def bigram_pool(min_docs: int = 20) -> list[str]:
 
 
 def facet_pools(index_dir: Path) -> tuple[dict[str, list[tuple[str, int]]], int]:
-    from indexer.search import open_index
+    from indexer.engines.whoosh.search import open_index
     gen = open_index(index_dir).generation()
     pools = {}
     for name, top in (("country", 120), ("person", 200)):

@@ -96,7 +96,7 @@ def ndcg(ranked: list[int], relevant: set[int], k: int = 10) -> float:
 def ours(docs, queries: dict[int, list[str]], workdir: Path) -> dict[int, list[int]]:
     from indexer.build import index_articles
     from indexer.model import Article, SearchRequest
-    from indexer.search import iter_hits, open_index
+    from indexer.engines.whoosh.search import iter_hits, open_index
     articles = [Article(id=f"time-{i}", source=f"TIME.ALL#{text_id}", title="", body=body, date=date,
                         content_hash=f"time-{i}", path="TIME.ALL")
                 for i, (text_id, date, body) in enumerate(docs, 1)]

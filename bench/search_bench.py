@@ -31,14 +31,14 @@ def classes_of(mix: dict) -> list[str]:
 
 
 def open_ours(index_dir: Path):
-    from indexer.search import open_index
+    from indexer.engines.whoosh.search import open_index
     started = time.perf_counter()
     gen = open_index(index_dir).generation()
     return gen, time.perf_counter() - started
 
 
 def our_page(gen, r: dict, cold: bool = True):
-    from indexer.search import search
+    from indexer.engines.whoosh.search import search
     if cold:      # no help from earlier requests: posting and match caches emptied first
         gen.cache.clear()
     with gen.searcher() as s:
@@ -152,7 +152,7 @@ def main(argv=None) -> int:
                     help="relevance order from Whoosh's scorer only (no numpy ranking): the before figures")
     args = ap.parse_args(argv)
     if args.whoosh_ranking:
-        from indexer import ranking
+        from indexer.engines.whoosh import ranking
         ranking.ranked = lambda *a, **k: None
         args.label += "-whoosh-ranking"
     mix = json.loads(args.queries.read_text())

@@ -28,13 +28,15 @@ from typing import Callable, Iterable, Optional
 
 from whoosh import index as whoosh_index
 
-from indexer import readers, settings, store, vocabulary
+from indexer import readers, settings
+
+from indexer.engines.whoosh import store, vocabulary
 from indexer.entities import canonical_country, extract
 from indexer.model import (
     SKIP_DUPLICATE, SKIP_TIMEOUT, SKIP_UNREADABLE, Article, RawArticle, SkipFile, Skipped,
 )
-from indexer.schema import make_schema, to_document
-from indexer.segments import BulkSegmentWriter
+from indexer.engines.whoosh.schema import make_schema, to_document
+from indexer.engines.whoosh.segments import BulkSegmentWriter
 
 WRITER_LIMIT_MB = 256        # update's Whoosh writer: pool memory before spilling runs to disk
 CHUNK_BYTES = 1 << 20        # files go to the extraction pool in chunks of about this size

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from indexer import build, request, store
+from indexer import build, request
+
+from indexer.engines.whoosh import store
 from indexer.model import result_to_json
 
 INDEX_OPTION = click.option("--index", "index_dir", type=click.Path(file_okay=False),
@@ -124,7 +126,7 @@ def update(paths, index_dir, workers, quiet, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the /api/search shape).")
 def search(query, index_dir, country, country_scope, person, author, date_from, date_to, sort, limit, page, as_json):
     """Search the index; an empty QUERY lists every article, newest first."""
-    from indexer.search import open_index, search as run_search
+    from indexer.engines.whoosh.search import open_index, search as run_search
     params = {"q": query, "country": list(country), "country_scope": country_scope, "person": list(person),
               "author": list(author), "from": date_from or "",
               "to": date_to or "", "sort": sort or "", "size": str(limit), "page": str(page)}
@@ -198,8 +200,8 @@ def extract(files, as_json, full_body):
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 def stats(index_dir, as_json):
     """Article count, date range, top countries, people and authors, index size, last build."""
-    from indexer.search import open_index
-    from indexer.stats import index_stats
+    from indexer.engines.whoosh.search import open_index
+    from indexer.engines.whoosh.stats import index_stats
     try:
         info = index_stats(open_index(index_dir).generation())
     except store.IndexError_ as exc:

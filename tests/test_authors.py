@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from indexer.build import index_articles
 from indexer.cli import main
 from indexer.request import from_mapping, to_params
-from indexer.search import facet_values, get_article, open_index, search
+from indexer.engines.whoosh.search import facet_values, get_article, open_index, search
 from tests.conftest import make_article
 
 ARTICLES = [
@@ -139,7 +139,7 @@ def test_autocomplete_offers_authors(index_root):
 
 
 def test_stats_count_authors(gen):
-    from indexer.stats import index_stats
+    from indexer.engines.whoosh.stats import index_stats
     info = index_stats(gen)
     assert info["distinct_authors"] == 4
     assert info["top_authors"][0] == {"value": "Jane Doe", "count": 2}
@@ -147,7 +147,7 @@ def test_stats_count_authors(gen):
 
 def test_update_writes_authors_into_an_index_built_before_the_field(tmp_path, monkeypatch):
     import indexer.build as build
-    from indexer import schema as schema_mod
+    from indexer.engines.whoosh import schema as schema_mod
     corpus = tmp_path / "c"
     corpus.mkdir()
     story = "The council voted to rebuild the old stone bridge over the river this week."

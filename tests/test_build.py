@@ -7,9 +7,11 @@ import shutil
 
 import pytest
 
-from indexer import build, store
+from indexer import build
+
+from indexer.engines.whoosh import store
 from indexer.request import from_mapping
-from indexer.search import open_index, search
+from indexer.engines.whoosh.search import open_index, search
 from tests.conftest import SEED
 
 

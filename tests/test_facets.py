@@ -14,7 +14,7 @@ import pytest
 
 from indexer.build import rebuild
 from indexer.request import from_mapping
-from indexer.search import facet_values, open_index, search
+from indexer.engines.whoosh.search import facet_values, open_index, search
 from tests.conftest import REPO, SEED
 
 PARTIES = ("United States", "China", "Russia", "Japan", "North Korea", "South Korea")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from indexer.request import from_mapping
-from indexer.search import open_index, search
+from indexer.engines.whoosh.search import open_index, search
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import hostile_corpus  # noqa: E402

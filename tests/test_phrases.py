@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
-from indexer import phrases, ranking, search as search_mod
+from indexer.engines.whoosh import phrases, ranking, search as search_mod
 from indexer.build import index_articles
 from indexer.model import SearchRequest
-from indexer.query import parse
-from indexer.schema import to_document
-from indexer.search import Generation, open_index, search
+from indexer.engines.whoosh.query import parse
+from indexer.engines.whoosh.schema import to_document
+from indexer.engines.whoosh.search import Generation, open_index, search
 from tests.conftest import make_article
 
 WORDS = "oil price crude barrel opec the of and bank rate talks very good new york".split()

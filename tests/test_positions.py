@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
-from indexer import phrases, positions, postings
+from indexer.engines.whoosh import phrases, positions, postings
 from indexer.build import rebuild
-from indexer.schema import make_schema, to_document
-from indexer.search import Generation
-from indexer.segments import BulkSegmentWriter
+from indexer.engines.whoosh.schema import make_schema, to_document
+from indexer.engines.whoosh.search import Generation
+from indexer.engines.whoosh.segments import BulkSegmentWriter
 from tests.test_phrases import _phrase_queries
 from tests.test_segments import repo_articles, synthetic
 
@@ -128,7 +128,7 @@ PHRASES = ['"north korea"', '"six-party talks"', '"the united states"', '"mr kel
 
 
 def _phrase_docs(path: Path) -> dict:
-    from indexer.query import parse
+    from indexer.engines.whoosh.query import parse
     g = Generation(path)
     try:
         out = {}

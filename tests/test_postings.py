@@ -6,9 +6,9 @@ import random
 import numpy as np
 import pytest
 
-from indexer import postings
+from indexer.engines.whoosh import postings
 from indexer.build import index_articles
-from indexer.search import open_index
+from indexer.engines.whoosh.search import open_index
 from tests.conftest import make_article
 
 WORDS = "oil price crude barrel opec bank rate talks wheat grain yen dollar".split()

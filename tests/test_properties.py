@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from indexer import settings
 from indexer.build import index_articles
 from indexer.request import from_mapping
-from indexer.search import facet_values, open_index, search
+from indexer.engines.whoosh.search import facet_values, open_index, search
 from tests.conftest import make_article
 
 QUERY_ALPHABET = st.sampled_from(list('"()[]{}:-+*?~^!\\/ ') + ["AND", "OR", "NOT", "TO", "date:", "person:",

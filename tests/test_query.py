@@ -9,10 +9,10 @@ from whoosh import query as wq
 
 from indexer import settings
 from indexer.build import index_articles
-from indexer.query import parse
+from indexer.engines.whoosh.query import parse
 from indexer.request import cut_query, from_mapping
-from indexer.search import open_index
-from indexer.vocabulary import Vocabulary
+from indexer.engines.whoosh.search import open_index
+from indexer.engines.whoosh.vocabulary import Vocabulary
 from tests.conftest import make_article
 
 

@@ -6,11 +6,11 @@ import random
 import numpy as np
 import pytest
 
-from indexer import ranking, search as search_mod
+from indexer.engines.whoosh import ranking, search as search_mod
 from indexer.build import index_articles
 from indexer.model import SearchRequest
-from indexer.query import parse
-from indexer.search import open_index, search
+from indexer.engines.whoosh.query import parse
+from indexer.engines.whoosh.search import open_index, search
 from tests.conftest import make_article
 
 WORDS = ("oil price crude barrel opec output market trade deficit bank rate dollar yen "
@@ -112,7 +112,7 @@ def test_phrases_take_the_numpy_path(gen, monkeypatch):
 
 
 def test_field_lengths_are_whoosh_lengths(gen):
-    from indexer.docvalues import field_lengths
+    from indexer.engines.whoosh.docvalues import field_lengths
     with gen.searcher() as s:
         reader = s.reader()
         for name in ("title", "body"):

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer import build, store
+from indexer import build
+
+from indexer.engines.whoosh import store
 from indexer.request import from_mapping
-from indexer.search import open_index, search
+from indexer.engines.whoosh.search import open_index, search
 from tests.conftest import waitress_in_thread
 
 WORDS = ("trade talks oil prices grain wheat bank rates minister export import tariff market shares yen "
@@ -108,7 +110,7 @@ def test_kill_9_update_leaves_old_or_new_and_a_rerun_converges(tmp_path, built):
 def test_second_rebuild_refuses_naming_the_holder_and_a_killed_holder_frees_the_lock(tmp_path, built):
     corpus, index = built
     # a process that holds the build lock as a rebuild does, for as long as the test needs
-    holder_code = ("import sys, time; from pathlib import Path; from indexer import store; "
+    holder_code = ("import sys, time; from pathlib import Path; from indexer.engines.whoosh import store; "
                    "store.BuildLock(Path(sys.argv[1]), 'rebuild').__enter__(); print('locked', flush=True); "
                    "time.sleep(120)")
     holder = subprocess.Popen([sys.executable, "-c", holder_code, str(index)], stdout=subprocess.PIPE, text=True,

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from indexer import build
-from indexer.query import parse
+from indexer.engines.whoosh.query import parse
 from indexer.request import from_mapping
-from indexer.search import matches, open_index, search
+from indexer.engines.whoosh.search import matches, open_index, search
 from tests.conftest import require_shared
 
 pytestmark = pytest.mark.shared

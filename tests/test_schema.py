@@ -6,7 +6,7 @@ import pickle
 from whoosh import fields, index as whoosh_index
 from whoosh.analysis import StandardAnalyzer
 
-from indexer.schema import TEXT_ANALYZER, FastText, make_schema
+from indexer.engines.whoosh.schema import TEXT_ANALYZER, FastText, make_schema
 
 TEXT = ("Pyongyang's envoy met Mr. Kelly in Beijing; the talks, Chinese-brokered, resumed. "
         "Café owners said the talks' talks were resuming — résumé 2004-02-20, 6-party.")
@@ -47,7 +47,7 @@ CJK_TEXT = ("新闻：台湾是中国的一部分吗？Taiwan's 台湾 talks; �
 
 
 def test_cjk_runs_are_indexed_as_overlapping_pairs_the_same_on_both_paths(tmp_path):
-    from indexer.schema import FAST_ANALYZER, HAS_CJK
+    from indexer.engines.whoosh.schema import FAST_ANALYZER, HAS_CJK
     whoosh_index.create_in(str(tmp_path), make_schema())
     body = whoosh_index.open_dir(str(tmp_path)).schema["body"]
     reference = fields.TEXT(analyzer=TEXT_ANALYZER, stored=True)

@@ -8,7 +8,7 @@ import pytest
 from indexer.build import index_articles
 from indexer.model import result_to_json
 from indexer.request import from_mapping
-from indexer.search import complete, facet_values, get_article, iter_hits, more_like_this, open_index, search
+from indexer.engines.whoosh.search import complete, facet_values, get_article, iter_hits, more_like_this, open_index, search
 from tests.conftest import make_article
 
 ARTICLES = [
@@ -246,7 +246,7 @@ def test_date_buckets_equal_calendar_years_and_months():
 
     import numpy as np
 
-    from indexer.facets import _bucket_of, _months
+    from indexer.engines.whoosh.facets import _bucket_of, _months
     rng = random.Random(4)
     days = np.array(sorted(rng.randint(dt.date(1986, 12, 25).toordinal(), dt.date(2005, 1, 7).toordinal())
                            for _ in range(3000)) + [dt.date(1990, 1, 1).toordinal(), dt.date(1999, 12, 31).toordinal()])
@@ -312,7 +312,7 @@ class FakeClock:
 
 
 def test_past_the_time_budget_the_page_comes_back_partial(gen):
-    from indexer.search import Deadline
+    from indexer.engines.whoosh.search import Deadline
     req, _ = from_mapping({"q": "oil OR wheat OR rice OR talks OR grain"})
     whole = search(gen, req)
     assert not whole.partial and whole.total == 7
@@ -327,7 +327,7 @@ def test_past_the_time_budget_the_page_comes_back_partial(gen):
 
 
 def test_an_expired_budget_still_returns_a_page(gen):
-    from indexer.search import Deadline
+    from indexer.engines.whoosh.search import Deadline
     req, _ = from_mapping({"q": "grain harvest wheat canada"})
     result = search(gen, req, deadline=Deadline(0.0, clock=FakeClock(1.0)))
     assert result.partial and result.facets and all(f.partial for f in result.facets.values())

@@ -12,8 +12,8 @@ from whoosh.writing import SegmentWriter
 
 from indexer import build
 from indexer.model import Article
-from indexer.schema import make_schema, to_document
-from indexer.segments import BulkSegmentWriter
+from indexer.engines.whoosh.schema import make_schema, to_document
+from indexer.engines.whoosh.segments import BulkSegmentWriter
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,8 @@ import pytest
 from whoosh import highlight
 
 from indexer import settings
-from indexer.schema import FAST_ANALYZER
-from indexer.snippets import MarkFormatter, context_fragments, snippet
+from indexer.engines.whoosh.schema import FAST_ANALYZER
+from indexer.engines.whoosh.snippets import MarkFormatter, context_fragments, snippet
 
 WORDS = ("oil price prices crude barrel OPEC talks talk minister's U.S. 1987 nuclear Korea north "
          "the of and a supercalifragilisticexpialidocious-and-then-some-very-long-word-indeed").split()

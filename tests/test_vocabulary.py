@@ -7,8 +7,8 @@ from typing import Optional
 
 from whoosh.support.levenshtein import distance
 
-from indexer import vocabulary
-from indexer.vocabulary import MIN_DOCS, Vocabulary, fold
+from indexer.engines.whoosh import vocabulary
+from indexer.engines.whoosh.vocabulary import MIN_DOCS, Vocabulary, fold
 
 
 def scan_correction(vocab: Vocabulary, word: str) -> Optional[str]:

@@ -27,7 +27,7 @@ from indexer import settings
 from indexer.build import index_articles
 from indexer.model import result_to_json
 from indexer.request import from_mapping
-from indexer.search import open_index, search as lib_search
+from indexer.engines.whoosh.search import open_index, search as lib_search
 
 ARTICLES = web_articles()
 ATOM = "{http://www.w3.org/2005/Atom}"

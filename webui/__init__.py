@@ -15,8 +15,8 @@ from typing import Optional
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer import store
-from indexer.search import open_index
+from indexer.engines.whoosh import store
+from indexer.engines.whoosh.search import open_index
 
 # Sent with every response. No inline script or style anywhere: CSP forbids both.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -17,9 +17,9 @@ from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
-import indexer.search as lib
+import indexer.engines.whoosh.search as lib
 from indexer import settings
-from indexer.docvalues import fold
+from indexer.engines.whoosh.docvalues import fold
 from indexer.model import Facet, SearchRequest, SearchResult, result_to_json
 from indexer.request import SORTS, cut_query, parse_params, to_params
 from webui import generation, searcher

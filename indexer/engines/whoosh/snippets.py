@@ -15,7 +15,7 @@ from whoosh import highlight
 from whoosh.highlight import get_text
 
 from indexer import settings
-from indexer.schema import FAST_ANALYZER, HAS_CJK, _TERMS as TOKENS
+from indexer.engines.whoosh.schema import FAST_ANALYZER, HAS_CJK, _TERMS as TOKENS
 
 # The analyzer's tokenizer as a split with one group: words at the odd places, C speed (the
 # pattern for text without CJK is the faster one, as in indexing).

@@ -17,8 +17,10 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
 
-from indexer import phrases, postings, settings
-from indexer.docvalues import field_lengths
+from indexer import settings
+
+from indexer.engines.whoosh import phrases, postings
+from indexer.engines.whoosh.docvalues import field_lengths
 
 
 class Unsupported(Exception):
@@ -173,7 +175,7 @@ def _tree_sum(parts: list):
 def _scores(gen, searcher, q, top: bool = False) -> np.ndarray:
     """Dense scores: a document's score for ``q`` where it matches ``q``, 0 where it doesn't
     (``top``: anywhere; the caller looks only at documents matching the whole query)."""
-    from indexer.search import _mask
+    from indexer.engines.whoosh.search import _mask
     kind = type(q)
     if kind is wq.Term:
         return _term_scores(gen, searcher, q)

@@ -22,13 +22,15 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage
 
-from indexer import phrases, ranking, settings, store
-from indexer.docvalues import DocValues
-from indexer.facets import FACET_TYPES
+from indexer import settings
+
+from indexer.engines.whoosh import phrases, ranking, store
+from indexer.engines.whoosh.docvalues import DocValues
+from indexer.engines.whoosh.facets import FACET_TYPES
 from indexer.model import Hit, SearchRequest, SearchResult
-from indexer.query import ParsedQuery, parse
-from indexer.snippets import mark_all, snippet
-from indexer.vocabulary import Vocabulary
+from indexer.engines.whoosh.query import ParsedQuery, parse
+from indexer.engines.whoosh.snippets import mark_all, snippet
+from indexer.engines.whoosh.vocabulary import Vocabulary
 
 
 # BM25F for relevance order (Whoosh's defaults are B=0.75, K1=1.2); see bench/relevance.py.
@@ -442,7 +444,7 @@ def complete(gen: Generation, searcher, prefix: str, limit: int = 8) -> list[dic
 
     A name matches when ``prefix`` starts it or starts any of its words, several words at once
     included: ``kamala h`` finds Kamala Harris, ``jong i`` Kim Jong Il, ``north ko`` North Korea."""
-    from indexer.docvalues import fold
+    from indexer.engines.whoosh.docvalues import fold
     key = " ".join(fold(prefix).split())
     if len(key) < 2:
         return []

@@ -24,9 +24,9 @@ from whoosh import query as wq
 from whoosh.qparser import MultifieldParser
 
 from indexer import settings
-from indexer.docvalues import DocValues, fold
+from indexer.engines.whoosh.docvalues import DocValues, fold
 from indexer.request import parse_date
-from indexer.schema import AUTHOR_FIELD, COUNTRY_FIELD, NAME_FIELDS, PERSON_FIELD, TEXT_ANALYZER, VALUE_FIELDS, make_schema
+from indexer.engines.whoosh.schema import AUTHOR_FIELD, COUNTRY_FIELD, NAME_FIELDS, PERSON_FIELD, TEXT_ANALYZER, VALUE_FIELDS, make_schema
 
 TEXT_FIELDS = ("title", "body")
 FIELD_ALIASES = {

@@ -5,9 +5,9 @@ import datetime as dt
 
 import numpy as np
 
-from indexer import store
-from indexer.search import Generation
-from indexer.schema import AUTHOR_FIELD, COUNTRY_FIELD, PERSON_FIELD
+from indexer.engines.whoosh import store
+from indexer.engines.whoosh.search import Generation
+from indexer.engines.whoosh.schema import AUTHOR_FIELD, COUNTRY_FIELD, PERSON_FIELD
 
 
 def index_stats(gen: Generation, top: int = 10) -> dict:

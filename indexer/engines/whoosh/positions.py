@@ -30,7 +30,7 @@ from typing import NamedTuple, Optional
 
 import numpy as np
 
-from indexer import postings
+from indexer.engines.whoosh import postings
 
 EXT = ".pos"
 MAGIC = b"NFPOS1\n\0"

@@ -15,10 +15,10 @@ from typing import Optional
 import numpy as np
 
 from indexer import settings
-from indexer.docvalues import DocValues, MultiValues, fold
+from indexer.engines.whoosh.docvalues import DocValues, MultiValues, fold
 from indexer.model import Facet, FacetValue, SearchRequest
 from indexer.request import COUNTRY_SCOPES, to_params, toggled
-from indexer.schema import AUTHOR_FIELD, COUNTRY_ABOUT_FIELD, COUNTRY_FIELD, PERSON_FIELD
+from indexer.engines.whoosh.schema import AUTHOR_FIELD, COUNTRY_ABOUT_FIELD, COUNTRY_FIELD, PERSON_FIELD
 
 
 class ValuesFacet:

@@ -25,7 +25,7 @@ import numpy as np
 from whoosh import formats
 from whoosh import query as wq
 
-from indexer import positions, postings
+from indexer.engines.whoosh import positions, postings
 
 _STRIDE = np.int64(1) << 32
 

@@ -31,7 +31,7 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
 
-from indexer import positions
+from indexer.engines.whoosh import positions
 
 
 class TermPostings:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.schema import COUNTRY_ABOUT_FIELD, COUNTRY_FIELD, NAME_FIELDS, VALUE_FIELDS
+from indexer.engines.whoosh.schema import COUNTRY_ABOUT_FIELD, COUNTRY_FIELD, NAME_FIELDS, VALUE_FIELDS
 
 _ORDINAL_UNKNOWN = 0
 
