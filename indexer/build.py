@@ -1,4 +1,4 @@
-"""Rebuild and update: files → articles (process pool) → one Whoosh writer → atomic swap.
+"""Rebuild and update: files → articles (process pool) → the engine's writer → atomic swap.
 
 Parsing and extraction run in worker processes, one input file per task; the
 parent alone writes the index. Every file and article ends either indexed or in
@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import gc
 import itertools
 import hashlib
-import multiprocessing
 import os
 import signal
 import threading
-import queue
 import shutil
 import time
 from collections import Counter
@@ -26,37 +23,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from whoosh import index as whoosh_index
-
 from indexer import readers, settings
-
+from indexer.engines.base import BuildError
 from indexer.engines.whoosh import store, vocabulary
+from indexer.engines.whoosh.writer import GenerationWriter
 from indexer.entities import canonical_country, extract
 from indexer.model import (
     SKIP_DUPLICATE, SKIP_TIMEOUT, SKIP_UNREADABLE, Article, RawArticle, SkipFile, Skipped,
 )
-from indexer.engines.whoosh.schema import make_schema, to_document
-from indexer.engines.whoosh.segments import BulkSegmentWriter
 
-WRITER_LIMIT_MB = 256        # update's Whoosh writer: pool memory before spilling runs to disk
 CHUNK_BYTES = 1 << 20        # files go to the extraction pool in chunks of about this size
 CHUNK_FILES = 64             # … or of this many files
 IN_FLIGHT_PER_WORKER = 8     # chunks submitted to the pool ahead of indexing, per worker
 HASH_BLOCK = 1 << 20
-# A rebuild hands batches of this many articles to segment-writer processes (a segment
-# each, or more past SEGMENT_POSTINGS); a build with fewer articles is written by the
-# parent alone, as one segment. Rebuilds write with BulkSegmentWriter (indexer.segments).
-WRITER_BATCH = 2000
-WRITER_PROCS = 2
-# A writer process starts a new segment past this many postings (about 140 bytes each in memory,
-# so roughly 420 MB per writer process at most, as measured on Reuters x5).
-SEGMENT_POSTINGS = 3_000_000
 
 ProgressFn = Callable[[int, int, int], None]   # (files done, files total, articles indexed)
-
-
-class BuildError(Exception):
-    """The build could not produce an index; the message says why, the old index is untouched."""
 
 
 @dataclass
@@ -328,162 +309,14 @@ def _index_articles(writer, results: Iterable[FileResult], report: BuildReport, 
             progress(done, files_total, report.indexed)
 
 
-def add_document(writer, article: Article) -> None:
-    writer.add_document(**to_document(article))
+def add_document(writer: GenerationWriter, article: Article) -> None:
+    """Hand one article to the engine's writer (the single place a build writes a document)."""
+    writer.add(article)
 
 
-# ---------------------------------------------------------------- parallel segment writers
-
-def _segment_writer(index_dir: str, jobs, results, slot: int, limitmb: int, parent: int,
-                    segment_postings: int) -> None:
-    """Writer process: indexes the batches it is sent into new segments of ``index_dir``.
-
-    A segment is closed and a new one started past ``segment_postings`` postings, which bounds
-    the writer's memory. Runs until it gets None (then reports its segments, in order) or
-    its parent is gone (killed build).
-    """
-    # A short-lived process whose postings (lists and tuples by the million) live until their
-    # segment is written: the cyclic collector would rescan them again and again and finds
-    # nothing to free (about 5% of a writer's CPU). Reference counting still frees the rest.
-    gc.disable()
-    try:
-        ix = whoosh_index.open_dir(index_dir)
-        segments = []
-        writer = BulkSegmentWriter(ix, _lk=False, limitmb=limitmb)
-        while True:
-            try:
-                batch = jobs.get(timeout=1.0)
-            except queue.Empty:
-                if os.getppid() != parent:
-                    writer.cancel()
-                    return
-                continue
-            if batch is None:
-                break
-            for doc in batch:
-                writer.add_document(**doc)
-            if writer.postings >= segment_postings:
-                segments.append(writer._finalize_segment())
-                writer = BulkSegmentWriter(ix, _lk=False, limitmb=limitmb, docbase=0)
-        if writer._added:
-            segments.append(writer._finalize_segment())
-        else:
-            writer._close_segment()
-        results.put((slot, segments, None))
-    except BaseException as exc:   # reported to the parent, which fails the build
-        results.put((slot, None, f"{type(exc).__name__}: {exc}"))
-
-
-class ParallelWriter:
-    """A Whoosh writer that spreads analysis and posting writes over processes.
-
-    ``add_document`` buffers documents; each full batch of ``batch`` goes to writer
-    process ``k mod procs`` (a fixed rotation, so a rebuild of the same input numbers
-    documents the same way), and each process writes its segments. ``commit`` adds the
-    segments in process order. When fewer than ``batch`` documents arrive, the parent
-    writes them itself: one segment, numbered in input order, as a plain writer would.
-    The parent's own writer holds the index lock and writes the table of contents.
-    """
-
-    def __init__(self, ix, procs: int = WRITER_PROCS, batch: int = WRITER_BATCH, limitmb: int = WRITER_LIMIT_MB,
-                 segment_postings: int = 0):
-        self.ix = ix
-        self.segment_postings = segment_postings or SEGMENT_POSTINGS
-        self.writer = BulkSegmentWriter(ix, limitmb=limitmb)
-        self.procs, self.batch, self.limitmb = max(1, procs), batch, limitmb
-        self.buffer: list[dict] = []
-        self.sent = 0
-        self._ctx = multiprocessing.get_context("spawn")
-        self._tasks: list = []
-        self._jobs: list = []
-        self._results = None
-
-    def add_document(self, **doc) -> None:
-        self.buffer.append(doc)
-        if len(self.buffer) >= self.batch:
-            self._send()
-
-    def _send(self) -> None:
-        if not self._tasks:
-            self._start()
-        slot = self.sent % len(self._tasks)
-        while True:
-            try:
-                self._jobs[slot].put(self.buffer, timeout=1.0)
-                break
-            except queue.Full:
-                self._check_alive()
-        self.sent += 1
-        self.buffer = []
-
-    def _start(self) -> None:
-        self._results = self._ctx.Queue()
-        for slot in range(self.procs):
-            jobs = self._ctx.Queue(maxsize=2)
-            task = self._ctx.Process(target=_segment_writer, daemon=True, name=f"newsfacet-writer-{slot}",
-                                     args=(self.ix.storage.folder, jobs, self._results, slot, self.limitmb,
-                                           os.getpid(), self.segment_postings))
-            task.start()
-            self._jobs.append(jobs)
-            self._tasks.append(task)
-
-    def _check_alive(self) -> None:
-        for task in self._tasks:
-            if not task.is_alive() and task.exitcode not in (0, None):
-                raise BuildError(f"an index writer process died (exit code {task.exitcode})")
-
-    def commit(self) -> None:
-        if not self._tasks:
-            for doc in self.buffer:
-                self.writer.add_document(**doc)
-            self.buffer = []
-            self.writer.commit()
-            return
-        if self.buffer:
-            self._send()
-        for jobs in self._jobs:
-            jobs.put(None)
-        found: dict[int, object] = {}
-        while len(found) < len(self._tasks):
-            try:
-                slot, segment, error = self._results.get(timeout=1.0)
-            except queue.Empty:
-                gone = [slot for slot, t in enumerate(self._tasks) if slot not in found and not t.is_alive()]
-                if gone and self._results.empty():
-                    time.sleep(0.5)
-                    if self._results.empty():
-                        self._check_alive()
-                        raise BuildError("an index writer process stopped without reporting its segment")
-                continue
-            if error:
-                raise BuildError(f"an index writer process failed: {error}")
-            found[slot] = segment
-        for task in self._tasks:
-            task.join()
-        writer = self.writer
-        segments = writer._merge_segments(None, None, None)
-        segments += [segment for slot in sorted(found) for segment in found[slot]]
-        if writer._added:
-            segments.append(writer._finalize_segment())
-        else:
-            writer._close_segment()
-        writer._commit_toc(segments)
-        writer._finish()
-
-    def cancel(self) -> None:
-        for task in self._tasks:
-            if task.is_alive():
-                task.terminate()
-        for task in self._tasks:
-            task.join(timeout=5)
-        if not self.writer.is_closed:
-            self.writer.cancel()
-
-
-def _finish(root: Path, tmp: Path, ix, report: BuildReport, started: float, command: str) -> BuildReport:
-    with ix.searcher() as searcher:
-        report.total = searcher.doc_count()
-    ix.close()
+def _finish(root: Path, tmp: Path, gen: GenerationWriter, report: BuildReport, started: float,
+            command: str) -> BuildReport:
+    report.total = gen.close()
     vocabulary.write(tmp, report.words)
     report.seconds = time.perf_counter() - started
     report.size_bytes = store.dir_size(tmp)
@@ -545,8 +378,7 @@ def _locked_generation(root: Path, results: Iterable[FileResult], report: BuildR
         store.clean_leftovers(root)
         tmp = _make_temp(root)
         try:
-            ix = whoosh_index.create_in(str(tmp), make_schema())
-            writer = ParallelWriter(ix)
+            writer = GenerationWriter.fresh(tmp)
             try:
                 _index_articles(writer, results, report, {}, set(), progress, files_total)
                 if report.indexed == 0:
@@ -555,7 +387,7 @@ def _locked_generation(root: Path, results: Iterable[FileResult], report: BuildR
             except BaseException:
                 writer.cancel()
                 raise
-            return _finish(root, tmp, ix, report, started, "rebuild")
+            return _finish(root, tmp, writer, report, started, "rebuild")
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -581,20 +413,16 @@ def update(paths: Iterable[str | os.PathLike], index_dir: str | os.PathLike | No
         current = store.require_generation(root)
         tmp = _make_temp(root)
         try:
-            for f in current.iterdir():
-                if f.is_file() and f.name != store.BUILD_INFO:
-                    shutil.copy2(f, tmp / f.name)
-            ix = whoosh_index.open_dir(str(tmp))
+            writer = GenerationWriter.copy_of(current, tmp)
             by_source: dict[str, str] = {}         # file → hash when indexed
             seen_hashes: dict[str, str] = {}       # content hash → source, for duplicates
             seen_ids: set[str] = set()
             undated: dict[str, int] = Counter()    # file → articles with no date
-            with ix.searcher() as searcher:
-                for fields in searcher.all_stored_fields():
-                    by_source[fields["path"]] = fields.get("file_hash", "")
-                    seen_hashes[fields["content_hash"]] = fields["path"]
-                    seen_ids.add(fields["id"])
-                    undated[fields["path"]] += not fields.get("date")
+            for fields in writer.stored():
+                by_source[fields["path"]] = fields.get("file_hash", "")
+                seen_hashes[fields["content_hash"]] = fields["path"]
+                seen_ids.add(fields["id"])
+                undated[fields["path"]] += not fields.get("date")
             todo = []
             for path, base in tasks:
                 try:
@@ -607,15 +435,14 @@ def update(paths: Iterable[str | os.PathLike], index_dir: str | os.PathLike | No
                     todo.append((path, base))
             if on_files:
                 on_files(len(todo))
-            writer = ix.writer(limitmb=WRITER_LIMIT_MB)
             try:
-                _add_new_fields(writer, ix.schema)
+                writer.open_writer()
                 walked = {t[0] for t in tasks}
                 gone = [p for p in by_source if p not in walked and not os.path.exists(p)]
                 changed = [p for p, _ in todo if p in by_source]
                 dropped = set(gone + changed)
                 report.words = vocabulary.read_counts(current)
-                report.removed = _delete_files(writer, ix, dropped, seen_ids, report.words)
+                report.removed = writer.delete_sources(dropped, seen_ids, report.words)
                 seen_hashes = {h: p for h, p in seen_hashes.items() if p not in dropped}
                 report.dates_unknown = sum(n for p, n in undated.items() if p not in dropped)
 
@@ -625,25 +452,10 @@ def update(paths: Iterable[str | os.PathLike], index_dir: str | os.PathLike | No
             except BaseException:
                 writer.cancel()
                 raise
-            return _finish(root, tmp, ix, report, started, "update")
+            return _finish(root, tmp, writer, report, started, "update")
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-
-
-def _delete_files(writer, ix, paths: set[str], seen_ids: set[str], words: Counter) -> int:
-    """Delete every article that came from these files (forgetting their ids and words); returns how many."""
-    removed = 0
-    with ix.searcher() as searcher:
-        for path in paths:
-            for docnum in list(searcher.document_numbers(path=path)):
-                fields = searcher.stored_fields(docnum)
-                seen_ids.discard(fields["id"])
-                words.subtract(vocabulary.article_words(fields.get("title", ""), fields.get("body", "")))
-                removed += 1
-    for path in paths:
-        writer.delete_by_term("path", path)
-    return removed
 
 
 def _make_temp(root: Path) -> Path:
@@ -651,14 +463,6 @@ def _make_temp(root: Path) -> Path:
         return store.new_temp_dir(root)
     except OSError as exc:
         raise BuildError(f"cannot write the index at {root}: {exc.strerror or exc}") from exc
-
-
-def _add_new_fields(writer, schema) -> None:
-    """Fields the schema gained since the index was built (``author``), added so that ``update``
-    can write today's documents into it; the older documents simply have none."""
-    for name, fieldtype in make_schema().items():
-        if name not in schema:
-            writer.add_field(name, fieldtype)
 
 
 def _nothing_message(report: BuildReport, paths: Iterable = ()) -> str:

@@ -14,6 +14,7 @@ from indexer import build
 from indexer.model import Article
 from indexer.engines.whoosh.schema import make_schema, to_document
 from indexer.engines.whoosh.segments import BulkSegmentWriter
+from indexer.engines.whoosh.writer import ParallelWriter
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -139,7 +140,7 @@ def test_rebuild_through_writer_processes_with_many_segments_matches_one_writer(
     parallel = tmp_path / "parallel"
     parallel.mkdir()
     pix = whoosh_index.create_in(str(parallel), make_schema())
-    writer = build.ParallelWriter(pix, procs=2, batch=40, segment_postings=20_000)
+    writer = ParallelWriter(pix, procs=2, batch=40, segment_postings=20_000)
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()

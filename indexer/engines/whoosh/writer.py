@@ -1,0 +1,254 @@
+"""The Whoosh engine's writer: documents into a new generation directory, in parallel processes.
+
+``build`` (engine-neutral orchestration: files → articles, duplicates, the skip report,
+the lock and the atomic publish) hands each Article to a ``GenerationWriter``; this module
+alone knows Whoosh's writers, segments and table of contents.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import queue
+import shutil
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Iterator
+
+from whoosh import index as whoosh_index
+
+from indexer.engines.base import BuildError
+from indexer.engines.whoosh import store, vocabulary
+from indexer.engines.whoosh.schema import make_schema, to_document
+from indexer.engines.whoosh.segments import BulkSegmentWriter
+from indexer.model import Article
+
+WRITER_LIMIT_MB = 256        # update's Whoosh writer: pool memory before spilling runs to disk
+# A rebuild hands batches of this many articles to segment-writer processes (a segment
+# each, or more past SEGMENT_POSTINGS); a build with fewer articles is written by the
+# parent alone, as one segment. Rebuilds write with BulkSegmentWriter (segments.py).
+WRITER_BATCH = 2000
+WRITER_PROCS = 2
+# A writer process starts a new segment past this many postings (about 140 bytes each in memory,
+# so roughly 420 MB per writer process at most, as measured on Reuters x5).
+SEGMENT_POSTINGS = 3_000_000
+
+
+class GenerationWriter:
+    """One generation directory being written: a fresh one (rebuild) or a copy of the served one (update)."""
+
+    def __init__(self, tmp: Path, ix, writer):
+        self.tmp, self.ix, self.writer = tmp, ix, writer
+
+    @classmethod
+    def fresh(cls, tmp: Path) -> "GenerationWriter":
+        """An empty index in ``tmp``, written by parallel segment-writer processes."""
+        ix = whoosh_index.create_in(str(tmp), make_schema())
+        return cls(tmp, ix, ParallelWriter(ix))
+
+    @classmethod
+    def copy_of(cls, current: Path, tmp: Path) -> "GenerationWriter":
+        """A copy of the generation ``current`` in ``tmp``, opened for reading; ``open_writer`` then edits it."""
+        for f in current.iterdir():
+            if f.is_file() and f.name != store.BUILD_INFO:
+                shutil.copy2(f, tmp / f.name)
+        return cls(tmp, whoosh_index.open_dir(str(tmp)), None)
+
+    def stored(self) -> Iterator[dict]:
+        """The stored fields of every article already in the copy (update compares them with the files)."""
+        with self.ix.searcher() as searcher:
+            yield from searcher.all_stored_fields()
+
+    def open_writer(self) -> None:
+        """Start editing the copy (one Whoosh writer, with fields the schema gained since it was built)."""
+        self.writer = self.ix.writer(limitmb=WRITER_LIMIT_MB)
+        _add_new_fields(self.writer, self.ix.schema)
+
+    def add(self, article: Article) -> None:
+        """Index one article."""
+        self.writer.add_document(**to_document(article))
+
+    def delete_sources(self, paths: set[str], seen_ids: set[str], words: Counter) -> int:
+        """Delete every article that came from these files (forgetting their ids and words); returns how many."""
+        removed = 0
+        with self.ix.searcher() as searcher:
+            for path in paths:
+                for docnum in list(searcher.document_numbers(path=path)):
+                    fields = searcher.stored_fields(docnum)
+                    seen_ids.discard(fields["id"])
+                    words.subtract(vocabulary.article_words(fields.get("title", ""), fields.get("body", "")))
+                    removed += 1
+        for path in paths:
+            self.writer.delete_by_term("path", path)
+        return removed
+
+    def commit(self) -> None:
+        """Write what was added (segments, table of contents)."""
+        self.writer.commit()
+
+    def cancel(self) -> None:
+        """Stop writer processes and drop what was written."""
+        if self.writer is not None:
+            self.writer.cancel()
+
+    def close(self) -> int:
+        """Close the committed generation; returns how many articles it holds."""
+        with self.ix.searcher() as searcher:
+            total = searcher.doc_count()
+        self.ix.close()
+        return total
+
+
+def _add_new_fields(writer, schema) -> None:
+    """Fields the schema gained since the index was built (``author``), added so that ``update``
+    can write today's documents into it; the older documents simply have none."""
+    for name, fieldtype in make_schema().items():
+        if name not in schema:
+            writer.add_field(name, fieldtype)
+
+
+def _segment_writer(index_dir: str, jobs, results, slot: int, limitmb: int, parent: int,
+                    segment_postings: int) -> None:
+    """Writer process: indexes the batches it is sent into new segments of ``index_dir``.
+
+    A segment is closed and a new one started past ``segment_postings`` postings, which bounds
+    the writer's memory. Runs until it gets None (then reports its segments, in order) or
+    its parent is gone (killed build).
+    """
+    # A short-lived process whose postings (lists and tuples by the million) live until their
+    # segment is written: the cyclic collector would rescan them again and again and finds
+    # nothing to free (about 5% of a writer's CPU). Reference counting still frees the rest.
+    gc.disable()
+    try:
+        ix = whoosh_index.open_dir(index_dir)
+        segments = []
+        writer = BulkSegmentWriter(ix, _lk=False, limitmb=limitmb)
+        while True:
+            try:
+                batch = jobs.get(timeout=1.0)
+            except queue.Empty:
+                if os.getppid() != parent:
+                    writer.cancel()
+                    return
+                continue
+            if batch is None:
+                break
+            for doc in batch:
+                writer.add_document(**doc)
+            if writer.postings >= segment_postings:
+                segments.append(writer._finalize_segment())
+                writer = BulkSegmentWriter(ix, _lk=False, limitmb=limitmb, docbase=0)
+        if writer._added:
+            segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        results.put((slot, segments, None))
+    except BaseException as exc:   # reported to the parent, which fails the build
+        results.put((slot, None, f"{type(exc).__name__}: {exc}"))
+
+
+class ParallelWriter:
+    """A Whoosh writer that spreads analysis and posting writes over processes.
+
+    ``add_document`` buffers documents; each full batch of ``batch`` goes to writer
+    process ``k mod procs`` (a fixed rotation, so a rebuild of the same input numbers
+    documents the same way), and each process writes its segments. ``commit`` adds the
+    segments in process order. When fewer than ``batch`` documents arrive, the parent
+    writes them itself: one segment, numbered in input order, as a plain writer would.
+    The parent's own writer holds the index lock and writes the table of contents.
+    """
+
+    def __init__(self, ix, procs: int = WRITER_PROCS, batch: int = WRITER_BATCH, limitmb: int = WRITER_LIMIT_MB,
+                 segment_postings: int = 0):
+        self.ix = ix
+        self.segment_postings = segment_postings or SEGMENT_POSTINGS
+        self.writer = BulkSegmentWriter(ix, limitmb=limitmb)
+        self.procs, self.batch, self.limitmb = max(1, procs), batch, limitmb
+        self.buffer: list[dict] = []
+        self.sent = 0
+        self._ctx = multiprocessing.get_context("spawn")
+        self._tasks: list = []
+        self._jobs: list = []
+        self._results = None
+
+    def add_document(self, **doc) -> None:
+        self.buffer.append(doc)
+        if len(self.buffer) >= self.batch:
+            self._send()
+
+    def _send(self) -> None:
+        if not self._tasks:
+            self._start()
+        slot = self.sent % len(self._tasks)
+        while True:
+            try:
+                self._jobs[slot].put(self.buffer, timeout=1.0)
+                break
+            except queue.Full:
+                self._check_alive()
+        self.sent += 1
+        self.buffer = []
+
+    def _start(self) -> None:
+        self._results = self._ctx.Queue()
+        for slot in range(self.procs):
+            jobs = self._ctx.Queue(maxsize=2)
+            task = self._ctx.Process(target=_segment_writer, daemon=True, name=f"newsfacet-writer-{slot}",
+                                     args=(self.ix.storage.folder, jobs, self._results, slot, self.limitmb,
+                                           os.getpid(), self.segment_postings))
+            task.start()
+            self._jobs.append(jobs)
+            self._tasks.append(task)
+
+    def _check_alive(self) -> None:
+        for task in self._tasks:
+            if not task.is_alive() and task.exitcode not in (0, None):
+                raise BuildError(f"an index writer process died (exit code {task.exitcode})")
+
+    def commit(self) -> None:
+        if not self._tasks:
+            for doc in self.buffer:
+                self.writer.add_document(**doc)
+            self.buffer = []
+            self.writer.commit()
+            return
+        if self.buffer:
+            self._send()
+        for jobs in self._jobs:
+            jobs.put(None)
+        found: dict[int, object] = {}
+        while len(found) < len(self._tasks):
+            try:
+                slot, segment, error = self._results.get(timeout=1.0)
+            except queue.Empty:
+                gone = [slot for slot, t in enumerate(self._tasks) if slot not in found and not t.is_alive()]
+                if gone and self._results.empty():
+                    time.sleep(0.5)
+                    if self._results.empty():
+                        self._check_alive()
+                        raise BuildError("an index writer process stopped without reporting its segment")
+                continue
+            if error:
+                raise BuildError(f"an index writer process failed: {error}")
+            found[slot] = segment
+        for task in self._tasks:
+            task.join()
+        writer = self.writer
+        segments = writer._merge_segments(None, None, None)
+        segments += [segment for slot in sorted(found) for segment in found[slot]]
+        if writer._added:
+            segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        writer._commit_toc(segments)
+        writer._finish()
+
+    def cancel(self) -> None:
+        for task in self._tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self._tasks:
+            task.join(timeout=5)
+        if not self.writer.is_closed:
+            self.writer.cancel()
