@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from indexer import build, request
-
-from indexer.engines.whoosh import store
+from indexer.engines import IndexUnavailable, open_engine
 from indexer.model import result_to_json
 
 INDEX_OPTION = click.option("--index", "index_dir", type=click.Path(file_okay=False),
@@ -48,11 +47,14 @@ class _Progress:
             self.bar.close()
 
 
-def _run_build(fn, paths, index_dir, workers, quiet, as_json):
+def _run_build(command: str, paths, index_dir, workers, quiet, as_json):
+    """``rebuild`` or ``update`` through the chosen engine's writer, with a progress bar and a summary."""
     progress = _Progress(quiet or as_json)
     try:
-        report = fn(paths, index_dir, workers=workers, progress=progress, on_files=progress.start)
-    except (build.BuildError, store.IndexError_) as exc:
+        engine = open_engine(index_dir=index_dir)
+        write = engine.rebuild if command == "rebuild" else engine.update
+        report = write(paths, workers=workers, progress=progress, on_files=progress.start)
+    except (build.BuildError, IndexUnavailable) as exc:
         progress.close()
         _fail(str(exc))
     except OSError as exc:
@@ -95,7 +97,7 @@ def main():
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def rebuild(paths, index_dir, workers, quiet, as_json):
     """Build a fresh index from PATHS (files or folders) and swap it in when complete."""
-    _run_build(build.rebuild, paths, index_dir, workers, quiet, as_json)
+    _run_build("rebuild", paths, index_dir, workers, quiet, as_json)
 
 
 @main.command()
@@ -106,7 +108,7 @@ def rebuild(paths, index_dir, workers, quiet, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def update(paths, index_dir, workers, quiet, as_json):
     """Add new files, re-index changed ones and drop articles whose files are gone."""
-    _run_build(build.update, paths, index_dir, workers, quiet, as_json)
+    _run_build("update", paths, index_dir, workers, quiet, as_json)
 
 
 @main.command()
@@ -126,16 +128,15 @@ def update(paths, index_dir, workers, quiet, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the /api/search shape).")
 def search(query, index_dir, country, country_scope, person, author, date_from, date_to, sort, limit, page, as_json):
     """Search the index; an empty QUERY lists every article, newest first."""
-    from indexer.engines.whoosh.search import open_index, search as run_search
     params = {"q": query, "country": list(country), "country_scope": country_scope, "person": list(person),
               "author": list(author), "from": date_from or "",
               "to": date_to or "", "sort": sort or "", "size": str(limit), "page": str(page)}
     req, messages = request.from_mapping(params)
     try:
-        gen = open_index(index_dir).generation()
-    except store.IndexError_ as exc:
+        with open_engine(index_dir=index_dir).session() as session:
+            result = session.search(req, messages=messages)
+    except IndexUnavailable as exc:
         _fail(str(exc))
-    result = run_search(gen, req, messages=messages)
     if as_json:
         click.echo(json.dumps(result_to_json(result), ensure_ascii=False))
         return
@@ -200,11 +201,10 @@ def extract(files, as_json, full_body):
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 def stats(index_dir, as_json):
     """Article count, date range, top countries, people and authors, index size, last build."""
-    from indexer.engines.whoosh.search import open_index
-    from indexer.engines.whoosh.stats import index_stats
     try:
-        info = index_stats(open_index(index_dir).generation())
-    except store.IndexError_ as exc:
+        with open_engine(index_dir=index_dir).session() as session:
+            info = session.stats()
+    except IndexUnavailable as exc:
         _fail(str(exc))
     if as_json:
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
@@ -235,8 +235,12 @@ def stats(index_dir, as_json):
 def serve(index_dir, host, port, threads, processes, check):
     """Serve the web UI and JSON API with waitress (http://HOST:PORT)."""
     from webui import PortError, listen, serve as run_server
-    root = store.index_path(index_dir)
-    if not check and store.current_generation(root) is None:
+    try:
+        engine = open_engine(index_dir=index_dir)
+    except IndexUnavailable as exc:
+        _fail(str(exc))
+    root = engine.location()
+    if not check and not engine.exists():
         _fail(f"no index at {root}: run `newsfacet rebuild PATH --index {root}` first")
     try:
         sock = listen(host, port)
@@ -246,7 +250,7 @@ def serve(index_dir, host, port, threads, processes, check):
         sock.close()
         click.echo(f"Port {port} on {host} is free.")
         return
-    run_server(str(root), host=host, port=port, threads=threads, processes=processes, sock=sock)
+    run_server(root, host=host, port=port, threads=threads, processes=processes, sock=sock)
 
 
 if __name__ == "__main__":   # pragma: no cover

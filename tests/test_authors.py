@@ -148,6 +148,7 @@ def test_stats_count_authors(gen):
 def test_update_writes_authors_into_an_index_built_before_the_field(tmp_path, monkeypatch):
     import indexer.build as build
     from indexer.engines.whoosh import schema as schema_mod
+    from indexer.engines.whoosh import writer as whoosh_writer
     corpus = tmp_path / "c"
     corpus.mkdir()
     story = "The council voted to rebuild the old stone bridge over the river this week."
@@ -160,8 +161,8 @@ def test_update_writes_authors_into_an_index_built_before_the_field(tmp_path, mo
 
     def old_document(article):
         return {k: v for k, v in schema_mod.to_document(article).items() if k not in ("author", "_stored_author")}
-    monkeypatch.setattr(build, "make_schema", old_schema)
-    monkeypatch.setattr(build, "to_document", old_document)
+    monkeypatch.setattr(whoosh_writer, "make_schema", old_schema)
+    monkeypatch.setattr(whoosh_writer, "to_document", old_document)
     build.rebuild([corpus], tmp_path / "idx", workers=1)
     monkeypatch.undo()
     with open_index(tmp_path / "idx").generation().searcher() as s:

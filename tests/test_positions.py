@@ -105,7 +105,7 @@ def test_weights_not_a_multiple_of_the_counts_leave_the_ids_out(tmp_path):
 
 
 def test_writer_processes_write_one_for_every_segment(tmp_path):
-    from indexer.build import ParallelWriter
+    from indexer.engines.whoosh.writer import ParallelWriter
     ix = whoosh_index.create_in(str(tmp_path), make_schema())
     writer = ParallelWriter(ix, procs=2, batch=40, segment_postings=20_000)
     for a in repo_articles():

@@ -1,10 +1,11 @@
 """The web UI and JSON API: a thin Flask layer over ``indexer``.
 
 ``create_app(config)`` builds the app; ``serve(index_root, host, port, threads)``
-runs it under waitress (what ``newsfacet serve`` calls). Every request asks the
-index for its current generation (a readlink), so a ``newsfacet rebuild`` that
-swaps in a new index is served from the next request on, without a restart.
-A Whoosh searcher is opened per request and closed on teardown.
+runs it under waitress (what ``newsfacet serve`` calls). Every request's engine session
+reads the index as published when it opened, so a ``newsfacet rebuild`` that swaps in
+a new index is served from the next request on, without a restart.
+Each request opens one engine session (``session()``, on flask's ``g``) and closes it on
+teardown; views speak only the engine interface (``indexer.engines.base``).
 """
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ from typing import Optional
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.engines.whoosh import store
-from indexer.engines.whoosh.search import open_index
+from indexer.engines import IndexUnavailable, Session, open_engine
 
 # Sent with every response. No inline script or style anywhere: CSP forbids both.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -31,14 +31,15 @@ SECURITY_HEADERS = {
 
 
 def create_app(config: Optional[dict] = None) -> Flask:
-    """The Flask app. ``config["INDEX"]``: the index directory (default ``$NEWSFACET_INDEX`` or ``./index``)."""
+    """The Flask app. ``config["INDEX"]``: the index directory (default ``$NEWSFACET_INDEX`` or ``./index``);
+    ``config["ENGINE"]``: the search engine (default ``$NEWSFACET_ENGINE`` or whoosh)."""
     app = Flask(__name__)
-    app.config.update(INDEX=None, DEBUG=False, PROPAGATE_EXCEPTIONS=False)
+    app.config.update(INDEX=None, ENGINE=None, DEBUG=False, PROPAGATE_EXCEPTIONS=False)
     if config:
         app.config.update(config)
     app.json.sort_keys = False
     app.json.ensure_ascii = False
-    app.extensions["newsfacet_index"] = open_index(app.config["INDEX"])
+    app.extensions["newsfacet_engine"] = open_engine(app.config["ENGINE"], index_dir=app.config["INDEX"])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -46,10 +47,10 @@ def create_app(config: Optional[dict] = None) -> Flask:
     app.register_blueprint(views.bp)
 
     @app.teardown_appcontext
-    def close_searcher(_exc=None):
-        searcher = g.pop("searcher", None)
-        if searcher is not None:
-            searcher.close()
+    def close_session(_exc=None):
+        session = g.pop("engine_session", None)
+        if session is not None:
+            session.close()
 
     @app.after_request
     def security_headers(response):
@@ -61,19 +62,13 @@ def create_app(config: Optional[dict] = None) -> Flask:
     return app
 
 
-def generation():
-    """The index generation this request reads (the same one for the whole request)."""
+def session() -> Session:
+    """This request's engine session (one index state for the whole request), opened on first
+    use and closed on teardown."""
     from flask import current_app
-    if "generation" not in g:
-        g.generation = current_app.extensions["newsfacet_index"].generation()
-    return g.generation
-
-
-def searcher():
-    """This request's searcher, opened on first use and closed on teardown."""
-    if "searcher" not in g:
-        g.searcher = generation().searcher()
-    return g.searcher
+    if "engine_session" not in g:
+        g.engine_session = current_app.extensions["newsfacet_engine"].session()
+    return g.engine_session
 
 
 def wants_json() -> bool:
@@ -102,7 +97,7 @@ def _register_errors(app: Flask) -> None:
             response.headers["Allow"] = "GET, HEAD, OPTIONS"
         return response
 
-    @app.errorhandler(store.IndexError_)
+    @app.errorhandler(IndexUnavailable)
     def no_index(exc):
         return error_response(503, "No index yet", str(exc))
 
@@ -277,12 +272,12 @@ def _rebalancing_channel():
 
 
 def _warm(app: Flask) -> None:
-    """Open the current generation (its per-document arrays take seconds on a large index)
+    """Open the index (the embedded engine's per-document arrays take seconds on a large index)
     before taking requests, so no user's first search pays for it. In each worker, after
     the fork: open files must not be shared between processes. No index yet is fine:
     the pages say so until one is built."""
     try:
-        app.extensions["newsfacet_index"].generation()
+        app.extensions["newsfacet_engine"].session().close()
     except Exception as exc:      # the request path reports it the same way, per request
         app.logger.warning("index not opened at start: %s", exc)
 

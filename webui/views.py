@@ -1,4 +1,4 @@
-"""Routes: URL parameters → SearchRequest → ``indexer.search`` → HTML, JSON, CSV or Atom.
+"""Routes: URL parameters → SearchRequest → the engine session → HTML, JSON, CSV or Atom.
 
 Views stay thin: they parse, call the library once, and shape what the
 templates need (URLs, chip lists). The HTML page and ``/api/search`` are built
@@ -17,12 +17,11 @@ from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
-import indexer.engines.whoosh.search as lib
 from indexer import settings
 from indexer.engines.whoosh.docvalues import fold
 from indexer.model import Facet, SearchRequest, SearchResult, result_to_json
 from indexer.request import SORTS, cut_query, parse_params, to_params
-from webui import generation, searcher
+from webui import session
 
 bp = Blueprint("webui", __name__)
 
@@ -52,16 +51,15 @@ def facet_prefix() -> str:
 def run_search(req: SearchRequest, messages: list[str]) -> SearchResult:
     """The one search behind ``/`` and ``/api/search``: facets at 10 values, the expanded one at 100,
     narrowed to a prefix when the facet's filter box was used (``?more=person&prefix=kel``)."""
-    gen, s = generation(), searcher()
     expanded, prefix = expanded_facet(), facet_prefix()
     if expanded:
         req.facet_size = MORE_FACET_SIZE
-    result = lib.search(gen, req, s, messages)
+    result = session().search(req, messages)
     for name in VALUE_FACETS:
         if name != expanded and name in result.facets:
             _truncate(result.facets[name], settings.FACET_SIZE)
     if expanded and prefix:
-        result.facets[expanded] = facet_values(gen, s, req, expanded, prefix, MORE_FACET_SIZE)
+        result.facets[expanded] = facet_values(req, expanded, prefix, MORE_FACET_SIZE)
     req.facet_size = settings.FACET_SIZE
     return result
 
@@ -74,9 +72,9 @@ def _truncate(facet: Facet, size: int) -> None:
         facet.more = True
 
 
-def facet_values(gen, s, req: SearchRequest, name: str, prefix: str = "", limit: int = settings.FACET_SIZE) -> Facet:
-    """One facet's values with a word starting with ``prefix``, counted disjunctively (the library does it)."""
-    return lib.facet_values(gen, req, name, prefix, limit, s)
+def facet_values(req: SearchRequest, name: str, prefix: str = "", limit: int = settings.FACET_SIZE) -> Facet:
+    """One facet's values with a word starting with ``prefix``, counted disjunctively (the engine does it)."""
+    return session().facet_values(req, name, prefix, limit)
 
 
 def search_url(params: dict, **extra) -> str:
@@ -257,7 +255,7 @@ def pagination(req: SearchRequest, pages: int) -> dict:
 def _article_or_404(article_id: str, q: str = "") -> dict:
     if len(article_id) > MAX_ID_CHARS:
         abort(404)
-    art = lib.get_article(generation(), searcher(), article_id, q=q)
+    art = session().article(article_id, q=q)
     if art is None:
         abort(404)
     return art
@@ -271,7 +269,7 @@ def article(article_id: str):
     req, _ = current_request()
     q = req.q
     art = _article_or_404(article_id, q)
-    similar = lib.more_like_this(generation(), searcher(), art["docnum"])
+    similar = session().similar(art["id"])
     paragraphs = [p.strip() for p in art["body_html"].split("\n\n") if p.strip()]
     link = safe_link(art.get("url"))
     carried = page_state(req)
@@ -306,8 +304,8 @@ def api_search():
 def api_article(article_id: str):
     q = cut_query(request.args.get("q") or "")
     art = _article_or_404(article_id, q)
-    similar = lib.more_like_this(generation(), searcher(), art["docnum"])
-    out = {k: v for k, v in art.items() if k != "docnum"}
+    similar = session().similar(art["id"])
+    out = dict(art)
     out["link"] = safe_link(art.get("url"))   # the URL when it is safe to link (http/https)
     out["html_url"] = url_for("webui.article", article_id=art["id"])
     out["more_like_this"] = [{"id": h.id, "title": h.title, "date": h.date} for h in similar if h.id != art["id"]]
@@ -325,7 +323,7 @@ def api_facet(name: str):
     except ValueError:
         limit = 20
     limit = max(1, min(limit, settings.MAX_FACET_SIZE))
-    facet = facet_values(generation(), searcher(), req, name, facet_prefix(), limit)
+    facet = facet_values(req, name, facet_prefix(), limit)
     shaped = result_to_json(SearchResult(request=req, total=0, hits=[], facets={name: facet}),
                             toggle_url=_toggle_url)["facets"][name]
     return jsonify({"name": name, "prefix": facet_prefix(), **shaped, "messages": messages})
@@ -360,7 +358,7 @@ def _completion_window(words: list[str]) -> Optional[tuple[str, Optional[str], s
 
 @bp.get("/api/suggest")
 def api_suggest():
-    """Completions for the last words typed: people, countries, authors and index words (``indexer.search.complete``).
+    """Completions for the last words typed: people, countries, authors and index words (the engine's ``complete``).
 
     ``?q=…`` gives ``{"query", "suggestions": [{"text", "kind", "count", "q"}]}`` where ``q`` is the whole
     query with the words the completion replaces swapped for it: ``north ko`` → ``country:"North Korea"``,
@@ -381,7 +379,7 @@ def api_suggest():
             continue
         head = " ".join(words[:-n])
         head = head + " " if head.strip() else ""
-        found = lib.complete(generation(), searcher(), prefix, SUGGEST_LIMIT)
+        found = session().complete(prefix, SUGGEST_LIMIT)
         if not entities:     # names that complete more of the typed words win over the rest
             for f in sorted((f for f in found if f["kind"] != "word" and (not field or f["kind"] == field)),
                             key=lambda f: -f["count"]):
@@ -410,11 +408,10 @@ def csv_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _export_hits(gen, req: SearchRequest) -> Iterator:
-    """Every hit of the search, from a searcher this generator opens and closes itself
-    (the response streams after the request's own searcher is closed)."""
-    with gen.searcher() as own:
-        yield from lib.iter_hits(gen, req, own, limit=settings.EXPORT_MAX_HITS)
+def _export_hits(req: SearchRequest) -> Iterator:
+    """Every hit of the search (the engine's iterator outlives the request's session, so the
+    response can stream after teardown)."""
+    return session().iter_hits(req, limit=settings.EXPORT_MAX_HITS)
 
 
 def _article_url_maker():
@@ -432,13 +429,13 @@ def export_csv():
     """Every hit of the search as CSV, streamed; cells a spreadsheet would run as formulas are quoted."""
     req, _ = current_request()
     req.snippets = False
-    gen, article_url = generation(), _article_url_maker()
+    hits, article_url = _export_hits(req), _article_url_maker()
 
     def rows() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(CSV_COLUMNS)
-        for n, hit in enumerate(_export_hits(gen, req)):
+        for n, hit in enumerate(hits):
             writer.writerow([csv_cell(v) for v in (
                 hit.id, hit.date, hit.title, hit.source, hit.url, "; ".join(hit.countries), "; ".join(hit.people),
                 "; ".join(hit.authors), hit.score, article_url(hit.id))])
@@ -455,14 +452,14 @@ def export_csv():
 def export_json():
     """Every hit of the search as one JSON document, streamed hit by hit."""
     req, messages = current_request()
-    gen, article_url = generation(), _article_url_maker()
+    hits, article_url = _export_hits(req), _article_url_maker()
     head = {"query": req.q, "sort": req.sort, "filters": result_to_json(
         SearchResult(request=req, total=0, hits=[], facets={}))["filters"], "messages": messages}
 
     def chunks() -> Iterator[str]:
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "hits": ['
         count = 0
-        for hit in _export_hits(gen, req):
+        for hit in hits:
             item = {"id": hit.id, "title": hit.title, "date": hit.date, "source": hit.source, "url": hit.url,
                     "snippet": hit.snippet, "people": hit.people, "countries": hit.countries,
                     "countries_mentioned": hit.countries_mentioned, "authors": hit.authors, "score": hit.score,
@@ -487,10 +484,10 @@ def feed():
     """An Atom feed of the newest hits of a search, so a user can subscribe to it."""
     req, _ = current_request()
     req.sort, req.page, req.page_size = "newest", 1, settings.FEED_SIZE
-    result = lib.search(generation(), req, searcher(), [])
+    result = session().search(req, [])
     params = to_params(req, page_size=settings.DEFAULT_PAGE_SIZE)
     page_url = url_for("webui.search", **params, _external=True)
-    built = generation().info.get("built_at") or dt.datetime.now(dt.timezone.utc).isoformat()
+    built = session().info().get("built_at") or dt.datetime.now(dt.timezone.utc).isoformat()
 
     def sub(parent, tag, text=None, **attrs):
         el = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})

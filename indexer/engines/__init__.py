@@ -1,0 +1,33 @@
+"""Search engines behind one interface (``base``); ``open_engine`` picks one by name.
+
+The name comes from the caller, else ``NEWSFACET_ENGINE``, else ``whoosh`` (the embedded
+default). An engine package is imported only when chosen, so its client libraries are
+needed only by those who use it.
+"""
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from indexer.engines.base import BuildError, Engine, IndexUnavailable, Session
+
+__all__ = ["ENGINES", "BuildError", "Engine", "IndexUnavailable", "Session", "engine_name", "open_engine"]
+
+ENGINES = ("whoosh",)
+DEFAULT_ENGINE = "whoosh"
+
+
+def engine_name(name: Optional[str] = None) -> str:
+    """The engine to use: ``name``, else ``$NEWSFACET_ENGINE``, else whoosh; a clear error for an unknown one."""
+    chosen = (name or os.environ.get("NEWSFACET_ENGINE") or DEFAULT_ENGINE).strip().lower()
+    if chosen not in ENGINES:
+        raise IndexUnavailable(f"unknown search engine {chosen!r} (NEWSFACET_ENGINE): "
+                               f"choose one of {', '.join(ENGINES)}")
+    return chosen
+
+
+def open_engine(name: Optional[str] = None, *, index_dir=None) -> Engine:
+    """The engine by name over the index at ``index_dir`` (its folder, for the embedded engine)."""
+    engine_name(name)
+    from indexer.engines.whoosh.engine import WhooshEngine
+    return WhooshEngine(index_dir)

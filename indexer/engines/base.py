@@ -1,7 +1,96 @@
 """The engine interface: what every search engine behind Newsfacet provides.
+
+Everything above an engine (``webui``, ``cli``, ``build``'s callers) speaks plain data from
+``indexer.model``: a ``SearchRequest`` in, a ``SearchResult``/``Facet``/``Hit``/dict out. Nothing
+here assumes how an engine stores or matches documents (no document numbers, arrays, or
+engine query objects cross it), so an embedded index (Whoosh) and a cluster (OpenSearch)
+can both stand behind it. ``tests/engines/contract.py`` checks any engine against it.
+
+An ``Engine`` is long-lived (one per process, shared by threads); each request or command
+opens a ``Session`` from it, which reads one consistent state of the index (a rebuild that
+publishes meanwhile is seen by the next session) and is closed when the request ends.
 """
 from __future__ import annotations
+
+import os
+from typing import Callable, Iterable, Iterator, Optional, Protocol, runtime_checkable
+
+from indexer import settings
+from indexer.model import Article, Facet, Hit, SearchRequest, SearchResult
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be read or written now (none built yet, locked by a build, unreachable):
+    the message says why in one line, for the CLI's error and the web's 503 page."""
 
 
 class BuildError(Exception):
     """The build could not produce an index; the message says why, the old index is untouched."""
+
+
+@runtime_checkable
+class Session(Protocol):
+    """One request's view of the index: every call reads the same published state."""
+
+    def search(self, req: SearchRequest, messages: Optional[list[str]] = None) -> SearchResult:
+        """One results page: hits in order, facets with disjunctive counts, total, suggestion, messages."""
+
+    def facet_values(self, req: SearchRequest, name: str, prefix: str = "",
+                     limit: int = settings.MAX_FACET_SIZE) -> Facet:
+        """One facet's values for ``req`` (counted with every *other* facet's filter), optionally
+        only those with a word starting with ``prefix``."""
+
+    def article(self, article_id: str, q: str = "") -> Optional[dict]:
+        """One article's fields (id, title, date, source, url, dateline, people, countries,
+        countries_mentioned, authors, body, body_html marked for ``q``), or None."""
+
+    def similar(self, article_id: str, top: int = settings.MORE_LIKE_THIS) -> list[Hit]:
+        """Articles like this one (by their body's words), best first."""
+
+    def complete(self, prefix: str, limit: int = 8) -> list[dict]:
+        """Autocomplete: ``{"kind": country|person|author|word, "value", "count"}`` starting with ``prefix``."""
+
+    def iter_hits(self, req: SearchRequest, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
+        """Every hit of ``req`` in its order, for exports; stays valid after the session is closed
+        (a response streams after its request ends)."""
+
+    def info(self) -> dict:
+        """What the last build recorded (``built_at``, ``command``, ``seconds``, …)."""
+
+    def stats(self, top: int = 10) -> dict:
+        """Counts, date range, top values, size and last build (``newsfacet stats``)."""
+
+    def close(self) -> None:
+        """Give back what the session holds (searchers, connections)."""
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """An index (a directory, a cluster alias) and the means to search and rebuild it."""
+
+    name: str
+
+    def session(self) -> Session:
+        """A session reading the index as now published; raises IndexUnavailable when there is none."""
+
+    def exists(self) -> bool:
+        """Whether an index has been published (``serve`` refuses to start without one)."""
+
+    def location(self) -> str:
+        """Where the index lives, for messages (a folder, a cluster URL and alias)."""
+
+    def rebuild(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
+                progress: Optional[Callable[[int, int, int], None]] = None,
+                on_files: Optional[Callable[[int], None]] = None):
+        """Index every article under ``paths`` into a new index and publish it atomically (a BuildReport)."""
+
+    def update(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
+               progress: Optional[Callable[[int, int, int], None]] = None,
+               on_files: Optional[Callable[[int], None]] = None):
+        """Add new files, re-index changed ones, drop gone ones; publish atomically (a BuildReport)."""
+
+    def index_articles(self, articles: Iterable[Article]):
+        """A new index from Articles already in memory, published atomically (library use, tests)."""
+
+    def close(self) -> None:
+        """Release what the engine holds open."""

@@ -27,6 +27,8 @@ import uuid
 from pathlib import Path
 from typing import Optional
 
+from indexer.engines.base import IndexUnavailable
+
 CURRENT = "current"
 LOCK = "lock"
 BUILD_INFO = "build.json"
@@ -39,7 +41,7 @@ ENV_INDEX = "NEWSFACET_INDEX"
 DEFAULT_INDEX = "index"
 
 
-class IndexError_(Exception):
+class IndexError_(IndexUnavailable):
     """Base for index problems the CLI reports as a one-line message."""
 
 
