@@ -1,0 +1,285 @@
+"""The engine contract: what any engine behind ``indexer.engines.base`` must answer, checked
+through the interface only (no Whoosh, no document numbers), on every engine in ENGINES.
+
+Expected values are computed from the articles below, not from an engine, so a second
+engine (OpenSearch) runs these same tests unchanged: add it to ``ENGINES`` and to
+``_open`` (for a cluster: its URL and a fresh alias per test).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from conftest import make_article
+
+from indexer.engines import ENGINES, open_engine
+from indexer.model import Hit, SearchRequest
+
+ARTICLES = [
+    make_article(1, "Reactor talks resume in Beijing", "Envoys met about the reactor at Yongbyon. James Kelly spoke.",
+                 "2004-02-20", people=["James Kelly"], countries=["North Korea", "China"], mentioned=["Japan"],
+                 authors=["Ann Lee"]),
+    make_article(2, "Kelly returns from Pyongyang", "James Kelly said the reactor talks would go on in Beijing.",
+                 "2004-02-27", people=["James Kelly", "Kim Jong Il"], countries=["North Korea"], authors=["Ann Lee"]),
+    make_article(3, "Tokyo stocks close lower", "Shares fell in Tokyo as the yen rose against the dollar.",
+                 "2004-03-02", countries=["Japan"], authors=["Bo Chan"]),
+    make_article(4, "Seoul and Tokyo discuss the reactor", "Officials from Seoul and Tokyo discussed the reactor.",
+                 "2003-11-15", countries=["South Korea", "Japan"], mentioned=["North Korea"]),
+    make_article(5, "Rice harvest grows", "Farmers in the south reported a record rice harvest this autumn.",
+                 "2003-10-01", countries=["South Korea"]),
+    make_article(6, "Undated note on the yen", "The yen and the dollar moved little.", None, countries=["Japan"]),
+    make_article(7, "Beijing hosts trade fair", "A trade fair opened in Beijing with envoys from Japan.",
+                 "2004-01-10", people=["Hu Jintao"], countries=["China"], mentioned=["Japan"], authors=["Bo Chan"]),
+    make_article(8, "Typhoon floods coastal villages", "The typhoon flooded coastal villages; typhoon warnings "
+                 "and flood evacuations continued as the typhoon moved north.", "2003-12-05", countries=["Philippines"]),
+    make_article(9, "Second typhoon brings more floods", "Another typhoon flooded the coastal villages again; "
+                 "flood evacuations began before the typhoon landed.", "2003-12-09", countries=["Philippines"]),
+]
+BY_ID = {a.id: a for a in ARTICLES}
+
+
+def _open(name: str, where):
+    return open_engine(name, index_dir=where)
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request, tmp_path):
+    engine = _open(request.param, tmp_path / "index")
+    engine.index_articles(ARTICLES)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def session(engine):
+    s = engine.session()
+    yield s
+    s.close()
+
+
+def _ids(hits: list[Hit]) -> list[str]:
+    return [h.id for h in hits]
+
+
+def _with_word(word: str) -> set[str]:
+    return {a.id for a in ARTICLES if word in (a.title + " " + a.body).lower()}
+
+
+def _involved(a) -> list[str]:
+    return a.countries + a.countries_mentioned
+
+
+# ---------------------------------------------------------------- totals and order
+
+def test_totals_every_article_and_a_word(session):
+    assert session.search(SearchRequest(q="", page_size=50)).total == len(ARTICLES)
+    found = session.search(SearchRequest(q="reactor", page_size=50))
+    assert found.total == len(_with_word("reactor")) and set(_ids(found.hits)) == _with_word("reactor")
+    both = session.search(SearchRequest(q="reactor beijing", page_size=50))
+    assert set(_ids(both.hits)) == _with_word("reactor") & _with_word("beijing")
+    assert session.search(SearchRequest(q="zebra", page_size=50)).total == 0
+
+
+def test_newest_and_oldest_order_by_date_with_undated_last(session):
+    dated = sorted((a for a in ARTICLES if a.date), key=lambda a: a.date)
+    undated = [a.id for a in ARTICLES if not a.date]
+    newest = session.search(SearchRequest(q="", sort="newest", page_size=50))
+    assert _ids(newest.hits) == [a.id for a in reversed(dated)] + undated
+    oldest = session.search(SearchRequest(q="", sort="oldest", page_size=50))
+    assert _ids(oldest.hits) == [a.id for a in dated] + undated
+
+
+def test_relevance_puts_the_title_match_first_and_pages_split_the_same_order(session):
+    ranked = session.search(SearchRequest(q="tokyo stocks", page_size=50))
+    assert ranked.hits[0].id == "art0003"
+    everything = _ids(session.search(SearchRequest(q="", sort="newest", page_size=50)).hits)
+    pages = [_ids(session.search(SearchRequest(q="", sort="newest", page=p, page_size=3)).hits) for p in (1, 2, 3)]
+    assert sum(pages, []) == everything
+    assert session.search(SearchRequest(q="", page=1, page_size=3)).pages == 3
+
+
+def test_hits_carry_the_article_fields_and_escaped_marked_snippets(session):
+    hit = session.search(SearchRequest(q="yongbyon")).hits[0]
+    a = BY_ID["art0001"]
+    assert (hit.id, hit.title, hit.date) == (a.id, a.title, a.date.isoformat())
+    assert hit.people == a.people and hit.countries == a.countries and hit.authors == a.authors
+    assert hit.countries_mentioned == a.countries_mentioned
+    assert "<mark>Yongbyon</mark>" in hit.snippet
+
+
+def test_filters_and_and_or(session):
+    japan = session.search(SearchRequest(countries=["Japan"], page_size=50))
+    assert set(_ids(japan.hits)) == {a.id for a in ARTICLES if "Japan" in _involved(a)}
+    about = session.search(SearchRequest(countries=["Japan"], country_scope="about", page_size=50))
+    assert set(_ids(about.hits)) == {a.id for a in ARTICLES if "Japan" in a.countries}
+    either = session.search(SearchRequest(countries=["China", "South Korea"], page_size=50))
+    assert set(_ids(either.hits)) == {a.id for a in ARTICLES if {"China", "South Korea"} & set(_involved(a))}
+    kelly_lee = session.search(SearchRequest(people=["James Kelly"], authors=["Ann Lee"], page_size=50))
+    assert set(_ids(kelly_lee.hits)) == {"art0001", "art0002"}
+    dated = session.search(SearchRequest(date_from=dt.date(2004, 1, 1), date_to=dt.date(2004, 2, 29), page_size=50))
+    assert set(_ids(dated.hits)) == {a.id for a in ARTICLES if a.date and dt.date(2004, 1, 1) <= a.date
+                                     <= dt.date(2004, 2, 29)}
+
+
+# ---------------------------------------------------------------- facets
+
+def test_facet_values_count_every_article_involved(session):
+    facets = session.search(SearchRequest(q="", page_size=1)).facets
+    expected = Counter(c for a in ARTICLES for c in _involved(a))
+    assert {v.value: v.count for v in facets["country"].values} == expected
+    assert [v.count for v in facets["country"].values] == sorted(expected.values(), reverse=True)
+    assert {v.value: v.count for v in facets["person"].values} == Counter(p for a in ARTICLES for p in a.people)
+    assert {v.value: v.count for v in facets["author"].values} == Counter(p for a in ARTICLES for p in a.authors)
+    assert not any(v.selected for f in facets.values() for v in f.values)
+
+
+def test_facet_counts_are_disjunctive_and_selected_values_toggle_off(session):
+    result = session.search(SearchRequest(q="", countries=["Japan"], page_size=1))
+    country = result.facets["country"]
+    # Within the country facet, other countries count as if Japan were not chosen (OR within a facet).
+    assert {v.value: v.count for v in country.values} == Counter(c for a in ARTICLES for c in _involved(a))
+    assert country.selected == ["Japan"]
+    japan = next(v for v in country.values if v.value == "Japan")
+    china = next(v for v in country.values if v.value == "China")
+    assert japan.selected and "country" not in japan.toggle
+    assert not china.selected and china.toggle["country"] == ["Japan", "China"]
+    # Other facets count only within the filter.
+    people = {v.value: v.count for v in result.facets["person"].values}
+    assert people == Counter(p for a in ARTICLES if "Japan" in _involved(a) for p in a.people)
+
+
+def test_the_date_histogram_counts_dated_articles_by_period(session):
+    facet = session.search(SearchRequest(q="", page_size=1)).facets["date"]
+    assert facet.granularity in ("year", "month")
+    width = 4 if facet.granularity == "year" else 7
+    expected = Counter(a.date.isoformat()[:width] for a in ARTICLES if a.date)
+    assert [v.value for v in facet.values] == sorted(expected)
+    assert {v.value: v.count for v in facet.values} == expected
+    narrowed = session.search(SearchRequest(q="", date_from=dt.date(2004, 1, 1), date_to=dt.date(2004, 12, 31),
+                                            page_size=1)).facets["date"]
+    assert sum(v.count for v in narrowed.values) == sum(1 for a in ARTICLES if a.date and a.date.year == 2004)
+
+
+def test_facet_values_narrow_to_a_prefix_and_keep_the_disjunctive_count(session):
+    facet = session.facet_values(SearchRequest(q="", countries=["Japan"]), "country", prefix="kor")
+    assert {v.value for v in facet.values if not v.selected} == {"North Korea", "South Korea"}
+    assert [v.value for v in facet.values if v.selected] == ["Japan"]     # a chosen value stays listed
+    expected = Counter(c for a in ARTICLES for c in _involved(a))
+    assert all(v.count == expected[v.value] for v in facet.values)
+    people = session.facet_values(SearchRequest(q="reactor"), "person", prefix="")
+    assert {v.value: v.count for v in people.values} == Counter(
+        p for a in ARTICLES if a.id in _with_word("reactor") for p in a.people)
+
+
+# ---------------------------------------------------------------- article, similar, suggestions
+
+def test_article_by_id_with_its_words_marked(session):
+    art = session.article("art0001", q="reactor")
+    a = BY_ID["art0001"]
+    assert (art["id"], art["title"], art["date"], art["body"]) == (a.id, a.title, a.date.isoformat(), a.body)
+    assert art["people"] == a.people and art["countries"] == a.countries and art["authors"] == a.authors
+    assert art["countries_mentioned"] == a.countries_mentioned
+    assert "<mark>reactor</mark>" in art["body_html"]
+    assert session.article("no-such-id") is None
+
+
+def test_similar_articles_share_words(session):
+    similar = [h.id for h in session.similar("art0008") if h.id != "art0008"]
+    assert similar and similar[0] == "art0009"
+    assert all(isinstance(h, Hit) for h in session.similar("art0009"))
+    assert session.similar("no-such-id") == []
+
+
+def test_complete_names_and_words(session):
+    found = session.complete("kel")
+    assert {"kind": "person", "value": "James Kelly", "count": 2} in found
+    assert any(f["kind"] == "word" and f["value"].startswith("kel") for f in found)
+    korea = sum(1 for a in ARTICLES if "North Korea" in _involved(a))
+    assert {"kind": "country", "value": "North Korea", "count": korea} in session.complete("north ko")
+    assert session.complete("k") == []
+
+
+def test_did_you_mean_for_a_misspelt_word(session):
+    result = session.search(SearchRequest(q="reactr"))
+    assert result.total == 0 and result.suggestion == "reactor"
+
+
+def test_a_bad_query_gets_a_message_not_an_exception(session):
+    for q in ('"unclosed reactor', "reactor AND (", "date:[2004 TO"):
+        assert session.search(SearchRequest(q=q)).messages, q
+    assert set(_ids(session.search(SearchRequest(q="reactor AND (")).hits)) == _with_word("reactor")
+
+
+def test_phrases_fields_and_wildcards(session):
+    assert set(_ids(session.search(SearchRequest(q='"coastal villages"')).hits)) == {"art0008", "art0009"}
+    assert set(_ids(session.search(SearchRequest(q='"villages coastal"')).hits)) == set()
+    assert set(_ids(session.search(SearchRequest(q="title:beijing")).hits)) == {
+        a.id for a in ARTICLES if "beijing" in a.title.lower()}
+    assert set(_ids(session.search(SearchRequest(q="typh*")).hits)) == _with_word("typh")
+    assert set(_ids(session.search(SearchRequest(q="reactor -tokyo", page_size=50)).hits)) == (
+        _with_word("reactor") - _with_word("tokyo"))
+
+
+# ---------------------------------------------------------------- exports
+
+def test_iter_hits_gives_every_hit_in_order_even_after_the_session_closes(engine):
+    session = engine.session()
+    req = SearchRequest(q="", sort="newest", page_size=2)
+    page_order = _ids(session.search(SearchRequest(q="", sort="newest", page_size=50)).hits)
+    hits = session.iter_hits(req)
+    session.close()
+    assert [h.id for h in hits] == page_order
+    with engine.session() as again:
+        assert [h.id for h in again.iter_hits(SearchRequest(q="reactor", sort="oldest"), limit=2)] == \
+            _ids(again.search(SearchRequest(q="reactor", sort="oldest", page_size=2)).hits)
+
+
+def test_stats_and_info(session):
+    stats = session.stats()
+    assert stats["articles"] == len(ARTICLES) and stats["dates_unknown"] == 1
+    assert (stats["date_from"], stats["date_to"]) == ("2003-10-01", "2004-03-02")
+    assert stats["top_countries"][0] == {"value": "Japan", "count": 5}
+    assert session.info().get("built_at")
+
+
+# ---------------------------------------------------------------- writing: atomic publish
+
+def test_a_session_keeps_its_index_while_a_rebuild_publishes(engine):
+    before = engine.session()
+    engine.index_articles(ARTICLES[:3])
+    try:
+        assert before.search(SearchRequest(q="")).total == len(ARTICLES)
+        with engine.session() as after:
+            assert after.search(SearchRequest(q="")).total == 3
+    finally:
+        before.close()
+
+
+def test_rebuild_and_update_from_files(engine, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Harbour reopens\n\nThe harbour reopened after the storm.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Bridge repaired\n\nThe old bridge was repaired this week.\n", encoding="utf-8")
+    report = engine.rebuild([corpus], workers=1)
+    assert report.indexed == 2
+    with engine.session() as s:
+        assert s.search(SearchRequest(q="")).total == 2
+    (corpus / "b.txt").unlink()
+    (corpus / "c.txt").write_text("Ferry returns\n\nThe ferry returned to the harbour.\n", encoding="utf-8")
+    report = engine.update([corpus], workers=1)
+    assert (report.indexed, report.removed) == (1, 1)
+    with engine.session() as s:
+        assert sorted(h.title for h in s.search(SearchRequest(q="harbour")).hits) == ["Ferry returns",
+                                                                                    "Harbour reopens"]
+        assert s.search(SearchRequest(q="bridge")).total == 0
+
+
+def test_a_failed_rebuild_leaves_the_published_index(engine, tmp_path):
+    from indexer.engines import BuildError
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(BuildError):
+        engine.rebuild([empty], workers=1)
+    with engine.session() as s:
+        assert s.search(SearchRequest(q="")).total == len(ARTICLES)
