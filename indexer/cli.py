@@ -9,6 +9,7 @@ import click
 
 from indexer import build, request
 from indexer.engines import IndexUnavailable, open_engine
+from indexer.facets import VALUE_FACETS
 from indexer.model import result_to_json
 
 INDEX_OPTION = click.option("--index", "index_dir", type=click.Path(file_okay=False),
@@ -111,14 +112,19 @@ def update(paths, index_dir, workers, quiet, as_json):
     _run_build("update", paths, index_dir, workers, quiet, as_json)
 
 
+def _facet_options(fn):
+    """One repeatable ``--<param>`` option per values facet of the registry (``--country``, ``--person``, …)."""
+    for spec in reversed(VALUE_FACETS):
+        fn = click.option(f"--{spec.param}", spec.param, multiple=True, help=spec.cli_help)(fn)
+    return fn
+
+
 @main.command()
 @click.argument("query", required=False, default="")
 @INDEX_OPTION
-@click.option("--country", multiple=True, help="Filter by country (repeat for OR).")
+@_facet_options
 @click.option("--country-scope", type=click.Choice(tuple(request.COUNTRY_SCOPES)), default="any", show_default=True,
               help="Countries an article involves in any way, or only those it is mainly about.")
-@click.option("--person", multiple=True, help="Filter by person (repeat for OR).")
-@click.option("--author", multiple=True, help="Filter by author (repeat for OR).")
 @click.option("--from", "date_from", help="Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--to", "date_to", help="Latest date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(request.SORTS), default=None,
@@ -126,10 +132,10 @@ def update(paths, index_dir, workers, quiet, as_json):
 @click.option("--limit", type=int, default=10, show_default=True, help="Hits to show.")
 @click.option("--page", type=int, default=1, show_default=True, help="Page of hits to show (--limit hits a page).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the /api/search shape).")
-def search(query, index_dir, country, country_scope, person, author, date_from, date_to, sort, limit, page, as_json):
+def search(query, index_dir, country_scope, date_from, date_to, sort, limit, page, as_json, **facet_filters):
     """Search the index; an empty QUERY lists every article, newest first."""
-    params = {"q": query, "country": list(country), "country_scope": country_scope, "person": list(person),
-              "author": list(author), "from": date_from or "",
+    params = {"q": query, **{spec.param: list(facet_filters[spec.param]) for spec in VALUE_FACETS},
+              "country_scope": country_scope, "from": date_from or "",
               "to": date_to or "", "sort": sort or "", "size": str(limit), "page": str(page)}
     req, messages = request.from_mapping(params)
     try:

@@ -11,12 +11,13 @@ import re
 from typing import Callable, Iterable, Optional
 
 from indexer import settings
+from indexer.facets import VALUE_FACETS
 from indexer.model import SearchRequest
 
 SORTS = ("relevance", "newest", "oldest")
 COUNTRY_SCOPES = {"any": "any mention", "about": "mainly about"}   # value → label; the first is the default
-PARAMS = ("q", "country", "country_scope", "person", "author", "from", "to", "sort", "page", "size")
-VALUE_PARAMS = (("country", "countries"), ("person", "people"), ("author", "authors"))  # URL name, attribute
+VALUE_PARAMS = tuple((spec.param, spec.attr) for spec in VALUE_FACETS)   # URL name, SearchRequest attribute
+PARAMS = ("q", *(name for name, _ in VALUE_PARAMS), "country_scope", "from", "to", "sort", "page", "size")
 _DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
 

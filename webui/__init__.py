@@ -17,6 +17,7 @@ from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.engines import IndexUnavailable, Session, open_engine
+from indexer.facets import VALUE_FACET_NAMES
 
 # Sent with every response. No inline script or style anywhere: CSP forbids both.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -42,6 +43,7 @@ def create_app(config: Optional[dict] = None) -> Flask:
     app.extensions["newsfacet_engine"] = open_engine(app.config["ENGINE"], index_dir=app.config["INDEX"])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["value_facets"] = VALUE_FACET_NAMES     # the sidebar's facets, from the registry
 
     from webui import views
     app.register_blueprint(views.bp)

@@ -19,13 +19,14 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 
 from indexer import settings
 from indexer.engines.whoosh.docvalues import fold
+from indexer.facets import VALUE_FACET_NAMES, VALUE_FACETS as VALUE_SPECS
 from indexer.model import Facet, SearchRequest, SearchResult, result_to_json
 from indexer.request import SORTS, cut_query, parse_params, to_params
 from webui import session
 
 bp = Blueprint("webui", __name__)
 
-VALUE_FACETS = ("country", "person", "author")      # facets with a "more" link and a filter box
+VALUE_FACETS = VALUE_FACET_NAMES    # facets with a "more" link and a filter box (the registry's values facets)
 from indexer.settings import (  # noqa: E402  (named limits, documented in the README)
     HIT_COUNTRY_CHIPS, HIT_PERSON_CHIPS, MAX_ID_CHARS, MAX_PREFIX_CHARS, MORE_FACET_SIZE, SUGGEST_LIMIT,
     SUGGEST_WORDS,
@@ -126,7 +127,8 @@ def date_label(req: SearchRequest) -> str:
 
 def filter_labels(req: SearchRequest) -> list[str]:
     """Every filter of a search as text (countries, people, authors, dates), for "‹ Results for … (China, Japan)"."""
-    return req.countries + req.people + req.authors + ([date_label(req)] if req.date_from or req.date_to else [])
+    chosen = [value for spec in VALUE_SPECS for value in getattr(req, spec.attr)]
+    return chosen + ([date_label(req)] if req.date_from or req.date_to else [])
 
 
 def param_pairs(params: dict, skip: Iterable[str] = ()) -> list[tuple[str, str]]:
@@ -201,12 +203,8 @@ def page_context(result: SearchResult) -> dict:
             view["scopes"] = [(v, search_url(v.toggle, **keep)) for v in facet.scopes]
         facets[name] = view
 
-    chips = [(c, "country", search_url(to_params(req, countries=[x for x in req.countries if x != c])))
-             for c in req.countries]
-    chips += [(p, "person", search_url(to_params(req, people=[x for x in req.people if x != p])))
-              for p in req.people]
-    chips += [(a, "author", search_url(to_params(req, authors=[x for x in req.authors if x != a])))
-              for a in req.authors]
+    chips = [(v, spec.name, search_url(to_params(req, **{spec.attr: [x for x in getattr(req, spec.attr) if x != v]})))
+             for spec in VALUE_SPECS for v in getattr(req, spec.attr)]
     if req.date_from or req.date_to:
         chips.append((date_label(req), "date", search_url(to_params(req, date_from=None, date_to=None))))
 
@@ -214,7 +212,7 @@ def page_context(result: SearchResult) -> dict:
         "result": result, "req": req, "q": req.q, "state": state,
         "hits": hits, "facets": facets, "chips": chips,
         "filter_count": len(chips),
-        "clear_url": search_url(to_params(req, countries=[], people=[], authors=[], date_from=None, date_to=None)),
+        "clear_url": search_url(to_params(req, **{spec.attr: [] for spec in VALUE_SPECS}, date_from=None, date_to=None)),
         "sorts": [(name, search_url(to_params(req, sort=name)), name == req.sort) for name in SORTS],
         "sizes": [(size, search_url(to_params(req, page_size=size)), size == req.page_size)
                   for size in settings.PAGE_SIZES],

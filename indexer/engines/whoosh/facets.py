@@ -15,6 +15,7 @@ from typing import Optional
 import numpy as np
 
 from indexer import settings
+from indexer.facets import spec
 from indexer.engines.whoosh.docvalues import DocValues, MultiValues, fold
 from indexer.model import Facet, FacetValue, SearchRequest
 from indexer.request import COUNTRY_SCOPES, to_params, toggled
@@ -104,7 +105,7 @@ class CountryFacet(ValuesFacet):
     """Countries an article involves in any way (the default), or only those it is mainly about
     (``country_scope=about``): the switch applies to the filter and the counts alike."""
 
-    name, label, attr = COUNTRY_FIELD, "Parties / countries", "countries"
+    name, label, attr = COUNTRY_FIELD, spec(COUNTRY_FIELD).label, spec(COUNTRY_FIELD).attr
 
     def multi(self, req: SearchRequest) -> MultiValues:
         return self.values.multi[COUNTRY_ABOUT_FIELD if req.country_scope == "about" else COUNTRY_FIELD]
@@ -127,11 +128,11 @@ class CountryFacet(ValuesFacet):
 
 
 class PersonFacet(ValuesFacet):
-    name, label, attr = PERSON_FIELD, "People", "people"
+    name, label, attr = PERSON_FIELD, spec(PERSON_FIELD).label, spec(PERSON_FIELD).attr
 
 
 class AuthorFacet(ValuesFacet):
-    name, label, attr = AUTHOR_FIELD, "Authors", "authors"
+    name, label, attr = AUTHOR_FIELD, spec(AUTHOR_FIELD).label, spec(AUTHOR_FIELD).attr
 
 
 class DateFacet:
@@ -141,7 +142,7 @@ class DateFacet:
     to that year or month (or clears it when it is the current range).
     """
 
-    name, label = "date", "Date"
+    name, label = "date", spec("date").label
 
     def __init__(self, values: DocValues):
         self.values = values
