@@ -397,3 +397,29 @@ def test_a_given_name_after_a_kin_word_alone_is_dropped_or_resolved():
 def test_a_regnal_name_and_its_short_form_are_one_person():
     e = extract("Queen Elizabeth agrees to the plan", "Yesterday Queen Elizabeth II said she agreed.")
     assert e.people == ["Elizabeth II"]
+
+
+def test_an_apposition_that_names_a_kind_of_thing():
+    assert extract("", "Dan Miller of Varnoth Marine, a firm specialising in trackers, spoke.").people == [
+        "Dan Miller"]
+    assert extract("", "Jane Orwell, a city councillor, said so.").people == ["Jane Orwell"]
+
+
+def test_a_model_year_before_a_name_makes_it_a_product():
+    assert extract("", "The fire started in a recalled 2005 Opel Zafira on Monday.").people == []
+    assert extract("", "But in February 1993 Leszek Bartow was shot dead.").people == ["Leszek Bartow"]
+
+
+def test_a_question_verb_is_not_a_given_name():
+    assert extract("", "Will Red Hat staff be barred from it? Nobody knows.").people == []
+
+
+def test_a_caption_credit_word_is_not_part_of_the_name():
+    # "Markham" is also a city, so the name's first word is taken for a place here
+    e = extract("", "Party chairman Markham Welk spoke on the plan.\n\nChairman Markham Welk Image: Markham Welk.")
+    assert e.people == ["Welk"]
+
+
+def test_the_island_of_and_a_faith_are_no_people():
+    assert extract("", "Statues dot the island of Rapa Nui, also called Easter Island.").people == []
+    assert extract("", "They met the leader of Roman Catholic Christianity, he said.").people == []

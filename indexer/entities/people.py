@@ -163,7 +163,49 @@ def _role_word(key: str) -> bool:
     return (len(key) > 6 and key.endswith("ist")) or key in _IAN_ROLES
 
 
-PARTS = frozenset({"character", "characters", "persona", "alias", "role"})
+PARTS = frozenset("character characters persona alias role island islands city town village province "
+                  "district region county state republic kingdom port".split())   # "the island of X"
+AUXILIARIES = frozenset("is are was were will would can could should shall did does do has have".split())
+
+
+def _asks(tokens: list[Token], s: int) -> bool:
+    """The sentence opening at ``s`` ends with a question mark."""
+    for t in tokens[s + 1:s + 40]:
+        if t.sent_start or t.line != tokens[s].line:
+            return False
+        if t.text == "?":
+            return True
+    return False
+
+
+_OWNERS = frozenset({"his", "her", "their", "my", "our", "its", "your"})
+
+
+def _model_year(tokens: list[Token], s: int) -> bool:
+    """A year between a determiner and the span: "a recalled 2005 Opel Zafira", "the 2019 Ford Focus"
+    (not "in February 1993 Leszic Betcher")."""
+    if s < 2:
+        return False
+    y, d = tokens[s - 1], tokens[s - 2]
+    return y.kind == "num" and len(y.text) == 4 and y.text[:2] in ("19", "20") and not y.dot \
+        and y.line == d.line == tokens[s].line and d.kind == "word" and not d.cap \
+        and (d.key in DETERMINERS or d.key in _OWNERS or d.key.endswith("ed"))
+
+
+def _kind_after(tokens: list[Token], end: int) -> bool:
+    """An apposition after the span says what kind of thing it is: "X, a firm specialising in …",
+    "X, the company that …" (but "X, a city councillor" is a person)."""
+    n = len(tokens)
+    if end + 2 >= n or tokens[end].text != "," or tokens[end + 1].key not in DETERMINERS:
+        return False
+    for k in range(end + 2, min(end + 5, n - 1)):
+        t = tokens[k]
+        if t.kind != "word" or t.cap:
+            return False
+        if t.key in KINDS and not t.poss:
+            after = tokens[k + 1]
+            return after.kind == "punct" or after.key in COMMON or after.key.endswith(("ing", "ed"))
+    return False
 
 
 def _kind_before(tokens: list[Token], start: int) -> bool:
@@ -368,6 +410,16 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
                 tokens[start - 1].line == tokens[start].line:
             blocked.add(tuple(t.key for t in tokens[s:end]))
             continue                # "… of The Mustard Seed": a capitalised "The" inside a sentence opens a title
+        if end - s > 1 and tokens[end - 1].key in CREDIT and end < n and tokens[end].text == ":":
+            end -= 1                # "Markham Robinson Image: …": a caption's credit glued to the name
+        if end - s > 1 and tokens[s].sent_start and tokens[s].key in AUXILIARIES and _asks(tokens, s):
+            s += 1                  # "Will Red Hat employees …?", "Is Rock Hudson …?": a question's verb
+        if tokens[s].key not in FIRST_NAMES and _model_year(tokens, s):
+            blocked.add(tuple(t.key for t in tokens[s:end]))
+            continue                # "a recalled 2005 Opel Zafira": a model, not a person
+        if tokens[s].key not in FIRST_NAMES and _kind_after(tokens, end):
+            blocked.add(tuple(t.key for t in tokens[s:end]))
+            continue                # "Milltech Marine, a firm specialising in …"
         if tokens[s].key in ORG_LEAD and end - s > 1:
             blocked.add(tuple(t.key for t in tokens[s:end]))
             continue                # Deutsche Bahn, Gazeta Wyborcza
