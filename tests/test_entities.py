@@ -423,3 +423,11 @@ def test_a_caption_credit_word_is_not_part_of_the_name():
 def test_the_island_of_and_a_faith_are_no_people():
     assert extract("", "Statues dot the island of Rapa Nui, also called Easter Island.").people == []
     assert extract("", "They met the leader of Roman Catholic Christianity, he said.").people == []
+
+
+def test_a_list_item_among_organisations_of_the_same_shape_is_one():
+    body = ("Results:\n\n* Tory Party - 365 seats\n\n* Labour Party - 203 seats\n\n* Liberal Democrats - 11 seats"
+            "\n\n* Sinn Féin - 7 seats\n\n* Plaid Cymru - 4 seats\n\nThe vote ended.")
+    assert extract("", body).people == []
+    scores = "Scorers:\n\n1. Robbie Earle ( Wimbledon ) 9\n\n2. Robbie Fowler ( Liverpool ) 8\n\n3. Alan Shearer ( Newcastle ) 7"
+    assert extract("", scores).people == ["Robbie Earle", "Robbie Fowler", "Alan Shearer"]

@@ -233,6 +233,65 @@ def _possessed_facility(tokens: list[Token], end: int) -> bool:
         tokens[k].key in FACILITIES or tokens[k].key in ORG)
 
 
+def _line_item(tokens: list[Token], first: int) -> tuple[tuple[str, ...], tuple[str, ...], int] | None:
+    """A line read as a list item: (keys of the capitalised words it opens with, the shape of the
+    rest, with numbers as "#"), and the index after the line; None if a word comes before them."""
+    line = tokens[first].line
+    k, n = first, len(tokens)
+    while k < n and tokens[k].line == line and tokens[k].kind == "punct":
+        k += 1
+    if k >= n or tokens[k].line != line or not tokens[k].cap:
+        return None
+    j = k
+    while j < n and tokens[j].line == line and tokens[j].kind == "word" and tokens[j].cap:
+        j += 1
+    e = j
+    while e < n and tokens[e].line == line:
+        e += 1
+    rest = tuple("#" if t.kind == "num" else t.key for t in tokens[j:e])
+    return tuple(t.key for t in tokens[k:j]), rest, e
+
+
+LIST_REACH = 3      # lines either side looked at for the other items of a list
+
+
+def _among_organisations(tokens: list[Token], s: int, end: int) -> bool:
+    """The span opens a list item ("X - 7 seats") whose sibling items, of the same shape, are mostly
+    organisations ("Labour Party - 203 seats"): an organisation too."""
+    first = s
+    while first > 0 and tokens[first - 1].line == tokens[s].line:
+        first -= 1
+    mine = _line_item(tokens, first)
+    if mine is None or not mine[1] or mine[0] != tuple(t.key for t in tokens[s:end]):
+        return False
+    line = tokens[s].line
+    orgs = others = 0
+    k = first                       # lines before
+    for _ in range(LIST_REACH):
+        p = k - 1
+        if p < 0:
+            break
+        while p > 0 and tokens[p - 1].line == tokens[k - 1].line:
+            p -= 1
+        item = _line_item(tokens, p)
+        if item and item[1] == mine[1]:
+            orgs, others = orgs + any(w in ORG for w in item[0]), others + (not any(w in ORG for w in item[0]))
+        k = p
+    k = first                       # lines after
+    while k < len(tokens) and tokens[k].line == line:
+        k += 1
+    for _ in range(LIST_REACH):
+        if k >= len(tokens):
+            break
+        item = _line_item(tokens, k)
+        nxt_line = tokens[k].line
+        if item and item[1] == mine[1]:
+            orgs, others = orgs + any(w in ORG for w in item[0]), others + (not any(w in ORG for w in item[0]))
+        while k < len(tokens) and tokens[k].line == nxt_line:
+            k += 1
+    return orgs >= 2 and orgs > others
+
+
 def _expands_acronym(tokens: list[Token], s: int, end: int) -> bool:
     """The span spells out a bracketed acronym beside it: "CV (Curriculum Vitae)", "Curriculum Vitae (CV)"."""
     initials = "".join(t.text[0] for t in tokens[s:end] if t.kind == "word").upper()
@@ -524,6 +583,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
         if not evidence and UNKNOWN_PAIRS and len(words) in (2, 3) and not words[0].sent_start \
                 and not (prev.key in LOCATIVE and not prev.cap) \
                 and not (prev.key in ("to", "and", "or") and (s - 2) in places) \
+                and not _among_organisations(tokens, s, end) \
                 and not (keys[0].endswith("ing") and len(keys[0]) > 5) \
                 and all(len(k) > 1 and k not in COMMON and k not in ORG and k not in doc.lower_words
                         for k in keys) \
