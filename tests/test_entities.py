@@ -431,3 +431,8 @@ def test_a_list_item_among_organisations_of_the_same_shape_is_one():
     assert extract("", body).people == []
     scores = "Scorers:\n\n1. Robbie Earle ( Wimbledon ) 9\n\n2. Robbie Fowler ( Liverpool ) 8\n\n3. Alan Shearer ( Newcastle ) 7"
     assert extract("", scores).people == ["Robbie Earle", "Robbie Fowler", "Alan Shearer"]
+
+
+def test_a_title_of_a_work_is_no_person():
+    assert extract("", "He starred in Get On Up and other films.").people == []
+    assert extract("", "I read Homo Veritas [by Yuval Noah Harari] last year.").people == ["Yuval Noah Harari"]

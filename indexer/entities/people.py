@@ -292,6 +292,18 @@ def _among_organisations(tokens: list[Token], s: int, end: int) -> bool:
     return orgs >= 2 and orgs > others
 
 
+TITLE_CASE_WORDS = frozenset("on up in of the and to with for at from into is are".split())   # capitalised in a title
+
+
+def _by_author(tokens: list[Token], end: int) -> bool:
+    """The span is followed by "by" and a capitalised name, maybe in brackets: a work and its author."""
+    k = end
+    if k < len(tokens) and tokens[k].text in "([":
+        k += 1
+    return k + 1 < len(tokens) and tokens[k].key == "by" and not tokens[k].cap and tokens[k + 1].cap \
+        and tokens[k].line == tokens[end - 1].line
+
+
 def _expands_acronym(tokens: list[Token], s: int, end: int) -> bool:
     """The span spells out a bracketed acronym beside it: "CV (Curriculum Vitae)", "Curriculum Vitae (CV)"."""
     initials = "".join(t.text[0] for t in tokens[s:end] if t.kind == "word").upper()
@@ -476,6 +488,10 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
         if tokens[s].key not in FIRST_NAMES and _model_year(tokens, s):
             blocked.add(tuple(t.key for t in tokens[s:end]))
             continue                # "a recalled 2005 Opel Zafira": a model, not a person
+        if tokens[s].key not in FIRST_NAMES and (
+                any(t.key in TITLE_CASE_WORDS for t in tokens[s + 1:end]) or _by_author(tokens, end)):
+            blocked.add(tuple(t.key for t in tokens[s:end]))
+            continue                # "Get On Up", "Homo Deus (by …)": the title of a work
         if tokens[s].key not in FIRST_NAMES and _kind_after(tokens, end):
             blocked.add(tuple(t.key for t in tokens[s:end]))
             continue                # "Milltech Marine, a firm specialising in …"
