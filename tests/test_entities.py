@@ -436,3 +436,9 @@ def test_a_list_item_among_organisations_of_the_same_shape_is_one():
 def test_a_title_of_a_work_is_no_person():
     assert extract("", "He starred in Get On Up and other films.").people == []
     assert extract("", "I read Homo Veritas [by Yuval Noah Harari] last year.").people == ["Yuval Noah Harari"]
+
+
+def test_namesakes_told_apart_by_their_initials_do_not_merge():
+    e = extract("", "Former President George H. W. Bush met his son, President George W. Bush, on Monday.")
+    assert set(e.people) == {"George H. W. Bush", "George W. Bush"}
+    assert extract("", "Brian T. Carroll spoke. Later Brian Carroll said more.").people == ["Brian T. Carroll"]

@@ -406,6 +406,11 @@ def _name_words(name: str) -> list[str]:
     return [w for w in (fold(x) for x in name.replace(".", " ").split()) if len(w) > 1 and w not in NAME_SUFFIXES]
 
 
+def _initials(name: str) -> tuple[str, ...]:
+    """A name's middle initials ("George H. W. Bush" -> ("h", "w")), which tell namesakes apart."""
+    return tuple(w.lower() for w in name.replace(".", " ").split()[1:-1] if len(w) == 1)
+
+
 def _within(short: list[str], long: list[str]) -> bool:
     """``short``'s words appear in ``long`` in order, sharing its first or its last word."""
     if not short or len(short) > len(long) or (short[0] != long[0] and short[-1] != long[-1]):
@@ -434,6 +439,8 @@ def _merge_variants(full: dict[str, list[int]], order: dict[str, int]) -> None:
             if other is name or other not in full:
                 continue
             wo = words[other]
+            if _initials(name) and _initials(other) and _initials(name) != _initials(other):
+                continue            # "George H. W. Bush" and "George W. Bush": two people
             if len(wo) >= len(w) and _within(w, wo) and (len(wo) > len(w) or order[other] < order[name]):
                 # the fuller form is kept ("Jose Ramos Horta", not "Ramos Horta"), unless a form with
                 # the same first word is used more; of equal forms, the first
