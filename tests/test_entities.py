@@ -442,3 +442,8 @@ def test_namesakes_told_apart_by_their_initials_do_not_merge():
     e = extract("", "Former President George H. W. Bush met his son, President George W. Bush, on Monday.")
     assert set(e.people) == {"George H. W. Bush", "George W. Bush"}
     assert extract("", "Brian T. Carroll spoke. Later Brian Carroll said more.").people == ["Brian T. Carroll"]
+
+
+def test_a_name_after_a_serial_comma_joins_the_list():
+    e = extract("", "Guests included actors Dan Fogler, Ron Perlman, and Jaleel Whitt, as well as artists.")
+    assert e.people == ["Dan Fogler", "Ron Perlman", "Jaleel Whitt"]

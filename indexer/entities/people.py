@@ -623,6 +623,8 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
         for s, end in list(unsure):
             before = s - 1
             after = end
+            if before >= 1 and tokens[before].key in ("and", "or") and tokens[before - 1].text == ",":
+                before -= 1                  # "A B, C D, and E F": the serial comma
             left = before >= 0 and tokens[before].text in (",", "and", "&") and before in accepted_ends
             right = after < n and tokens[after].text in (",", "and", "&") and after + 1 in accepted_starts
             if left or right:
