@@ -445,5 +445,5 @@ def test_namesakes_told_apart_by_their_initials_do_not_merge():
 
 
 def test_a_name_after_a_serial_comma_joins_the_list():
-    e = extract("", "Guests included actors Dan Fogler, Ron Perlman, and Jaleel Whitt, as well as artists.")
-    assert e.people == ["Dan Fogler", "Ron Perlman", "Jaleel Whitt"]
+    e = extract("", "Guests included actors Dan Fogler, Ron Perlman, and Jarrel White, as well as artists.")
+    assert e.people == ["Dan Fogler", "Ron Perlman", "Jarrel White"]
