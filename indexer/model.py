@@ -107,8 +107,6 @@ class SearchRequest:
     authors: list[str] = field(default_factory=list)
     date_from: Optional[dt.date] = None
     date_to: Optional[dt.date] = None
-    year: Optional[int] = None        # histogram drill-down (a bar click)
-    month: Optional[str] = None       # "YYYY-MM"
     sort: str = "relevance"           # relevance | newest | oldest
     page: int = 1
     page_size: int = 10

@@ -48,17 +48,6 @@ class Stored(NamedTuple):
     postings: int = -1                # how many (from the term info; -1 when not known)
 
 
-def is_plain(m) -> bool:
-    """Whether ``m`` is a fresh Whoosh 3 leaf matcher over document numbers."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-    return type(m) is W3LeafMatcher and not m._byteids and m._i == 0
-
-
-def of_matcher(m) -> Stored:
-    """The extent of a plain matcher's posting list (see ``is_plain``)."""
-    return Stored(m._postfile, m._startoffset, m._length[0] if isinstance(m._length, tuple) else m._length)
-
-
 def lookup(leaf, fieldname: str, text):
     """How one segment holds a term's postings, without opening a matcher (which reads the
     first block's header from the file in a dozen small reads): None when the segment hasn't

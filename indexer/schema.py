@@ -243,7 +243,6 @@ AUTHOR_FIELD = "author"
 # every full name ending in it in those of NAME_FIELDS.
 VALUE_FIELDS = (COUNTRY_FIELD, PERSON_FIELD, AUTHOR_FIELD)
 NAME_FIELDS = (PERSON_FIELD, AUTHOR_FIELD)
-DATE_FIELD = "date"
 
 
 def make_schema() -> fields.Schema:
