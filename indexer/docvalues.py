@@ -8,20 +8,14 @@ takes about a millisecond. The arrays come from the index's own postings
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from indexer.textkeys import casefold_key
 from indexer.schema import COUNTRY_ABOUT_FIELD, COUNTRY_FIELD, NAME_FIELDS, VALUE_FIELDS
 
 _ORDINAL_UNKNOWN = 0
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive key for matching names typed by users."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
 @dataclass
@@ -34,13 +28,13 @@ class MultiValues:
     doc_freq: np.ndarray              # int32, documents per value (live ones)
     by_key: dict[str, list[int]] = field(default_factory=dict)   # folded name → value ids
     by_last: dict[str, list[int]] = field(default_factory=dict)  # folded last word → value ids (people)
-    folded: list[str] = field(default_factory=list)              # value id → fold(name)
+    folded: list[str] = field(default_factory=list)              # value id → casefold_key(name)
     _doc_index: object = field(default=None, repr=False, compare=False)   # see _by_doc
 
     def ids_for(self, names) -> np.ndarray:
         ids = []
         for name in names:
-            ids.extend(self.by_key.get(fold(name), ()))
+            ids.extend(self.by_key.get(casefold_key(name), ()))
         return np.array(sorted(set(ids)), dtype=np.int32)
 
     def mask(self, value_ids: np.ndarray, ndocs: int) -> np.ndarray:
@@ -138,11 +132,11 @@ def _multi(reader, fieldname: str, live: np.ndarray, with_last: bool) -> MultiVa
     doc_freq = np.array([len(d) for d in docs], dtype=np.int32)
     by_key: dict[str, list[int]] = {}
     by_last: dict[str, list[int]] = {}
-    folded = [fold(name) for name in names]
+    folded = [casefold_key(name) for name in names]
     for i, name in enumerate(names):
         by_key.setdefault(folded[i], []).append(i)
         if with_last:
-            by_last.setdefault(fold(name.split()[-1]), []).append(i)
+            by_last.setdefault(casefold_key(name.split()[-1]), []).append(i)
     return MultiValues(names, pair_doc, pair_value, doc_freq, by_key, by_last, folded)
 
 

@@ -15,7 +15,8 @@ from typing import Optional
 import numpy as np
 
 from indexer import settings
-from indexer.docvalues import DocValues, MultiValues, fold
+from indexer.docvalues import DocValues, MultiValues
+from indexer.textkeys import casefold_key
 from indexer.model import Facet, FacetValue, SearchRequest
 from indexer.request import COUNTRY_SCOPES, to_params, toggled
 from indexer.schema import AUTHOR_FIELD, COUNTRY_ABOUT_FIELD, COUNTRY_FIELD, PERSON_FIELD
@@ -49,11 +50,11 @@ class ValuesFacet:
         mv = self.multi(req)
         counts = mv.counts(matches)
         chosen = self.selected(req)
-        chosen_keys = {fold(c) for c in chosen}
+        chosen_keys = {casefold_key(c) for c in chosen}
         folded = mv.folded
         candidates = np.nonzero(counts)[0]
         if prefix:
-            key = fold(prefix)
+            key = casefold_key(prefix)
             candidates = np.array([i for i in candidates if _matches_prefix(folded[i], key)], dtype=np.int64)
         if chosen_keys and len(candidates):
             candidates = candidates[np.array([folded[i] not in chosen_keys for i in candidates], dtype=bool)]
@@ -65,7 +66,7 @@ class ValuesFacet:
         order = candidates[np.lexsort(keys)] if len(candidates) else candidates
         facet = self._new(req, selected=list(chosen), more=len(order) > size)
         for name in chosen:   # selected first, even when they now count zero
-            ids = mv.by_key.get(fold(name), [])
+            ids = mv.by_key.get(casefold_key(name), [])
             display = mv.names[ids[0]] if ids else name
             facet.values.append(self._value(req, display, int(sum(counts[i] for i in ids)), True, name))
         for i in order[:size].tolist():
@@ -84,7 +85,7 @@ class ValuesFacet:
         mv = self.multi(req)
         facet = self._new(req, selected=list(self.selected(req)), more=True, partial=True)
         for name in facet.selected:
-            ids = np.array(mv.by_key.get(fold(name), []), dtype=np.int32)
+            ids = np.array(mv.by_key.get(casefold_key(name), []), dtype=np.int32)
             display = mv.names[ids[0]] if len(ids) else name
             count = int((mv.mask(ids, self.values.ndocs) & matches).sum())
             facet.values.append(self._value(req, display, count, True, name))

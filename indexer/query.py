@@ -24,7 +24,8 @@ from whoosh import query as wq
 from whoosh.qparser import MultifieldParser
 
 from indexer import settings
-from indexer.docvalues import DocValues, fold
+from indexer.docvalues import DocValues
+from indexer.textkeys import casefold_key
 from indexer.request import parse_date
 from indexer.schema import AUTHOR_FIELD, COUNTRY_FIELD, NAME_FIELDS, PERSON_FIELD, TEXT_ANALYZER, VALUE_FIELDS, make_schema
 
@@ -294,9 +295,9 @@ def _clauses(parsed: ParsedQuery) -> None:
 
 def _facet_term(fieldname: str, text: str, values: DocValues, parsed: ParsedQuery) -> wq.Query:
     mv = values.multi[fieldname]
-    ids = mv.by_key.get(fold(text), [])
+    ids = mv.by_key.get(casefold_key(text), [])
     if not ids and fieldname in NAME_FIELDS:
-        ids = mv.by_last.get(fold(text), [])   # person:kelly → every Kelly
+        ids = mv.by_last.get(casefold_key(text), [])   # person:kelly → every Kelly
     if not ids:
         label = {PERSON_FIELD: "person", AUTHOR_FIELD: "author"}.get(fieldname, "country")
         parsed.messages.append(f"No article has the {label} “{text}”.")

@@ -442,14 +442,14 @@ def complete(gen: Generation, searcher, prefix: str, limit: int = 8) -> list[dic
 
     A name matches when ``prefix`` starts it or starts any of its words, several words at once
     included: ``kamala h`` finds Kamala Harris, ``jong i`` Kim Jong Il, ``north ko`` North Korea."""
-    from indexer.docvalues import fold
-    key = " ".join(fold(prefix).split())
+    from indexer.textkeys import casefold_key
+    key = " ".join(casefold_key(prefix).split())
     if len(key) < 2:
         return []
     out = []
     for kind, field in (("country", "country"), ("person", "person"), ("author", "author")):
         mv = gen.values.multi[field]
-        found = [i for i, n in enumerate(mv.names) if _name_completes(fold(n), key)]
+        found = [i for i, n in enumerate(mv.names) if _name_completes(casefold_key(n), key)]
         found.sort(key=lambda i: -int(mv.doc_freq[i]))
         out.extend({"kind": kind, "value": mv.names[i], "count": int(mv.doc_freq[i])} for i in found[:limit])
     last = key.split()[-1] if key.split() else key

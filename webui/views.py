@@ -19,7 +19,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 
 import indexer.search as lib
 from indexer import settings
-from indexer.docvalues import fold
+from indexer.textkeys import casefold_key
 from indexer.model import Facet, SearchRequest, SearchResult, result_to_json
 from indexer.request import SORTS, cut_query, parse_params, to_params
 from webui import generation, searcher
@@ -116,7 +116,7 @@ def add_filter_url(req: SearchRequest, attr: str, value: str, **changes) -> str:
     """The search with ``value`` added to a filter (``countries``, ``people``, ``authors``), from page 1;
     ``changes`` set other fields too (``country_scope``)."""
     current = getattr(req, attr)
-    if any(fold(v) == fold(value) for v in current):
+    if any(casefold_key(v) == casefold_key(value) for v in current):
         return search_url(to_params(req, **changes))
     return search_url(to_params(req, **{attr: current + [value]}, **changes))
 
@@ -190,13 +190,13 @@ def page_context(result: SearchResult) -> dict:
                 step = 0 if not v.count else max(1, round(HISTOGRAM_STEPS * v.count / peak))
                 view["values"].append({"v": v, "url": search_url(v.toggle), "step": step})
         else:
-            shown = {fold(v.value) for v in facet.values}
+            shown = {casefold_key(v.value) for v in facet.values}
             for v in facet.values:
                 view["values"].append({"v": v, "url": search_url(v.toggle, **keep)})
             # The checkbox form: every other part of the state rides along as hidden fields, and
             # selected values the list does not show (filtered out by a prefix) stay selected.
             view["fields"] = param_pairs({**state, **keep}, skip=(name, "page")) + [
-                (name, value) for value in facet.selected if fold(value) not in shown]
+                (name, value) for value in facet.selected if casefold_key(value) not in shown]
             view["more_url"] = search_url(state, more=name) if facet.more and name != expanded else None
             view["less_url"] = search_url(state) if name == expanded else None
             view["api_url"] = url_for("webui.api_facet", name=name)
@@ -377,7 +377,7 @@ def api_suggest():
         if window is None or (entities and n > 1):
             continue
         sign, field, prefix = window
-        if len(fold(prefix)) < 2:
+        if len(casefold_key(prefix)) < 2:
             continue
         head = " ".join(words[:-n])
         head = head + " " if head.strip() else ""
