@@ -32,6 +32,7 @@ class MultiValues:
     _doc_index: object = field(default=None, repr=False, compare=False)   # see _by_doc
 
     def ids_for(self, names) -> np.ndarray:
+        """Value ids of names however typed (case, accents), so filters find the stored spelling."""
         ids = []
         for name in names:
             ids.extend(self.by_key.get(casefold_key(name), ()))
@@ -69,6 +70,7 @@ class MultiValues:
 
 @dataclass
 class DocValues:
+    """Per-document numpy arrays of one generation, so facets and filters count in milliseconds."""
     ndocs: int
     live: np.ndarray                  # bool: not deleted
     day: np.ndarray                   # int32 date ordinal, 0 when unknown
@@ -77,6 +79,7 @@ class DocValues:
 
     @classmethod
     def build(cls, reader) -> "DocValues":
+        """Reads the arrays from the index's own postings once per generation, so they match it exactly."""
         ndocs = reader.doc_count_all()
         live = np.ones(ndocs, dtype=bool)
         if reader.has_deletions():
@@ -101,6 +104,7 @@ class DocValues:
         return cls(ndocs=ndocs, live=live, day=day, multi=multi, country_about_ids=about_ids)
 
     def date_mask(self, start: dt.date | None, end: dt.date | None) -> np.ndarray:
+        """Documents dated within a range (undated ones never), the date filter without a query."""
         mask = self.day != _ORDINAL_UNKNOWN
         if start:
             mask &= self.day >= start.toordinal()

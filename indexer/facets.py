@@ -37,9 +37,11 @@ class ValuesFacet:
         return self.values.multi[self.name]
 
     def selected(self, req: SearchRequest) -> list[str]:
+        """The values the request selected for this facet, read from its attribute so subclasses stay one line."""
         return getattr(req, self.attr)
 
     def mask(self, req: SearchRequest) -> Optional[np.ndarray]:
+        """Documents having any selected value (OR within a facet), or None when nothing is selected."""
         chosen = self.selected(req)
         if not chosen:
             return None
@@ -47,6 +49,7 @@ class ValuesFacet:
         return mv.mask(mv.ids_for(chosen), self.values.ndocs)
 
     def facet(self, req: SearchRequest, matches: np.ndarray, size: int, prefix: str = "") -> Facet:
+        """Counts for the matches with selected values kept visible, so a choice never vanishes from its list."""
         mv = self.multi(req)
         counts = mv.counts(matches)
         chosen = self.selected(req)
@@ -108,6 +111,7 @@ class CountryFacet(ValuesFacet):
     name, label, attr = COUNTRY_FIELD, "Parties / countries", "countries"
 
     def multi(self, req: SearchRequest) -> MultiValues:
+        """The country values the scope switch picks: every involved country, or only the ones mainly about."""
         return self.values.multi[COUNTRY_ABOUT_FIELD if req.country_scope == "about" else COUNTRY_FIELD]
 
     def _tiebreak(self, req: SearchRequest, matches: np.ndarray, counts: np.ndarray) -> Optional[np.ndarray]:
@@ -128,10 +132,12 @@ class CountryFacet(ValuesFacet):
 
 
 class PersonFacet(ValuesFacet):
+    """People named in the articles, one of the facets the page and the API show."""
     name, label, attr = PERSON_FIELD, "People", "people"
 
 
 class AuthorFacet(ValuesFacet):
+    """Bylines' authors, a facet like People with its own field."""
     name, label, attr = AUTHOR_FIELD, "Authors", "authors"
 
 
@@ -148,11 +154,13 @@ class DateFacet:
         self.values = values
 
     def mask(self, req: SearchRequest) -> Optional[np.ndarray]:
+        """Documents in the request's date range, or None when no range is set."""
         if not (req.date_from or req.date_to):
             return None
         return self.values.date_mask(req.date_from, req.date_to)
 
     def facet(self, req: SearchRequest, matches: np.ndarray, size: int = 0, prefix: str = "") -> Facet:
+        """The histogram's bars for the matches, with each bar's toggle so a click narrows or clears the range."""
         days = self.values.day[matches & (self.values.day > 0)]
         by_month = bool(req.date_from and req.date_to and req.date_from.year == req.date_to.year)
         facet = Facet(name=self.name, label=self.label, granularity="month" if by_month else "year")

@@ -34,6 +34,7 @@ _TUPLE2_STOP = b"\x86."
 
 
 class Block(NamedTuple):
+    """One posting block's header and raw bytes, read without building Whoosh's matcher."""
     count: int                        # postings in the block
     maxid: int                        # the block's last document number (segment-local)
     compression: int                  # zlib level, 0 when not compressed
@@ -161,11 +162,13 @@ class Unpacked:
         return self._cut
 
     def whole(self) -> tuple:
+        """The block's full data, unpickled once and only when values are needed."""
         if self._whole is None:
             self._whole = loads(self.raw)
         return self._whole
 
     def ids_weights(self) -> tuple:
+        """Ids and weights without unpickling the values, the cheap read most queries need."""
         cut = self.cut
         if cut > 0:
             try:

@@ -50,6 +50,7 @@ _PARSER = MultifieldParser(list(TEXT_FIELDS), _SCHEMA)
 
 @dataclass
 class ParsedQuery:
+    """What parsing yields beside the query itself: terms to highlight, words to correct, repair messages."""
     query: wq.Query
     text_terms: set = field(default_factory=set)   # (field, analysed text) pairs, for highlighting
     words: list[str] = field(default_factory=list)  # plain words the user typed (for "did you mean")
@@ -145,7 +146,9 @@ def operators(text: str, messages: list[str]) -> Optional[str]:
 
 
 def parse(text: str, values: DocValues, vocab=None) -> ParsedQuery:
-    """``vocab`` (the generation's Vocabulary): wildcards and prefixes expand through it, bounded;
+    """Query text to a query and repair messages, so a mistyped query still runs and says what was fixed.
+
+    ``vocab`` (the generation's Vocabulary): wildcards and prefixes expand through it, bounded;
     without it they are left to Whoosh (unbounded: for tests of the parse only)."""
     if not text or not text.strip():
         return ParsedQuery(wq.Every(), empty=True)

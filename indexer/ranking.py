@@ -22,6 +22,7 @@ from indexer.docvalues import field_lengths
 
 
 class Unsupported(Exception):
+    """Raised when a query has a shape the numpy ranking does not score, so the caller falls back to Whoosh."""
     pass
 
 
@@ -218,6 +219,7 @@ def _sum(gen, searcher, subs) -> np.ndarray:
 
 
 def supported(q) -> bool:
+    """Whether the numpy ranking scores this query exactly as Whoosh would, checked before trying it."""
     kind = type(q)
     if kind is wq.Term or (kind is wq.Every and not q.fieldname) or (kind is wq.TermRange and q.constantscore):
         return True

@@ -29,6 +29,7 @@ def article_words(title: str, body: str) -> frozenset[str]:
 
 
 def write(gen: Path, counts: Counter) -> None:
+    """Saves the word counts as `words.tsv`, so the vocabulary loads without scanning the index."""
     with open(gen / FILE, "w", encoding="utf-8") as fh:
         for word, n in sorted(counts.items()):
             if n > 0:
@@ -36,6 +37,7 @@ def write(gen: Path, counts: Counter) -> None:
 
 
 def read_counts(gen: Path) -> Counter:
+    """The generation's word counts, empty when the file is missing, so old indexes still serve."""
     counts: Counter = Counter()
     try:
         with open(gen / FILE, encoding="utf-8") as fh:
@@ -57,9 +59,11 @@ class Vocabulary:
 
     @classmethod
     def load(cls, gen: Path) -> "Vocabulary":
+        """The vocabulary of one generation, loaded once when it is opened."""
         return cls(read_counts(gen))
 
     def doc_frequency(self, word: str) -> int:
+        """Articles containing a word, for ranking corrections and expansions."""
         return self.freq.get(lower_key(word), 0)
 
     def with_prefix(self, prefix: str, limit: int = 10) -> list[tuple[str, int]]:

@@ -77,6 +77,7 @@ def searcher():
 
 
 def wants_json() -> bool:
+    """Whether errors should be JSON, so API clients never get an HTML error page."""
     path = request.path
     return path.startswith("/api/") or path.endswith(".json")
 

@@ -37,15 +37,18 @@ HISTOGRAM_STEPS = 20                      # bar heights are CSS classes h0..h20
 # ---------------------------------------------------------------- shared search
 
 def current_request() -> tuple[SearchRequest, list[str]]:
+    """The request from the URL's parameters, parsed one way for every route."""
     return parse_params(request.args.get, request.args.getlist)
 
 
 def expanded_facet() -> Optional[str]:
+    """The facet the URL expands (`?more=`), only one of the known ones, so input cannot name others."""
     more = (request.args.get("more") or "").strip()
     return more if more in VALUE_FACETS else None
 
 
 def facet_prefix() -> str:
+    """The facet filter box's text, trimmed and capped, so the filter costs a bounded lookup."""
     return (request.args.get("prefix") or "").strip()[:MAX_PREFIX_CHARS]
 
 
@@ -80,6 +83,7 @@ def facet_values(gen, s, req: SearchRequest, name: str, prefix: str = "", limit:
 
 
 def search_url(params: dict, **extra) -> str:
+    """A search page URL for these parameters, the one way templates link to searches."""
     return url_for("webui.search", **params, **extra)
 
 
@@ -97,6 +101,7 @@ def safe_link(url: Optional[str]) -> Optional[str]:
 
 
 def host_of(url: str) -> str:
+    """A link's host without `www.`, how a hit names its site."""
     host = urlsplit(url).hostname or url
     return host[4:] if host.startswith("www.") else host
 
@@ -146,6 +151,7 @@ def param_pairs(params: dict, skip: Iterable[str] = ()) -> list[tuple[str, str]]
 
 @bp.get("/")
 def search():
+    """The search page: the URL holds the whole state, so links and back/forward work."""
     req, messages = current_request()
     result = run_search(req, messages)
     return render_template("search.html", **page_context(result))
@@ -236,6 +242,7 @@ def page_context(result: SearchResult) -> dict:
 
 
 def pagination(req: SearchRequest, pages: int) -> dict:
+    """Page links around the current one with gaps, capped at MAX_PAGE, so the pager stays short."""
     pages = min(pages, settings.MAX_PAGE)
     current = req.page
     numbers = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
@@ -298,12 +305,14 @@ def _toggle_url(params: dict) -> str:
 
 @bp.get("/api/search")
 def api_search():
+    """The search as JSON, the same shape as `newsfacet search --json`."""
     req, messages = current_request()
     return jsonify(result_to_json(run_search(req, messages), toggle_url=_toggle_url))
 
 
 @bp.get("/api/article/<article_id>")
 def api_article(article_id: str):
+    """One article as JSON with its similar articles, for clients of the API."""
     q = cut_query(request.args.get("q") or "")
     art = _article_or_404(article_id, q)
     similar = lib.more_like_this(generation(), searcher(), art["docnum"])
@@ -544,6 +553,7 @@ def _atom_time(value: str) -> str:
 
 @bp.get("/opensearch.xml")
 def opensearch():
+    """The OpenSearch description, so browsers can add Newsfacet as a search engine."""
     ns = "http://a9.com/-/spec/opensearch/1.1/"
     root = ET.Element("OpenSearchDescription", {"xmlns": ns})
     ET.SubElement(root, "ShortName").text = "Newsfacet"

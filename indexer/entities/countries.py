@@ -83,6 +83,7 @@ LOOKUP.update({"us": "United States", "u.s.": "United States", "u.s.a.": "United
 
 @dataclass(slots=True)
 class Mention:
+    """One piece of country evidence and where it stood, the unit salience is scored from."""
     iso: str
     kind: str
     index: int        # token index (title tokens first)
