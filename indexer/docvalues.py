@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.textkeys import casefold_key
 from indexer.schema import COUNTRY_ABOUT_FIELD, COUNTRY_FIELD, NAME_FIELDS, VALUE_FIELDS
+from indexer.textkeys import casefold_key
 
 _ORDINAL_UNKNOWN = 0
 

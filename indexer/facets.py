@@ -16,10 +16,10 @@ import numpy as np
 
 from indexer import settings
 from indexer.docvalues import DocValues, MultiValues
-from indexer.textkeys import casefold_key
 from indexer.model import Facet, FacetValue, SearchRequest
 from indexer.request import COUNTRY_SCOPES, to_params, toggled
 from indexer.schema import AUTHOR_FIELD, COUNTRY_ABOUT_FIELD, COUNTRY_FIELD, PERSON_FIELD
+from indexer.textkeys import casefold_key
 
 
 class ValuesFacet:

@@ -25,9 +25,9 @@ from whoosh.qparser import MultifieldParser
 
 from indexer import settings
 from indexer.docvalues import DocValues
-from indexer.textkeys import casefold_key
 from indexer.request import parse_date
 from indexer.schema import AUTHOR_FIELD, COUNTRY_FIELD, NAME_FIELDS, PERSON_FIELD, TEXT_ANALYZER, VALUE_FIELDS, make_schema
+from indexer.textkeys import casefold_key
 
 TEXT_FIELDS = ("title", "body")
 FIELD_ALIASES = {

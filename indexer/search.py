@@ -121,6 +121,10 @@ class Generation:
         self.positions.clear()
         self.ix.close()
 
+    def mask(self, searcher, q) -> np.ndarray:
+        """Documents matching ``q`` as a boolean array, offered here so ``ranking`` needs no import of this module."""
+        return _mask(self, searcher, q)
+
 
 class MatchCache:
     """Per-generation LRU caches: posting lists (term → document numbers) and the match

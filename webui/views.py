@@ -19,10 +19,10 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 
 import indexer.search as lib
 from indexer import settings
-from indexer.textkeys import casefold_key
 from indexer.model import Facet, SearchRequest, SearchResult, result_to_json
 from indexer.request import SORTS, cut_query, parse_params, to_params
-from webui import generation, searcher
+from indexer.textkeys import casefold_key
+from webui.session import generation, searcher
 
 bp = Blueprint("webui", __name__)
 
