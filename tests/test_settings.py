@@ -6,7 +6,8 @@ import pytest
 
 from indexer import settings
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+README_PATH = Path(__file__).resolve().parents[1] / "README.md"
+README = README_PATH.read_text()
 
 
 def test_every_module_limit_is_a_registered_setting():
@@ -45,3 +46,12 @@ def test_old_reader_import_path_follows_the_setting(monkeypatch):
     assert readers.MAX_FILE_BYTES == 123
     with pytest.raises(AttributeError):
         readers.NO_SUCH_LIMIT
+
+
+def test_every_setting_is_read_somewhere():
+    """A setting nobody reads would document a limit that does not exist."""
+    root = README_PATH.parent
+    sources = "\n".join(p.read_text(encoding="utf-8") for pkg in ("indexer", "webui")
+                        for p in (root / pkg).rglob("*") if p.suffix in (".py", ".html") and p.name != "settings.py")
+    unused = [name for name in settings.REGISTRY if not re.search(rf"\b{name}\b", sources)]
+    assert not unused, f"settings read nowhere: {unused}"
