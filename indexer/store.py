@@ -190,7 +190,7 @@ def read_build_info(gen: Path) -> dict:
 
 
 def write_build_info(gen: Path, info: dict) -> None:
-    """Records how a generation was built, for `stats` and later updates."""
+    """Records how a generation was built, for `newsfacet stats`."""
     (gen / BUILD_INFO).write_text(json.dumps(info, indent=2, sort_keys=True))
 
 
