@@ -1,7 +1,10 @@
-"""Rebuild and update: files → articles (process pool) → one Whoosh writer → atomic swap.
+"""Rebuild and update: files → articles (process pool) → segment-writer processes → atomic swap.
 
-Parsing and extraction run in worker processes, one input file per task; the
-parent alone writes the index. Every file and article ends either indexed or in
+Parsing and extraction run in a pool of worker processes, files sent in chunks of about
+``CHUNK_BYTES``, each file under ``settings.FILE_TIME_LIMIT``. The parent deduplicates the
+articles and hands them in batches to ``ParallelWriter``'s writer processes, each writing
+segments of its own; the parent's writer commits them and writes the table of contents
+(``update`` writes through one ordinary writer). Every file and article ends either indexed or in
 the skip report with a reason. Nothing touches the served generation: a build
 writes a new one and ``store.publish`` switches ``current`` only once it is
 complete, so an exception or a kill leaves the old index serving.
@@ -69,6 +72,7 @@ class FileResult:
 
 @dataclass
 class BuildReport:
+    """What one rebuild or update did, for the CLI summary, `--json` and `build.json`."""
     index_dir: Path
     generation: Optional[Path] = None
     files: int = 0
@@ -84,13 +88,16 @@ class BuildReport:
     words: Counter = field(default_factory=Counter, repr=False)   # vocabulary of the new generation
 
     def skipped_by_reason(self) -> dict[str, int]:
+        """Skip counts, commonest reason first, so the summary leads with what matters."""
         return dict(Counter(s.reason for s in self.skipped).most_common())
 
     @property
     def articles_per_second(self) -> float:
+        """Throughput of the run, the figure the benchmarks and the summary quote."""
         return self.indexed / self.seconds if self.seconds else 0.0
 
     def to_json(self) -> dict:
+        """The report as plain JSON, for `--json` and for scripts that check builds."""
         return {
             "index": str(self.index_dir), "generation": self.generation.name if self.generation else None,
             "files": self.files, "indexed": self.indexed, "total": self.total, "removed": self.removed,
@@ -104,6 +111,7 @@ class BuildReport:
 # ---------------------------------------------------------------- per file (worker side)
 
 def file_hash(path: Path) -> str:
+    """A file's content hash, so `update` re-reads only files that changed."""
     digest = hashlib.sha1()
     with open(path, "rb") as fh:
         while block := fh.read(HASH_BLOCK):
@@ -123,6 +131,7 @@ def article_id(raw: RawArticle, rel_source: str) -> str:
 
 
 def content_hash(title: str, date, body: str) -> str:
+    """An article's identity by content, so the same story from two files is indexed once."""
     key = f"{title.strip().lower()}\x00{date.isoformat() if date else ''}\x00{body.strip()}"
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -264,6 +273,7 @@ def _results(tasks: list[tuple[str, str]], workers: int) -> Iterable[FileResult]
 
 
 def process_files(chunk: list[tuple[str, str]]) -> list[FileResult]:
+    """Reads a chunk of files in one worker call, so the pool's per-task overhead is paid per chunk."""
     return [process_file(path, root) for path, root in chunk]
 
 
@@ -327,6 +337,7 @@ def _index_articles(writer, results: Iterable[FileResult], report: BuildReport, 
 
 
 def add_document(writer, article: Article) -> None:
+    """Adds one article through any Whoosh-like writer, the one place articles become documents."""
     writer.add_document(**to_document(article))
 
 
@@ -397,6 +408,7 @@ class ParallelWriter:
         self._results = None
 
     def add_document(self, **doc) -> None:
+        """Buffers documents and ships them in batches, so the writer processes are fed without a round trip each."""
         self.buffer.append(doc)
         if len(self.buffer) >= self.batch:
             self._send()
@@ -431,6 +443,7 @@ class ParallelWriter:
                 raise BuildError(f"an index writer process died (exit code {task.exitcode})")
 
     def commit(self) -> None:
+        """Flushes the rest and joins the writers' segments into one commit, so the index appears whole or not at all."""
         if not self._tasks:
             for doc in self.buffer:
                 self.writer.add_document(**doc)
@@ -469,6 +482,7 @@ class ParallelWriter:
         writer._finish()
 
     def cancel(self) -> None:
+        """Stops the writer processes and drops their work, so a failed build leaves no partial segments."""
         for task in self._tasks:
             if task.is_alive():
                 task.terminate()

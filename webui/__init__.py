@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from indexer import store
 from indexer.search import open_index
+from webui.session import generation, searcher  # noqa: F401  (also importable from here)
 
 # Sent with every response. No inline script or style anywhere: CSP forbids both.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -61,22 +62,8 @@ def create_app(config: Optional[dict] = None) -> Flask:
     return app
 
 
-def generation():
-    """The index generation this request reads (the same one for the whole request)."""
-    from flask import current_app
-    if "generation" not in g:
-        g.generation = current_app.extensions["newsfacet_index"].generation()
-    return g.generation
-
-
-def searcher():
-    """This request's searcher, opened on first use and closed on teardown."""
-    if "searcher" not in g:
-        g.searcher = generation().searcher()
-    return g.searcher
-
-
 def wants_json() -> bool:
+    """Whether errors should be JSON, so API clients never get an HTML error page."""
     path = request.path
     return path.startswith("/api/") or path.endswith(".json")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import unicodedata
+from indexer.textkeys import lower_key
 
 from .text import ABBREVIATIONS, Token
 
@@ -61,8 +61,6 @@ PARTICLES = frozenset("van von de der den da das dos du la le del della di bin i
                       .split())
 ENGLISH = frozenset(line.strip() for line in (DATA / "english_words.txt").read_text(encoding="utf-8")
                     .splitlines() if line.strip() and not line.startswith("#"))
-UNKNOWN_PAIRS = True
-BREAK_ABBR = ABBREVIATIONS - {"st"}
 
 
 CONTRACTIONS = ("'m", "'t", "'re", "'ve", "'ll", "'d", "’m", "’t", "’re", "’ve", "’ll", "’d")
@@ -394,16 +392,9 @@ def _credits(tokens: list[Token]) -> set[int]:
     return out
 
 
-def fold(text: str) -> str:
-    """Lower case without accents: "Erdoğan" and "Erdogan" are one name."""
-    if text.isascii():
-        return text.lower()
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
-
-
 def _name_words(name: str) -> list[str]:
     """A name's words for comparing variants: folded, without initials and suffixes."""
-    return [w for w in (fold(x) for x in name.replace(".", " ").split()) if len(w) > 1 and w not in NAME_SUFFIXES]
+    return [w for w in (lower_key(x) for x in name.replace(".", " ").split()) if len(w) > 1 and w not in NAME_SUFFIXES]
 
 
 def _initials(name: str) -> tuple[str, ...]:
@@ -603,7 +594,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
             evidence = True
         if not evidence and keys[-1] in alone and not _wordlike(keys):
             evidence = True
-        if not evidence and UNKNOWN_PAIRS and len(words) in (2, 3) and not words[0].sent_start \
+        if not evidence and len(words) in (2, 3) and not words[0].sent_start \
                 and not (prev.key in LOCATIVE and not prev.cap) \
                 and not (prev.key in ("to", "and", "or") and (s - 2) in places) \
                 and not _among_organisations(tokens, s, end) \
@@ -652,17 +643,17 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
     for name in ranked:
         parts = name.split()
         by_last.setdefault(parts[-1].lower(), name)
-        by_last.setdefault(fold(parts[-1]), name)
-        by_first.setdefault(fold(parts[0]), set()).add(name)
+        by_last.setdefault(lower_key(parts[-1]), name)
+        by_first.setdefault(lower_key(parts[0]), set()).add(name)
     for name in ranked:                           # "Rosselló" for "Ricardo Rosselló Nevares"
         parts = name.split()
         for part in parts[1:-1]:
             if len(part) > 2 and part[0].isupper():
                 by_last.setdefault(part.lower(), name)
-                by_last.setdefault(fold(part), name)
-    regnal = {fold(x.split()[0]): x for x in single_titled if " " in x}    # "Elizabeth II"
+                by_last.setdefault(lower_key(part), name)
+    regnal = {lower_key(x.split()[0]): x for x in single_titled if " " in x}    # "Elizabeth II"
     for name, idx in single_titled.items():
-        key = fold(name)
+        key = lower_key(name)
         target = by_last.get(key)
         if target is None and len(by_first.get(key, ())) == 1:
             target = next(iter(by_first[key]))    # "Melania" after "Melania Trump"
