@@ -293,6 +293,13 @@ def _posting_ids(gen: Generation, searcher, fieldname: str, text) -> np.ndarray:
     return ranking.term_postings(gen, searcher, fieldname, text)[0]
 
 
+def _one_word(q) -> bool:
+    """Whether an OR is one word looked up in several fields (title, body): a unit the budget never
+    splits, since cutting it would find the word in titles only."""
+    subs = q.subqueries
+    return all(type(s) is wq.Term for s in subs) and len({s.text for s in subs}) == 1
+
+
 def _mask(gen: Generation, searcher, q, deadline: Optional[Deadline] = None) -> np.ndarray:
     """``deadline``: once it has expired, the remaining parts of an AND or OR are left out
     (a partial answer: an OR finds fewer articles, an AND requires fewer of its parts)."""
@@ -311,8 +318,9 @@ def _mask(gen: Generation, searcher, q, deadline: Optional[Deadline] = None) -> 
         return out
     if kind is wq.Or and not getattr(q, "minmatch", 0):
         out = np.zeros(ndocs, dtype=bool)
+        one_word = _one_word(q)
         for i, sub in enumerate(q.subqueries):
-            if i and deadline is not None and deadline.expired():
+            if i and not one_word and deadline is not None and deadline.expired():
                 break
             out |= _mask(gen, searcher, sub, deadline)
         return out
@@ -341,12 +349,12 @@ def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optiona
 
     ``deadline`` (default: SEARCH_TIME_BUDGET from now): past it, what is left is cut short and
     the page comes back with what was found, marked partial."""
+    values, vocab = gen.values, gen.vocab   # built once per generation, so outside any one search's budget
     deadline = deadline or Deadline()
     if searcher is None:
         with gen.searcher() as own:
             return search(gen, req, own, messages, deadline)
-    values = gen.values
-    parsed = parse(req.q, values, gen.vocab)
+    parsed = parse(req.q, values, vocab)
     found = _filtered(gen, searcher, parsed, req, deadline)
     matched, masks, final = found.matched, found.masks, found.final
     facets = [F(values) for F in FACET_TYPES]
