@@ -204,10 +204,10 @@ WIKINEWS = Path("corpus") / "wikinews_2019_2020" / "wikinews_2019_2020.jsonl"
 _NAME_NOISE = frozenset({"jr", "sr", "ii", "iii"})
 
 
-def name_key(name: str) -> tuple[str, str]:
+def casefold_key(name: str) -> tuple[str, str]:
     """(first word, last word) of a name, folded, without initials and suffixes."""
-    from indexer.engines.whoosh.docvalues import fold
-    words = [w for w in fold(name).replace(".", " ").replace(",", " ").split()
+    from indexer.textkeys import casefold_key
+    words = [w for w in casefold_key(name).replace(".", " ").replace(",", " ").split()
              if len(w) > 1 and w not in _NAME_NOISE]
     if not words:
         return ("", "")
@@ -247,11 +247,11 @@ def score_wikinews(docs: list[dict], errors: list | None = None) -> dict:
     people = [0, 0, 0]      # tp, fp, fn
     countries = [0, 0, 0]
     for d in docs:
-        gold = [{name_key(v) for v in variants} for variants in d["gold_people"]]
+        gold = [{casefold_key(v) for v in variants} for variants in d["gold_people"]]
         matched = [False] * len(gold)
         bad = []
         for name in dict.fromkeys(d["people"]):
-            key = name_key(name)
+            key = casefold_key(name)
             hit = next((i for i, keys in enumerate(gold) if not matched[i] and key in keys), None)
             if hit is None and key[0] == key[1]:      # a surname alone, as the article calls them
                 hit = next((i for i, keys in enumerate(gold) if not matched[i]

@@ -1,7 +1,9 @@
 """Rebuild and update: files → articles (process pool) → the engine's writer → atomic swap.
 
-Parsing and extraction run in worker processes, one input file per task; the
-parent alone writes the index. Every file and article ends either indexed or in
+Parsing and extraction run in a pool of worker processes, files sent in chunks of about
+``CHUNK_BYTES``, each file under ``settings.FILE_TIME_LIMIT``. The parent deduplicates the
+articles and hands them to the engine's ``GenerationWriter`` (engines/whoosh/writer.py: a rebuild's
+batches go to segment-writer processes, ``update`` writes through one ordinary writer). Every file and article ends either indexed or in
 the skip report with a reason. Nothing touches the served generation: a build
 writes a new one and ``store.publish`` switches ``current`` only once it is
 complete, so an exception or a kill leaves the old index serving.
@@ -52,6 +54,7 @@ class FileResult:
 
 @dataclass
 class BuildReport:
+    """What one rebuild or update did, for the CLI summary, `--json` and `build.json`."""
     index_dir: Path
     generation: Optional[Path] = None
     files: int = 0
@@ -67,13 +70,16 @@ class BuildReport:
     words: Counter = field(default_factory=Counter, repr=False)   # vocabulary of the new generation
 
     def skipped_by_reason(self) -> dict[str, int]:
+        """Skip counts, commonest reason first, so the summary leads with what matters."""
         return dict(Counter(s.reason for s in self.skipped).most_common())
 
     @property
     def articles_per_second(self) -> float:
+        """Throughput of the run, the figure the benchmarks and the summary quote."""
         return self.indexed / self.seconds if self.seconds else 0.0
 
     def to_json(self) -> dict:
+        """The report as plain JSON, for `--json` and for scripts that check builds."""
         return {
             "index": str(self.index_dir), "generation": self.generation.name if self.generation else None,
             "files": self.files, "indexed": self.indexed, "total": self.total, "removed": self.removed,
@@ -87,6 +93,7 @@ class BuildReport:
 # ---------------------------------------------------------------- per file (worker side)
 
 def file_hash(path: Path) -> str:
+    """A file's content hash, so `update` re-reads only files that changed."""
     digest = hashlib.sha1()
     with open(path, "rb") as fh:
         while block := fh.read(HASH_BLOCK):
@@ -106,6 +113,7 @@ def article_id(raw: RawArticle, rel_source: str) -> str:
 
 
 def content_hash(title: str, date, body: str) -> str:
+    """An article's identity by content, so the same story from two files is indexed once."""
     key = f"{title.strip().lower()}\x00{date.isoformat() if date else ''}\x00{body.strip()}"
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -247,6 +255,7 @@ def _results(tasks: list[tuple[str, str]], workers: int) -> Iterable[FileResult]
 
 
 def process_files(chunk: list[tuple[str, str]]) -> list[FileResult]:
+    """Reads a chunk of files in one worker call, so the pool's per-task overhead is paid per chunk."""
     return [process_file(path, root) for path, root in chunk]
 
 

@@ -69,6 +69,7 @@ def _run_build(command: str, paths, index_dir, workers, quiet, as_json):
 
 
 def summary_text(report: build.BuildReport) -> str:
+    """The build report as a few lines for people, the same figures `--json` gives machines."""
     lines = [f"Indexed {report.indexed} articles from {report.files} files in {report.seconds:.1f} s "
              f"({report.articles_per_second:.0f} articles/s); the index now holds {report.total}."]
     if report.unchanged_files or report.removed:

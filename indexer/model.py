@@ -86,6 +86,7 @@ class Article:
     words: frozenset = field(default=frozenset(), repr=False)   # distinct words, for the vocabulary
 
     def to_json(self) -> dict:
+        """The article as JSON without its word set, for `extract --json` and the API."""
         d = asdict(self)
         d["date"] = self.date.isoformat() if self.date else None
         d.pop("words")
@@ -107,8 +108,6 @@ class SearchRequest:
     authors: list[str] = field(default_factory=list)
     date_from: Optional[dt.date] = None
     date_to: Optional[dt.date] = None
-    year: Optional[int] = None        # histogram drill-down (a bar click)
-    month: Optional[str] = None       # "YYYY-MM"
     sort: str = "relevance"           # relevance | newest | oldest
     page: int = 1
     page_size: int = 10
@@ -118,6 +117,7 @@ class SearchRequest:
 
 @dataclass
 class FacetValue:
+    """One countable choice of a facet with the parameters that toggle it, so templates need no logic."""
     value: str
     count: int
     selected: bool = False
@@ -127,6 +127,7 @@ class FacetValue:
 
 @dataclass
 class Facet:
+    """One facet of a results page, shaped the same for HTML, JSON and the terminal."""
     name: str                         # country | person | author | date
     label: str                        # "Parties / countries", "People", "Date"
     values: list[FacetValue] = field(default_factory=list)
@@ -140,6 +141,7 @@ class Facet:
 
 @dataclass
 class Hit:
+    """One result as plain data, so every front end renders the same fields."""
     id: str
     title: str
     date: Optional[str]
@@ -155,6 +157,7 @@ class Hit:
 
 @dataclass
 class SearchResult:
+    """A whole results page as plain data, the one thing every front end renders."""
     request: SearchRequest
     total: int
     hits: list[Hit]
@@ -166,6 +169,7 @@ class SearchResult:
 
     @property
     def pages(self) -> int:
+        """Pages the total fills at the request's size, for the pager."""
         size = max(1, self.request.page_size)
         return max(1, -(-self.total // size))
 

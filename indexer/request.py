@@ -164,6 +164,7 @@ def to_params(req: SearchRequest, **changes) -> dict:
 
 
 def toggled(values: Iterable[str], value: str) -> list[str]:
+    """The values with one switched on or off, which is what every facet link does."""
     values = list(values)
     key = value.casefold()
     if any(v.casefold() == key for v in values):

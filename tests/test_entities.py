@@ -338,3 +338,112 @@ def test_place_words_inside_other_names_are_no_country():
     assert "Egypt" in countries("", "Egyptian officials said the border stayed closed.")
     assert "United States" in countries("", "Chirac opposed the United States-led war in Iraq.")
     assert "China" in countries("", "Lawmakers from the pro-Beijing camp objected.")
+
+
+# People: things named like people, found by the words around them
+
+
+def test_a_kind_word_before_a_name_makes_it_a_thing():
+    assert extract("", "Ford hired the law firm Voss Tandry, according to the filing.").people == []
+    assert extract("", "Divers searched for the cargo ship Kemal Oruvo near the coast.").people == []
+    assert extract("", "She wore a costume of the character Mira Solen from a comic.").people == []
+    assert extract("", "She thanked the team of John Quell and Mary Varrik for the win.").people == [
+        "John Quell", "Mary Varrik"]
+
+
+def test_a_capitalised_the_inside_a_sentence_opens_a_title_or_an_organisation():
+    assert extract("", "A manager at The Varrow Quints disagreed with the plan.").people == []
+
+
+def test_a_spelt_out_acronym_is_no_person():
+    assert extract("", "Put it on your CV [Curriculum Vitae] to get a better job.").people == []
+    assert extract("", "Members of the Tavin Orlu Kesh (TOK) met on Monday.").people == []
+
+
+def test_a_place_after_a_locative_or_paired_with_a_place_is_no_person():
+    assert extract("", "The ferry sailed from Jakarta to Tanjung Veral and sank.").people == []
+    assert extract("", "Heavy rain fell in Vardo Kelmi overnight.").people == []
+
+
+def test_a_place_after_mayor_of_is_not_glued_to_the_name():
+    assert extract("", "Mayor of Bralton Piotr Nowak declared a day of mourning.").people == ["Piotr Nowak"]
+
+
+def test_a_role_word_before_a_full_stop_vouches_for_nothing():
+    e = extract("", "Prices rose, said a store spokesperson. Walgrove limited packs to two.")
+    assert e.people == []
+
+
+def test_a_name_does_not_run_across_a_line_into_a_common_word():
+    e = extract("", "Crowds from every county cheered on Sunday for President Marsh\nSeveral groups marched.")
+    assert e.people == ["Marsh"]
+
+
+def test_a_name_ending_in_a_number_word_is_a_vehicle_or_a_series():
+    assert extract("", "The minister flew on Marine One to the base on Monday.").people == []
+
+
+def test_a_possessive_before_a_facility_names_the_facility():
+    assert extract("", "He died at the Gen. Alder Brinks' Hospital on Monday.").people == []
+
+
+def test_a_given_name_after_a_kin_word_alone_is_dropped_or_resolved():
+    assert extract("", "The senator and his son Tobin stayed home on Friday.").people == []
+    e = extract("", "Governor Anne Harlow and her husband Darek arrived. Darek Harlow said little.")
+    assert set(e.people) == {"Anne Harlow", "Darek Harlow"}
+    assert extract("", "Officials said Senator Ruth Ames and her husband Colm left.").people == ["Ruth Ames"]
+
+
+def test_a_regnal_name_and_its_short_form_are_one_person():
+    e = extract("Queen Elizabeth agrees to the plan", "Yesterday Queen Elizabeth II said she agreed.")
+    assert e.people == ["Elizabeth II"]
+
+
+def test_an_apposition_that_names_a_kind_of_thing():
+    assert extract("", "Dan Miller of Varnoth Marine, a firm specialising in trackers, spoke.").people == [
+        "Dan Miller"]
+    assert extract("", "Jane Orwell, a city councillor, said so.").people == ["Jane Orwell"]
+
+
+def test_a_model_year_before_a_name_makes_it_a_product():
+    assert extract("", "The fire started in a recalled 2005 Opel Zafira on Monday.").people == []
+    assert extract("", "But in February 1993 Leszek Bartow was shot dead.").people == ["Leszek Bartow"]
+
+
+def test_a_question_verb_is_not_a_given_name():
+    assert extract("", "Will Red Hat staff be barred from it? Nobody knows.").people == []
+
+
+def test_a_caption_credit_word_is_not_part_of_the_name():
+    # "Markham" is also a city, so the name's first word is taken for a place here
+    e = extract("", "Party chairman Markham Welk spoke on the plan.\n\nChairman Markham Welk Image: Markham Welk.")
+    assert e.people == ["Welk"]
+
+
+def test_the_island_of_and_a_faith_are_no_people():
+    assert extract("", "Statues dot the island of Rapa Nui, also called Easter Island.").people == []
+    assert extract("", "They met the leader of Roman Catholic Christianity, he said.").people == []
+
+
+def test_a_list_item_among_organisations_of_the_same_shape_is_one():
+    body = ("Results:\n\n* Tory Party - 365 seats\n\n* Labour Party - 203 seats\n\n* Liberal Democrats - 11 seats"
+            "\n\n* Sinn Féin - 7 seats\n\n* Plaid Cymru - 4 seats\n\nThe vote ended.")
+    assert extract("", body).people == []
+    scores = "Scorers:\n\n1. Robbie Earle ( Wimbledon ) 9\n\n2. Robbie Fowler ( Liverpool ) 8\n\n3. Alan Shearer ( Newcastle ) 7"
+    assert extract("", scores).people == ["Robbie Earle", "Robbie Fowler", "Alan Shearer"]
+
+
+def test_a_title_of_a_work_is_no_person():
+    assert extract("", "He starred in Get On Up and other films.").people == []
+    assert extract("", "I read Homo Veritas [by Yuval Noah Harari] last year.").people == ["Yuval Noah Harari"]
+
+
+def test_namesakes_told_apart_by_their_initials_do_not_merge():
+    e = extract("", "Former President George H. W. Bush met his son, President George W. Bush, on Monday.")
+    assert set(e.people) == {"George H. W. Bush", "George W. Bush"}
+    assert extract("", "Brian T. Carroll spoke. Later Brian Carroll said more.").people == ["Brian T. Carroll"]
+
+
+def test_a_name_after_a_serial_comma_joins_the_list():
+    e = extract("", "Guests included actors Dan Fogler, Ron Perlman, and Jarrel White, as well as artists.")
+    assert e.people == ["Dan Fogler", "Ron Perlman", "Jarrel White"]

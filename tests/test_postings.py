@@ -38,33 +38,22 @@ def _whoosh(m, base):
     return ids, weights
 
 
-def test_ids_and_weights_equal_whoosh(gen):
-    seen_plain = seen_many_blocks = 0
-    with gen.searcher() as s:
-        reader = s.reader()
-        for field in ("title", "body", "country", "person", "date", "id"):
-            for term in reader.field_terms(field):
-                for leaf, base in reader.leaf_readers():
-                    if (field, term) not in leaf:
-                        continue
-                    m = leaf.postings(field, term)
-                    if not postings.is_plain(m):
-                        continue
-                    seen_plain += 1
-                    ids, weights = postings.ids_and_weights(postings.of_matcher(m), base)
-                    expected_ids, expected_weights = _whoosh(leaf.postings(field, term), base)
-                    assert ids.tolist() == expected_ids, (field, term)
-                    assert weights.tolist() == expected_weights, (field, term)
-                    seen_many_blocks += len(list(postings.blocks(postings.of_matcher(leaf.postings(field, term))))) > 1
-    assert seen_plain > 50 and seen_many_blocks > 5
+def _stored(reader, fields):
+    """Every (field, term, extent, base) of every segment, the extent found in the term dictionary."""
+    for field in fields:
+        for term in reader.field_terms(field):
+            for leaf, base in reader.leaf_readers():
+                found = postings.lookup(leaf, field, term)
+                if isinstance(found, postings.Stored):
+                    yield field, term, found, base
 
 
 def test_lookup_finds_what_the_matcher_reads(gen):
     """Each term of each segment, looked up in the term dictionary, gives the matcher's postings."""
-    checked = 0
+    checked = many_blocks = 0
     with gen.searcher() as s:
         reader = s.reader()
-        for field in ("title", "body", "country", "person", "date"):
+        for field in ("title", "body", "country", "person", "date", "id"):
             for term in reader.field_terms(field):
                 for leaf, base in reader.leaf_readers():
                     found = postings.lookup(leaf, field, term)
@@ -76,17 +65,18 @@ def test_lookup_finds_what_the_matcher_reads(gen):
                     ids, weights = postings.ids_and_weights(found, base)
                     assert (ids.tolist(), weights.tolist()) == (expected_ids, expected_weights), (field, term)
                     checked += 1
+                    many_blocks += len(list(postings.blocks(found))) > 1
         assert postings.lookup(reader.leaf_readers()[0][0], "nosuchfield", "x") is None
-    assert checked > 100
+    assert checked > 100 and many_blocks > 5
 
 
 def test_blocks_cut_before_values(gen):
     """A block of a common word is read without unpickling its values, and the cut pickle
     gives the same ids and weights as the whole one."""
     with gen.searcher() as s:
-        m = s.reader().postings("body", "oil")
-        assert postings.is_plain(m)
-        for block in postings.blocks(postings.of_matcher(m)):
+        extents = [found for field, term, found, _ in _stored(s.reader(), ["body"]) if term == "oil"]
+        assert extents
+        for block in (block for found in extents for block in postings.blocks(found)):
             raw = postings._unpickled(block)
             assert raw.find(postings._VALUES_START) > 0
             whole = postings.data(block)
@@ -103,11 +93,11 @@ def test_values_read_without_unpickling_equal_whoosh(gen):
         reader = s.reader()
         checked = 0
         for field in ("title", "body"):
-            for term in list(reader.field_terms(field))[:40]:
-                m = reader.postings(field, term)
-                if not postings.is_plain(m):
+            terms = set(list(reader.field_terms(field))[:40])
+            for _, term, found, _ in _stored(reader, [field]):
+                if term not in terms:
                     continue
-                for block in postings.blocks(postings.of_matcher(m)):
+                for block in postings.blocks(found):
                     u = postings.Unpacked(block)
                     whole = postings.data(block)[2]
                     every = list(range(block.count))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import indexer.readers as readers
+from indexer import settings
 from indexer.model import (SKIP_EMPTY, SKIP_NOT_ARTICLE, SKIP_TOO_LARGE, SKIP_UNREADABLE,
                            RawArticle, Skipped, SkipFile)
 from indexer.readers import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, iter_files, read_file
@@ -255,7 +256,7 @@ def test_json_lines_saved_as_json(tmp_path):
 
 
 def test_jsonl_line_over_cap_is_skipped(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 200)
+    monkeypatch.setattr(settings, "MAX_FILE_BYTES", 200)
     big = '{"title": "Big", "body": "' + "x " * 500 + '"}'
     path = write(tmp_path, "cap.jsonl", '{"title": "Small", "body": "Fits."}\n' + big + "\n"
                                         '{"title": "After", "body": "Still read."}\n')
@@ -335,7 +336,7 @@ def test_reuters_article_over_cap(tmp_path, monkeypatch):
     first_end = text.index("</REUTERS>") + len("</REUTERS>")
     huge = text[:first_end].replace("a record 4.2", "a record " + "very " * 3000 + "4.2")
     path = write(tmp_path, "cap.sgm", (huge + text[first_end:]).encode("latin-1"))
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 4000)
+    monkeypatch.setattr(settings, "MAX_FILE_BYTES", 4000)
     results = list(read_file(path))
     assert results[0].reason == SKIP_TOO_LARGE and results[0].source.endswith("#0")
     assert results[1].title.startswith("SYLVANIA") and results[1].position == 1

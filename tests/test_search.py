@@ -326,6 +326,15 @@ def test_past_the_time_budget_the_page_comes_back_partial(gen):
     assert search(gen, req).total == whole.total             # the partial match was not cached
 
 
+def test_an_expired_budget_never_splits_one_word_across_its_fields(gen):
+    from indexer.engines.whoosh.search import Deadline
+    req, _ = from_mapping({"q": "wheat"})
+    whole = search(gen, req)
+    gen.cache.clear()
+    late = search(gen, req, deadline=Deadline(0.0, clock=FakeClock(1.0)))   # spent before the word is read
+    assert late.partial and late.total == whole.total > 0   # found in bodies too, not in titles only
+
+
 def test_an_expired_budget_still_returns_a_page(gen):
     from indexer.engines.whoosh.search import Deadline
     req, _ = from_mapping({"q": "grain harvest wheat canada"})

@@ -8,12 +8,13 @@ from typing import Optional
 from whoosh.support.levenshtein import distance
 
 from indexer.engines.whoosh import vocabulary
-from indexer.engines.whoosh.vocabulary import MIN_DOCS, Vocabulary, fold
+from indexer.engines.whoosh.vocabulary import MIN_DOCS, Vocabulary
+from indexer.textkeys import lower_key
 
 
 def scan_correction(vocab: Vocabulary, word: str) -> Optional[str]:
     """The rule, spelled out: every word with the same first letter, length within two."""
-    key = fold(word)
+    key = lower_key(word)
     if len(key) < 3:
         return None
     floor = max(vocab.freq.get(key, 0) * 10, MIN_DOCS)
@@ -68,7 +69,7 @@ def test_correction_prefers_fewer_edits_then_more_documents():
     assert vocab.correction("reactr") == "reacts"           # of two one-edit words, the commoner
     assert vocab.correction("Redactor") is None              # known, and nothing ten times commoner
     assert vocab.correction("re") is None                    # too short to guess
-    assert vocabulary.fold("Écoles") == "ecoles"
+    assert lower_key("Écoles") == "ecoles"
 
 
 def test_wildcard_matching_equals_fnmatch_over_every_word_most_frequent_first():

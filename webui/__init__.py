@@ -16,8 +16,9 @@ from typing import Optional
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.engines import IndexUnavailable, Session, open_engine
+from indexer.engines import IndexUnavailable, open_engine
 from indexer.facets import VALUE_FACET_NAMES
+from webui.session import session  # noqa: F401  (also importable from here)
 
 # Sent with every response. No inline script or style anywhere: CSP forbids both.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -64,16 +65,8 @@ def create_app(config: Optional[dict] = None) -> Flask:
     return app
 
 
-def session() -> Session:
-    """This request's engine session (one index state for the whole request), opened on first
-    use and closed on teardown."""
-    from flask import current_app
-    if "engine_session" not in g:
-        g.engine_session = current_app.extensions["newsfacet_engine"].session()
-    return g.engine_session
-
-
 def wants_json() -> bool:
+    """Whether errors should be JSON, so API clients never get an HTML error page."""
     path = request.path
     return path.startswith("/api/") or path.endswith(".json")
 

@@ -18,11 +18,11 @@ from urllib.parse import quote, urlsplit
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from indexer import settings
-from indexer.engines.whoosh.docvalues import fold
 from indexer.facets import VALUE_FACET_NAMES, VALUE_FACETS as VALUE_SPECS
 from indexer.model import Facet, SearchRequest, SearchResult, result_to_json
 from indexer.request import SORTS, cut_query, parse_params, to_params
-from webui import session
+from indexer.textkeys import casefold_key
+from webui.session import session
 
 bp = Blueprint("webui", __name__)
 
@@ -37,15 +37,18 @@ HISTOGRAM_STEPS = 20                      # bar heights are CSS classes h0..h20
 # ---------------------------------------------------------------- shared search
 
 def current_request() -> tuple[SearchRequest, list[str]]:
+    """The request from the URL's parameters, parsed one way for every route."""
     return parse_params(request.args.get, request.args.getlist)
 
 
 def expanded_facet() -> Optional[str]:
+    """The facet the URL expands (`?more=`), only one of the known ones, so input cannot name others."""
     more = (request.args.get("more") or "").strip()
     return more if more in VALUE_FACETS else None
 
 
 def facet_prefix() -> str:
+    """The facet filter box's text, trimmed and capped, so the filter costs a bounded lookup."""
     return (request.args.get("prefix") or "").strip()[:MAX_PREFIX_CHARS]
 
 
@@ -79,6 +82,7 @@ def facet_values(req: SearchRequest, name: str, prefix: str = "", limit: int = s
 
 
 def search_url(params: dict, **extra) -> str:
+    """A search page URL for these parameters, the one way templates link to searches."""
     return url_for("webui.search", **params, **extra)
 
 
@@ -96,6 +100,7 @@ def safe_link(url: Optional[str]) -> Optional[str]:
 
 
 def host_of(url: str) -> str:
+    """A link's host without `www.`, how a hit names its site."""
     host = urlsplit(url).hostname or url
     return host[4:] if host.startswith("www.") else host
 
@@ -115,7 +120,7 @@ def add_filter_url(req: SearchRequest, attr: str, value: str, **changes) -> str:
     """The search with ``value`` added to a filter (``countries``, ``people``, ``authors``), from page 1;
     ``changes`` set other fields too (``country_scope``)."""
     current = getattr(req, attr)
-    if any(fold(v) == fold(value) for v in current):
+    if any(casefold_key(v) == casefold_key(value) for v in current):
         return search_url(to_params(req, **changes))
     return search_url(to_params(req, **{attr: current + [value]}, **changes))
 
@@ -146,6 +151,7 @@ def param_pairs(params: dict, skip: Iterable[str] = ()) -> list[tuple[str, str]]
 
 @bp.get("/")
 def search():
+    """The search page: the URL holds the whole state, so links and back/forward work."""
     req, messages = current_request()
     result = run_search(req, messages)
     return render_template("search.html", **page_context(result))
@@ -190,13 +196,13 @@ def page_context(result: SearchResult) -> dict:
                 step = 0 if not v.count else max(1, round(HISTOGRAM_STEPS * v.count / peak))
                 view["values"].append({"v": v, "url": search_url(v.toggle), "step": step})
         else:
-            shown = {fold(v.value) for v in facet.values}
+            shown = {casefold_key(v.value) for v in facet.values}
             for v in facet.values:
                 view["values"].append({"v": v, "url": search_url(v.toggle, **keep)})
             # The checkbox form: every other part of the state rides along as hidden fields, and
             # selected values the list does not show (filtered out by a prefix) stay selected.
             view["fields"] = param_pairs({**state, **keep}, skip=(name, "page")) + [
-                (name, value) for value in facet.selected if fold(value) not in shown]
+                (name, value) for value in facet.selected if casefold_key(value) not in shown]
             view["more_url"] = search_url(state, more=name) if facet.more and name != expanded else None
             view["less_url"] = search_url(state) if name == expanded else None
             view["api_url"] = url_for("webui.api_facet", name=name)
@@ -232,6 +238,7 @@ def page_context(result: SearchResult) -> dict:
 
 
 def pagination(req: SearchRequest, pages: int) -> dict:
+    """Page links around the current one with gaps, capped at MAX_PAGE, so the pager stays short."""
     pages = min(pages, settings.MAX_PAGE)
     current = req.page
     numbers = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
@@ -294,12 +301,14 @@ def _toggle_url(params: dict) -> str:
 
 @bp.get("/api/search")
 def api_search():
+    """The search as JSON, the same shape as `newsfacet search --json`."""
     req, messages = current_request()
     return jsonify(result_to_json(run_search(req, messages), toggle_url=_toggle_url))
 
 
 @bp.get("/api/article/<article_id>")
 def api_article(article_id: str):
+    """One article as JSON with its similar articles, for clients of the API."""
     q = cut_query(request.args.get("q") or "")
     art = _article_or_404(article_id, q)
     similar = session().similar(art["id"])
@@ -373,7 +382,7 @@ def api_suggest():
         if window is None or (entities and n > 1):
             continue
         sign, field, prefix = window
-        if len(fold(prefix)) < 2:
+        if len(casefold_key(prefix)) < 2:
             continue
         head = " ".join(words[:-n])
         head = head + " " if head.strip() else ""
@@ -539,6 +548,7 @@ def _atom_time(value: str) -> str:
 
 @bp.get("/opensearch.xml")
 def opensearch():
+    """The OpenSearch description, so browsers can add Newsfacet as a search engine."""
     ns = "http://a9.com/-/spec/opensearch/1.1/"
     root = ET.Element("OpenSearchDescription", {"xmlns": ns})
     ET.SubElement(root, "ShortName").text = "Newsfacet"

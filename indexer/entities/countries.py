@@ -18,7 +18,6 @@ WEIGHTS = {"name": 1.0, "demonym": 0.7, "city": 0.8, "region": 0.7, "inst": 0.6,
            "currency": 0.4}
 KOREA = "KOREA"          # "Korea"/"Korean" alone: North or South from the rest of the document
 GEORGIA = "GEORGIA"      # the country or the US state
-GEORGIA_COUNTRY_CUES = {"GE"}   # any other evidence for the country (Tbilisi, Georgian, Abkhazia)
 SEA_WORDS = frozenset({"sea", "ocean", "gulf", "strait", "straits", "peninsula"})
 FOOD_WORDS = frozenset({"dinner", "sandwich", "sandwiches", "meat", "breast", "burger", "burgers",
                         "leg", "legs", "roast", "bacon", "feathers", "hunting", "pardon", "farm", "farms"})
@@ -75,7 +74,6 @@ LENGTHS: dict[str, list[int]] = {}
 for _key in GAZETTEER:
     LENGTHS.setdefault(_key[0], []).append(len(_key))
 LENGTHS = {k: sorted(set(v), reverse=True) for k, v in LENGTHS.items()}
-LOWER_OK = frozenset(k for k, (_, kind) in GAZETTEER.items() if kind == "currency")
 UPPER_ONLY = frozenset({("us",), ("uk",), ("usa",), ("uae",), ("drc",), ("prc",), ("rok",), ("dprk",),
                         ("gdr",), ("frg",), ("ussr",), ("nyse",)})
 LOOKUP.update({"us": "United States", "u.s.": "United States", "u.s.a.": "United States",
@@ -85,6 +83,7 @@ LOOKUP.update({"us": "United States", "u.s.": "United States", "u.s.a.": "United
 
 @dataclass(slots=True)
 class Mention:
+    """One piece of country evidence and where it stood, the unit salience is scored from."""
     iso: str
     kind: str
     index: int        # token index (title tokens first)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import unicodedata
+from indexer.textkeys import lower_key
 
 from .text import ABBREVIATIONS, Token
 
@@ -33,12 +33,14 @@ def _sections(path: Path) -> dict[str, frozenset[str]]:
 _W = _sections(DATA / "name_words.txt")
 TITLES, ROLES, SAY, ORG, COMMON = _W["titles"], _W["roles"], _W["say"], _W["org"], _W["common"]
 PLACE_LEAD, REGNAL, CREDIT, WEAK_HEADS = _W["place_lead"], _W["regnal"], _W["credit"], _W["weak_heads"]
-ORG_LEAD = _W["org_lead"]
+ORG_LEAD, KINDS = _W["org_lead"], _W["kinds"]
+LOCATIVE = frozenset({"in", "at", "near", "into", "across", "outside", "inside", "throughout", "around"})
 FAITHS = frozenset("""catholic catholics christian christians muslim muslims islam islamic jewish jews protestant
 hindu buddhist arab arabs kurd kurds kurdish shi'ite shiite sunni""".split())
 DETERMINERS = frozenset({"the", "a", "an"})
 ADJECTIVE_ROLES = frozenset({"official", "chief", "general", "executive", "master", "member", "senior"})
 REGNAL_NUMBERS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve hundred".split())
 EVENT_ENDS = frozenset({"week", "day", "weekend", "eve", "night"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 COMPOUND_SUFFIXES = frozenset("""backed led based born era style owned linked aligned allied funded run
@@ -59,8 +61,6 @@ PARTICLES = frozenset("van von de der den da das dos du la le del della di bin i
                       .split())
 ENGLISH = frozenset(line.strip() for line in (DATA / "english_words.txt").read_text(encoding="utf-8")
                     .splitlines() if line.strip() and not line.startswith("#"))
-UNKNOWN_PAIRS = True
-BREAK_ABBR = ABBREVIATIONS - {"st"}
 
 
 CONTRACTIONS = ("'m", "'t", "'re", "'ve", "'ll", "'d", "’m", "’t", "’re", "’ve", "’ll", "’d")
@@ -95,7 +95,8 @@ def spans(tokens: list[Token]) -> list[tuple[int, int]]:
                     and k + 1 < n and _name_token(tokens[k + 1]):
                 k += 1
             if k < n and _name_token(tokens[k]) and tokens[k].caps_line == tokens[i].caps_line \
-                    and (tokens[k].line == t.line or t.key in FIRST_NAMES or not _short_line(tokens, j)):
+                    and (tokens[k].line == t.line or (tokens[k].key not in COMMON and (
+                        t.key in FIRST_NAMES or not _short_line(tokens, j)))):
                 j = k
                 continue
             break
@@ -160,6 +161,156 @@ def _role_word(key: str) -> bool:
     return (len(key) > 6 and key.endswith("ist")) or key in _IAN_ROLES
 
 
+PARTS = frozenset("character characters persona alias role island islands city town village province "
+                  "district region county state republic kingdom port".split())   # "the island of X"
+AUXILIARIES = frozenset("is are was were will would can could should shall did does do has have".split())
+
+
+def _asks(tokens: list[Token], s: int) -> bool:
+    """The sentence opening at ``s`` ends with a question mark."""
+    for t in tokens[s + 1:s + 40]:
+        if t.sent_start or t.line != tokens[s].line:
+            return False
+        if t.text == "?":
+            return True
+    return False
+
+
+_OWNERS = frozenset({"his", "her", "their", "my", "our", "its", "your"})
+
+
+def _model_year(tokens: list[Token], s: int) -> bool:
+    """A year between a determiner and the span: "a recalled 2005 Opel Zafira", "the 2019 Ford Focus"
+    (not "in February 1993 Leszic Betcher")."""
+    if s < 2:
+        return False
+    y, d = tokens[s - 1], tokens[s - 2]
+    return y.kind == "num" and len(y.text) == 4 and y.text[:2] in ("19", "20") and not y.dot \
+        and y.line == d.line == tokens[s].line and d.kind == "word" and not d.cap \
+        and (d.key in DETERMINERS or d.key in _OWNERS or d.key.endswith("ed"))
+
+
+def _kind_after(tokens: list[Token], end: int) -> bool:
+    """An apposition after the span says what kind of thing it is: "X, a firm specialising in …",
+    "X, the company that …" (but "X, a city councillor" is a person)."""
+    n = len(tokens)
+    if end + 2 >= n or tokens[end].text != "," or tokens[end + 1].key not in DETERMINERS:
+        return False
+    for k in range(end + 2, min(end + 5, n - 1)):
+        t = tokens[k]
+        if t.kind != "word" or t.cap:
+            return False
+        if t.key in KINDS and not t.poss:
+            after = tokens[k + 1]
+            return after.kind == "punct" or after.key in COMMON or after.key.endswith(("ing", "ed"))
+    return False
+
+
+def _kind_before(tokens: list[Token], start: int) -> bool:
+    """The word before the span says it names a thing or a fictional part, not a person: "the law
+    firm X", "cargo ship X", "the character (of) X" (but "the team of X and Y" are people)."""
+    if start < 1:
+        return False
+    p = tokens[start - 1]
+    if p.kind != "word" or p.cap or p.dot or p.line != tokens[start].line:
+        return False
+    if p.key in KINDS:
+        return True
+    return p.key == "of" and start >= 2 and tokens[start - 2].key in PARTS and not tokens[start - 2].cap
+
+
+def _possessed_facility(tokens: list[Token], end: int) -> bool:
+    """The span ends in a possessive followed by a capitalised facility word ("Doctors' Hospital")."""
+    last = tokens[end - 1]
+    k = end
+    if not last.poss:
+        if not (k < len(tokens) and tokens[k].text in ("'", "’") and last.key.endswith("s")):
+            return False
+        k += 1
+    return k < len(tokens) and tokens[k].cap and tokens[k].line == last.line and (
+        tokens[k].key in FACILITIES or tokens[k].key in ORG)
+
+
+def _line_item(tokens: list[Token], first: int) -> tuple[tuple[str, ...], tuple[str, ...], int] | None:
+    """A line read as a list item: (keys of the capitalised words it opens with, the shape of the
+    rest, with numbers as "#"), and the index after the line; None if a word comes before them."""
+    line = tokens[first].line
+    k, n = first, len(tokens)
+    while k < n and tokens[k].line == line and tokens[k].kind == "punct":
+        k += 1
+    if k >= n or tokens[k].line != line or not tokens[k].cap:
+        return None
+    j = k
+    while j < n and tokens[j].line == line and tokens[j].kind == "word" and tokens[j].cap:
+        j += 1
+    e = j
+    while e < n and tokens[e].line == line:
+        e += 1
+    rest = tuple("#" if t.kind == "num" else t.key for t in tokens[j:e])
+    return tuple(t.key for t in tokens[k:j]), rest, e
+
+
+LIST_REACH = 3      # lines either side looked at for the other items of a list
+
+
+def _among_organisations(tokens: list[Token], s: int, end: int) -> bool:
+    """The span opens a list item ("X - 7 seats") whose sibling items, of the same shape, are mostly
+    organisations ("Labour Party - 203 seats"): an organisation too."""
+    first = s
+    while first > 0 and tokens[first - 1].line == tokens[s].line:
+        first -= 1
+    mine = _line_item(tokens, first)
+    if mine is None or not mine[1] or mine[0] != tuple(t.key for t in tokens[s:end]):
+        return False
+    line = tokens[s].line
+    orgs = others = 0
+    k = first                       # lines before
+    for _ in range(LIST_REACH):
+        p = k - 1
+        if p < 0:
+            break
+        while p > 0 and tokens[p - 1].line == tokens[k - 1].line:
+            p -= 1
+        item = _line_item(tokens, p)
+        if item and item[1] == mine[1]:
+            orgs, others = orgs + any(w in ORG for w in item[0]), others + (not any(w in ORG for w in item[0]))
+        k = p
+    k = first                       # lines after
+    while k < len(tokens) and tokens[k].line == line:
+        k += 1
+    for _ in range(LIST_REACH):
+        if k >= len(tokens):
+            break
+        item = _line_item(tokens, k)
+        nxt_line = tokens[k].line
+        if item and item[1] == mine[1]:
+            orgs, others = orgs + any(w in ORG for w in item[0]), others + (not any(w in ORG for w in item[0]))
+        while k < len(tokens) and tokens[k].line == nxt_line:
+            k += 1
+    return orgs >= 2 and orgs > others
+
+
+TITLE_CASE_WORDS = frozenset("on up in of the and to with for at from into is are".split())   # capitalised in a title
+
+
+def _by_author(tokens: list[Token], end: int) -> bool:
+    """The span is followed by "by" and a capitalised name, maybe in brackets: a work and its author."""
+    k = end
+    if k < len(tokens) and tokens[k].text in "([":
+        k += 1
+    return k + 1 < len(tokens) and tokens[k].key == "by" and not tokens[k].cap and tokens[k + 1].cap \
+        and tokens[k].line == tokens[end - 1].line
+
+
+def _expands_acronym(tokens: list[Token], s: int, end: int) -> bool:
+    """The span spells out a bracketed acronym beside it: "CV (Curriculum Vitae)", "Curriculum Vitae (CV)"."""
+    initials = "".join(t.text[0] for t in tokens[s:end] if t.kind == "word").upper()
+    if len(initials) < 2:
+        return False
+    return (s >= 2 and tokens[s - 1].text in "([" and tokens[s - 2].text == initials) or (
+        end + 1 < len(tokens) and tokens[end].text in "([" and tokens[end + 1].text == initials)
+
+
 class _Doc:
     def __init__(self, tokens: list[Token], places: set[int]):
         self.tokens = tokens
@@ -172,14 +323,16 @@ def _strip(doc: _Doc, start: int, end: int) -> tuple[int, bool]:
     toks = doc.tokens
     titled = False
     i = start
+    of_post = start >= 2 and toks[start - 1].key == "of" and not toks[start - 1].cap \
+        and (toks[start - 2].key in TITLES or toks[start - 2].key in ROLES)   # "Mayor of Koszalin Piotr …"
     for k in range(start + 1, end - 1):      # "Senior Advisors Jared Kushner": words, then a given name
         if toks[k].key in FIRST_NAMES:
             lead = [toks[j].key for j in range(start, k)]
             last_title = max((j for j, w in enumerate(lead) if w in TITLES or w in ROLES), default=-1)
-            if all(w in ENGLISH or w in TITLES or w in ROLES or w in ORG or w in COMMON or w in doc.lower_words
-                   for w in lead[last_title + 1:]) \
+            if (of_post or all(w in ENGLISH or w in TITLES or w in ROLES or w in ORG or w in COMMON
+                               or w in doc.lower_words for w in lead[last_title + 1:])) \
                     and not any(w in FIRST_NAMES or w in PARTICLES for w in lead):
-                i, titled = k, any(w in TITLES or w in ROLES for w in lead)
+                i, titled = k, of_post or any(w in TITLES or w in ROLES for w in lead)
             break
     for j in range(end - 2, i - 1, -1):
         if toks[j].key in TITLES and toks[j].key not in FIRST_NAMES:
@@ -239,16 +392,14 @@ def _credits(tokens: list[Token]) -> set[int]:
     return out
 
 
-def fold(text: str) -> str:
-    """Lower case without accents: "Erdoğan" and "Erdogan" are one name."""
-    if text.isascii():
-        return text.lower()
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
-
-
 def _name_words(name: str) -> list[str]:
     """A name's words for comparing variants: folded, without initials and suffixes."""
-    return [w for w in (fold(x) for x in name.replace(".", " ").split()) if len(w) > 1 and w not in NAME_SUFFIXES]
+    return [w for w in (lower_key(x) for x in name.replace(".", " ").split()) if len(w) > 1 and w not in NAME_SUFFIXES]
+
+
+def _initials(name: str) -> tuple[str, ...]:
+    """A name's middle initials ("George H. W. Bush" -> ("h", "w")), which tell namesakes apart."""
+    return tuple(w.lower() for w in name.replace(".", " ").split()[1:-1] if len(w) == 1)
 
 
 def _within(short: list[str], long: list[str]) -> bool:
@@ -279,6 +430,8 @@ def _merge_variants(full: dict[str, list[int]], order: dict[str, int]) -> None:
             if other is name or other not in full:
                 continue
             wo = words[other]
+            if _initials(name) and _initials(other) and _initials(name) != _initials(other):
+                continue            # "George H. W. Bush" and "George W. Bush": two people
             if len(wo) >= len(w) and _within(w, wo) and (len(wo) > len(w) or order[other] < order[name]):
                 # the fuller form is kept ("Jose Ramos Horta", not "Ramos Horta"), unless a form with
                 # the same first word is used more; of equal forms, the first
@@ -298,6 +451,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
     n = len(tokens)
     full: dict[str, list[int]] = {}          # display name -> token indexes of its mentions
     single_titled: dict[str, list[int]] = {}
+    formal: set[str] = set()                 # single names seen after a title, not only a kin word
     order: dict[str, int] = {}
     pending: list[tuple[int, int]] = []
     accepted: list[tuple[int, int]] = []
@@ -318,6 +472,27 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
         if s >= end:
             pending.append((start, end))
             continue
+        if not titled and _kind_before(tokens, start):
+            blocked.add(tuple(t.key for t in tokens[s:end]))
+            continue                # "the law firm Sidley Austin", "the band Pink Floyd": a thing's name
+        if tokens[start].key == "the" and not tokens[start].sent_start and start and \
+                tokens[start - 1].line == tokens[start].line:
+            blocked.add(tuple(t.key for t in tokens[s:end]))
+            continue                # "… of The Mustard Seed": a capitalised "The" inside a sentence opens a title
+        if end - s > 1 and tokens[end - 1].key in CREDIT and end < n and tokens[end].text == ":":
+            end -= 1                # "Markham Robinson Image: …": a caption's credit glued to the name
+        if end - s > 1 and tokens[s].sent_start and tokens[s].key in AUXILIARIES and _asks(tokens, s):
+            s += 1                  # "Will Red Hat employees …?", "Is Rock Hudson …?": a question's verb
+        if tokens[s].key not in FIRST_NAMES and _model_year(tokens, s):
+            blocked.add(tuple(t.key for t in tokens[s:end]))
+            continue                # "a recalled 2005 Opel Zafira": a model, not a person
+        if tokens[s].key not in FIRST_NAMES and (
+                any(t.key in TITLE_CASE_WORDS for t in tokens[s + 1:end]) or _by_author(tokens, end)):
+            blocked.add(tuple(t.key for t in tokens[s:end]))
+            continue                # "Get On Up", "Homo Deus (by …)": the title of a work
+        if tokens[s].key not in FIRST_NAMES and _kind_after(tokens, end):
+            blocked.add(tuple(t.key for t in tokens[s:end]))
+            continue                # "Milltech Marine, a firm specialising in …"
         if tokens[s].key in ORG_LEAD and end - s > 1:
             blocked.add(tuple(t.key for t in tokens[s:end]))
             continue                # Deutsche Bahn, Gazeta Wyborcza
@@ -331,6 +506,9 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
         if end - s > 2 and tokens[s].key in FIRST_NAMES and tokens[end - 1].key in doc.lower_words \
                 and tokens[end - 1].key in ENGLISH and not tokens[end - 1].poss:
             end -= 1                # "Hugh McGuire Interview": a word the article writes in lower case
+        if end - s > 1 and tokens[end - 1].key in NUMBER_WORDS and not tokens[end - 1].poss:
+            blocked.add(tuple(t.key for t in tokens[s:end]))
+            continue                # "Marine One", "Formula One": a vehicle or a series, not a person
         if end - s > 1 and tokens[end - 1].key in EVENT_ENDS:
             blocked.add(tuple(t.key for t in tokens[s:end - 1]))
             continue                # "Sacred Defence Week", "Martin Luther King Jr. Day": an event
@@ -349,7 +527,11 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
             continue                      # "Health Director": a post, not a person (but "John Major")
         prev = tokens[s - 1] if s > 0 else None
         nxt = tokens[end] if end < n else None
-        role = prev is not None and prev.kind == "word" and not prev.cap and (prev.key in ROLES or _role_word(prev.key))
+        role = prev is not None and prev.kind == "word" and not prev.cap and not prev.dot \
+            and prev.line == words[0].line and (prev.key in ROLES or _role_word(prev.key))
+        if keys[0] not in FIRST_NAMES and _possessed_facility(tokens, end):
+            blocked.add(tuple(keys))
+            continue                # "Santos Doctors' Hospital", "Kell's Hotel": a facility's name
         if nxt is not None and (nxt.line != words[-1].line or words[-1].poss or words[-1].dot):
             nxt = None              # after "Hillary Clinton's" or a full stop, the next word is no part of it
         if not titled and not role and _after_determiner(tokens, s):
@@ -380,6 +562,9 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
                     name += " " + nxt.text  # "Queen Elizabeth II"
                 single_titled.setdefault(name, []).append(s)
                 order.setdefault(name, s)
+                if titled or prev.key not in KIN:
+                    formal.add(name)    # "son Barron" alone says less than "President Macron"
+
             else:
                 pending.append((s, end))
             continue
@@ -389,6 +574,9 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
             continue           # "Commission on Presidential Debates": the rest of an organisation's name
         if not evidence and keys[-1] in ENGLISH:
             continue           # "Lives Matter said": ordinary words, not a person however they are used
+        if keys[0] not in FIRST_NAMES and _expands_acronym(tokens, s, end):
+            blocked.add(tuple(keys))
+            continue           # "CV (Curriculum Vitae)", "Non-Governmental Organisations (NGO)"
         if not evidence and nxt is not None:
             if nxt.key in SAY or (nxt.text == "," and end + 1 < n and tokens[end + 1].kind == "num"):
                 evidence = True
@@ -406,7 +594,10 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
             evidence = True
         if not evidence and keys[-1] in alone and not _wordlike(keys):
             evidence = True
-        if not evidence and UNKNOWN_PAIRS and len(words) in (2, 3) and not words[0].sent_start \
+        if not evidence and len(words) in (2, 3) and not words[0].sent_start \
+                and not (prev.key in LOCATIVE and not prev.cap) \
+                and not (prev.key in ("to", "and", "or") and (s - 2) in places) \
+                and not _among_organisations(tokens, s, end) \
                 and not (keys[0].endswith("ing") and len(keys[0]) > 5) \
                 and all(len(k) > 1 and k not in COMMON and k not in ORG and k not in doc.lower_words
                         for k in keys) \
@@ -423,6 +614,8 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
         for s, end in list(unsure):
             before = s - 1
             after = end
+            if before >= 1 and tokens[before].key in ("and", "or") and tokens[before - 1].text == ",":
+                before -= 1                  # "A B, C D, and E F": the serial comma
             left = before >= 0 and tokens[before].text in (",", "and", "&") and before in accepted_ends
             right = after < n and tokens[after].text in (",", "and", "&") and after + 1 in accepted_starts
             if left or right:
@@ -450,25 +643,29 @@ def extract_people(tokens: list[Token], places: set[int]) -> tuple[list[str], se
     for name in ranked:
         parts = name.split()
         by_last.setdefault(parts[-1].lower(), name)
-        by_last.setdefault(fold(parts[-1]), name)
-        by_first.setdefault(fold(parts[0]), set()).add(name)
+        by_last.setdefault(lower_key(parts[-1]), name)
+        by_first.setdefault(lower_key(parts[0]), set()).add(name)
     for name in ranked:                           # "Rosselló" for "Ricardo Rosselló Nevares"
         parts = name.split()
         for part in parts[1:-1]:
             if len(part) > 2 and part[0].isupper():
                 by_last.setdefault(part.lower(), name)
-                by_last.setdefault(fold(part), name)
+                by_last.setdefault(lower_key(part), name)
+    regnal = {lower_key(x.split()[0]): x for x in single_titled if " " in x}    # "Elizabeth II"
     for name, idx in single_titled.items():
-        key = fold(name)
+        key = lower_key(name)
         target = by_last.get(key)
         if target is None and len(by_first.get(key, ())) == 1:
             target = next(iter(by_first[key]))    # "Melania" after "Melania Trump"
+        if target is None and " " not in name and regnal.get(key):
+            target = regnal[key]                  # "Queen Elizabeth" beside "Queen Elizabeth II"
+            full.setdefault(target, list(single_titled[target]))
         if target:
             full[target].extend(idx)
-        elif key in FIRST_NAMES and not any(i > 0 and tokens[i - 1].key in TITLES and tokens[i - 1].key not in KIN
-                                              for i in idx):
-            continue                              # "his wife Mary": a first name alone says too little
-        else:
+        elif name not in formal or key in FIRST_NAMES and not any(
+                i > 0 and tokens[i - 1].key in TITLES and tokens[i - 1].key not in KIN for i in idx):
+            continue                              # "his wife Mary", "son Barron": a given name alone says too little
+        elif name not in full:
             full[name] = list(idx)
             by_last.setdefault(key, name)
     for start, end in pending:

@@ -25,6 +25,7 @@ OPENERS = frozenset("\"'“‘(-–—:;")
 
 @dataclass(slots=True)
 class Token:
+    """One word with the shape facts the name and country rules test, computed once."""
     text: str          # without a trailing period or possessive
     key: str           # lower case, periods removed: "U.S." -> "us"
     kind: str          # word | abbr | num | punct

@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
+from indexer import settings
 from indexer.clean import decode_bytes
 from indexer.model import (SKIP_NOT_ARTICLE, SKIP_UNREADABLE, RawArticle, Skipped, SkipFile)
 from indexer.readers import html as html_reader
@@ -20,9 +21,6 @@ from indexer.readers._common import read_capped
 
 __all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "SUFFIXES_IN_ORDER", "iter_files", "read_file"]
 
-# Single-article files (txt, html, json) above this are skipped unread; in multi-article
-# streams (jsonl, sgm) the cap applies to one line / one document.
-MAX_FILE_BYTES: int = 16 * 1024 * 1024
 
 _READERS = {
     **{s: "text" for s in text.SUFFIXES},
@@ -33,6 +31,13 @@ _READERS = {
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_READERS)
 SUFFIXES_IN_ORDER: tuple[str, ...] = tuple(_READERS)   # for messages: by reader, as registered
+
+
+def __getattr__(name: str):
+    """Keeps ``from indexer.readers import MAX_FILE_BYTES`` working now that the limit is a named setting."""
+    if name == "MAX_FILE_BYTES":
+        return settings.MAX_FILE_BYTES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _is_supported(path: Path) -> bool:
@@ -132,7 +137,7 @@ def read_file(path: Union[str, Path]) -> Iterator[Union[RawArticle, Skipped]]:
     path = Path(path)
     kind = _READERS.get(path.suffix.lower(), "text")
     source = str(path)
-    limit = MAX_FILE_BYTES
+    limit = settings.MAX_FILE_BYTES
     try:
         if kind == "jsonl":
             yield from jsonfile.read_jsonl(path, limit)

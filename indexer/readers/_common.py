@@ -48,6 +48,7 @@ _DATE_NOISE = re.compile(
 
 
 def make_date(year: int, month: int, day: int) -> Optional[dt.date]:
+    """A date from parts, or None when they form no real day, so bad metadata never raises."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         return None
     try:

@@ -8,20 +8,14 @@ takes about a millisecond. The arrays come from the index's own postings
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from indexer.engines.whoosh.schema import COUNTRY_ABOUT_FIELD, COUNTRY_FIELD, NAME_FIELDS, VALUE_FIELDS
+from indexer.textkeys import casefold_key
 
 _ORDINAL_UNKNOWN = 0
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive key for matching names typed by users."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
 @dataclass
@@ -34,13 +28,14 @@ class MultiValues:
     doc_freq: np.ndarray              # int32, documents per value (live ones)
     by_key: dict[str, list[int]] = field(default_factory=dict)   # folded name → value ids
     by_last: dict[str, list[int]] = field(default_factory=dict)  # folded last word → value ids (people)
-    folded: list[str] = field(default_factory=list)              # value id → fold(name)
+    folded: list[str] = field(default_factory=list)              # value id → casefold_key(name)
     _doc_index: object = field(default=None, repr=False, compare=False)   # see _by_doc
 
     def ids_for(self, names) -> np.ndarray:
+        """Value ids of names however typed (case, accents), so filters find the stored spelling."""
         ids = []
         for name in names:
-            ids.extend(self.by_key.get(fold(name), ()))
+            ids.extend(self.by_key.get(casefold_key(name), ()))
         return np.array(sorted(set(ids)), dtype=np.int32)
 
     def mask(self, value_ids: np.ndarray, ndocs: int) -> np.ndarray:
@@ -75,6 +70,7 @@ class MultiValues:
 
 @dataclass
 class DocValues:
+    """Per-document numpy arrays of one generation, so facets and filters count in milliseconds."""
     ndocs: int
     live: np.ndarray                  # bool: not deleted
     day: np.ndarray                   # int32 date ordinal, 0 when unknown
@@ -83,6 +79,7 @@ class DocValues:
 
     @classmethod
     def build(cls, reader) -> "DocValues":
+        """Reads the arrays from the index's own postings once per generation, so they match it exactly."""
         ndocs = reader.doc_count_all()
         live = np.ones(ndocs, dtype=bool)
         if reader.has_deletions():
@@ -107,6 +104,7 @@ class DocValues:
         return cls(ndocs=ndocs, live=live, day=day, multi=multi, country_about_ids=about_ids)
 
     def date_mask(self, start: dt.date | None, end: dt.date | None) -> np.ndarray:
+        """Documents dated within a range (undated ones never), the date filter without a query."""
         mask = self.day != _ORDINAL_UNKNOWN
         if start:
             mask &= self.day >= start.toordinal()
@@ -138,11 +136,11 @@ def _multi(reader, fieldname: str, live: np.ndarray, with_last: bool) -> MultiVa
     doc_freq = np.array([len(d) for d in docs], dtype=np.int32)
     by_key: dict[str, list[int]] = {}
     by_last: dict[str, list[int]] = {}
-    folded = [fold(name) for name in names]
+    folded = [casefold_key(name) for name in names]
     for i, name in enumerate(names):
         by_key.setdefault(folded[i], []).append(i)
         if with_last:
-            by_last.setdefault(fold(name.split()[-1]), []).append(i)
+            by_last.setdefault(casefold_key(name.split()[-1]), []).append(i)
     return MultiValues(names, pair_doc, pair_value, doc_freq, by_key, by_last, folded)
 
 

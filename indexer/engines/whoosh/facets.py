@@ -16,10 +16,11 @@ import numpy as np
 
 from indexer import settings
 from indexer.facets import spec
-from indexer.engines.whoosh.docvalues import DocValues, MultiValues, fold
+from indexer.engines.whoosh.docvalues import DocValues, MultiValues
 from indexer.model import Facet, FacetValue, SearchRequest
 from indexer.request import COUNTRY_SCOPES, to_params, toggled
 from indexer.engines.whoosh.schema import AUTHOR_FIELD, COUNTRY_ABOUT_FIELD, COUNTRY_FIELD, PERSON_FIELD
+from indexer.textkeys import casefold_key
 
 
 class ValuesFacet:
@@ -37,9 +38,11 @@ class ValuesFacet:
         return self.values.multi[self.name]
 
     def selected(self, req: SearchRequest) -> list[str]:
+        """The values the request selected for this facet, read from its attribute so subclasses stay one line."""
         return getattr(req, self.attr)
 
     def mask(self, req: SearchRequest) -> Optional[np.ndarray]:
+        """Documents having any selected value (OR within a facet), or None when nothing is selected."""
         chosen = self.selected(req)
         if not chosen:
             return None
@@ -47,14 +50,15 @@ class ValuesFacet:
         return mv.mask(mv.ids_for(chosen), self.values.ndocs)
 
     def facet(self, req: SearchRequest, matches: np.ndarray, size: int, prefix: str = "") -> Facet:
+        """Counts for the matches with selected values kept visible, so a choice never vanishes from its list."""
         mv = self.multi(req)
         counts = mv.counts(matches)
         chosen = self.selected(req)
-        chosen_keys = {fold(c) for c in chosen}
+        chosen_keys = {casefold_key(c) for c in chosen}
         folded = mv.folded
         candidates = np.nonzero(counts)[0]
         if prefix:
-            key = fold(prefix)
+            key = casefold_key(prefix)
             candidates = np.array([i for i in candidates if _matches_prefix(folded[i], key)], dtype=np.int64)
         if chosen_keys and len(candidates):
             candidates = candidates[np.array([folded[i] not in chosen_keys for i in candidates], dtype=bool)]
@@ -66,7 +70,7 @@ class ValuesFacet:
         order = candidates[np.lexsort(keys)] if len(candidates) else candidates
         facet = self._new(req, selected=list(chosen), more=len(order) > size)
         for name in chosen:   # selected first, even when they now count zero
-            ids = mv.by_key.get(fold(name), [])
+            ids = mv.by_key.get(casefold_key(name), [])
             display = mv.names[ids[0]] if ids else name
             facet.values.append(self._value(req, display, int(sum(counts[i] for i in ids)), True, name))
         for i in order[:size].tolist():
@@ -85,7 +89,7 @@ class ValuesFacet:
         mv = self.multi(req)
         facet = self._new(req, selected=list(self.selected(req)), more=True, partial=True)
         for name in facet.selected:
-            ids = np.array(mv.by_key.get(fold(name), []), dtype=np.int32)
+            ids = np.array(mv.by_key.get(casefold_key(name), []), dtype=np.int32)
             display = mv.names[ids[0]] if len(ids) else name
             count = int((mv.mask(ids, self.values.ndocs) & matches).sum())
             facet.values.append(self._value(req, display, count, True, name))
@@ -108,6 +112,7 @@ class CountryFacet(ValuesFacet):
     name, label, attr = COUNTRY_FIELD, spec(COUNTRY_FIELD).label, spec(COUNTRY_FIELD).attr
 
     def multi(self, req: SearchRequest) -> MultiValues:
+        """The country values the scope switch picks: every involved country, or only the ones mainly about."""
         return self.values.multi[COUNTRY_ABOUT_FIELD if req.country_scope == "about" else COUNTRY_FIELD]
 
     def _tiebreak(self, req: SearchRequest, matches: np.ndarray, counts: np.ndarray) -> Optional[np.ndarray]:
@@ -128,10 +133,12 @@ class CountryFacet(ValuesFacet):
 
 
 class PersonFacet(ValuesFacet):
+    """People named in the articles, one of the facets the page and the API show."""
     name, label, attr = PERSON_FIELD, spec(PERSON_FIELD).label, spec(PERSON_FIELD).attr
 
 
 class AuthorFacet(ValuesFacet):
+    """Bylines' authors, a facet like People with its own field."""
     name, label, attr = AUTHOR_FIELD, spec(AUTHOR_FIELD).label, spec(AUTHOR_FIELD).attr
 
 
@@ -148,11 +155,13 @@ class DateFacet:
         self.values = values
 
     def mask(self, req: SearchRequest) -> Optional[np.ndarray]:
+        """Documents in the request's date range, or None when no range is set."""
         if not (req.date_from or req.date_to):
             return None
         return self.values.date_mask(req.date_from, req.date_to)
 
     def facet(self, req: SearchRequest, matches: np.ndarray, size: int = 0, prefix: str = "") -> Facet:
+        """The histogram's bars for the matches, with each bar's toggle so a click narrows or clears the range."""
         days = self.values.day[matches & (self.values.day > 0)]
         by_month = bool(req.date_from and req.date_to and req.date_from.year == req.date_to.year)
         facet = Facet(name=self.name, label=self.label, granularity="month" if by_month else "year")

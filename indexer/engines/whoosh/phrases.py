@@ -31,6 +31,7 @@ _STRIDE = np.int64(1) << 32
 
 
 class PhrasePostings(NamedTuple):
+    """Where a phrase occurs with its words' weights, so it can be scored like one term."""
     docs: np.ndarray                 # int32 document numbers (all segments) holding the phrase, sorted
     weights: dict                    # word → its posting weights in ``docs`` (float32 or float64)
 

@@ -63,6 +63,7 @@ class FieldPositions:
         self.values.extend(values)
 
     def arrays(self) -> dict:
+        """The collected positions as flat arrays, decoded in chunks so a big field never doubles in memory."""
         sizes = np.asarray(self.sizes, dtype=np.int64)
         n = int(sizes.sum())
         ids = np.frombuffer(self.docs, dtype=np.int32) if n else np.zeros(0, dtype=np.int32)
@@ -137,6 +138,7 @@ class _Field(NamedTuple):
 
 
 class TermPositions(NamedTuple):
+    """One term's positions as arrays read straight from a `.pos` file, so phrases need no posting decode."""
     counts: np.ndarray                    # int64, positions per posting
     positions: np.ndarray                 # int64, all postings' positions one after another
     ids: Optional[np.ndarray]             # int64 segment document numbers, when the file has them

@@ -34,6 +34,7 @@ _TUPLE2_STOP = b"\x86."
 
 
 class Block(NamedTuple):
+    """One posting block's header and raw bytes, read without building Whoosh's matcher."""
     count: int                        # postings in the block
     maxid: int                        # the block's last document number (segment-local)
     compression: int                  # zlib level, 0 when not compressed
@@ -46,17 +47,6 @@ class Stored(NamedTuple):
     offset: int
     length: int
     postings: int = -1                # how many (from the term info; -1 when not known)
-
-
-def is_plain(m) -> bool:
-    """Whether ``m`` is a fresh Whoosh 3 leaf matcher over document numbers."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-    return type(m) is W3LeafMatcher and not m._byteids and m._i == 0
-
-
-def of_matcher(m) -> Stored:
-    """The extent of a plain matcher's posting list (see ``is_plain``)."""
-    return Stored(m._postfile, m._startoffset, m._length[0] if isinstance(m._length, tuple) else m._length)
 
 
 def lookup(leaf, fieldname: str, text):
@@ -172,11 +162,13 @@ class Unpacked:
         return self._cut
 
     def whole(self) -> tuple:
+        """The block's full data, unpickled once and only when values are needed."""
         if self._whole is None:
             self._whole = loads(self.raw)
         return self._whole
 
     def ids_weights(self) -> tuple:
+        """Ids and weights without unpickling the values, the cheap read most queries need."""
         cut = self.cut
         if cut > 0:
             try:

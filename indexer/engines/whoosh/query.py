@@ -24,9 +24,10 @@ from whoosh import query as wq
 from whoosh.qparser import MultifieldParser
 
 from indexer import settings
-from indexer.engines.whoosh.docvalues import DocValues, fold
+from indexer.engines.whoosh.docvalues import DocValues
 from indexer.request import parse_date
 from indexer.engines.whoosh.schema import AUTHOR_FIELD, COUNTRY_FIELD, NAME_FIELDS, PERSON_FIELD, TEXT_ANALYZER, VALUE_FIELDS, make_schema
+from indexer.textkeys import casefold_key
 
 TEXT_FIELDS = ("title", "body")
 FIELD_ALIASES = {
@@ -49,6 +50,7 @@ _PARSER = MultifieldParser(list(TEXT_FIELDS), _SCHEMA)
 
 @dataclass
 class ParsedQuery:
+    """What parsing yields beside the query itself: terms to highlight, words to correct, repair messages."""
     query: wq.Query
     text_terms: set = field(default_factory=set)   # (field, analysed text) pairs, for highlighting
     words: list[str] = field(default_factory=list)  # plain words the user typed (for "did you mean")
@@ -144,7 +146,9 @@ def operators(text: str, messages: list[str]) -> Optional[str]:
 
 
 def parse(text: str, values: DocValues, vocab=None) -> ParsedQuery:
-    """``vocab`` (the generation's Vocabulary): wildcards and prefixes expand through it, bounded;
+    """Query text to a query and repair messages, so a mistyped query still runs and says what was fixed.
+
+    ``vocab`` (the generation's Vocabulary): wildcards and prefixes expand through it, bounded;
     without it they are left to Whoosh (unbounded: for tests of the parse only)."""
     if not text or not text.strip():
         return ParsedQuery(wq.Every(), empty=True)
@@ -294,9 +298,9 @@ def _clauses(parsed: ParsedQuery) -> None:
 
 def _facet_term(fieldname: str, text: str, values: DocValues, parsed: ParsedQuery) -> wq.Query:
     mv = values.multi[fieldname]
-    ids = mv.by_key.get(fold(text), [])
+    ids = mv.by_key.get(casefold_key(text), [])
     if not ids and fieldname in NAME_FIELDS:
-        ids = mv.by_last.get(fold(text), [])   # person:kelly → every Kelly
+        ids = mv.by_last.get(casefold_key(text), [])   # person:kelly → every Kelly
     if not ids:
         label = {PERSON_FIELD: "person", AUTHOR_FIELD: "author"}.get(fieldname, "country")
         parsed.messages.append(f"No article has the {label} “{text}”.")

@@ -24,6 +24,7 @@ from indexer.engines.whoosh.docvalues import field_lengths
 
 
 class Unsupported(Exception):
+    """Raised when a query has a shape the numpy ranking does not score, so the caller falls back to Whoosh."""
     pass
 
 
@@ -175,7 +176,6 @@ def _tree_sum(parts: list):
 def _scores(gen, searcher, q, top: bool = False) -> np.ndarray:
     """Dense scores: a document's score for ``q`` where it matches ``q``, 0 where it doesn't
     (``top``: anywhere; the caller looks only at documents matching the whole query)."""
-    from indexer.engines.whoosh.search import _mask
     kind = type(q)
     if kind is wq.Term:
         return _term_scores(gen, searcher, q)
@@ -183,7 +183,7 @@ def _scores(gen, searcher, q, top: bool = False) -> np.ndarray:
         return np.zeros(gen.values.ndocs, dtype=np.float64)
     if kind is wq.TermRange and q.constantscore:
         # Whoosh's constant-score range: every document it matches scores its boost.
-        return _mask(gen, searcher, q).astype(np.float64) * q.boost
+        return gen.mask(searcher, q).astype(np.float64) * q.boost
     if getattr(q, "boost", 1.0) != 1.0:
         raise Unsupported("boost")
     if kind is wq.Phrase:
@@ -202,11 +202,11 @@ def _scores(gen, searcher, q, top: bool = False) -> np.ndarray:
     elif kind is wq.Not:
         # Whoosh's InverseMatcher gives every document it matches a score of 1.0
         # (so "oil NOT coffee" scores as "oil" + 1).
-        return (~_mask(gen, searcher, q.query)).astype(np.float64)
+        return (~gen.mask(searcher, q.query)).astype(np.float64)
     else:
         raise Unsupported(kind.__name__)
     if not top:     # some subqueries may match where the whole doesn't (matters inside an Or)
-        out[~_mask(gen, searcher, q)] = 0.0
+        out[~gen.mask(searcher, q)] = 0.0
     return out
 
 
@@ -220,6 +220,7 @@ def _sum(gen, searcher, subs) -> np.ndarray:
 
 
 def supported(q) -> bool:
+    """Whether the numpy ranking scores this query exactly as Whoosh would, checked before trying it."""
     kind = type(q)
     if kind is wq.Term or (kind is wq.Every and not q.fieldname) or (kind is wq.TermRange and q.constantscore):
         return True

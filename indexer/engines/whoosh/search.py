@@ -47,6 +47,7 @@ class NewsBM25F(scoring.BM25F):
     on the TIME collection it lifts MAP from .561 to the level of SQLite FTS5's bm25()."""
 
     def scorer(self, searcher, fieldname, text, qf=1):
+        """Whoosh's BM25F scorer with the chosen idf, so Whoosh and the numpy ranking score alike."""
         scorer = super().scorer(searcher, fieldname, text, qf)
         if BM25_IDF == "rsj" and isinstance(scorer, scoring.BM25FScorer):
             scorer.idf = self._rsj_idf(searcher.get_parent(), fieldname, text)
@@ -67,6 +68,7 @@ class NewsBM25F(scoring.BM25F):
 
 
 def weighting() -> scoring.BM25F:
+    """The one weighting every searcher uses, so scores are the same wherever they are computed."""
     return NewsBM25F(B=BM25_B, K1=BM25_K1)
 
 
@@ -113,12 +115,17 @@ class Generation:
         searcher.close()
 
     def close(self) -> None:
+        """Closes the pooled searchers, position files and index, so an old generation frees its files."""
         with self._pool_lock:
             idle, self._idle = self._idle, []
         for searcher in idle:
             searcher.close()
         self.positions.clear()
         self.ix.close()
+
+    def mask(self, searcher, q) -> np.ndarray:
+        """Documents matching ``q`` as a boolean array, offered here so ``ranking`` needs no import of this module."""
+        return _mask(self, searcher, q)
 
 
 class MatchCache:
@@ -142,9 +149,11 @@ class MatchCache:
             return value
 
     def get_mask(self, key):
+        """A cached filter mask, so repeated facet filters skip recounting."""
         return self._lookup(self._masks, key)
 
     def put_mask(self, key, mask) -> None:
+        """Caches a filter mask, evicting the oldest so memory stays bounded."""
         with self._lock:
             self._masks[key] = mask
             self._masks.move_to_end(key)
@@ -152,9 +161,11 @@ class MatchCache:
                 self._masks.popitem(last=False)
 
     def get_term(self, key):
+        """A cached term's document ids, so common words are not re-read each query."""
         return self._lookup(self._terms, key)
 
     def put_term(self, key, ids) -> None:
+        """Caches a term's ids unless too large, keeping the cache's total ids bounded."""
         if len(ids) > self.MAX_TERM_IDS // 4:
             return
         with self._lock:
@@ -167,6 +178,7 @@ class MatchCache:
                 self._term_ids -= len(old)
 
     def clear(self) -> None:
+        """Empties the cache, for benchmarks and tests that measure cold requests."""
         with self._lock:
             self._masks.clear()
             self._terms.clear()
@@ -186,6 +198,7 @@ class PooledSearcher:
         return getattr(self._searcher, name)
 
     def close(self) -> None:
+        """Returns the searcher to its generation's pool instead of closing it, so the next request reuses it."""
         searcher, self._searcher = self._searcher, None
         if searcher is not None:
             self._gen._give_back(searcher)
@@ -211,6 +224,7 @@ class Index:
         self._lock = threading.Lock()
 
     def generation(self) -> Generation:
+        """The generation `current` points to, reopened only when a rebuild moved it, so serving follows rebuilds."""
         path = store.require_generation(self.root)
         gen = self._generation
         if gen is not None and gen.path == path:
@@ -222,6 +236,7 @@ class Index:
 
 
 def open_index(path=None) -> Index:
+    """The index at a path (or the default), the entry point for the CLI, the web app and tests."""
     return Index(store.index_path(path))
 
 
@@ -237,9 +252,11 @@ class Deadline:
         self.hit = False
 
     def elapsed(self) -> float:
+        """Seconds since the search began, for timings and the budget check."""
         return self.clock() - self.start
 
     def expired(self) -> bool:
+        """Whether the budget is spent; once true it stays true, so every later step cuts short alike."""
         if not self.hit and self.elapsed() > self.seconds:
             self.hit = True
         return self.hit
@@ -278,6 +295,13 @@ def _posting_ids(gen: Generation, searcher, fieldname: str, text) -> np.ndarray:
     return ranking.term_postings(gen, searcher, fieldname, text)[0]
 
 
+def _one_word(q) -> bool:
+    """Whether an OR is one word looked up in several fields (title, body): a unit the budget never
+    splits, since cutting it would find the word in titles only."""
+    subs = q.subqueries
+    return all(type(s) is wq.Term for s in subs) and len({s.text for s in subs}) == 1
+
+
 def _mask(gen: Generation, searcher, q, deadline: Optional[Deadline] = None) -> np.ndarray:
     """``deadline``: once it has expired, the remaining parts of an AND or OR are left out
     (a partial answer: an OR finds fewer articles, an AND requires fewer of its parts)."""
@@ -296,8 +320,9 @@ def _mask(gen: Generation, searcher, q, deadline: Optional[Deadline] = None) -> 
         return out
     if kind is wq.Or and not getattr(q, "minmatch", 0):
         out = np.zeros(ndocs, dtype=bool)
+        one_word = _one_word(q)
         for i, sub in enumerate(q.subqueries):
-            if i and deadline is not None and deadline.expired():
+            if i and not one_word and deadline is not None and deadline.expired():
                 break
             out |= _mask(gen, searcher, sub, deadline)
         return out
@@ -322,14 +347,16 @@ def _mask(gen: Generation, searcher, q, deadline: Optional[Deadline] = None) -> 
 
 def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optional[list[str]] = None,
            deadline: Optional[Deadline] = None) -> SearchResult:
-    """One results page. ``deadline`` (default: SEARCH_TIME_BUDGET from now): past it, what is
-    left is cut short and the page comes back with what was found, marked partial."""
+    """One results page for a request: the search the web pages, the API and the CLI all run.
+
+    ``deadline`` (default: SEARCH_TIME_BUDGET from now): past it, what is left is cut short and
+    the page comes back with what was found, marked partial."""
+    values, vocab = gen.values, gen.vocab   # built once per generation, so outside any one search's budget
     deadline = deadline or Deadline()
     if searcher is None:
         with gen.searcher() as own:
             return search(gen, req, own, messages, deadline)
-    values = gen.values
-    parsed = parse(req.q, values, gen.vocab)
+    parsed = parse(req.q, values, vocab)
     found = _filtered(gen, searcher, parsed, req, deadline)
     matched, masks, final = found.matched, found.masks, found.final
     facets = [F(values) for F in FACET_TYPES]
@@ -366,6 +393,7 @@ def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optiona
 
 
 class Found(NamedTuple):
+    """A search's matches before and after filters, kept together so facets count disjunctively."""
     matched: np.ndarray          # the text query's matches (live documents), before facet filters
     masks: dict                  # facet name → its filter mask, or None
     final: np.ndarray            # matched with every filter applied: the results
@@ -444,14 +472,14 @@ def complete(gen: Generation, searcher, prefix: str, limit: int = 8) -> list[dic
 
     A name matches when ``prefix`` starts it or starts any of its words, several words at once
     included: ``kamala h`` finds Kamala Harris, ``jong i`` Kim Jong Il, ``north ko`` North Korea."""
-    from indexer.engines.whoosh.docvalues import fold
-    key = " ".join(fold(prefix).split())
+    from indexer.textkeys import casefold_key
+    key = " ".join(casefold_key(prefix).split())
     if len(key) < 2:
         return []
     out = []
     for kind, field in (("country", "country"), ("person", "person"), ("author", "author")):
         mv = gen.values.multi[field]
-        found = [i for i, n in enumerate(mv.names) if _name_completes(fold(n), key)]
+        found = [i for i, n in enumerate(mv.names) if _name_completes(casefold_key(n), key)]
         found.sort(key=lambda i: -int(mv.doc_freq[i]))
         out.extend({"kind": kind, "value": mv.names[i], "count": int(mv.doc_freq[i])} for i in found[:limit])
     last = key.split()[-1] if key.split() else key
@@ -561,6 +589,7 @@ def get_article(gen: Generation, searcher, article_id: str, q: str = "") -> Opti
 
 
 def more_like_this(gen: Generation, searcher, docnum: int, top: int = settings.MORE_LIKE_THIS) -> list[Hit]:
+    """Articles similar to one by its body's key terms, for the article page."""
     results = searcher.more_like(docnum, "body", top=top)
     return [_hit(hit.fields(), set(), hit.score) for hit in results]
 

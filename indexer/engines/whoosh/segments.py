@@ -43,12 +43,14 @@ class TermPostings:
         self.count = 0
 
     def terms_of(self, fieldname: str) -> dict:
+        """One field's term table, created on first use so unused fields cost nothing."""
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
         return terms
 
     def cleanup(self) -> None:
+        """Drops the collected postings once flushed (or the writer cancelled), as Whoosh's pool interface expects."""
         self.fields.clear()
 
 
@@ -77,9 +79,11 @@ class BulkSegmentWriter(SegmentWriter):
 
     @property
     def postings(self) -> int:
+        """Postings collected so far, for deciding when a segment is full."""
         return self.pool.count
 
     def add_reader(self, reader):       # merging goes through the stock writer (see module docstring)
+        """Refused: merging stays with Whoosh's own writer, which this one does not replace."""
         raise NotImplementedError("BulkSegmentWriter does not merge segments")
 
     def add_document(self, **fields):

@@ -35,9 +35,11 @@ class MarkFormatter(highlight.Formatter):
         return html.escape(text, quote=False)
 
     def format_token(self, text, token, replace=False) -> str:
+        """A match escaped and wrapped in `<mark>`, the only markup snippets carry."""
         return "<mark>" + html.escape(get_text(text, token, replace), quote=False) + "</mark>"
 
     def format(self, fragments, replace=False) -> str:
+        """Joins fragments up to the snippet budget, so a hit's snippet has a bounded length."""
         out, used = [], 0
         for fragment in fragments:
             length = fragment.endchar - fragment.startchar

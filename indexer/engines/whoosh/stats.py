@@ -11,6 +11,7 @@ from indexer.engines.whoosh.schema import AUTHOR_FIELD, COUNTRY_FIELD, PERSON_FI
 
 
 def index_stats(gen: Generation, top: int = 10) -> dict:
+    """What an index holds, for `newsfacet stats` and a quick look after a build."""
     values = gen.values
     live_days = values.day[values.live]
     known = live_days[live_days > 0]

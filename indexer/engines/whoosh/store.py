@@ -46,10 +46,12 @@ class IndexError_(IndexUnavailable):
 
 
 class NoIndex(IndexError_):
+    """Raised when no built index exists, so callers can say to run a rebuild."""
     pass
 
 
 class LockedError(IndexError_):
+    """Raised when another build holds the lock, so a second build fails at once."""
     pass
 
 
@@ -74,6 +76,7 @@ def current_generation(root: Path) -> Optional[Path]:
 
 
 def require_generation(root: Path) -> Path:
+    """The served generation, or NoIndex with the command that makes one."""
     gen = current_generation(root)
     if gen is None:
         raise NoIndex(f"no index at {root}: run `newsfacet rebuild PATH --index {root}` first")
@@ -81,6 +84,7 @@ def require_generation(root: Path) -> Path:
 
 
 def new_temp_dir(root: Path) -> Path:
+    """A fresh, uniquely named build folder beside the served one, so builds never write into it."""
     stamp = time.strftime("%Y%m%dT%H%M%S")
     tmp = root / f"{TMP_PREFIX}{stamp}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     tmp.mkdir(parents=True)
@@ -180,6 +184,7 @@ def _describe_holder(raw: str) -> str:
 
 
 def read_build_info(gen: Path) -> dict:
+    """The generation's `build.json`, or {} when absent or unreadable, so stats never fail on it."""
     try:
         return json.loads((gen / BUILD_INFO).read_text())
     except (OSError, ValueError):
@@ -187,8 +192,10 @@ def read_build_info(gen: Path) -> dict:
 
 
 def write_build_info(gen: Path, info: dict) -> None:
+    """Records how a generation was built, for `newsfacet stats`."""
     (gen / BUILD_INFO).write_text(json.dumps(info, indent=2, sort_keys=True))
 
 
 def dir_size(path: Path) -> int:
+    """Bytes a folder takes, the index size reported after builds."""
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())

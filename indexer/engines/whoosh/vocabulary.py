@@ -9,32 +9,27 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Iterator, Optional
 
 from whoosh.support.levenshtein import distance
 
+from indexer.textkeys import lower_key
+
 FILE = "words.tsv"
 _WORD = re.compile(r"[^\W\d_]{2,30}")
 MIN_DOCS = 1
 
 
-def fold(word: str) -> str:
-    if word.isascii():
-        return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
 def article_words(title: str, body: str) -> frozenset[str]:
     """The distinct words of one article (case- and accent-folded); each distinct spelling
     is folded once, which made this a tenth of its former cost in a build's workers."""
-    return frozenset(map(fold, set(_WORD.findall(f"{title}\n{body}"))))
+    return frozenset(map(lower_key, set(_WORD.findall(f"{title}\n{body}"))))
 
 
 def write(gen: Path, counts: Counter) -> None:
+    """Saves the word counts as `words.tsv`, so the vocabulary loads without scanning the index."""
     with open(gen / FILE, "w", encoding="utf-8") as fh:
         for word, n in sorted(counts.items()):
             if n > 0:
@@ -42,6 +37,7 @@ def write(gen: Path, counts: Counter) -> None:
 
 
 def read_counts(gen: Path) -> Counter:
+    """The generation's word counts, empty when the file is missing, so old indexes still serve."""
     counts: Counter = Counter()
     try:
         with open(gen / FILE, encoding="utf-8") as fh:
@@ -63,14 +59,16 @@ class Vocabulary:
 
     @classmethod
     def load(cls, gen: Path) -> "Vocabulary":
+        """The vocabulary of one generation, loaded once when it is opened."""
         return cls(read_counts(gen))
 
     def doc_frequency(self, word: str) -> int:
-        return self.freq.get(fold(word), 0)
+        """Articles containing a word, for ranking corrections and expansions."""
+        return self.freq.get(lower_key(word), 0)
 
     def with_prefix(self, prefix: str, limit: int = 10) -> list[tuple[str, int]]:
         """Most frequent words starting with ``prefix``."""
-        prefix = fold(prefix)
+        prefix = lower_key(prefix)
         lo = bisect.bisect_left(self.words, prefix)
         hi = bisect.bisect_left(self.words, prefix + "\uffff")
         found = sorted(((self.freq[w], w) for w in self.words[lo:hi]), reverse=True)[:limit]
@@ -82,7 +80,7 @@ class Vocabulary:
         One regex pass over the words joined in frequency order, so stopping early is cheap
         and even ``*e*`` costs a few milliseconds."""
         regex = re.compile("^" + "".join("[^\n]*" if c == "*" else "[^\n]" if c == "?" else re.escape(c)
-                                         for c in fold(pattern)) + "$", re.MULTILINE)
+                                         for c in lower_key(pattern)) + "$", re.MULTILINE)
         for m in regex.finditer(self._by_frequency()):
             yield m.group()
 
@@ -94,7 +92,7 @@ class Vocabulary:
 
     def correction(self, word: str) -> Optional[str]:
         """A common word within two edits (same first letter), clearly more frequent than ``word``."""
-        key = fold(word)
+        key = lower_key(word)
         if len(key) < 3:
             return None
         floor = max(self.freq.get(key, 0) * 10, MIN_DOCS)

@@ -173,6 +173,7 @@ class ParallelWriter:
         self._results = None
 
     def add_document(self, **doc) -> None:
+        """Buffers documents and ships them in batches, so the writer processes are fed without a round trip each."""
         self.buffer.append(doc)
         if len(self.buffer) >= self.batch:
             self._send()
@@ -207,6 +208,7 @@ class ParallelWriter:
                 raise BuildError(f"an index writer process died (exit code {task.exitcode})")
 
     def commit(self) -> None:
+        """Flushes the rest and joins the writers' segments into one commit, so the index appears whole or not at all."""
         if not self._tasks:
             for doc in self.buffer:
                 self.writer.add_document(**doc)
@@ -245,6 +247,7 @@ class ParallelWriter:
         writer._finish()
 
     def cancel(self) -> None:
+        """Stops the writer processes and drops their work, so a failed build leaves no partial segments."""
         for task in self._tasks:
             if task.is_alive():
                 task.terminate()
