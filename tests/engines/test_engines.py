@@ -43,3 +43,16 @@ def test_the_whoosh_engine_and_its_session_satisfy_the_interface(tmp_path):
         assert isinstance(session, Session)
     finally:
         session.close()
+
+
+def test_a_closed_engine_reopens_on_the_next_session(tmp_path):
+    from conftest import make_article
+    from indexer.model import SearchRequest
+    engine = open_engine("whoosh", index_dir=tmp_path / "i")
+    engine.index_articles([make_article(1, "Talks", "Envoys met.")])
+    with engine.session() as s:
+        assert s.search(SearchRequest(q="envoys")).total == 1
+    engine.close()
+    engine.close()      # twice is harmless
+    with engine.session() as s:
+        assert s.search(SearchRequest(q="envoys")).total == 1

@@ -126,4 +126,5 @@ class WhooshEngine:
         return build.index_articles(articles, self.root)
 
     def close(self) -> None:
-        """Nothing to release beyond what sessions give back (generations are shared and cached)."""
+        """Close the open generation's searchers and files (once no session is using it)."""
+        self.index.close()

@@ -234,6 +234,13 @@ class Index:
                 self._generation = Generation(path)
             return self._generation
 
+    def close(self) -> None:
+        """Close the open generation (its searchers and files); the next ``generation()`` reopens one."""
+        with self._lock:
+            gen, self._generation = self._generation, None
+        if gen is not None:
+            gen.close()
+
 
 def open_index(path=None) -> Index:
     """The index at a path (or the default), the entry point for the CLI, the web app and tests."""
