@@ -10,7 +10,7 @@ import os
 import re
 import threading
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -164,13 +164,21 @@ def test_script_inside_an_article_does_not_run(page, base_url):
     assert page.locator("img[src=x]").count() == 0
 
 
+def type_and_wait_for_suggestions(page, text: str) -> None:
+    """Type into the search box and wait for the suggestions of the whole text (not of a prefix
+    whose answer came back while typing)."""
+    with page.expect_response(lambda r: "/api/suggest?q=" + quote(text) in r.url):
+        page.locator("#q").press_sequentially(text, delay=30)
+
+
 def test_autocomplete_fills_a_person_search(page, base_url):
     page.goto(base_url + "/")
-    page.locator("#q").press_sequentially("kel", delay=30)
+    type_and_wait_for_suggestions(page, "kel")
     option = page.locator("#suggestions li", has_text="James Kelly")
     option.wait_for()
     assert page.locator("#q").get_attribute("aria-expanded") == "true"
     page.locator("#q").press("ArrowDown")
+    page.locator('#suggestions li[aria-selected="true"]', has_text="James Kelly").wait_for()
     with page.expect_navigation():
         page.locator("#q").press("Enter")
     assert parse_qs(urlsplit(page.url).query)["q"] == ['person:"James Kelly"']
@@ -183,7 +191,7 @@ def test_autocomplete_fills_a_person_search(page, base_url):
 ])
 def test_autocomplete_replaces_the_words_it_completes(page, base_url, typed, chosen, query):
     page.goto(base_url + "/")
-    page.locator("#q").press_sequentially(typed, delay=30)
+    type_and_wait_for_suggestions(page, typed)
     option = page.locator("#suggestions li", has_text=chosen).first
     option.wait_for()
     with page.expect_navigation():
