@@ -46,7 +46,7 @@ def create_app(config: Optional[dict] = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["value_facets"] = VALUE_FACET_NAMES     # the sidebar's facets, from the registry
 
-    from webui import views
+    from webui import api, exports, pages, views  # noqa: F401  (each module adds its routes to views.bp)
     app.register_blueprint(views.bp)
 
     @app.teardown_appcontext
