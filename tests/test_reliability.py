@@ -232,3 +232,40 @@ def test_http_clients_during_rebuilds_get_no_errors(tmp_path):
                 c.join()
     assert not errors, errors[:5]
     assert seen == {30, 120} and count[0] > 20
+
+
+def test_a_generation_removed_while_the_pointer_is_read_gives_the_newer_one(built, monkeypatch):
+    corpus, index = built
+    served = store.current_generation(index)
+    real = os.readlink
+    answers = iter(["gen-removed-by-a-newer-build"])      # the first read sees a target already gone
+    monkeypatch.setattr(store.os, "readlink", lambda link: next(answers, None) or real(link))
+    assert store.current_generation(index) == served
+
+
+def test_a_generation_removed_while_it_is_opened_gives_the_newer_one(built, monkeypatch):
+    from indexer.engines.whoosh import search as whoosh_search
+    corpus, index = built
+    old = store.current_generation(index)
+    build.rebuild([corpus], index, workers=1)
+    new = store.current_generation(index)
+    served = open_index(index)
+    real = whoosh_search.Generation
+    calls = []
+
+    def opening(path):
+        calls.append(path)
+        if len(calls) == 1:
+            raise FileNotFoundError(f"{old}: removed while opening")
+        return real(path)
+
+    monkeypatch.setattr(store, "require_generation", lambda root: old if not calls else new)
+    monkeypatch.setattr(whoosh_search, "Generation", opening)
+    assert served.generation().path == new and calls == [old, new]
+    # still served and failing to open: the error is not hidden
+    calls.clear()
+    served.close()
+    monkeypatch.setattr(store, "require_generation", lambda root: new)
+    monkeypatch.setattr(whoosh_search, "Generation", lambda path: (_ for _ in ()).throw(OSError("broken")))
+    with pytest.raises(OSError):
+        served.generation()

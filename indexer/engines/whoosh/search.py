@@ -230,9 +230,19 @@ class Index:
         if gen is not None and gen.path == path:
             return gen
         with self._lock:
-            if self._generation is None or self._generation.path != path:
-                self._generation = Generation(path)
-            return self._generation
+            for attempt in range(3):
+                if self._generation is not None and self._generation.path == path:
+                    return self._generation
+                try:
+                    self._generation = Generation(path)
+                    return self._generation
+                except Exception:
+                    # Replaced (and removed) by newer builds while it was being opened: open the
+                    # one now served; a generation that fails to open while still served is an error.
+                    newer = store.require_generation(self.root)
+                    if newer == path or attempt == 2:
+                        raise
+                    path = newer
 
     def close(self) -> None:
         """Close the open generation (its searchers and files); the next ``generation()`` reopens one."""

@@ -61,18 +61,25 @@ def index_path(explicit: Optional[str | os.PathLike] = None) -> Path:
 
 
 def current_generation(root: Path) -> Optional[Path]:
-    """The directory ``current`` points to, or None when nothing was built yet."""
+    """The directory ``current`` points to, or None when nothing was built yet.
+
+    A target that is gone was replaced by newer builds between reading the link and looking at
+    it (old generations are removed), so the link is read again rather than reporting no index."""
     link = root / CURRENT
-    try:
-        target = os.readlink(link)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    except OSError as exc:
-        if exc.errno == errno.EINVAL:   # not a symlink
+    gen = None
+    for _ in range(5):
+        try:
+            target = os.readlink(link)
+        except (FileNotFoundError, NotADirectoryError):
             return None
-        raise
-    gen = root / target
-    return gen if gen.is_dir() else None
+        except OSError as exc:
+            if exc.errno == errno.EINVAL:   # not a symlink
+                return None
+            raise
+        gen = root / target
+        if gen.is_dir():
+            return gen
+    return None
 
 
 def require_generation(root: Path) -> Path:
