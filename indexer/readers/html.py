@@ -623,12 +623,7 @@ class _Weights:
             if not n:
                 continue
             parent = node.parent
-            block = block_of.get(id(parent))
-            if block is None:
-                block = parent
-                while block is not root and block.name not in _BLOCKS and block.parent is not None:
-                    block = block.parent
-                block_of[id(parent)] = block
+            block = _block_of(parent, root, block_of)
             in_link = link_of.get(id(parent))
             if in_link is None:
                 el, in_link = parent, False
@@ -794,6 +789,19 @@ def _drop_link_lists(blocks: list[Tag], w: _Weights) -> None:
             el.decompose()
 
 
+def _block_of(parent: Tag, stop: Tag, memo: dict[int, Tag]) -> Tag:
+    """The nearest block element holding a text node whose parent is ``parent`` (``stop`` at the
+    most), remembered per parent: a page's text nodes share few parents, and walking up for each
+    one would repeat the same climb."""
+    block = memo.get(id(parent))
+    if block is None:
+        block = parent
+        while block is not stop and block.name not in _BLOCKS and block.parent is not None:
+            block = block.parent
+        memo[id(parent)] = block
+    return block
+
+
 def _block_paragraphs(container: Tag) -> list[str]:
     """Text of ``container`` split into paragraphs at block-element boundaries and double <br>."""
     paras: list[str] = []
@@ -813,13 +821,7 @@ def _block_paragraphs(container: Tag) -> list[str]:
             continue
         if type(node) not in (NavigableString, CData):
             continue                          # comments, doctype, processing instructions
-        parent = node.parent
-        block = block_of.get(id(parent))
-        if block is None:
-            block = parent
-            while block is not container and block.name not in _BLOCKS and block.parent is not None:
-                block = block.parent
-            block_of[id(parent)] = block
+        block = _block_of(node.parent, container, block_of)
         if block is not current:
             flush()
             current = block
