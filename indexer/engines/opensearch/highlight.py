@@ -1,0 +1,95 @@
+"""Highlighted snippets from OpenSearch: article text escaped, with only our own ``<mark>`` tags.
+
+Article text is data, never HTML: the highlighter runs with ``"encoder": "html"``, which escapes
+the text around the ``<mark>``/``</mark>`` tags it inserts, so a ``<script>`` in a body reaches the
+page as text. Its encoder (Lucene's SimpleHTMLEncoder) also writes every non-ASCII character and
+``"`` as an entity; those are turned back into characters (never ``<``, ``>`` or ``&``), so a
+snippet reads as the Whoosh engine's (``engines.whoosh.snippets``) does: fragments around the
+matched words, document order, joined with " … " within ``SNIPPET_CHARS``, and the opening of the
+body when nothing in it matched.
+"""
+from __future__ import annotations
+
+import html
+import re
+from typing import Optional
+
+from indexer import querylang as ql
+from indexer import settings
+
+PRE, POST = "<mark>", "</mark>"
+BETWEEN = " … "
+_ENTITY = re.compile(r"&#(\d+);|&quot;")
+_TAG = re.compile(r"</?mark>")
+
+
+def _text_nodes(node):
+    if isinstance(node, (ql.Word, ql.Phrase, ql.Pattern)):
+        yield node
+    elif isinstance(node, (ql.All, ql.Any)):
+        for child in node.children:
+            yield from _text_nodes(child)
+
+
+def spec(query: Optional[ql.Query], whole_body: bool = False) -> dict:
+    """The request's ``highlight``: the body's fragments around the query's words (``whole_body``:
+    all of it marked, for the article page); ``{}`` when the query has no words to mark."""
+    if query is None or query.empty or not any(True for _ in _text_nodes(query.tree)):
+        return {}
+    per_fragment = max(60, settings.SNIPPET_CHARS // 2)
+    body: dict = {"type": "unified"}
+    if whole_body:
+        body["number_of_fragments"] = 0
+    else:
+        body.update({"fragment_size": per_fragment, "number_of_fragments": settings.SNIPPET_FRAGMENTS})
+    out = {"pre_tags": [PRE], "post_tags": [POST], "encoder": "html", "require_field_match": True,
+           "fields": {"body": body}}
+    if not whole_body:
+        out["max_analyzer_offset"] = settings.HIGHLIGHT_SCAN_CHARS
+    return out
+
+
+def _decode(fragment: str) -> str:
+    """The encoder's entities for non-ASCII characters and quotes back as characters (safe in text)."""
+    def one(m):
+        if m.group(1) is None:
+            return '"'
+        code = int(m.group(1))
+        return chr(code) if code >= 128 else m.group(0)
+    return _ENTITY.sub(one, fragment)
+
+
+def plain_excerpt(text: str, chars: int = settings.SNIPPET_CHARS) -> str:
+    """The opening of a text, cut at a word boundary, escaped (a hit whose body has no match)."""
+    text = " ".join(text[: chars * 2].split())
+    if len(text) > chars:
+        cut = text.rfind(" ", 0, chars)
+        text = text[: cut if cut > chars // 2 else chars] + " …"
+    return html.escape(text, quote=False)
+
+
+def snippet(source: dict, highlight: dict, chars: int = settings.SNIPPET_CHARS) -> str:
+    """A hit's snippet: its body fragments with marks, joined within ``chars`` visible characters,
+    or the escaped opening of its body (its title when it has none)."""
+    out, used = [], 0
+    for fragment in (highlight or {}).get("body") or []:
+        if PRE not in fragment:
+            continue
+        fragment = _decode(fragment)
+        length = len(html.unescape(_TAG.sub("", fragment)))
+        if out and used + length > chars:
+            break
+        out.append(fragment)
+        used += length
+    if out:
+        return BETWEEN.join(out).replace(POST + PRE, "")
+    return plain_excerpt(source.get("body") or source.get("title") or "", chars)
+
+
+def mark_body(source: dict, highlight: dict) -> str:
+    """The whole body, escaped, with the query's words marked (article page); the plain escaped
+    body when nothing was highlighted."""
+    fragments = (highlight or {}).get("body") or []
+    if fragments:
+        return _decode("".join(fragments))
+    return html.escape(source.get("body") or "", quote=False)

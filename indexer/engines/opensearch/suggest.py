@@ -1,0 +1,103 @@
+"""Suggestions from the cluster: "did you mean", autocomplete and more-like-this.
+
+As the Whoosh engine's (``engines.whoosh.vocabulary``, ``search.complete``): a typed word is
+corrected to a word within two edits, with the same first letter (one edit for words of four
+letters or fewer), found in more than ten times as many articles; completion offers the names
+(countries, people, authors) that the typed text starts, or one of whose words it starts, and
+the most frequent words starting with its last word. Words are read from the index's ``words``
+field (distinct words per article, as Whoosh's vocabulary counts them), else from ``body.plain``
+(corrections only).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from indexer import querylang as ql
+from indexer import settings
+from indexer.textkeys import casefold_key, lower_key
+
+NAME_FACETS = (("country", "country"), ("person", "person"), ("author", "author"))
+MIN_DOCS = 1                 # a correction is a word in more than this many articles (as Whoosh's)
+CORRECTION_RATIO = 10        # … and in more than this many times as many as the typed word
+_CANDIDATES = 10             # suggester options read per word before ranking them as Whoosh does
+
+
+def _words_field(ctx) -> str:
+    """``words`` when the index has it, else ``body.plain``."""
+    reply = ctx.client.indices.get_field_mapping(fields="words", index=ctx.index)
+    return "words" if any(m.get("mappings", {}).get("words") for m in reply.values()) else "body.plain"
+
+
+def _lucene_regex(text: str) -> str:
+    return "".join(c if c.isalnum() else "\\" + c for c in text)
+
+
+def did_you_mean(ctx, query: ql.Query) -> Optional[str]:
+    """The query text with rare or unknown words replaced by close, common ones; None when none is."""
+    words = [w for w in dict.fromkeys(query.words) if len(lower_key(w)) >= 3]
+    if not words:
+        return None
+    field = _words_field(ctx)
+    keys = [lower_key(w) for w in words]
+    body = {"size": 0, "track_total_hits": False,
+            "aggs": {f"w{i}": {"filter": {"term": {field: key}}} for i, key in enumerate(keys)},
+            "suggest": {f"w{i}": {"text": key, "term": {
+                "field": field, "suggest_mode": "popular", "prefix_length": 1, "max_edits": 2,
+                "min_word_length": 3, "min_doc_freq": MIN_DOCS, "max_term_freq": 0.5,
+                "string_distance": "levenshtein", "size": _CANDIDATES}} for i, key in enumerate(keys)}}
+    reply = ctx.client.search(index=ctx.index, body=body)
+    corrected = query.text
+    for i, (word, key) in enumerate(zip(words, keys)):
+        floor = max(reply["aggregations"][f"w{i}"]["doc_count"] * CORRECTION_RATIO, MIN_DOCS)
+        best = None
+        for entry in reply.get("suggest", {}).get(f"w{i}", []):
+            for option in entry.get("options", []):
+                cand, freq = option["text"], option["freq"]
+                # Lucene's Levenshtein similarity is 1 - edits / longer length
+                edits = round((1 - option["score"]) * max(len(cand), len(key)))
+                if freq <= floor or cand == key or edits > 2 or (len(key) <= 4 and edits != 1):
+                    continue
+                rank = (edits, -freq, cand)
+                if best is None or rank < best:
+                    best = rank
+        if best:
+            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", best[2], corrected, flags=re.IGNORECASE)
+    return corrected if corrected != query.text else None
+
+
+def complete(ctx, prefix: str, limit: int = settings.SUGGEST_LIMIT) -> list[dict]:
+    """Autocomplete: ``{"kind", "value", "count"}`` for names that ``prefix`` starts (or starts one of
+    their words: ``kamala h`` → Kamala Harris), most articles first, then index words."""
+    key = " ".join(casefold_key(prefix).split())
+    if len(key) < 2:
+        return []
+    escaped = _lucene_regex(key)
+    aggs: dict = {}
+    for kind, field in NAME_FACETS:
+        aggs[kind] = {"terms": {"field": field, "include": f"{escaped}.*|.* {escaped}.*", "size": limit,
+                                "order": [{"_count": "desc"}, {"_key": "asc"}]},
+                      "aggs": {"shown": {"terms": {"field": f"{field}.raw", "size": 1}}}}
+    last = key.split()[-1]
+    words = _words_field(ctx) == "words"
+    if words:
+        aggs["word"] = {"terms": {"field": "words", "include": f"{_lucene_regex(lower_key(last))}.*",
+                                  "size": limit, "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+    reply = ctx.client.search(index=ctx.index, body={"size": 0, "track_total_hits": False, "aggs": aggs})
+    got = reply.get("aggregations", {})
+    out = []
+    for kind, _ in NAME_FACETS:
+        for bucket in got.get(kind, {}).get("buckets", []):
+            shown = bucket.get("shown", {}).get("buckets") or [{"key": bucket["key"]}]
+            out.append({"kind": kind, "value": shown[0]["key"], "count": int(bucket["doc_count"])})
+    for bucket in got.get("word", {}).get("buckets", []):
+        out.append({"kind": "word", "value": bucket["key"], "count": int(bucket["doc_count"])})
+    return out[: limit * 2]
+
+
+def similar_dsl(ctx, article_id: str, top: int = settings.MORE_LIKE_THIS) -> dict:
+    """The ``query`` of more-like-this: articles sharing the body's most telling words (any one of
+    them, as Whoosh's OR of key terms); the article itself is left out."""
+    return {"more_like_this": {"fields": ["body"], "like": [{"_index": ctx.index, "_id": article_id}],
+                               "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 5,
+                               "minimum_should_match": 1, "include": False}}

@@ -1,0 +1,372 @@
+"""The neutral query tree (``indexer.querylang``) as an OpenSearch query clause, read as Whoosh reads it.
+
+What the Whoosh engine resolves against its index in memory (``engines.whoosh.query``) is looked up
+here in the cluster, all in ONE search before the query is built (``_Lookups``): facet values
+(``person:kelly`` → the full names, else every Kelly by ``person_last``; "No article has the person
+…" when neither), and wildcard patterns (the index's most frequent matching words, from a terms
+aggregation over the ``words`` field, at most ``MAX_EXPANSIONS`` stems holding at most
+``MAX_EXPANSION_DOCS`` documents, with Whoosh's messages). A ``wildcard``/``prefix`` query with a
+``top_terms_N`` rewrite would be one request less, but it keeps the first N terms in term order,
+not the frequent ones, and reads stemmed terms (``*tion`` would miss *negotiations*, stemmed
+*negoti*); the aggregation reads the typed words with their document counts, as Whoosh's
+vocabulary does. An index without ``words`` falls back to that rewrite on ``*.plain``.
+
+Words match in title (boost 2, as Whoosh's field boost) or body, every part of a hyphenated word
+in the same field (``multi_match`` ``best_fields`` with ``operator: and``; ``tie_breaker: 1`` sums
+the fields' scores as Whoosh's OR over fields does). When no article passing the filters has all
+of a query's words, the articles with at least ``MIN_SHOULD_MATCH`` of as many as the best one has
+are found instead, more words first (forgiving matching, Whoosh's message). Words typed side by
+side earn a bonus where they stand together in the body: an optional ``match_phrase`` per pair
+(``PROXIMITY_WEIGHT`` × its score), scored on every match rather than a rescore window, so that it
+needs nothing from the caller and works with any sort.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from indexer import settings
+from indexer import querylang as ql
+from indexer.textkeys import lower_key
+
+TITLE_BOOST = 2.0
+# Forgiving matching ranks articles by how many of the words they have, then by score: each word
+# clause found adds this constant, far above any one clause's BM25 score (tens at most).
+WORD_COUNT_RANK = 1000.0
+# Patterns: words asked of the terms aggregation per pattern (several words share one stem).
+_WORDS_ASKED = settings.MAX_EXPANSIONS * 4
+_LABELS = {"person": "person", "author": "author", "country": "country"}
+_LAST_FIELDS = {"person": "person_last", "author": "author_last"}
+_WORD_PART = re.compile(r"\w+(?:\.\w+)*")
+
+
+@dataclass
+class _Lookups:
+    """Facet values and patterns of one tree, resolved in one search."""
+    facets: dict = field(default_factory=dict)      # (facet, value) → field to filter on, or None (none found)
+    patterns: dict = field(default_factory=dict)    # pattern → [stem, …] (empty: none matched)
+    messages: list = field(default_factory=list)
+
+
+def to_dsl(query: ql.Query, ctx) -> tuple[dict, list[str]]:
+    """The query clause for ``query`` and the messages to show (unknown names, wildcard caps,
+    forgiving matching); ``ctx``: ``.client``, ``.index`` (alias) and optional ``.filter`` (the
+    request's facet filters, for deciding forgiving matching on the articles they pass)."""
+    tree = query.tree
+    if isinstance(tree, ql.Everything) or query.empty:
+        return {"match_all": {}}, []
+    if isinstance(tree, ql.Nothing):
+        return {"match_none": {}}, []
+    found = _lookup(tree, ctx)
+    messages = list(found.messages)
+    core = _clause(tree, found)
+    relaxed = _forgiving(tree, found, ctx, query.text or "", messages)
+    if relaxed is not None:
+        core = relaxed
+    pairs = proximity_pairs(tree)
+    if pairs and settings.PROXIMITY_WEIGHT and not _is_none(core):
+        bonus = [{"match_phrase": {"body": {"query": f"{a} {b}", "boost": settings.PROXIMITY_WEIGHT}}}
+                 for a, b in pairs]
+        core = {"bool": {"must": [core], "should": bonus}}
+    return core, messages
+
+
+# ---------------------------------------------------------------- nodes → clauses
+
+def _fields(fieldname: Optional[str]) -> list[str]:
+    return [f"title^{TITLE_BOOST:g}", "body"] if fieldname is None else [fieldname]
+
+
+def word_clause(text: str, fieldname: Optional[str] = None) -> dict:
+    """One typed word in title or body (or ``fieldname``): every part of ``six-party`` in one field."""
+    return {"multi_match": {"query": text, "fields": _fields(fieldname), "type": "best_fields",
+                            "operator": "and", "tie_breaker": 1.0}}
+
+
+def phrase_clause(words, fieldname: Optional[str] = None) -> dict:
+    """Words side by side, in this order, in title or body (or ``fieldname``)."""
+    return {"multi_match": {"query": " ".join(words), "fields": _fields(fieldname), "type": "phrase",
+                            "tie_breaker": 1.0}}
+
+
+def _clause(node, found: _Lookups) -> dict:
+    if isinstance(node, ql.Word):
+        return word_clause(node.text, node.field)
+    if isinstance(node, ql.Phrase):
+        return phrase_clause(node.words, node.field) if node.words else {"match_none": {}}
+    if isinstance(node, ql.Pattern):
+        return _pattern_clause(node, found)
+    if isinstance(node, ql.FacetValue):
+        where = found.facets.get((node.facet, node.value))
+        return {"term": {where: node.value}} if where else {"match_none": {}}
+    if isinstance(node, ql.DateRange):
+        return date_clause(node.start, node.end)
+    if isinstance(node, ql.Everything):
+        return {"match_all": {}}
+    if isinstance(node, ql.Nothing):
+        return {"match_none": {}}
+    if isinstance(node, ql.Not):
+        return {"bool": {"must": [{"match_all": {}}], "must_not": [_clause(node.child, found)]}}
+    if isinstance(node, ql.Any):
+        subs = [_clause(c, found) for c in node.children]
+        if any(_is_all(s) for s in subs):
+            return {"match_all": {}}
+        subs = [s for s in subs if not _is_none(s)]
+        if not subs:
+            return {"match_none": {}}
+        return subs[0] if len(subs) == 1 else {"bool": {"should": subs, "minimum_should_match": 1}}
+    if isinstance(node, ql.All):
+        return _all_clause(node.children, found)
+    raise TypeError(f"not a query node: {node!r}")
+
+
+def _all_clause(children, found: _Lookups) -> dict:
+    must, filters, must_not = [], [], []
+    for child in children:
+        if isinstance(child, ql.Not):
+            sub = _clause(child.child, found)
+            if _is_all(sub):
+                return {"match_none": {}}
+            if not _is_none(sub):
+                must_not.append(sub)
+            continue
+        sub = _clause(child, found)
+        if _is_none(sub):
+            return {"match_none": {}}
+        if _is_all(sub):
+            continue
+        # facet values and dates only narrow (Whoosh scores them alike for every match)
+        (filters if isinstance(child, (ql.FacetValue, ql.DateRange)) else must).append(sub)
+    if not (must or filters):
+        must = [{"match_all": {}}]
+    if len(must) == 1 and not filters and not must_not:
+        return must[0]
+    out: dict = {}
+    if must:
+        out["must"] = must
+    if filters:
+        out["filter"] = filters
+    if must_not:
+        out["must_not"] = must_not
+    return {"bool": out}
+
+
+def date_clause(start, end) -> dict:
+    """Articles dated start..end inclusive (None: open); undated articles have no ``date`` and never match."""
+    if start is None and end is None:
+        return {"exists": {"field": "date"}}
+    bounds = {"format": "strict_date"}
+    if start is not None:
+        bounds["gte"] = start.isoformat()
+    if end is not None:
+        bounds["lte"] = end.isoformat()
+    return {"range": {"date": bounds}}
+
+
+def _is_all(clause: dict) -> bool:
+    return "match_all" in clause
+
+
+def _is_none(clause: dict) -> bool:
+    return "match_none" in clause
+
+
+# ---------------------------------------------------------------- lookups in the cluster
+
+def _walk(node):
+    yield node
+    if isinstance(node, (ql.All, ql.Any)):
+        for child in node.children:
+            yield from _walk(child)
+    elif isinstance(node, ql.Not):
+        yield from _walk(node.child)
+
+
+def _pattern_regex(pattern: str) -> str:
+    """A wildcard (``*`` any letters, ``?`` one) as a Lucene regular expression over folded words."""
+    return "".join(".*" if c == "*" else "." if c == "?" else (c if c.isalnum() else "\\" + c)
+                   for c in lower_key(pattern))
+
+
+def _lookup(tree, ctx) -> _Lookups:
+    found = _Lookups()
+    facets = list(dict.fromkeys((n.facet, n.value) for n in _walk(tree) if isinstance(n, ql.FacetValue)))
+    patterns = list(dict.fromkeys(n.pattern for n in _walk(tree)
+                                  if isinstance(n, ql.Pattern) and n.pattern.strip("*")))
+    if not facets and not patterns:
+        return found
+    has_words = bool(patterns) and _has_field(ctx, "words")
+    aggs: dict = {}
+    for i, (facet, value) in enumerate(facets):
+        aggs[f"f{i}"] = {"filter": {"term": {facet: value}}}
+        if facet in _LAST_FIELDS:
+            aggs[f"l{i}"] = {"filter": {"term": {_LAST_FIELDS[facet]: value}}}
+    if has_words:
+        for i, pattern in enumerate(patterns):
+            aggs[f"p{i}"] = {"terms": {"field": "words", "include": _pattern_regex(pattern), "size": _WORDS_ASKED,
+                                       "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+    reply = ctx.client.search(index=ctx.index, body={"size": 0, "track_total_hits": False, "aggs": aggs})
+    got = reply.get("aggregations", {})
+    for i, (facet, value) in enumerate(facets):
+        where = None
+        if got.get(f"f{i}", {}).get("doc_count"):
+            where = facet
+        elif got.get(f"l{i}", {}).get("doc_count"):
+            where = _LAST_FIELDS[facet]           # person:kelly → every Kelly
+        else:
+            found.messages.append(f"No article has the {_LABELS.get(facet, facet)} “{value}”.")
+        found.facets[(facet, value)] = where
+    if has_words:
+        for i, pattern in enumerate(patterns):
+            buckets = got.get(f"p{i}", {}).get("buckets", [])
+            found.patterns[pattern] = _expansions(ctx, pattern, [(b["key"], b["doc_count"]) for b in buckets],
+                                                  found.messages)
+    return found
+
+
+def _has_field(ctx, name: str) -> bool:
+    reply = ctx.client.indices.get_field_mapping(fields=name, index=ctx.index)
+    return any(m.get("mappings", {}).get(name) for m in reply.values())
+
+
+def _expansions(ctx, pattern: str, words: list[tuple[str, int]], messages: list[str]) -> list[str]:
+    """Whoosh's cap on a pattern's words (``engines.whoosh.query._expand``): the most frequent first,
+    one per stem, at most MAX_EXPANSIONS stems, while their documents stay within MAX_EXPANSION_DOCS."""
+    stems = analyse(ctx, [w for w, _ in words]) if words else []
+    terms, seen, cut, postings = [], set(), False, 0
+    for (word, docs), analysed in zip(words, stems):
+        if not analysed or analysed in seen:
+            continue
+        postings += docs
+        if len(terms) >= settings.MAX_EXPANSIONS or (terms and postings > settings.MAX_EXPANSION_DOCS):
+            cut = True
+            break
+        seen.add(analysed)
+        terms.append(analysed)
+    if len(words) >= _WORDS_ASKED and not cut and len(terms) < settings.MAX_EXPANSIONS:
+        cut = True          # more words matched than were asked for: the rarest were not read
+    if not terms:
+        messages.append(f"No word in the index matches “{pattern}”.")
+    elif cut:
+        messages.append(f"“{pattern}” matches more words than a search reads; searched its "
+                        f"{len(terms)} most frequent.")
+    return terms
+
+
+def analyse(ctx, words: list[str]) -> list[tuple[str, ...]]:
+    """Each word as the ``body`` field's analyser indexes it (its stem; a CJK run's pairs), in one request."""
+    reply = ctx.client.indices.analyze(index=ctx.index, body={"field": "body", "text": list(words)})
+    out: list[list[str]] = [[] for _ in words]
+    # texts of an array are analysed one after another, each starting past the last one's end offset
+    ends, total = [], 0
+    for w in words:
+        ends.append(total + len(w))
+        total += len(w) + 1
+    k = 0
+    for token in reply.get("tokens", []):
+        while k < len(words) - 1 and token["start_offset"] > ends[k]:
+            k += 1
+        out[k].append(token["token"])
+    return [tuple(t) for t in out]
+
+
+def _pattern_clause(node: ql.Pattern, found: _Lookups) -> dict:
+    if not node.pattern.strip("*"):
+        return {"match_all": {}}
+    fields = ["title", "body"] if node.field is None else [node.field]
+    terms = found.patterns.get(node.pattern)
+    if terms is None:       # an index without the words field: the engine's own bounded rewrite
+        rewrite = f"top_terms_blended_freqs_{settings.MAX_EXPANSIONS}"
+        subs = [{"wildcard": {f"{f}.plain": {"value": lower_key(node.pattern), "rewrite": rewrite}}} for f in fields]
+        return subs[0] if len(subs) == 1 else {"bool": {"should": subs, "minimum_should_match": 1}}
+    if not terms:
+        return {"match_none": {}}
+    subs = []
+    for stems in terms:
+        for f in fields:
+            boost = TITLE_BOOST if f == "title" else 1.0
+            if len(stems) == 1:
+                subs.append({"term": {f: {"value": stems[0], "boost": boost}}})
+            else:
+                subs.append({"bool": {"must": [{"term": {f: s}} for s in stems], "boost": boost}})
+    return subs[0] if len(subs) == 1 else {"bool": {"should": subs, "minimum_should_match": 1}}
+
+
+# ---------------------------------------------------------------- forgiving matching, proximity
+
+def _text_only(node) -> bool:
+    if isinstance(node, (ql.Word, ql.Phrase, ql.Pattern)):
+        return True
+    if isinstance(node, (ql.All, ql.Any)):
+        return all(_text_only(c) for c in node.children)
+    return False
+
+
+def _forgiving(tree, found: _Lookups, ctx, text: str, messages: list[str]) -> Optional[dict]:
+    """When no article (passing ``ctx.filter``) has every word clause of a top-level AND, the
+    clause for the articles with most of them (Whoosh's ``_most_words``), else None."""
+    if not isinstance(tree, ql.All):
+        return None
+    words = [c for c in tree.children if _text_only(c)]
+    if len(words) < 2:
+        return None
+    others = [c for c in tree.children if not _text_only(c)]
+    strict = _clause(tree, found)
+    if _is_none(strict):        # an unknown name or a pattern matching no word: nothing to relax
+        return None
+    required = _all_clause(others, found) if others else {"match_all": {}}
+    ctx_filter = getattr(ctx, "filter", None)
+    extra = [ctx_filter] if ctx_filter else []
+    if _count(ctx, {"bool": {"must": [strict], "filter": extra}}, 1):
+        return None
+    clauses = [_clause(c, found) for c in words]
+    reply = ctx.client.search(index=ctx.index, body={
+        "size": 1, "_source": False, "track_total_hits": False,
+        "query": {"bool": {"should": [{"constant_score": {"filter": c, "boost": 1.0}} for c in clauses],
+                           "minimum_should_match": 1, "filter": [required, *extra]}}})
+    best = round(reply["hits"].get("max_score") or 0)
+    if best <= 0:
+        return None
+    need = max(1, math.ceil(best * settings.MIN_SHOULD_MATCH))
+    ranked = [{"bool": {"should": [{"constant_score": {"filter": c, "boost": WORD_COUNT_RANK}}, c],
+                        "minimum_should_match": 1}} for c in clauses]
+    relaxed = {"bool": {"should": ranked, "minimum_should_match": need}}
+    if not _is_all(required):
+        relaxed["bool"]["filter"] = [required]
+    shown = " ".join(text.split())
+    shown = shown if len(shown) <= 80 else shown[:80].rsplit(" ", 1)[0] + " …"
+    messages.append(f"No article has all of “{shown}”; showing articles with most of them.")
+    return relaxed
+
+
+def _count(ctx, clause: dict, enough: int) -> int:
+    """Articles matching ``clause``, counted up to ``enough`` per shard (cheap: it stops there)."""
+    reply = ctx.client.search(index=ctx.index, body={"size": 0, "query": clause, "terminate_after": enough,
+                                                     "track_total_hits": enough})
+    return int(reply["hits"]["total"]["value"])
+
+
+def _word_run(node) -> Optional[list[str]]:
+    """The parts of one typed word (``six-party`` → six, party), when the node is a plain word."""
+    if isinstance(node, ql.Word):
+        return _WORD_PART.findall(node.text) or None
+    return None
+
+
+def proximity_pairs(tree) -> list[tuple[str, str]]:
+    """Pairs of words typed side by side (across adjacent words of a top-level AND, and within a
+    hyphenated word), at most MAX_PROXIMITY_PAIRS, for the proximity bonus."""
+    subs = list(tree.children) if isinstance(tree, ql.All) else [tree]
+    pairs: list = []
+    run: list = []
+    for sub in subs + [None]:
+        found = _word_run(sub) if sub is not None else None
+        if found is None:
+            pairs.extend(zip(run, run[1:]))
+            run = []
+        else:
+            run.extend(found)
+    unique = dict.fromkeys((a, b) for a, b in pairs if a.lower() != b.lower())
+    return list(unique)[: settings.MAX_PROXIMITY_PAIRS]
