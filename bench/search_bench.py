@@ -46,7 +46,9 @@ def our_page(gen, r: dict, cold: bool = True):
 
 
 def run(index_dir: Path, corpus: list[Path], mix: dict, rounds: int, engines: list[str], label: str,
-        cache: Path | None = None, warm: bool = False) -> dict:
+        cache: Path | None = None, warm: bool = False, extra: dict | None = None) -> dict:
+    """``extra``: more engines, name → (request → page with ``total``), that read the whole query
+    language as ours does (the hostile class included), e.g. the OpenSearch engine (bench/engines.py)."""
     out: dict = {"label": label, "index": str(index_dir), "rounds": rounds, "requests": len(mix["requests"]),
                  "our_caches": "kept between requests" if warm else "emptied before every request"}
     rss_before = rss_bytes(os.getpid())
@@ -71,18 +73,21 @@ def run(index_dir: Path, corpus: list[Path], mix: dict, rounds: int, engines: li
             runners[name] = peer.page
         del articles
         gc.collect()
+    runners.update(extra or {})
+    whole_language = {"ours", *(extra or {})}
     times: dict = {name: defaultdict(list) for name in runners}
     totals: dict = {name: {} for name in runners}
     requests = mix["requests"]
     for name, fn in runners.items():         # warm-up: one untimed pass (caches, lazy loads)
         for r in requests[: max(10, len(requests) // 10)]:
-            if name == "ours" or r["class"] not in OURS_ONLY:
+            if name in whole_language or r["class"] not in OURS_ONLY:
                 fn(r)
+    out["extra_engines"] = list(extra or {})
     out["load_average_start"] = load_average()
     for rnd in range(rounds):
         for i, r in enumerate(requests):
             for name, fn in runners.items():
-                if name != "ours" and r["class"] in OURS_ONLY:
+                if name not in whole_language and r["class"] in OURS_ONLY:
                     continue
                 started = time.perf_counter()
                 page = fn(r)
@@ -93,7 +98,7 @@ def run(index_dir: Path, corpus: list[Path], mix: dict, rounds: int, engines: li
     for name in runners:
         per_class = {c: summary_ms(times[name][c]) for c in classes_of(mix)}
         per_class["all"] = summary_ms([t for c in times[name].values() for t in c])
-        if name == "ours" and any(c in OURS_ONLY for c in times[name]):
+        if name in whole_language and any(c in OURS_ONLY for c in times[name]):
             per_class["all but hostile"] = summary_ms([t for c, v in times[name].items() if c not in OURS_ONLY
                                                        for t in v])
         out.setdefault(name, {})["latency_ms"] = per_class
@@ -101,12 +106,15 @@ def run(index_dir: Path, corpus: list[Path], mix: dict, rounds: int, engines: li
     if "fts5" in totals:
         agree = sum(1 for i in totals["ours"] if totals["ours"][i] == totals["fts5"].get(i))
         out["totals_equal_to_fts5"] = f"{agree}/{len(totals['ours'])}"
+    for name in extra or {}:
+        agree = sum(1 for i in totals["ours"] if totals["ours"][i] == totals[name].get(i))
+        out[f"totals_equal_to_ours_{name}"] = f"{agree}/{len(totals['ours'])}"
     out["totals"] = {name: [totals[name][i] for i in sorted(totals[name])] for name in totals}
     return out
 
 
 def report(res: dict) -> str:
-    engines = [e for e in ("ours", "fts5", "tantivy") if e in res and "latency_ms" in res[e]]
+    engines = [e for e in ("ours", "fts5", "tantivy", *res.get("extra_engines", ())) if e in res and "latency_ms" in res[e]]
     classes = list(res["ours"]["latency_ms"])
     rows = []
     for c in classes:
@@ -131,6 +139,9 @@ def report(res: dict) -> str:
     for e in engines[1:]:
         lines.append(f"{e}: built in {res[e]['build_s']} s ({res[e]['articles_per_s']} articles/s), "
                      f"{res[e]['size_mb']} MB")
+    for e in res.get("extra_engines", ()):
+        if f"totals_equal_to_ours_{e}" in res:
+            lines.append(f"requests whose {e} total equals ours: {res[f'totals_equal_to_ours_{e}']}")
     if "totals_equal_to_fts5" in res:
         lines.append(f"requests whose total equals FTS5's: {res['totals_equal_to_fts5']} "
                      "(stemmers and tokenisers differ slightly)")
