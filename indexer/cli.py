@@ -2,18 +2,41 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from indexer import build, request
-from indexer.engines import IndexUnavailable, open_engine
+from indexer import build, request, settings
+from indexer.engines import ENGINES, IndexUnavailable, open_engine
 from indexer.facets import VALUE_FACETS
 from indexer.model import result_to_json
 
-INDEX_OPTION = click.option("--index", "index_dir", type=click.Path(file_okay=False),
-                            help="Index directory [default: $NEWSFACET_INDEX or ./index].")
+_INDEX_OPTION = click.option("--index", "index_dir", type=click.Path(file_okay=False),
+                             help="Index directory [default: $NEWSFACET_INDEX or ./index].")
+
+
+def _set_env(name: str):
+    """A click callback that puts an option's value in the environment, where ``open_engine`` (and the
+    web app's worker processes) read the engine choice."""
+    def callback(ctx, param, value):
+        if value:
+            os.environ[name] = value
+        return value
+    return callback
+
+
+def INDEX_OPTION(fn):
+    """``--index DIR``, ``--engine NAME`` and ``--opensearch URL``: where the index is, on every command that opens one."""
+    fn = click.option("--opensearch", "opensearch_url", metavar="URL", expose_value=False, is_eager=True,
+                      callback=_set_env("NEWSFACET_OPENSEARCH_URL"),
+                      help="OpenSearch cluster for --engine opensearch [default: $NEWSFACET_OPENSEARCH_URL or "
+                           f"{settings.OPENSEARCH_URL}].")(fn)
+    fn = click.option("--engine", "engine_name", type=click.Choice(ENGINES), expose_value=False, is_eager=True,
+                      callback=_set_env("NEWSFACET_ENGINE"),
+                      help="Search engine [default: $NEWSFACET_ENGINE or whoosh].")(fn)
+    return _INDEX_OPTION(fn)
 
 
 def _fail(message: str) -> None:
@@ -80,8 +103,8 @@ def summary_text(report: build.BuildReport) -> str:
     else:
         lines.append("Skipped: none.")
     lines.append(f"Dates unknown: {report.dates_unknown}.")
-    lines.append(f"Index: {report.generation} ({report.size_bytes / 1e6:.1f} MB). "
-                 f"Skip report: {report.report_path}")
+    lines.append(f"Index: {report.generation} ({report.size_bytes / 1e6:.1f} MB)."
+                 + (f" Skip report: {report.report_path}" if report.report_path else ""))
     return "\n".join(lines)
 
 

@@ -101,6 +101,22 @@ MAX_FILE_BYTES = _declare("MAX_FILE_BYTES", 16 * 1024 * 1024,
                           "bytes above which a single-article file (txt, html, json) is skipped unread as too "
                           "large; in jsonl and sgm files, the cap on one line or document")
 
+OPENSEARCH_URL = _declare("OPENSEARCH_URL", "http://127.0.0.1:9200",
+                          "the OpenSearch engine's cluster (`NEWSFACET_OPENSEARCH_URL`, `--opensearch`); several "
+                          "nodes may be given, separated by commas")
+OPENSEARCH_INDEX = _declare("OPENSEARCH_INDEX", "newsfacet",
+                            "the OpenSearch alias searched (`NEWSFACET_OPENSEARCH_INDEX`); a rebuild writes a new "
+                            "index named after it and a timestamp and moves the alias to it")
+OPENSEARCH_SHARDS = _declare("OPENSEARCH_SHARDS", 2, "primary shards of an index a rebuild creates in OpenSearch")
+OPENSEARCH_REPLICAS = _declare("OPENSEARCH_REPLICAS", 1,
+                               "replicas of each OpenSearch shard (1: a lost node leaves a full copy)")
+OPENSEARCH_TIMEOUT = _declare("OPENSEARCH_TIMEOUT", 30, "seconds an OpenSearch request may take before it fails")
+OPENSEARCH_BULK_DOCS = _declare("OPENSEARCH_BULK_DOCS", 500, "articles per OpenSearch bulk request")
+OPENSEARCH_BULK_THREADS = _declare("OPENSEARCH_BULK_THREADS", 2, "bulk requests a rebuild keeps in flight at once")
+OPENSEARCH_SHARD_SIZE = _declare("OPENSEARCH_SHARD_SIZE", 2000,
+                                 "facet values each OpenSearch shard counts before the top ones are merged "
+                                 "(counts are exact when a facet has fewer values per shard)")
+
 SETTINGS = {name: setting.default for name, setting in REGISTRY.items()}   # name → default, for callers that list them
 
 

@@ -141,3 +141,51 @@ def waitress_in_thread(index: Path, threads: int = 4):
         stopping.set()
         server.close()
         thread.join(timeout=5)
+
+
+# ---------------------------------------------------------------- the OpenSearch development cluster
+
+def _opensearch_data(controller_pid: int) -> Path:
+    """Where a test run's shared cluster lives: one folder per run, named by the controlling process."""
+    import tempfile
+    return Path(tempfile.gettempdir()) / f"newsfacet-opensearch-{controller_pid}"
+
+
+@pytest.fixture(scope="session")
+def opensearch_cluster(request):
+    """One 2-node development cluster for the whole run, on free loopback ports (marker ``opensearch``).
+
+    With xdist, the first worker that needs it starts it (under a file lock) and the others use it;
+    the launcher is tied to the run's controller, and ``pytest_sessionfinish`` below stops it by pid.
+    Skips only when java or mvn is missing."""
+    import fcntl
+
+    from tests import opensearch_cluster as dev
+    reason = dev.missing_tools()
+    if reason:
+        pytest.skip(f"the OpenSearch development cluster needs a JDK and Maven: {reason}")
+    worker = getattr(request.config, "workerinput", None)
+    controller = os.getppid() if worker is not None else os.getpid()
+    data = _opensearch_data(controller)
+    data.mkdir(parents=True, exist_ok=True)
+    with open(data.parent / f"{data.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        cluster = dev.read(data) or dev.start_on_free_ports(data, nodes=2, parent_pid=controller)
+    yield cluster
+    if worker is None:
+        _stop_opensearch(data)
+
+
+def _stop_opensearch(data: Path) -> None:
+    import shutil
+
+    from tests import opensearch_cluster as dev
+    if dev.stop(data):
+        shutil.rmtree(data, ignore_errors=True)
+    (data.parent / f"{data.name}.lock").unlink(missing_ok=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The controller of an xdist run stops the cluster its workers shared (by the pid it wrote)."""
+    if getattr(session.config, "workerinput", None) is None and _opensearch_data(os.getpid()).exists():
+        _stop_opensearch(_opensearch_data(os.getpid()))

@@ -137,10 +137,11 @@ def _log_tail(log: Path, chars: int = 4000) -> str:
 
 def start(data: Path = DEFAULT_DATA, *, nodes: int = 2, http_port: int = 9200, transport_port: int | None = None,
           cluster_name: str = "newsfacet-dev", heap: str = HEAP, timeout: float = START_TIMEOUT,
-          tied_to_caller: bool = False) -> Cluster:
+          tied_to_caller: bool = False, parent_pid: int | None = None) -> Cluster:
     """Build if needed, launch the cluster in the background and return once every node joined.
 
-    tied_to_caller: the cluster stops by itself when this Python process ends, even by SIGKILL.
+    tied_to_caller: the cluster stops by itself when this Python process ends, even by SIGKILL;
+    parent_pid: … when that process ends (a test run's controller, for clusters its workers share).
     """
     data = Path(data).resolve()
     running = read(data)
@@ -156,8 +157,8 @@ def start(data: Path = DEFAULT_DATA, *, nodes: int = 2, http_port: int = 9200, t
                "--data", str(data), "--cluster-name", cluster_name, "--timeout", str(int(timeout))]
     if transport_port is not None:
         command += ["--transport-port", str(transport_port)]
-    if tied_to_caller:
-        command += ["--parent-pid", str(os.getpid())]
+    if tied_to_caller or parent_pid:
+        command += ["--parent-pid", str(parent_pid or os.getpid())]
     log = data / "launcher.log"
     with open(log, "w") as out:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
@@ -235,18 +236,23 @@ def free_base_port(nodes: int, rng: random.Random | None = None) -> int:
     raise ClusterError("no free block of loopback ports found in 20000-32100")
 
 
-@contextlib.contextmanager
-def running(data: Path, *, nodes: int = 2, **options):
-    """A cluster on free loopback ports for the duration of the block, stopped (by pid) however it ends,
-    and by itself if this process is killed."""
+def start_on_free_ports(data: Path, *, nodes: int = 2, **options) -> Cluster:
+    """``start`` on a free block of loopback ports, trying another block when one was taken meanwhile."""
     for attempt in range(3):
         try:
-            cluster = start(data, nodes=nodes, http_port=free_base_port(nodes), tied_to_caller=True, **options)
-            break
+            return start(data, nodes=nodes, http_port=free_base_port(nodes), **options)
         except ClusterError as error:
             # another process took one of the ports between the probe and the bind: try another block
             if attempt == 2 or not any(mark in str(error) for mark in _BIND_ERRORS):
                 raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@contextlib.contextmanager
+def running(data: Path, *, nodes: int = 2, **options):
+    """A cluster on free loopback ports for the duration of the block, stopped (by pid) however it ends,
+    and by itself if this process is killed."""
+    cluster = start_on_free_ports(data, nodes=nodes, tied_to_caller=True, **options)
     try:
         yield cluster
     finally:

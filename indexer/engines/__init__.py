@@ -1,7 +1,7 @@
 """Search engines behind one interface (``base``); ``open_engine`` picks one by name.
 
 The name comes from the caller, else ``NEWSFACET_ENGINE``, else ``whoosh`` (the embedded
-default). An engine package is imported only when chosen, so its client libraries are
+default); ``opensearch`` serves an alias on an OpenSearch cluster. An engine package is imported only when chosen, so its client libraries are
 needed only by those who use it.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from indexer.engines.base import BuildError, Engine, IndexUnavailable, Session
 
 __all__ = ["ENGINES", "BuildError", "Engine", "IndexUnavailable", "Session", "engine_name", "open_engine"]
 
-ENGINES = ("whoosh",)
+ENGINES = ("whoosh", "opensearch")
 DEFAULT_ENGINE = "whoosh"
 
 
@@ -26,8 +26,17 @@ def engine_name(name: Optional[str] = None) -> str:
     return chosen
 
 
-def open_engine(name: Optional[str] = None, *, index_dir=None) -> Engine:
-    """The engine by name over the index at ``index_dir`` (its folder, for the embedded engine)."""
-    engine_name(name)
+def open_engine(name: Optional[str] = None, *, index_dir=None, url: Optional[str] = None,
+                index: Optional[str] = None) -> Engine:
+    """The engine by name: Whoosh over the folder ``index_dir``; OpenSearch on the cluster ``url``
+    (default ``$NEWSFACET_OPENSEARCH_URL``) under the alias ``index`` (default ``$NEWSFACET_OPENSEARCH_INDEX``)."""
+    chosen = engine_name(name)
+    if chosen == "opensearch":
+        try:
+            from indexer.engines.opensearch.engine import OpenSearchEngine
+        except ImportError as exc:
+            raise IndexUnavailable(f"the OpenSearch engine needs opensearch-py ({exc.name} is missing): "
+                                   "pip install 'newsfacet[opensearch]'") from None
+        return OpenSearchEngine(url, index)
     from indexer.engines.whoosh.engine import WhooshEngine
     return WhooshEngine(index_dir)

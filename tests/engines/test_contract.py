@@ -3,11 +3,13 @@ through the interface only (no Whoosh, no document numbers), on every engine in 
 
 Expected values are computed from the articles below, not from an engine, so a second
 engine (OpenSearch) runs these same tests unchanged: add it to ``ENGINES`` and to
-``_open`` (for a cluster: its URL and a fresh alias per test).
+``open_test_engine`` (for a cluster: its URL and a fresh alias). Read-only tests share one
+index per engine (``built``); the tests that write get their own (``engine``).
 """
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import Counter
 
 import pytest
@@ -39,21 +41,42 @@ ARTICLES = [
 BY_ID = {a.id: a for a in ARTICLES}
 
 
-def _open(name: str, where):
-    return open_engine(name, index_dir=where)
+ENGINE_PARAMS = [pytest.param(name, marks=[pytest.mark.opensearch] if name == "opensearch" else [])
+                 for name in ENGINES]
 
 
-@pytest.fixture(params=ENGINES)
+def open_test_engine(request, name: str, where):
+    """A fresh, empty index of engine ``name``: a folder for Whoosh; for OpenSearch an alias of its
+    own on the run's development cluster (dropped when the test's scope ends)."""
+    if name != "opensearch":
+        return open_engine(name, index_dir=where)
+    cluster = request.getfixturevalue("opensearch_cluster")
+    engine = open_engine("opensearch", url=cluster.url, index=f"contract-{uuid.uuid4().hex[:12]}")
+    request.addfinalizer(engine.drop)
+    return engine
+
+
+@pytest.fixture(scope="module", params=ENGINE_PARAMS)
+def built(request, tmp_path_factory):
+    """ARTICLES indexed once per engine for the read-only tests of this module."""
+    engine = open_test_engine(request, request.param, tmp_path_factory.mktemp("contract") / "index")
+    engine.index_articles(ARTICLES)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(params=ENGINE_PARAMS)
 def engine(request, tmp_path):
-    engine = _open(request.param, tmp_path / "index")
+    """ARTICLES in an index of its own, for the tests that write."""
+    engine = open_test_engine(request, request.param, tmp_path / "index")
     engine.index_articles(ARTICLES)
     yield engine
     engine.close()
 
 
 @pytest.fixture
-def session(engine):
-    s = engine.session()
+def session(built):
+    s = built.session()
     yield s
     s.close()
 
@@ -223,7 +246,8 @@ def test_phrases_fields_and_wildcards(session):
 
 # ---------------------------------------------------------------- exports
 
-def test_iter_hits_gives_every_hit_in_order_even_after_the_session_closes(engine):
+def test_iter_hits_gives_every_hit_in_order_even_after_the_session_closes(built):
+    engine = built
     session = engine.session()
     req = SearchRequest(q="", sort="newest", page_size=2)
     page_order = _ids(session.search(SearchRequest(q="", sort="newest", page_size=50)).hits)

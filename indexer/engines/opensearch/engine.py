@@ -1,0 +1,350 @@
+"""The OpenSearch engine: an alias on a cluster, behind the engine interface.
+
+``OpenSearchEngine`` holds one client (thread-safe, shared by a server's threads). A session
+resolves the alias to the concrete index once, when it opens, and reads that index for all its
+calls: a rebuild that swaps the alias meanwhile is seen by the next session, never half-way
+through a page (the previous index is kept until the next publish; should it be gone, the
+session moves to the one served now). A search is one request: the translated query, facet
+filters as ``post_filter``, one aggregation per facet filtered by the others (disjunctive
+counts), the date histogram, highlights and exact totals.
+"""
+from __future__ import annotations
+
+import os
+import time
+from typing import Callable, Iterable, Iterator, Optional
+
+import opensearchpy
+
+from indexer import querylang, settings
+from indexer.engines.base import IndexUnavailable
+from indexer.engines.opensearch import facets, mapping, writer
+from indexer.engines.opensearch.client import PARTIAL_MESSAGE, Cluster, NodeLost
+from indexer.facets import VALUE_FACET_NAMES
+from indexer.model import Article, Facet, Hit, SearchRequest, SearchResult
+
+EXPORT_PAGE = 500            # hits per request when an export pages with search_after
+SOURCE_FIELDS = ["id", "title", "body", "date", "source", "url", "dateline", "country", "country_about",
+                 "person", "author"]
+
+
+def _sort(req: SearchRequest, query: querylang.Query) -> list:
+    """The sort clause: relevance (score, then build order), or by date with unknown dates last."""
+    if req.sort == "relevance" and not query.empty:
+        return [{"_score": "desc"}, {"seq": "asc"}]
+    order = "asc" if req.sort == "oldest" else "desc"
+    return [{"date": {"order": order, "missing": "_last"}}, {"seq": "asc"}]
+
+
+def _hit(raw: dict, snippet: str, scored: bool) -> Hit:
+    src = raw.get("_source", {})
+    score = raw.get("_score")
+    return Hit(id=src["id"], title=src.get("title") or "(untitled)", date=src.get("date") or None,
+               source=src.get("url") or src.get("source") or "", url=src.get("url"), snippet=snippet,
+               people=list(src.get("person") or []), countries=list(src.get("country_about") or []),
+               score=round(score, 4) if scored and score is not None else None,
+               countries_mentioned=mapping.mentioned(src), authors=list(src.get("author") or []))
+
+
+class OpenSearchSession:
+    """One request's index (the alias resolved when the session opened); also the ``ctx``
+    (``.client``, ``.index``) the query side uses for its lookups."""
+
+    def __init__(self, engine: "OpenSearchEngine"):
+        self.engine = engine
+        self.cluster = engine.cluster
+        self.client = engine.cluster.client
+        self.index = engine.resolve()
+
+    # ------------------------------------------------------------ requests
+
+    def _call(self, fn: Callable, **kwargs):
+        """A request to this session's index; when a later rebuild has removed it, to the one served now."""
+        try:
+            return self.cluster.call(fn, index=self.index, **kwargs)
+        except IndexUnavailable:
+            served = self.engine.resolve()
+            if served == self.index:
+                raise
+            self.index = served
+            return self.cluster.call(fn, index=self.index, **kwargs)
+
+    def _parse(self, text: str) -> querylang.Query:
+        return parse_query(text)
+
+    def _translate(self, query: querylang.Query) -> tuple[dict, list[str]]:
+        return _query_side().translate.to_dsl(query, self)
+
+    def _snippet(self, source: dict, highlight: dict) -> str:
+        return _query_side().highlight.snippet(source, highlight)
+
+    # ------------------------------------------------------------ the interface
+
+    def search(self, req: SearchRequest, messages: Optional[list[str]] = None) -> SearchResult:
+        """One results page: hits in order, disjunctive facets, the histogram, exact total; partial
+        with a message when part of the cluster did not answer."""
+        began = time.perf_counter()
+        query = self._parse(req.q)
+        dsl, notes = self._translate(query)
+        flt = facets.filters(req)
+        start = (req.page - 1) * req.page_size
+        body = {"query": dsl, "post_filter": facets.all_of(flt.values()), "aggs": facets.aggregations(req, flt),
+                "from": start, "size": req.page_size, "sort": _sort(req, query), "track_total_hits": True,
+                "_source": SOURCE_FIELDS}
+        highlight = _query_side().highlight.spec(query) if req.snippets and not query.empty else {}
+        if highlight:
+            body["highlight"] = highlight
+        result = SearchResult(request=req, total=0, hits=[], facets={},
+                              messages=list(messages or []) + list(query.messages) + list(notes))
+        try:
+            answer = self._call(self.client.search, body=body)
+        except NodeLost:
+            result.partial = True
+            result.messages.append(PARTIAL_MESSAGE)
+            result.facets = {name: Facet(name=name, label=f.label, partial=True)
+                             for name, f in facets.shape(req, _empty_aggs(req)).items()}
+            result.took_ms = round((time.perf_counter() - began) * 1000, 1)
+            return result
+        scored = req.sort == "relevance" and not query.empty
+        result.total = int(answer["hits"]["total"]["value"])
+        result.hits = [_hit(h, self._snippet(h["_source"], h.get("highlight", {})) if req.snippets else "", scored)
+                       for h in answer["hits"]["hits"]]
+        result.facets = facets.shape(req, answer.get("aggregations", {}))
+        if answer.get("_shards", {}).get("failed") or answer.get("timed_out"):
+            result.partial = True
+            result.messages.append(PARTIAL_MESSAGE)
+        elif query.words and result.total <= settings.SUGGEST_MAX_HITS:
+            result.suggestion = _query_side().suggest.did_you_mean(self, query)
+        result.took_ms = round((time.perf_counter() - began) * 1000, 1)
+        return result
+
+    def facet_values(self, req: SearchRequest, name: str, prefix: str = "",
+                     limit: int = settings.MAX_FACET_SIZE) -> Facet:
+        """One facet's values (counted with every other facet's filter), those with a word starting with ``prefix``."""
+        if name not in VALUE_FACET_NAMES and name != "date":
+            raise KeyError(name)
+        query = self._parse(req.q)
+        dsl, _ = self._translate(query)
+        flt = facets.filters(req)
+        size = max(1, min(limit, settings.MAX_FACET_SIZE))
+        body = {"query": dsl, "size": 0, "track_total_hits": False,
+                "aggs": facets.aggregations(req, flt, names={name}, size=size, prefix=prefix)}
+        answer = self._call(self.client.search, body=body)
+        return facets.shape(req, answer["aggregations"], size=size, prefix=prefix)[name]
+
+    def article(self, article_id: str, q: str = "") -> Optional[dict]:
+        """One article's fields, its body marked for ``q``; None when there is no such id."""
+        if not article_id or len(article_id) > settings.MAX_ID_CHARS:
+            return None
+        body = {"query": {"ids": {"values": [article_id]}}, "size": 1}
+        query = self._parse(q) if q else None
+        spec = _query_side().highlight.spec(query) if query is not None and not query.empty else {}
+        if spec:
+            body["highlight"] = _whole_body(spec, self._translate(query)[0])
+        found = self._call(self.client.search, body=body)["hits"]["hits"]
+        if not found:
+            return None
+        src = found[0]["_source"]
+        return {
+            "id": src["id"], "title": src.get("title") or "(untitled)", "date": src.get("date") or None,
+            "source": src.get("source"), "url": src.get("url"), "dateline": src.get("dateline"),
+            "people": list(src.get("person") or []), "countries": list(src.get("country_about") or []),
+            "authors": list(src.get("author") or []), "countries_mentioned": mapping.mentioned(src),
+            "body": src.get("body") or "",
+            "body_html": _query_side().highlight.mark_body(src, found[0].get("highlight", {})),
+        }
+
+    def similar(self, article_id: str, top: int = settings.MORE_LIKE_THIS) -> list[Hit]:
+        """Articles like this one (more-like-this over its body), best first."""
+        if not article_id or len(article_id) > settings.MAX_ID_CHARS:
+            return []
+        exists = self._call(self.client.search, body={"query": {"ids": {"values": [article_id]}}, "size": 0,
+                                                      "track_total_hits": True})
+        if not exists["hits"]["total"]["value"]:
+            return []
+        like = _query_side().suggest.similar_dsl(self, article_id, top)
+        body = {"query": {"bool": {"must": [like], "must_not": [{"ids": {"values": [article_id]}}]}},
+                "size": top, "_source": SOURCE_FIELDS}
+        hits = self._call(self.client.search, body=body)["hits"]["hits"]
+        return [_hit(h, self._snippet(h["_source"], {}), True) for h in hits]
+
+    def complete(self, prefix: str, limit: int = 8) -> list[dict]:
+        """People, countries, authors and words starting with ``prefix``."""
+        return _query_side().suggest.complete(self, prefix, limit)
+
+    def iter_hits(self, req: SearchRequest, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
+        """Every hit in the page order, paged with ``search_after`` on the session's index (valid after close)."""
+        query = self._parse(req.q)
+        dsl, _ = self._translate(query)
+        flt = facets.filters(req)
+        scored = req.sort == "relevance" and not query.empty
+        base = {"query": {"bool": {"must": [dsl], "filter": [facets.all_of(flt.values())]}},
+                "sort": _sort(req, query), "_source": SOURCE_FIELDS}
+        highlight = _query_side().highlight.spec(query) if not query.empty else {}
+        if highlight:
+            base["highlight"] = highlight
+        session = self
+
+        def hits() -> Iterator[Hit]:
+            after, sent = None, 0
+            while sent < limit:
+                body = dict(base, size=min(EXPORT_PAGE, limit - sent))
+                if after is not None:
+                    body["search_after"] = after
+                page = session._call(session.client.search, body=body)["hits"]["hits"]
+                for h in page:
+                    yield _hit(h, session._snippet(h["_source"], h.get("highlight", {})), scored)
+                sent += len(page)
+                if len(page) < body["size"]:
+                    return
+                after = page[-1]["sort"]
+        return hits()
+
+    def info(self) -> dict:
+        """What the last build recorded (the index's mapping ``_meta``)."""
+        found = self._call(self.client.indices.get_mapping)
+        return dict(found.get(self.index, {}).get("mappings", {}).get("_meta") or {})
+
+    def stats(self, top: int = 10) -> dict:
+        """``newsfacet stats``'s figures for this index."""
+        names = {"countries": "country", "people": "person", "authors": "author"}
+        aggs = {"first": {"min": {"field": "date", "format": "strict_date"}},
+                "last": {"max": {"field": "date", "format": "strict_date"}},
+                "undated": {"missing": {"field": "date"}}}
+        for key, field in names.items():
+            aggs[f"top_{key}"] = {"terms": {"field": f"{field}.raw", "size": top,
+                                            "order": [{"_count": "desc"}, {"_key": "asc"}],
+                                            "shard_size": settings.OPENSEARCH_SHARD_SIZE}}
+            aggs[f"distinct_{key}"] = {"cardinality": {"field": f"{field}.raw", "precision_threshold": 40000}}
+        answer = self._call(self.client.search, body={"size": 0, "track_total_hits": True, "aggs": aggs})
+        a = answer["aggregations"]
+        size = self._call(self.client.indices.stats, metric="store")["_all"]["primaries"]["store"]["size_in_bytes"]
+        info = self.info()
+        out = {
+            "articles": int(answer["hits"]["total"]["value"]),
+            "dates_unknown": int(a["undated"]["doc_count"]),
+            "date_from": a["first"].get("value_as_string"), "date_to": a["last"].get("value_as_string"),
+            "index_dir": self.cluster.where(), "generation": self.index, "size_bytes": int(size),
+            "last_build": info.get("built_at"), "last_build_command": info.get("command"),
+            "last_build_seconds": info.get("seconds"),
+        }
+        for key in names:
+            out[f"distinct_{key}"] = int(a[f"distinct_{key}"]["value"])
+            out[f"top_{key}"] = [{"value": b["key"], "count": int(b["doc_count"])} for b in a[f"top_{key}"]["buckets"]]
+        return out
+
+    def close(self) -> None:
+        """Nothing to give back: the client belongs to the engine."""
+
+    def __enter__(self) -> "OpenSearchSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _empty_aggs(req: SearchRequest) -> dict:
+    empty = {"values": {"buckets": []}}
+    return {**{name: empty for name in VALUE_FACET_NAMES}, "date": {"hist": {"buckets": []}}}
+
+
+def _whole_body(spec: dict, dsl: dict) -> dict:
+    """A highlight request that returns the article's whole body marked (one fragment of all of it)
+    for the query the page was reached from (the request itself looks the article up by id)."""
+    spec = dict(spec)
+    spec.setdefault("highlight_query", dsl)
+    fields = dict(spec.get("fields") or {})
+    fields["body"] = dict(fields.get("body") or {}, number_of_fragments=0)
+    spec["fields"] = fields
+    return spec
+
+
+class OpenSearchEngine:
+    """An alias on an OpenSearch cluster (``NEWSFACET_OPENSEARCH_URL``, ``NEWSFACET_OPENSEARCH_INDEX``)."""
+
+    name = "opensearch"
+
+    def __init__(self, url: Optional[str] = None, index: Optional[str] = None):
+        url = url or os.environ.get("NEWSFACET_OPENSEARCH_URL") or settings.OPENSEARCH_URL
+        index = (index or os.environ.get("NEWSFACET_OPENSEARCH_INDEX") or settings.OPENSEARCH_INDEX).strip().lower()
+        self.cluster = Cluster(url, index)
+
+    def resolve(self) -> str:
+        """The concrete index the alias points to now (IndexUnavailable when none was published)."""
+        names = writer.concrete_indices(self.cluster)
+        if not names:
+            raise IndexUnavailable(f"no index at {self.cluster.where()}: run "
+                                   "`newsfacet rebuild PATH --engine opensearch` first")
+        return names[-1]
+
+    def session(self) -> OpenSearchSession:
+        """A session on the index served now."""
+        return OpenSearchSession(self)
+
+    def exists(self) -> bool:
+        """Whether the alias points to an index."""
+        return bool(writer.concrete_indices(self.cluster))
+
+    def location(self) -> str:
+        """The cluster URL and alias."""
+        return self.cluster.where()
+
+    def rebuild(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
+                progress: Optional[Callable[[int, int, int], None]] = None,
+                on_files: Optional[Callable[[int], None]] = None):
+        """A new index from the files, then the alias swapped to it."""
+        return writer.rebuild(self.cluster, paths, workers=workers, progress=progress, on_files=on_files)
+
+    def update(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
+               progress: Optional[Callable[[int, int, int], None]] = None,
+               on_files: Optional[Callable[[int], None]] = None):
+        """New, changed and vanished files applied to the served index with bulk requests."""
+        return writer.update(self.cluster, paths, workers=workers, progress=progress, on_files=on_files)
+
+    def index_articles(self, articles: Iterable[Article]):
+        """A new index from Articles in memory, published like a rebuild."""
+        return writer.index_articles(self.cluster, articles)
+
+    def drop(self) -> None:
+        """Delete the alias and every index built for it (tests, and clearing a cluster)."""
+        for name in writer.built_indices(self.cluster):
+            self.cluster.call(self.cluster.client.indices.delete, index=name, ignore=[404])
+
+    def close(self) -> None:
+        """Close the client's connections."""
+        self.cluster.close()
+
+
+# ---------------------------------------------------------------- the query side
+
+def parse_query(text: str) -> querylang.Query:
+    """Query text → the neutral tree (``indexer.querylang.parse``)."""
+    parse = getattr(querylang, "parse", None)
+    if parse is not None:
+        return parse(text)
+    return _placeholder_parse(text)
+
+
+def _query_side():
+    """translate, highlight, suggest (the query side of this engine)."""
+    try:
+        from indexer.engines.opensearch import highlight, suggest, translate
+    except ImportError:
+        from indexer.engines.opensearch import _placeholder as side
+        return side
+    return _Side(translate, highlight, suggest)
+
+
+class _Side:
+    def __init__(self, translate, highlight, suggest):
+        self.translate, self.highlight, self.suggest = translate, highlight, suggest
+
+
+def _placeholder_parse(text: str) -> querylang.Query:
+    words = [w for w in text.split() if w not in ("*",)]
+    if not words:
+        return querylang.Query(querylang.Everything(), text=text)
+    return querylang.Query(querylang.All(tuple(querylang.Word(w) for w in words)), text=text, words=words)
+
+
+__all__ = ["OpenSearchEngine", "OpenSearchSession", "opensearchpy"]
