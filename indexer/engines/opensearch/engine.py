@@ -10,14 +10,17 @@ counts), the date histogram, highlights and exact totals.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from typing import Callable, Iterable, Iterator, Optional
 
+import opensearchpy
+
 from indexer import querylang, settings
 from indexer.engines.base import IndexUnavailable
 from indexer.engines.opensearch import facets, highlight, mapping, suggest, translate, writer
-from indexer.engines.opensearch.client import PARTIAL_MESSAGE, Cluster, NodeLost
+from indexer.engines.opensearch.client import PARTIAL_MESSAGE, Cluster, NodeLost, refusal as _refusal
 from indexer.facets import VALUE_FACET_NAMES
 from indexer.model import Article, Facet, Hit, SearchRequest, SearchResult
 
@@ -51,16 +54,20 @@ class OpenSearchSession:
     def __init__(self, engine: "OpenSearchEngine"):
         self.engine = engine
         self.cluster = engine.cluster
-        self.client = engine.cluster.client
+        self.raw = self.client = engine.cluster.client   # the query side sends through _call too
         self.index = engine.resolve()
         self.filter: Optional[dict] = None
 
     # ------------------------------------------------------------ requests
 
     def _call(self, fn: Callable, **kwargs):
-        """A request to this session's index; when a later rebuild has removed it, to the one served now."""
+        """A request (``fn`` a client method) to this session's index, with the cluster's failure
+        handling (``Cluster.call``); when a later rebuild has removed the index, to the one served now.
+        The query side sends its lookups through it too (OPENSEARCH-CONTRACT.md)."""
         try:
             return self.cluster.call(fn, index=self.index, **kwargs)
+        except NodeLost:
+            raise
         except IndexUnavailable:
             served = self.engine.resolve()
             if served == self.index:
@@ -91,25 +98,24 @@ class OpenSearchSession:
         began = time.perf_counter()
         query = self._parse(req.q)
         flt = facets.filters(req)
-        dsl, notes = self._translate(query, flt)
-        start = (req.page - 1) * req.page_size
-        body = {"query": dsl, "post_filter": facets.all_of(flt.values()), "aggs": facets.aggregations(req, flt),
-                "from": start, "size": req.page_size, "sort": _sort(req, query), "track_total_hits": True,
-                "_source": SOURCE_FIELDS}
-        marks = highlight.spec(query) if req.snippets else {}
-        if marks:
-            body["highlight"] = marks
         result = SearchResult(request=req, total=0, hits=[], facets={},
-                              messages=list(messages or []) + list(query.messages) + list(notes))
+                              messages=list(messages or []) + list(query.messages))
         try:
-            answer = self._call(self.client.search, body=body)
+            dsl, notes = self._translate(query, flt)
+            result.messages.extend(notes)
+            body = {"query": dsl, "post_filter": facets.all_of(flt.values()),
+                    "aggs": facets.aggregations(req, flt), "from": (req.page - 1) * req.page_size,
+                    "size": req.page_size, "sort": _sort(req, query), "track_total_hits": True,
+                    "_source": SOURCE_FIELDS}
+            marks = highlight.spec(query) if req.snippets else {}
+            if marks:
+                body["highlight"] = marks
+            answer = self._call(self.raw.search, body=body)
         except NodeLost:
-            result.partial = True
-            result.messages.append(PARTIAL_MESSAGE)
-            result.facets = {name: Facet(name=name, label=f.label, partial=True)
-                             for name, f in facets.shape(req, _empty_aggs(req)).items()}
-            result.took_ms = round((time.perf_counter() - began) * 1000, 1)
-            return result
+            return self._unanswered(req, result, began, PARTIAL_MESSAGE)
+        except opensearchpy.RequestError as error:    # a query the cluster refuses: a message, not a 500
+            return self._unanswered(req, result, began, f"This search could not be run ({_refusal(error)}); "
+                                                         "try fewer or simpler words.")
         scored = req.sort == "relevance" and not query.empty
         result.total = int(answer["hits"]["total"]["value"])
         result.hits = [_hit(h, self._snippet(h["_source"], h.get("highlight", {})) if req.snippets else "", scored)
@@ -119,7 +125,20 @@ class OpenSearchSession:
             result.partial = True
             result.messages.append(PARTIAL_MESSAGE)
         elif query.words and result.total <= settings.SUGGEST_MAX_HITS:
-            result.suggestion = suggest.did_you_mean(self, query)
+            try:
+                result.suggestion = suggest.did_you_mean(self, query)
+            except NodeLost:
+                pass                                     # no suggestion this time; the results stand
+        result.took_ms = round((time.perf_counter() - began) * 1000, 1)
+        return result
+
+    def _unanswered(self, req: SearchRequest, result: SearchResult, began: float, message: str) -> SearchResult:
+        """A page without hits, marked partial with ``message``: what a search the cluster could not
+        answer shows (the selected facet values stay listed)."""
+        result.partial = True
+        result.messages.append(message)
+        result.facets = {name: dataclasses.replace(f, partial=True)
+                         for name, f in facets.shape(req, _empty_aggs(req)).items()}
         result.took_ms = round((time.perf_counter() - began) * 1000, 1)
         return result
 
@@ -134,7 +153,7 @@ class OpenSearchSession:
         size = max(1, min(limit, settings.MAX_FACET_SIZE))
         body = {"query": dsl, "size": 0, "track_total_hits": False,
                 "aggs": facets.aggregations(req, flt, names={name}, size=size, prefix=prefix)}
-        answer = self._call(self.client.search, body=body)
+        answer = self._call(self.raw.search, body=body)
         return facets.shape(req, answer["aggregations"], size=size, prefix=prefix)[name]
 
     def article(self, article_id: str, q: str = "") -> Optional[dict]:
@@ -146,7 +165,7 @@ class OpenSearchSession:
         marks = highlight.spec(query, whole_body=True)
         if marks:   # the request finds the article by id: the marks are for the query it was reached from
             body["highlight"] = dict(marks, highlight_query=self._translate(query)[0])
-        found = self._call(self.client.search, body=body)["hits"]["hits"]
+        found = self._call(self.raw.search, body=body)["hits"]["hits"]
         if not found:
             return None
         src = found[0]["_source"]
@@ -163,14 +182,14 @@ class OpenSearchSession:
         """Articles like this one (more-like-this over its body), best first."""
         if not article_id or len(article_id) > settings.MAX_ID_CHARS:
             return []
-        exists = self._call(self.client.search, body={"query": {"ids": {"values": [article_id]}}, "size": 0,
+        exists = self._call(self.raw.search, body={"query": {"ids": {"values": [article_id]}}, "size": 0,
                                                       "track_total_hits": True})
         if not exists["hits"]["total"]["value"]:
             return []
         like = suggest.similar_dsl(self, article_id, top)
         body = {"query": {"bool": {"must": [like], "must_not": [{"ids": {"values": [article_id]}}]}},
                 "size": top, "_source": SOURCE_FIELDS}
-        hits = self._call(self.client.search, body=body)["hits"]["hits"]
+        hits = self._call(self.raw.search, body=body)["hits"]["hits"]
         return [_hit(h, self._snippet(h["_source"], {}), True) for h in hits]
 
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
@@ -196,7 +215,7 @@ class OpenSearchSession:
                 body = dict(base, size=min(EXPORT_PAGE, limit - sent))
                 if after is not None:
                     body["search_after"] = after
-                page = session._call(session.client.search, body=body)["hits"]["hits"]
+                page = session._call(session.raw.search, body=body)["hits"]["hits"]
                 for h in page:
                     yield _hit(h, session._snippet(h["_source"], h.get("highlight", {})), scored)
                 sent += len(page)
@@ -207,7 +226,7 @@ class OpenSearchSession:
 
     def info(self) -> dict:
         """What the last build recorded (the index's mapping ``_meta``)."""
-        found = self._call(self.client.indices.get_mapping)
+        found = self._call(self.raw.indices.get_mapping)
         return dict(found.get(self.index, {}).get("mappings", {}).get("_meta") or {})
 
     def stats(self, top: int = 10) -> dict:
@@ -221,9 +240,9 @@ class OpenSearchSession:
                                             "order": [{"_count": "desc"}, {"_key": "asc"}],
                                             "shard_size": settings.OPENSEARCH_SHARD_SIZE}}
             aggs[f"distinct_{key}"] = {"cardinality": {"field": f"{field}.raw", "precision_threshold": 40000}}
-        answer = self._call(self.client.search, body={"size": 0, "track_total_hits": True, "aggs": aggs})
+        answer = self._call(self.raw.search, body={"size": 0, "track_total_hits": True, "aggs": aggs})
         a = answer["aggregations"]
-        size = self._call(self.client.indices.stats, metric="store")["_all"]["primaries"]["store"]["size_in_bytes"]
+        size = self._call(self.raw.indices.stats, metric="store")["_all"]["primaries"]["store"]["size_in_bytes"]
         info = self.info()
         out = {
             "articles": int(answer["hits"]["total"]["value"]),
