@@ -15,6 +15,8 @@ from typing import Optional
 
 from indexer import querylang as ql
 from indexer import settings
+from indexer.engines.opensearch.client import NodeLost
+from indexer.engines.opensearch.translate import send
 from indexer.textkeys import casefold_key, lower_key
 
 NAME_FACETS = (("country", "country"), ("person", "person"), ("author", "author"))
@@ -25,7 +27,7 @@ _CANDIDATES = 10             # suggester options read per word before ranking th
 
 def _words_field(ctx) -> str:
     """``words`` when the index has it, else ``body.plain``."""
-    reply = ctx.client.indices.get_field_mapping(fields="words", index=ctx.index)
+    reply = send(ctx, ctx.client.indices.get_field_mapping, fields="words")
     return "words" if any(m.get("mappings", {}).get("words") for m in reply.values()) else "body.plain"
 
 
@@ -35,6 +37,13 @@ def _lucene_regex(text: str) -> str:
 
 def did_you_mean(ctx, query: ql.Query) -> Optional[str]:
     """The query text with rare or unknown words replaced by close, common ones; None when none is."""
+    try:
+        return _did_you_mean(ctx, query)
+    except NodeLost:          # no suggestion rather than no page
+        return None
+
+
+def _did_you_mean(ctx, query: ql.Query) -> Optional[str]:
     words = [w for w in dict.fromkeys(query.words) if len(lower_key(w)) >= 3]
     if not words:
         return None
@@ -46,7 +55,7 @@ def did_you_mean(ctx, query: ql.Query) -> Optional[str]:
                 "field": field, "suggest_mode": "popular", "prefix_length": 1, "max_edits": 2,
                 "min_word_length": 3, "min_doc_freq": MIN_DOCS, "max_term_freq": 0.5,
                 "string_distance": "levenshtein", "size": _CANDIDATES}} for i, key in enumerate(keys)}}
-    reply = ctx.client.search(index=ctx.index, body=body)
+    reply = send(ctx, ctx.client.search, body=body)
     corrected = query.text
     for i, (word, key) in enumerate(zip(words, keys)):
         floor = max(reply["aggregations"][f"w{i}"]["doc_count"] * CORRECTION_RATIO, MIN_DOCS)
@@ -72,6 +81,13 @@ def complete(ctx, prefix: str, limit: int = settings.SUGGEST_LIMIT) -> list[dict
     key = " ".join(casefold_key(prefix).split())
     if len(key) < 2:
         return []
+    try:
+        return _complete(ctx, key, limit)
+    except NodeLost:
+        return []
+
+
+def _complete(ctx, key: str, limit: int) -> list[dict]:
     escaped = _lucene_regex(key)
     aggs: dict = {}
     for kind, field in NAME_FACETS:
@@ -83,7 +99,7 @@ def complete(ctx, prefix: str, limit: int = settings.SUGGEST_LIMIT) -> list[dict
     if words:
         aggs["word"] = {"terms": {"field": "words", "include": f"{_lucene_regex(lower_key(last))}.*",
                                   "size": limit, "order": [{"_count": "desc"}, {"_key": "asc"}]}}
-    reply = ctx.client.search(index=ctx.index, body={"size": 0, "track_total_hits": False, "aggs": aggs})
+    reply = send(ctx, ctx.client.search, body={"size": 0, "track_total_hits": False, "aggs": aggs})
     got = reply.get("aggregations", {})
     out = []
     for kind, _ in NAME_FACETS:

@@ -29,6 +29,7 @@ from typing import Optional
 
 from indexer import settings
 from indexer import querylang as ql
+from indexer.engines.opensearch.client import NodeLost
 from indexer.textkeys import lower_key
 
 TITLE_BOOST = 2.0
@@ -48,6 +49,7 @@ class _Lookups:
     facets: dict = field(default_factory=dict)      # (facet, value) → field to filter on, or None (none found)
     patterns: dict = field(default_factory=dict)    # pattern → [stem, …] (empty: none matched)
     messages: list = field(default_factory=list)
+    lost: bool = False                              # the lookups failed (a node lost): do without
 
 
 def to_dsl(query: ql.Query, ctx) -> tuple[dict, list[str]]:
@@ -99,7 +101,10 @@ def _clause(node, found: _Lookups) -> dict:
     if isinstance(node, ql.Pattern):
         return _pattern_clause(node, found)
     if isinstance(node, ql.FacetValue):
-        where = found.facets.get((node.facet, node.value))
+        if found.lost and node.facet in _LAST_FIELDS:
+            return {"bool": {"should": [{"term": {node.facet: node.value}},
+                                        {"term": {_LAST_FIELDS[node.facet]: node.value}}], "minimum_should_match": 1}}
+        where = node.facet if found.lost else found.facets.get((node.facet, node.value))
         return {"term": {where: node.value}} if where else {"match_none": {}}
     if isinstance(node, ql.DateRange):
         return date_clause(node.start, node.end)
@@ -175,6 +180,14 @@ def _is_none(clause: dict) -> bool:
 
 # ---------------------------------------------------------------- lookups in the cluster
 
+def send(ctx, fn, **kwargs):
+    """One lookup request (``fn`` a client method) on the ctx's index, through the session's
+    failure handling when it has one (``_call``: a node lost mid-request is retried once, then
+    ``NodeLost``, which the lookups answer by doing without)."""
+    call = getattr(ctx, "_call", None)
+    return call(fn, **kwargs) if callable(call) else fn(index=ctx.index, **kwargs)
+
+
 def _walk(node):
     yield node
     if isinstance(node, (ql.All, ql.Any)):
@@ -207,8 +220,13 @@ def _lookup(tree, ctx) -> _Lookups:
         for i, pattern in enumerate(patterns):
             aggs[f"p{i}"] = {"terms": {"field": "words", "include": _pattern_regex(pattern), "size": _WORDS_ASKED,
                                        "order": [{"_count": "desc"}, {"_key": "asc"}]}}
-    reply = ctx.client.search(index=ctx.index, body={"size": 0, "track_total_hits": False, "aggs": aggs})
-    got = reply.get("aggregations", {})
+    try:
+        got = send(ctx, ctx.client.search, body={"size": 0, "track_total_hits": False, "aggs": aggs}
+                   ).get("aggregations", {})
+    except NodeLost:        # no lookups: full or last name alike, and each engine-side bounded wildcard
+        found.facets = {key: None for key in facets}
+        found.lost = True
+        return found
     for i, (facet, value) in enumerate(facets):
         where = None
         if got.get(f"f{i}", {}).get("doc_count"):
@@ -227,14 +245,20 @@ def _lookup(tree, ctx) -> _Lookups:
 
 
 def _has_field(ctx, name: str) -> bool:
-    reply = ctx.client.indices.get_field_mapping(fields=name, index=ctx.index)
+    try:
+        reply = send(ctx, ctx.client.indices.get_field_mapping, fields=name)
+    except NodeLost:
+        return False
     return any(m.get("mappings", {}).get(name) for m in reply.values())
 
 
 def _expansions(ctx, pattern: str, words: list[tuple[str, int]], messages: list[str]) -> list[str]:
     """Whoosh's cap on a pattern's words (``engines.whoosh.query._expand``): the most frequent first,
     one per stem, at most MAX_EXPANSIONS stems, while their documents stay within MAX_EXPANSION_DOCS."""
-    stems = analyse(ctx, [w for w, _ in words]) if words else []
+    try:
+        stems = analyse(ctx, [w for w, _ in words]) if words else []
+    except NodeLost:
+        stems = [(w,) for w, _ in words]     # unstemmed: words sharing a stem each count against the cap
     terms, seen, cut, postings = [], set(), False, 0
     for (word, docs), analysed in zip(words, stems):
         if not analysed or analysed in seen:
@@ -257,7 +281,7 @@ def _expansions(ctx, pattern: str, words: list[tuple[str, int]], messages: list[
 
 def analyse(ctx, words: list[str]) -> list[tuple[str, ...]]:
     """Each word as the ``body`` field's analyser indexes it (its stem; a CJK run's pairs), in one request."""
-    reply = ctx.client.indices.analyze(index=ctx.index, body={"field": "body", "text": list(words)})
+    reply = send(ctx, ctx.client.indices.analyze, body={"field": "body", "text": list(words)})
     out: list[list[str]] = [[] for _ in words]
     # texts of an array are analysed one after another, each starting past the last one's end offset
     ends, total = [], 0
@@ -317,15 +341,18 @@ def _forgiving(tree, found: _Lookups, ctx, text: str, messages: list[str]) -> Op
     if _is_none(strict):        # an unknown name or a pattern matching no word: nothing to relax
         return None
     required = _all_clause(others, found) if others else {"match_all": {}}
+    clauses = [_clause(c, found) for c in words]
     ctx_filter = getattr(ctx, "filter", None)
     extra = [ctx_filter] if ctx_filter else []
-    if _count(ctx, {"bool": {"must": [strict], "filter": extra}}, 1):
+    try:
+        if _count(ctx, {"bool": {"must": [strict], "filter": extra}}, 1):
+            return None
+        reply = send(ctx, ctx.client.search, body={
+            "size": 1, "_source": False, "track_total_hits": False,
+            "query": {"bool": {"should": [{"constant_score": {"filter": c, "boost": 1.0}} for c in clauses],
+                               "minimum_should_match": 1, "filter": [required, *extra]}}})
+    except NodeLost:
         return None
-    clauses = [_clause(c, found) for c in words]
-    reply = ctx.client.search(index=ctx.index, body={
-        "size": 1, "_source": False, "track_total_hits": False,
-        "query": {"bool": {"should": [{"constant_score": {"filter": c, "boost": 1.0}} for c in clauses],
-                           "minimum_should_match": 1, "filter": [required, *extra]}}})
     best = round(reply["hits"].get("max_score") or 0)
     if best <= 0:
         return None
@@ -343,8 +370,8 @@ def _forgiving(tree, found: _Lookups, ctx, text: str, messages: list[str]) -> Op
 
 def _count(ctx, clause: dict, enough: int) -> int:
     """Articles matching ``clause``, counted up to ``enough`` per shard (cheap: it stops there)."""
-    reply = ctx.client.search(index=ctx.index, body={"size": 0, "query": clause, "terminate_after": enough,
-                                                     "track_total_hits": enough})
+    reply = send(ctx, ctx.client.search, body={"size": 0, "query": clause, "terminate_after": enough,
+                                               "track_total_hits": enough})
     return int(reply["hits"]["total"]["value"])
 
 
