@@ -270,8 +270,13 @@ def serve(index_dir, host, port, threads, processes, check):
     except IndexUnavailable as exc:
         _fail(str(exc))
     root = engine.location()
-    if not check and not engine.exists():
-        _fail(f"no index at {root}: run `newsfacet rebuild PATH --index {root}` first")
+    try:
+        published = check or engine.exists()
+    except IndexUnavailable as exc:
+        _fail(str(exc))
+    if not published:
+        where = "--engine opensearch" if engine.name == "opensearch" else f"--index {root}"
+        _fail(f"no index at {root}: run `newsfacet rebuild PATH {where}` first")
     try:
         sock = listen(host, port)
     except PortError as exc:

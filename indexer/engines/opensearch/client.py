@@ -35,8 +35,9 @@ PARTIAL_MESSAGE = ("Part of the index did not answer (a node of the cluster was 
                    "these results may be incomplete.")
 
 
-class NodeLost(Exception):
-    """A request failed twice because nodes left the cluster while it ran."""
+class NodeLost(IndexUnavailable):
+    """A request failed twice because nodes left the cluster while it ran (a search comes back
+    partial instead; anything else is answered as the index being unavailable now)."""
 
 
 def failure_causes(error) -> set[str]:
@@ -108,13 +109,19 @@ class Cluster:
                 if not node_loss(error):
                     raise
                 if attempt == 2:
-                    raise NodeLost(_reason(error)) from None
+                    raise NodeLost(f"part of {self.where()} did not answer (a node was lost): "
+                                   f"{_reason(error)}") from None
             time.sleep(RETRY_PAUSE)
         raise AssertionError("unreachable")   # pragma: no cover
 
     def close(self) -> None:
         """Close the client's connections."""
         self.client.close()
+
+
+def refusal(error: opensearchpy.TransportError) -> str:
+    """Why the cluster refused a request, in one line."""
+    return _reason(error)
 
 
 def _index_missing(error: opensearchpy.TransportError) -> bool:

@@ -10,6 +10,7 @@ counts), the date histogram, highlights and exact totals.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from typing import Callable, Iterable, Iterator, Optional
@@ -18,8 +19,8 @@ import opensearchpy
 
 from indexer import querylang, settings
 from indexer.engines.base import IndexUnavailable
-from indexer.engines.opensearch import facets, mapping, writer
-from indexer.engines.opensearch.client import PARTIAL_MESSAGE, Cluster, NodeLost
+from indexer.engines.opensearch import facets, highlight, mapping, suggest, translate, writer
+from indexer.engines.opensearch.client import PARTIAL_MESSAGE, Cluster, NodeLost, refusal as _refusal
 from indexer.facets import VALUE_FACET_NAMES
 from indexer.model import Article, Facet, Hit, SearchRequest, SearchResult
 
@@ -53,15 +54,20 @@ class OpenSearchSession:
     def __init__(self, engine: "OpenSearchEngine"):
         self.engine = engine
         self.cluster = engine.cluster
-        self.client = engine.cluster.client
+        self.raw = self.client = engine.cluster.client   # the query side sends through _call too
         self.index = engine.resolve()
+        self.filter: Optional[dict] = None
 
     # ------------------------------------------------------------ requests
 
     def _call(self, fn: Callable, **kwargs):
-        """A request to this session's index; when a later rebuild has removed it, to the one served now."""
+        """A request (``fn`` a client method) to this session's index, with the cluster's failure
+        handling (``Cluster.call``); when a later rebuild has removed the index, to the one served now.
+        The query side sends its lookups through it too (OPENSEARCH-CONTRACT.md)."""
         try:
             return self.cluster.call(fn, index=self.index, **kwargs)
+        except NodeLost:
+            raise
         except IndexUnavailable:
             served = self.engine.resolve()
             if served == self.index:
@@ -72,11 +78,17 @@ class OpenSearchSession:
     def _parse(self, text: str) -> querylang.Query:
         return parse_query(text)
 
-    def _translate(self, query: querylang.Query) -> tuple[dict, list[str]]:
-        return _query_side().translate.to_dsl(query, self)
+    def _translate(self, query: querylang.Query, flt: Optional[dict] = None) -> tuple[dict, list[str]]:
+        """The query clause; ``flt`` (the facet filters) is ``ctx.filter`` for the query side, which
+        decides forgiving matching on the articles that pass them."""
+        self.filter = facets.all_of(flt.values()) if flt and any(flt.values()) else None
+        try:
+            return translate.to_dsl(query, self)
+        finally:
+            self.filter = None
 
-    def _snippet(self, source: dict, highlight: dict) -> str:
-        return _query_side().highlight.snippet(source, highlight)
+    def _snippet(self, source: dict, marks: dict) -> str:
+        return highlight.snippet(source, marks)
 
     # ------------------------------------------------------------ the interface
 
@@ -85,26 +97,25 @@ class OpenSearchSession:
         with a message when part of the cluster did not answer."""
         began = time.perf_counter()
         query = self._parse(req.q)
-        dsl, notes = self._translate(query)
         flt = facets.filters(req)
-        start = (req.page - 1) * req.page_size
-        body = {"query": dsl, "post_filter": facets.all_of(flt.values()), "aggs": facets.aggregations(req, flt),
-                "from": start, "size": req.page_size, "sort": _sort(req, query), "track_total_hits": True,
-                "_source": SOURCE_FIELDS}
-        highlight = _query_side().highlight.spec(query) if req.snippets and not query.empty else {}
-        if highlight:
-            body["highlight"] = highlight
         result = SearchResult(request=req, total=0, hits=[], facets={},
-                              messages=list(messages or []) + list(query.messages) + list(notes))
+                              messages=list(messages or []) + list(query.messages))
         try:
-            answer = self._call(self.client.search, body=body)
+            dsl, notes = self._translate(query, flt)
+            result.messages.extend(notes)
+            body = {"query": dsl, "post_filter": facets.all_of(flt.values()),
+                    "aggs": facets.aggregations(req, flt), "from": (req.page - 1) * req.page_size,
+                    "size": req.page_size, "sort": _sort(req, query), "track_total_hits": True,
+                    "_source": SOURCE_FIELDS}
+            marks = highlight.spec(query) if req.snippets else {}
+            if marks:
+                body["highlight"] = marks
+            answer = self._call(self.raw.search, body=body)
         except NodeLost:
-            result.partial = True
-            result.messages.append(PARTIAL_MESSAGE)
-            result.facets = {name: Facet(name=name, label=f.label, partial=True)
-                             for name, f in facets.shape(req, _empty_aggs(req)).items()}
-            result.took_ms = round((time.perf_counter() - began) * 1000, 1)
-            return result
+            return self._unanswered(req, result, began, PARTIAL_MESSAGE)
+        except opensearchpy.RequestError as error:    # a query the cluster refuses: a message, not a 500
+            return self._unanswered(req, result, began, f"This search could not be run ({_refusal(error)}); "
+                                                         "try fewer or simpler words.")
         scored = req.sort == "relevance" and not query.empty
         result.total = int(answer["hits"]["total"]["value"])
         result.hits = [_hit(h, self._snippet(h["_source"], h.get("highlight", {})) if req.snippets else "", scored)
@@ -114,7 +125,20 @@ class OpenSearchSession:
             result.partial = True
             result.messages.append(PARTIAL_MESSAGE)
         elif query.words and result.total <= settings.SUGGEST_MAX_HITS:
-            result.suggestion = _query_side().suggest.did_you_mean(self, query)
+            try:
+                result.suggestion = suggest.did_you_mean(self, query)
+            except NodeLost:
+                pass                                     # no suggestion this time; the results stand
+        result.took_ms = round((time.perf_counter() - began) * 1000, 1)
+        return result
+
+    def _unanswered(self, req: SearchRequest, result: SearchResult, began: float, message: str) -> SearchResult:
+        """A page without hits, marked partial with ``message``: what a search the cluster could not
+        answer shows (the selected facet values stay listed)."""
+        result.partial = True
+        result.messages.append(message)
+        result.facets = {name: dataclasses.replace(f, partial=True)
+                         for name, f in facets.shape(req, _empty_aggs(req)).items()}
         result.took_ms = round((time.perf_counter() - began) * 1000, 1)
         return result
 
@@ -124,12 +148,12 @@ class OpenSearchSession:
         if name not in VALUE_FACET_NAMES and name != "date":
             raise KeyError(name)
         query = self._parse(req.q)
-        dsl, _ = self._translate(query)
         flt = facets.filters(req)
+        dsl, _ = self._translate(query, flt)
         size = max(1, min(limit, settings.MAX_FACET_SIZE))
         body = {"query": dsl, "size": 0, "track_total_hits": False,
                 "aggs": facets.aggregations(req, flt, names={name}, size=size, prefix=prefix)}
-        answer = self._call(self.client.search, body=body)
+        answer = self._call(self.raw.search, body=body)
         return facets.shape(req, answer["aggregations"], size=size, prefix=prefix)[name]
 
     def article(self, article_id: str, q: str = "") -> Optional[dict]:
@@ -138,10 +162,10 @@ class OpenSearchSession:
             return None
         body = {"query": {"ids": {"values": [article_id]}}, "size": 1}
         query = self._parse(q) if q else None
-        spec = _query_side().highlight.spec(query) if query is not None and not query.empty else {}
-        if spec:
-            body["highlight"] = _whole_body(spec, self._translate(query)[0])
-        found = self._call(self.client.search, body=body)["hits"]["hits"]
+        marks = highlight.spec(query, whole_body=True)
+        if marks:   # the request finds the article by id: the marks are for the query it was reached from
+            body["highlight"] = dict(marks, highlight_query=self._translate(query)[0])
+        found = self._call(self.raw.search, body=body)["hits"]["hits"]
         if not found:
             return None
         src = found[0]["_source"]
@@ -151,38 +175,38 @@ class OpenSearchSession:
             "people": list(src.get("person") or []), "countries": list(src.get("country_about") or []),
             "authors": list(src.get("author") or []), "countries_mentioned": mapping.mentioned(src),
             "body": src.get("body") or "",
-            "body_html": _query_side().highlight.mark_body(src, found[0].get("highlight", {})),
+            "body_html": highlight.mark_body(src, found[0].get("highlight", {})),
         }
 
     def similar(self, article_id: str, top: int = settings.MORE_LIKE_THIS) -> list[Hit]:
         """Articles like this one (more-like-this over its body), best first."""
         if not article_id or len(article_id) > settings.MAX_ID_CHARS:
             return []
-        exists = self._call(self.client.search, body={"query": {"ids": {"values": [article_id]}}, "size": 0,
+        exists = self._call(self.raw.search, body={"query": {"ids": {"values": [article_id]}}, "size": 0,
                                                       "track_total_hits": True})
         if not exists["hits"]["total"]["value"]:
             return []
-        like = _query_side().suggest.similar_dsl(self, article_id, top)
+        like = suggest.similar_dsl(self, article_id, top)
         body = {"query": {"bool": {"must": [like], "must_not": [{"ids": {"values": [article_id]}}]}},
                 "size": top, "_source": SOURCE_FIELDS}
-        hits = self._call(self.client.search, body=body)["hits"]["hits"]
+        hits = self._call(self.raw.search, body=body)["hits"]["hits"]
         return [_hit(h, self._snippet(h["_source"], {}), True) for h in hits]
 
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
         """People, countries, authors and words starting with ``prefix``."""
-        return _query_side().suggest.complete(self, prefix, limit)
+        return suggest.complete(self, prefix, limit)
 
     def iter_hits(self, req: SearchRequest, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
         """Every hit in the page order, paged with ``search_after`` on the session's index (valid after close)."""
         query = self._parse(req.q)
-        dsl, _ = self._translate(query)
         flt = facets.filters(req)
+        dsl, _ = self._translate(query, flt)
         scored = req.sort == "relevance" and not query.empty
         base = {"query": {"bool": {"must": [dsl], "filter": [facets.all_of(flt.values())]}},
                 "sort": _sort(req, query), "_source": SOURCE_FIELDS}
-        highlight = _query_side().highlight.spec(query) if not query.empty else {}
-        if highlight:
-            base["highlight"] = highlight
+        marks = highlight.spec(query)
+        if marks:
+            base["highlight"] = marks
         session = self
 
         def hits() -> Iterator[Hit]:
@@ -191,7 +215,7 @@ class OpenSearchSession:
                 body = dict(base, size=min(EXPORT_PAGE, limit - sent))
                 if after is not None:
                     body["search_after"] = after
-                page = session._call(session.client.search, body=body)["hits"]["hits"]
+                page = session._call(session.raw.search, body=body)["hits"]["hits"]
                 for h in page:
                     yield _hit(h, session._snippet(h["_source"], h.get("highlight", {})), scored)
                 sent += len(page)
@@ -202,7 +226,7 @@ class OpenSearchSession:
 
     def info(self) -> dict:
         """What the last build recorded (the index's mapping ``_meta``)."""
-        found = self._call(self.client.indices.get_mapping)
+        found = self._call(self.raw.indices.get_mapping)
         return dict(found.get(self.index, {}).get("mappings", {}).get("_meta") or {})
 
     def stats(self, top: int = 10) -> dict:
@@ -216,9 +240,9 @@ class OpenSearchSession:
                                             "order": [{"_count": "desc"}, {"_key": "asc"}],
                                             "shard_size": settings.OPENSEARCH_SHARD_SIZE}}
             aggs[f"distinct_{key}"] = {"cardinality": {"field": f"{field}.raw", "precision_threshold": 40000}}
-        answer = self._call(self.client.search, body={"size": 0, "track_total_hits": True, "aggs": aggs})
+        answer = self._call(self.raw.search, body={"size": 0, "track_total_hits": True, "aggs": aggs})
         a = answer["aggregations"]
-        size = self._call(self.client.indices.stats, metric="store")["_all"]["primaries"]["store"]["size_in_bytes"]
+        size = self._call(self.raw.indices.stats, metric="store")["_all"]["primaries"]["store"]["size_in_bytes"]
         info = self.info()
         out = {
             "articles": int(answer["hits"]["total"]["value"]),
@@ -246,17 +270,6 @@ class OpenSearchSession:
 def _empty_aggs(req: SearchRequest) -> dict:
     empty = {"values": {"buckets": []}}
     return {**{name: empty for name in VALUE_FACET_NAMES}, "date": {"hist": {"buckets": []}}}
-
-
-def _whole_body(spec: dict, dsl: dict) -> dict:
-    """A highlight request that returns the article's whole body marked (one fragment of all of it)
-    for the query the page was reached from (the request itself looks the article up by id)."""
-    spec = dict(spec)
-    spec.setdefault("highlight_query", dsl)
-    fields = dict(spec.get("fields") or {})
-    fields["body"] = dict(fields.get("body") or {}, number_of_fragments=0)
-    spec["fields"] = fields
-    return spec
 
 
 class OpenSearchEngine:
@@ -325,26 +338,57 @@ def parse_query(text: str) -> querylang.Query:
     return _placeholder_parse(text)
 
 
-def _query_side():
-    """translate, highlight, suggest (the query side of this engine)."""
-    try:
-        from indexer.engines.opensearch import highlight, suggest, translate
-    except ImportError:
-        from indexer.engines.opensearch import _placeholder as side
-        return side
-    return _Side(translate, highlight, suggest)
-
-
-class _Side:
-    def __init__(self, translate, highlight, suggest):
-        self.translate, self.highlight, self.suggest = translate, highlight, suggest
 
 
 def _placeholder_parse(text: str) -> querylang.Query:
-    words = [w for w in text.split() if w not in ("*",)]
-    if not words:
-        return querylang.Query(querylang.Everything(), text=text)
-    return querylang.Query(querylang.All(tuple(querylang.Word(w) for w in words)), text=text, words=words)
-
-
-__all__ = ["OpenSearchEngine", "OpenSearchSession", "opensearchpy"]
+    """A rough reading of query text (words, "phrases", field:value, -word, OR, wildcards) used only
+    while ``indexer.querylang.parse`` does not exist."""
+    import re
+    q = querylang
+    messages = []
+    if text.count('"') % 2:
+        text, messages = text + '"', ["Closed an unclosed quote."]
+    if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+        messages.append("Ignored an unclosed bracket.")
+    parts, words = [], []
+    for m in re.finditer(r'(-?)(?:(\w+):)?(?:"([^"]*)"|(\S+))', text):
+        neg, field, phrase, word = m.groups()
+        node = None
+        if phrase is not None:
+            ws = tuple(phrase.split())
+            node = q.Phrase(ws, field if field in q.TEXT_FIELDS else None) if ws else None
+        elif word.upper() in ("AND", "OR", "NOT") or not re.sub(r"[()\[\]]", "", word):
+            node = word.upper() if word.upper() in ("OR", "NOT") else None
+            if node is None:
+                messages.append(f"Ignored “{word}”.")
+        elif field in ("person", "author", "country"):
+            node = q.FacetValue(field, word)
+        elif "*" in word or "?" in word:
+            node = q.Everything() if word.strip("*") == "" else q.Pattern(word, field if field in q.TEXT_FIELDS else None)
+        else:
+            clean = re.sub(r"[()\[\]]", "", word)
+            node = q.Word(clean, field if field in q.TEXT_FIELDS else None)
+            words.append(clean)
+        if node is not None:
+            parts.append(q.Not(node) if neg and not isinstance(node, str) else node)
+    out: list = []
+    i = 0
+    while i < len(parts):
+        p = parts[i]
+        if p == "NOT" and i + 1 < len(parts) and not isinstance(parts[i + 1], str):
+            out.append(q.Not(parts[i + 1]))
+            i += 2
+            continue
+        if p == "OR" and out and i + 1 < len(parts) and not isinstance(parts[i + 1], str):
+            prev = out.pop()
+            kids = (prev.children if isinstance(prev, q.Any) else (prev,)) + (parts[i + 1],)
+            out.append(q.Any(kids))
+            i += 2
+            continue
+        if not isinstance(p, str):
+            out.append(p)
+        i += 1
+    out = [n for n in out if not isinstance(n, q.Everything)]
+    if not out:
+        return q.Query(q.Everything(), text=text, messages=messages)
+    return q.Query(out[0] if len(out) == 1 else q.All(tuple(out)), text=text, messages=messages, words=words)

@@ -8,13 +8,19 @@ names for facets. OPENSEARCH-CONTRACT.md lists the fields for the query side.
 """
 from __future__ import annotations
 
+import re
+
 from indexer import settings
 from indexer.model import Article
+from indexer.textkeys import lower_key
 
 NEWS_FILTERS = ["lowercase", "cjk_bigram", "porter_stem", "asciifolding"]
 PLAIN_FILTERS = ["lowercase", "cjk_bigram", "asciifolding"]
 NAME_FIELDS = ("country", "country_about", "person", "author")
 LAST_NAME_FIELDS = {"person": "person_last", "author": "author_last"}
+# An article's distinct words, by the rule of the build's vocabulary (letters only, 2-30 long, folded
+# with lower_key), for wildcard expansion by frequency, completion and "did you mean".
+_WORD = re.compile(r"[^\W\d_]{2,30}")
 
 
 def _name_field() -> dict:
@@ -42,6 +48,7 @@ def index_body(shards: int | None = None, replicas: int | None = None) -> dict:
         },
         "mappings": {
             "dynamic": "strict",
+            "_source": {"excludes": ["words"]},
             "properties": {
                 "id": {"type": "keyword"},
                 "title": _text_field(),
@@ -57,6 +64,7 @@ def index_body(shards: int | None = None, replicas: int | None = None) -> dict:
                 "path": {"type": "keyword"},
                 "file_hash": {"type": "keyword"},
                 "seq": {"type": "long"},
+                "words": {"type": "keyword"},
             },
         },
     }
@@ -65,6 +73,11 @@ def index_body(shards: int | None = None, replicas: int | None = None) -> dict:
 def last_names(names: list[str]) -> list[str]:
     """Each name's last word (what ``person:kelly`` matches), as the Whoosh engine keys them."""
     return list(dict.fromkeys(n.split()[-1] for n in names if n.split()))
+
+
+def words(title: str, body: str) -> frozenset[str]:
+    """The distinct words of an article (when extraction has not listed them already)."""
+    return frozenset(map(lower_key, set(_WORD.findall(f"{title}\n{body}"))))
 
 
 def to_document(article: Article, seq: int) -> dict:
@@ -77,6 +90,7 @@ def to_document(article: Article, seq: int) -> dict:
         "person_last": last_names(article.people), "author_last": last_names(article.authors),
         "source": article.source, "url": article.url, "dateline": article.dateline,
         "hash": article.content_hash, "path": article.path, "file_hash": article.file_hash, "seq": seq,
+        "words": sorted(article.words or words(article.title, article.body)),
     }
     if article.date is not None:
         doc["date"] = article.date.isoformat()
