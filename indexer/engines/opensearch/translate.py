@@ -11,7 +11,7 @@ not the frequent ones, and reads stemmed terms (``*tion`` would miss *negotiatio
 *negoti*); the aggregation reads the typed words with their document counts, as Whoosh's
 vocabulary does. An index without ``words`` falls back to that rewrite on ``*.plain``.
 
-Words match in title (boost 2, as Whoosh's field boost) or body, every part of a hyphenated word
+Words match in title or body, every part of a hyphenated word
 in the same field (``multi_match`` ``best_fields`` with ``operator: and``; ``tie_breaker: 1`` sums
 the fields' scores as Whoosh's OR over fields does). When no article passing the filters has all
 of a query's words, the articles with at least ``MIN_SHOULD_MATCH`` of as many as the best one has
@@ -32,7 +32,10 @@ from indexer import querylang as ql
 from indexer.engines.opensearch.client import NodeLost
 from indexer.textkeys import lower_key
 
-TITLE_BOOST = 2.0
+# Whoosh boosts the title's term weights (tf × 2, which BM25 saturates), not its scores; measured on
+# corpus/ (33 queries, first pages), a title boost of 1 orders like Whoosh best: 217 of 274 places
+# the same against 211 with 1.4 and 195 with 2 (tests/engines/opensearch/test_query_cluster.py).
+TITLE_BOOST = 1.0
 # Forgiving matching ranks articles by how many of the words they have, then by score: each word
 # clause found adds this constant, far above any one clause's BM25 score (tens at most).
 WORD_COUNT_RANK = 1000.0
@@ -78,7 +81,8 @@ def to_dsl(query: ql.Query, ctx) -> tuple[dict, list[str]]:
 # ---------------------------------------------------------------- nodes → clauses
 
 def _fields(fieldname: Optional[str]) -> list[str]:
-    return [f"title^{TITLE_BOOST:g}", "body"] if fieldname is None else [fieldname]
+    title = "title" if TITLE_BOOST == 1 else f"title^{TITLE_BOOST:g}"
+    return [title, "body"] if fieldname is None else [fieldname]
 
 
 def word_clause(text: str, fieldname: Optional[str] = None) -> dict:
@@ -320,23 +324,12 @@ def _pattern_clause(node: ql.Pattern, found: _Lookups) -> dict:
 
 # ---------------------------------------------------------------- forgiving matching, proximity
 
-def _text_only(node) -> bool:
-    if isinstance(node, (ql.Word, ql.Phrase, ql.Pattern)):
-        return True
-    if isinstance(node, (ql.All, ql.Any)):
-        return all(_text_only(c) for c in node.children)
-    return False
-
-
 def _forgiving(tree, found: _Lookups, ctx, text: str, messages: list[str]) -> Optional[dict]:
     """When no article (passing ``ctx.filter``) has every word clause of a top-level AND, the
     clause for the articles with most of them (Whoosh's ``_most_words``), else None."""
-    if not isinstance(tree, ql.All):
+    words, others = ql.relaxable(ql.top_level(tree))
+    if not words:
         return None
-    words = [c for c in tree.children if _text_only(c)]
-    if len(words) < 2:
-        return None
-    others = [c for c in tree.children if not _text_only(c)]
     strict = _clause(tree, found)
     if _is_none(strict):        # an unknown name or a pattern matching no word: nothing to relax
         return None
@@ -375,25 +368,8 @@ def _count(ctx, clause: dict, enough: int) -> int:
     return int(reply["hits"]["total"]["value"])
 
 
-def _word_run(node) -> Optional[list[str]]:
-    """The parts of one typed word (``six-party`` → six, party), when the node is a plain word."""
-    if isinstance(node, ql.Word):
-        return _WORD_PART.findall(node.text) or None
-    return None
-
-
 def proximity_pairs(tree) -> list[tuple[str, str]]:
     """Pairs of words typed side by side (across adjacent words of a top-level AND, and within a
-    hyphenated word), at most MAX_PROXIMITY_PAIRS, for the proximity bonus."""
-    subs = list(tree.children) if isinstance(tree, ql.All) else [tree]
-    pairs: list = []
-    run: list = []
-    for sub in subs + [None]:
-        found = _word_run(sub) if sub is not None else None
-        if found is None:
-            pairs.extend(zip(run, run[1:]))
-            run = []
-        else:
-            run.extend(found)
-    unique = dict.fromkeys((a, b) for a, b in pairs if a.lower() != b.lower())
-    return list(unique)[: settings.MAX_PROXIMITY_PAIRS]
+    hyphenated word), at most MAX_PROXIMITY_PAIRS, for the proximity bonus: the typed parts, which
+    ``match_phrase`` analyses as the body is."""
+    return ql.word_pairs(ql.top_level(tree), lambda word: [p.lower() for p in _WORD_PART.findall(word)])

@@ -61,7 +61,7 @@ def dsl(tree, client=None, text=""):
 def test_a_word_is_found_in_title_or_body_with_all_its_parts_in_one_field():
     clause, messages = dsl(ql.Word("six-party"))
     core = clause["bool"]["must"][0]      # with its proximity bonus (six party)
-    assert core == {"multi_match": {"query": "six-party", "fields": ["title^2", "body"], "type": "best_fields",
+    assert core == {"multi_match": {"query": "six-party", "fields": ["title", "body"], "type": "best_fields",
                                     "operator": "and", "tie_breaker": 1.0}}
     assert clause["bool"]["should"] == [{"match_phrase": {"body": {"query": "six party",
                                                                    "boost": settings.PROXIMITY_WEIGHT}}}]
@@ -117,8 +117,9 @@ def test_a_pattern_expands_to_the_most_frequent_stems_with_whooshs_caps_and_mess
                         stems={"talks": ("talk",), "talking": ("talk",), "tale": ("tale",)})
     clause, messages = dsl(ql.Pattern("ta*"), client)
     terms = [c["term"] for c in clause["bool"]["should"]]
-    assert terms == [{"title": {"value": "talk", "boost": 2.0}}, {"body": {"value": "talk", "boost": 1.0}},
-                     {"title": {"value": "tale", "boost": 2.0}}, {"body": {"value": "tale", "boost": 1.0}}]
+    tb = translate.TITLE_BOOST
+    assert terms == [{"title": {"value": "talk", "boost": tb}}, {"body": {"value": "talk", "boost": 1.0}},
+                     {"title": {"value": "tale", "boost": tb}}, {"body": {"value": "tale", "boost": 1.0}}]
     assert messages == []
     assert client.bodies[0]["aggs"]["p0"]["terms"]["include"] == "ta.*"
     monkeypatch.setattr(settings, "MAX_EXPANSIONS", 2)
