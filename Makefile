@@ -58,7 +58,9 @@ run: install
 serve: install
 	$(BIN)/newsfacet serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
+# The OpenSearch launcher is built (Maven, first time only) before the workers start its clusters.
 test: install-test browser axe
+	$(BIN)/python tests/opensearch_cluster.py prepare
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 test-fast: install-test

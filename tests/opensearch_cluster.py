@@ -261,7 +261,7 @@ def running(data: Path, *, nodes: int = 2, **options):
 
 def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="opensearch_cluster.py", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["start", "stop", "status", "build"])
+    parser.add_argument("command", choices=["start", "stop", "status", "build", "prepare"])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (default opensearch-dev/data)")
     parser.add_argument("--nodes", type=int, default=2)
     parser.add_argument("--http-port", type=int, default=9200)
@@ -270,6 +270,9 @@ def _main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             print(build(force=True))
+        elif args.command == "prepare":     # make test: build once before parallel workers start clusters
+            reason = missing_tools()
+            print(f"opensearch: not built ({reason}); its tests will skip" if reason else build())
         elif args.command == "start" and read(args.data):
             cluster = read(args.data)
             print(f"OpenSearch development cluster already running (pid {cluster.pid}, data {cluster.data}):")

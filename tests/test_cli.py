@@ -117,17 +117,23 @@ def _readme_row(command: str) -> str:
 
 @pytest.mark.parametrize("command", sorted(main.commands))
 def test_command_and_its_options_are_documented(command):
-    """Each command has its README row, and that row names each of its options (--index is said once for all)."""
+    """Each command has its README row, and that row names each of its options (--index, --engine and
+    --opensearch are said once for all)."""
     row = _readme_row(command)
     assert row.split("|")[2].strip(), f"command {command} has no description"
     for param in main.commands[command].params:
         for opt in getattr(param, "opts", []) + getattr(param, "secondary_opts", []):
-            if opt.startswith("--") and opt != "--index":
+            if opt.startswith("--") and opt not in SAID_ONCE:
                 assert re.search(rf"{re.escape(opt)}\b", row), f"option {opt} of {command} is not in its README row"
         if isinstance(param, click.Argument):
             assert param.name.upper().rstrip("S") in row, f"argument {param.name} of {command} is not in its README row"
     if any("--index" in getattr(p, "opts", []) for p in main.commands[command].params):
-        assert "Every command takes `--index DIR`" in (REPO / "README.md").read_text()
+        readme = (REPO / "README.md").read_text()
+        assert "Every command takes `--index DIR`" in readme
+        assert "`--engine whoosh|opensearch`" in readme and "`--opensearch URL`" in readme
+
+
+SAID_ONCE = ("--index", "--engine", "--opensearch")   # options of every command that opens an index
 
 
 def test_serve_with_several_processes_answers_and_stops_cleanly(built):

@@ -76,7 +76,7 @@ class OpenSearchSession:
             return self.cluster.call(fn, index=self.index, **kwargs)
 
     def _parse(self, text: str) -> querylang.Query:
-        return parse_query(text)
+        return querylang.parse(text)
 
     def _translate(self, query: querylang.Query, flt: Optional[dict] = None) -> tuple[dict, list[str]]:
         """The query clause; ``flt`` (the facet filters) is ``ctx.filter`` for the query side, which
@@ -326,69 +326,3 @@ class OpenSearchEngine:
     def close(self) -> None:
         """Close the client's connections."""
         self.cluster.close()
-
-
-# ---------------------------------------------------------------- the query side
-
-def parse_query(text: str) -> querylang.Query:
-    """Query text → the neutral tree (``indexer.querylang.parse``)."""
-    parse = getattr(querylang, "parse", None)
-    if parse is not None:
-        return parse(text)
-    return _placeholder_parse(text)
-
-
-
-
-def _placeholder_parse(text: str) -> querylang.Query:
-    """A rough reading of query text (words, "phrases", field:value, -word, OR, wildcards) used only
-    while ``indexer.querylang.parse`` does not exist."""
-    import re
-    q = querylang
-    messages = []
-    if text.count('"') % 2:
-        text, messages = text + '"', ["Closed an unclosed quote."]
-    if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
-        messages.append("Ignored an unclosed bracket.")
-    parts, words = [], []
-    for m in re.finditer(r'(-?)(?:(\w+):)?(?:"([^"]*)"|(\S+))', text):
-        neg, field, phrase, word = m.groups()
-        node = None
-        if phrase is not None:
-            ws = tuple(phrase.split())
-            node = q.Phrase(ws, field if field in q.TEXT_FIELDS else None) if ws else None
-        elif word.upper() in ("AND", "OR", "NOT") or not re.sub(r"[()\[\]]", "", word):
-            node = word.upper() if word.upper() in ("OR", "NOT") else None
-            if node is None:
-                messages.append(f"Ignored “{word}”.")
-        elif field in ("person", "author", "country"):
-            node = q.FacetValue(field, word)
-        elif "*" in word or "?" in word:
-            node = q.Everything() if word.strip("*") == "" else q.Pattern(word, field if field in q.TEXT_FIELDS else None)
-        else:
-            clean = re.sub(r"[()\[\]]", "", word)
-            node = q.Word(clean, field if field in q.TEXT_FIELDS else None)
-            words.append(clean)
-        if node is not None:
-            parts.append(q.Not(node) if neg and not isinstance(node, str) else node)
-    out: list = []
-    i = 0
-    while i < len(parts):
-        p = parts[i]
-        if p == "NOT" and i + 1 < len(parts) and not isinstance(parts[i + 1], str):
-            out.append(q.Not(parts[i + 1]))
-            i += 2
-            continue
-        if p == "OR" and out and i + 1 < len(parts) and not isinstance(parts[i + 1], str):
-            prev = out.pop()
-            kids = (prev.children if isinstance(prev, q.Any) else (prev,)) + (parts[i + 1],)
-            out.append(q.Any(kids))
-            i += 2
-            continue
-        if not isinstance(p, str):
-            out.append(p)
-        i += 1
-    out = [n for n in out if not isinstance(n, q.Everything)]
-    if not out:
-        return q.Query(q.Everything(), text=text, messages=messages)
-    return q.Query(out[0] if len(out) == 1 else q.All(tuple(out)), text=text, messages=messages, words=words)

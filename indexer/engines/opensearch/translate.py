@@ -346,15 +346,17 @@ def _forgiving(tree, found: _Lookups, ctx, text: str, messages: list[str]) -> Op
                                "minimum_should_match": 1, "filter": [required, *extra]}}})
     except NodeLost:
         return None
+    # best 0: the filters leave no article with any of the words; as in Whoosh, the facets still
+    # count the articles with any of them (no hit to show, so no message)
     best = round(reply["hits"].get("max_score") or 0)
-    if best <= 0:
-        return None
     need = max(1, math.ceil(best * settings.MIN_SHOULD_MATCH))
     ranked = [{"bool": {"should": [{"constant_score": {"filter": c, "boost": WORD_COUNT_RANK}}, c],
                         "minimum_should_match": 1}} for c in clauses]
     relaxed = {"bool": {"should": ranked, "minimum_should_match": need}}
     if not _is_all(required):
         relaxed["bool"]["filter"] = [required]
+    if best <= 0:
+        return relaxed
     shown = " ".join(text.split())
     shown = shown if len(shown) <= 80 else shown[:80].rsplit(" ", 1)[0] + " …"
     messages.append(f"No article has all of “{shown}”; showing articles with most of them.")
