@@ -16,7 +16,7 @@ from typing import Optional
 from indexer import querylang as ql
 from indexer import settings
 from indexer.engines.opensearch.client import NodeLost
-from indexer.engines.opensearch.translate import send
+from indexer.engines.opensearch.translate import has_field, send
 from indexer.textkeys import casefold_key, lower_key
 
 NAME_FACETS = (("country", "country"), ("person", "person"), ("author", "author"))
@@ -28,8 +28,7 @@ _SPELLINGS = 25              # names read per completed name, to find its displa
 
 def _words_field(ctx) -> str:
     """``words`` when the index has it, else ``body.plain``."""
-    reply = send(ctx, ctx.client.indices.get_field_mapping, fields="words")
-    return "words" if any(m.get("mappings", {}).get("words") for m in reply.values()) else "body.plain"
+    return "words" if has_field(ctx, "words") else "body.plain"
 
 
 def _lucene_regex(text: str) -> str:

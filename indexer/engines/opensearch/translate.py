@@ -214,7 +214,7 @@ def _lookup(tree, ctx) -> _Lookups:
                                   if isinstance(n, ql.Pattern) and n.pattern.strip("*")))
     if not facets and not patterns:
         return found
-    has_words = bool(patterns) and _has_field(ctx, "words")
+    has_words = bool(patterns) and has_field(ctx, "words")
     aggs: dict = {}
     for i, (facet, value) in enumerate(facets):
         aggs[f"f{i}"] = {"filter": {"term": {facet: value}}}
@@ -248,12 +248,21 @@ def _lookup(tree, ctx) -> _Lookups:
     return found
 
 
-def _has_field(ctx, name: str) -> bool:
-    try:
-        reply = send(ctx, ctx.client.indices.get_field_mapping, fields=name)
-    except NodeLost:
-        return False
-    return any(m.get("mappings", {}).get(name) for m in reply.values())
+_FIELDS_SEEN: dict = {}        # (index, field) → whether its mapping has the field (an index's mapping is fixed)
+
+
+def has_field(ctx, name: str) -> bool:
+    """Whether the ctx's index maps ``name`` (asked once per concrete index and field)."""
+    key = (ctx.index, name)
+    if key not in _FIELDS_SEEN:
+        try:
+            reply = send(ctx, ctx.client.indices.get_field_mapping, fields=name)
+        except NodeLost:
+            return False
+        if len(_FIELDS_SEEN) > 1000:
+            _FIELDS_SEEN.clear()
+        _FIELDS_SEEN[key] = any(m.get("mappings", {}).get(name) for m in reply.values())
+    return _FIELDS_SEEN[key]
 
 
 def _expansions(ctx, pattern: str, words: list[tuple[str, int]], messages: list[str]) -> list[str]:

@@ -53,6 +53,12 @@ class FakeClient:
         return {"hits": {"max_score": self.best, "hits": []}}
 
 
+@pytest.fixture(autouse=True)
+def fresh_mappings():
+    """Each test's stand-in index is a new one (translate remembers which fields an index maps)."""
+    translate._FIELDS_SEEN.clear()
+
+
 def dsl(tree, client=None, text=""):
     ctx = SimpleNamespace(client=client or FakeClient(), index="articles", filter=None)
     return translate.to_dsl(ql.Query(tree, text=text), ctx)
