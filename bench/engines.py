@@ -8,8 +8,8 @@ The OpenSearch side is the engine itself (``open_engine("opensearch")``: a full 
 request, over HTTP to the cluster, as the web app would ask it). Without ``--url`` (or
 ``NEWSFACET_OPENSEARCH_URL``) the script starts its own development cluster (tests/opensearch_cluster.py,
 ``--nodes`` nodes in one JVM, G1 and the full JIT unless ``OPENSEARCH_DEV_JAVA_OPTS`` says
-otherwise; the index has as many shards as nodes and no replica unless ``--replicas``) and stops it at the end. Before every request the engines' caches are emptied
-(ours: posting and match caches; OpenSearch: its query and request caches), as search_bench.py does;
+otherwise; the index has as many shards as nodes and no replica unless ``--replicas``) and stops it
+at the end. Before every request the engines' caches are emptied (ours: posting and match caches; OpenSearch: its query and request caches), as search_bench.py does;
 before timing, the whole mix runs three times through OpenSearch untimed (``--warm-passes``), since
 a served cluster's JVM has compiled its hot paths: measured on Reuters-21578 at load 5–6, the
 mix's p50 went 54, 34, 18, 14 ms over its first four passes (a force-merge to one segment then
