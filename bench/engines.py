@@ -37,43 +37,62 @@ from indexer.engines import open_engine  # noqa: E402
 
 @contextlib.contextmanager
 def cluster(url: str | None, nodes: int, heap: str):
-    """The cluster's URL: the given one, else a development cluster started (and stopped) here."""
+    """(URL, JVM pid or None): the given cluster, else a development cluster started (and stopped) here."""
     if url:
-        yield url
+        yield url, None
         return
-    os.environ.setdefault("OPENSEARCH_DEV_HEAP", heap)
-    opensearch_cluster.HEAP = heap
-    with opensearch_cluster.running(DATA / "opensearch", nodes=nodes) as running:
-        yield ",".join(running.urls)
+    with opensearch_cluster.running(DATA / "opensearch", nodes=nodes, heap=heap) as running:
+        yield ",".join(running.urls), running.pid
 
 
-def engine_rebuild(engine, paths: list[Path]) -> dict:
-    """One engine's ``rebuild`` (read, clean, extract, index, publish), in this process, timed whole."""
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU seconds (user + system) of this process and its finished children, or of process ``pid``
+    (the cluster's JVM): on a machine shared with other jobs, CPU per article says more than wall time."""
+    if pid is None:
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def engine_rebuild(engine, paths: list[Path], jvm: int | None = None) -> dict:
+    """One engine's ``rebuild`` (read, clean, extract, index, publish), in this process, timed whole,
+    with the CPU it took here and (``jvm``: the cluster's pid, when started here) in the cluster."""
     load_start = load_average()
+    cpu, cpu_jvm = cpu_seconds(), cpu_seconds(jvm) if jvm else 0.0
     started = time.perf_counter()
     report = engine.rebuild(paths)
     wall = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu + ((cpu_seconds(jvm) - cpu_jvm) if jvm else 0.0)
     return {"indexed": report.indexed, "wall_s": round(wall, 1), "articles_per_s": round(report.indexed / wall, 1),
+            "cpu_ms_per_article": round(cpu * 1000 / max(report.indexed, 1), 2),
             "size_mb": round(report.size_bytes / 1024 / 1024, 1) if report.size_bytes else None,
             "load_average": f"{load_start} → {load_average()}"}
 
 
 def opensearch_runner(url: str, alias: str):
-    """(request → SearchResult) through the OpenSearch engine, its caches emptied first; and the engine."""
+    """(request → SearchResult) through the OpenSearch engine, (request → None) emptying its query
+    and request caches (untimed, before each request), and the engine."""
     engine = open_engine("opensearch", url=url, index=alias)
     client = engine.cluster.client
 
     def page(r: dict):
-        client.indices.clear_cache(index=alias, query=True, request=True)
         with engine.session() as session:
             return session.search(peers.to_request(r))
-    return page, engine
+
+    def cold(r: dict) -> None:
+        client.indices.clear_cache(index=alias, query=True, request=True)
+    return page, cold, engine
 
 
 def report_rebuilds(rows: list[dict]) -> str:
-    body = [[r["engine"], r["label"], r["indexed"], r["wall_s"], r["articles_per_s"], r.get("size_mb"),
-             r["load_average"]] for r in rows]
-    return table(["engine", "corpus", "articles", "wall s", "articles/s", "index MB", "load"], body,
+    body = [[r["engine"], r["label"], r.get("round", 1), r["indexed"], r["wall_s"], r["articles_per_s"],
+             r.get("cpu_ms_per_article"), r.get("size_mb"), r["load_average"]] for r in rows]
+    return table(["engine", "corpus", "round", "articles", "wall s", "articles/s", "CPU ms/article", "index MB",
+                  "load"], body,
                  "Rebuild, end to end (read, clean, extract, index, publish; engine.rebuild in this process)")
 
 
@@ -93,6 +112,7 @@ def main(argv=None) -> int:
     ap.add_argument("--replicas", type=int, default=0)
     ap.add_argument("--heap", default="1g", help="heap of the cluster started here (all its nodes)")
     ap.add_argument("--engines", default="ours,fts5,tantivy", help="in-process engines beside OpenSearch")
+    ap.add_argument("--rebuild-rounds", type=int, default=2, help="rebuilds of each engine per corpus (alternating)")
     args = ap.parse_args(argv)
     if not REUTERS.exists():
         print(f"Reuters-21578 not found at {REUTERS}: nothing to benchmark")
@@ -111,7 +131,7 @@ def main(argv=None) -> int:
     summary: dict = {"rebuild": [], "search": [], "cluster": {"nodes": args.nodes, "shards": shards,
                                                               "replicas": args.replicas, "heap": args.heap,
                                                               "url_given": bool(args.url)}}
-    with cluster(args.url, args.nodes, args.heap) as url:
+    with cluster(args.url, args.nodes, args.heap) as (url, jvm):
         print(f"OpenSearch at {url} ({args.nodes if not args.url else '?'} node(s), {shards} shard(s), "
               f"{args.replicas} replica(s))\n", flush=True)
         for label in labels:
@@ -121,18 +141,22 @@ def main(argv=None) -> int:
                 shutil.rmtree(index)
             settings.OPENSEARCH_SHARDS, settings.OPENSEARCH_REPLICAS = shards, args.replicas
             rows = []
-            for name in ("whoosh", "opensearch"):
-                engine = open_engine(name, index_dir=index, url=url, index=alias)
-                res = engine_rebuild(engine, paths)
-                engine.close()
-                res.update(engine=name, label=label)
-                rows.append(res)
-            page, os_engine = opensearch_runner(url, alias)
-            rows[1]["size_mb"] = index_size_mb(os_engine.cluster.client, alias)
+            for rnd in range(args.rebuild_rounds if label == "reuters" else 1):   # alternating: load hits both
+                for name in ("whoosh", "opensearch") if rnd % 2 == 0 else ("opensearch", "whoosh"):
+                    engine = open_engine(name, index_dir=index, url=url, index=alias)
+                    res = engine_rebuild(engine, paths, jvm if name == "opensearch" else None)
+                    engine.close()
+                    res.update(engine=name, label=label, round=rnd + 1)
+                    rows.append(res)
+            page, cold, os_engine = opensearch_runner(url, alias)
+            for row in rows:
+                if row["engine"] == "opensearch":
+                    row["size_mb"] = index_size_mb(os_engine.cluster.client, alias)
             summary["rebuild"] += rows
             print(report_rebuilds(rows) + "\n", flush=True)
             sres = search_bench.run(index, paths, mix, rounds, args.engines.split(","), label,
-                                    cache=DATA / f"articles-{label}.pkl", extra={"opensearch": page})
+                                    cache=DATA / f"articles-{label}.pkl", extra={"opensearch": page},
+                                    before={"opensearch": cold})
             os_engine.close()
             write_result(f"engines-search-{label}", sres)
             summary["search"].append({k: v for k, v in sres.items() if k != "totals"})

@@ -13,6 +13,7 @@ import sys
 import time
 
 from common import DATA, REUTERS, TIME_DIR, load_average, machine, write_result
+import engines
 import load
 import rebuild
 import relevance
@@ -25,6 +26,8 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--seconds", type=float, default=60, help="load test duration")
+    ap.add_argument("--no-opensearch", action="store_true",
+                    help="skip bench/engines.py (OpenSearch beside Whoosh, FTS5 and tantivy; starts its own cluster)")
     ap.add_argument("--processes", type=int, default=2,
                     help="`newsfacet serve --processes` for the HTTP load (one per core here)")
     args = ap.parse_args(argv)
@@ -77,6 +80,8 @@ def main(argv=None) -> int:
         rres = relevance.run()
         summary["relevance"] = rres
         print(relevance.report(rres) + "\n")
+    if not args.no_opensearch:
+        engines.main(["--quick"] if args.quick else ["--rounds", str(rounds)])
     summary["total_s"] = round(time.perf_counter() - started, 1)
     path = write_result("summary" + ("-quick" if args.quick else ""), summary)
     print(f"all done in {summary['total_s']} s → {path}")

@@ -46,9 +46,11 @@ def our_page(gen, r: dict, cold: bool = True):
 
 
 def run(index_dir: Path, corpus: list[Path], mix: dict, rounds: int, engines: list[str], label: str,
-        cache: Path | None = None, warm: bool = False, extra: dict | None = None) -> dict:
+        cache: Path | None = None, warm: bool = False, extra: dict | None = None,
+        before: dict | None = None) -> dict:
     """``extra``: more engines, name → (request → page with ``total``), that read the whole query
-    language as ours does (the hostile class included), e.g. the OpenSearch engine (bench/engines.py)."""
+    language as ours does (the hostile class included), e.g. the OpenSearch engine (bench/engines.py);
+    ``before``: name → (request → None) run untimed before each of its requests (emptying caches)."""
     out: dict = {"label": label, "index": str(index_dir), "rounds": rounds, "requests": len(mix["requests"]),
                  "our_caches": "kept between requests" if warm else "emptied before every request"}
     rss_before = rss_bytes(os.getpid())
@@ -89,6 +91,8 @@ def run(index_dir: Path, corpus: list[Path], mix: dict, rounds: int, engines: li
             for name, fn in runners.items():
                 if name not in whole_language and r["class"] in OURS_ONLY:
                     continue
+                if before and name in before:
+                    before[name](r)
                 started = time.perf_counter()
                 page = fn(r)
                 times[name][r["class"]].append(time.perf_counter() - started)
@@ -136,7 +140,7 @@ def report(res: dict) -> str:
     lines.append(f"our posting/match caches: {res['our_caches']}")
     lines.append(f"generation open (DocValues etc.): {res['ours']['open_generation_s']} s; "
                  f"process RSS after open {res['ours']['rss_after_open_mb']} MB")
-    for e in engines[1:]:
+    for e in [e for e in engines[1:] if "build_s" in res[e]]:
         lines.append(f"{e}: built in {res[e]['build_s']} s ({res[e]['articles_per_s']} articles/s), "
                      f"{res[e]['size_mb']} MB")
     for e in res.get("extra_engines", ()):

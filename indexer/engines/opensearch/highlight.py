@@ -3,7 +3,7 @@
 Article text is data, never HTML: the highlighter runs with ``"encoder": "html"``, which escapes
 the text around the ``<mark>``/``</mark>`` tags it inserts, so a ``<script>`` in a body reaches the
 page as text. Its encoder (Lucene's SimpleHTMLEncoder) also writes every non-ASCII character and
-``"`` as an entity; those are turned back into characters (never ``<``, ``>`` or ``&``), so a
+``"``, ``'`` and ``/`` as entities; those are turned back into characters (never ``<``, ``>`` or ``&``), so a
 snippet reads as the Whoosh engine's (``engines.whoosh.snippets``) does: fragments around the
 matched words, document order, joined with " … " within ``SNIPPET_CHARS``, and the opening of the
 body when nothing in it matched.
@@ -19,7 +19,8 @@ from indexer import settings
 
 PRE, POST = "<mark>", "</mark>"
 BETWEEN = " … "
-_ENTITY = re.compile(r"&#(\d+);|&quot;")
+_ENTITY = re.compile(r"&#(\d+);|&#[xX]([0-9a-fA-F]+);|&quot;")
+_KEEP = frozenset("<>&")       # the only characters that stay entities
 _TAG = re.compile(r"</?mark>")
 
 
@@ -50,12 +51,14 @@ def spec(query: Optional[ql.Query], whole_body: bool = False) -> dict:
 
 
 def _decode(fragment: str) -> str:
-    """The encoder's entities for non-ASCII characters and quotes back as characters (safe in text)."""
+    """The encoder's entities back as characters (non-ASCII letters, quotes, ``'``, ``/``), all but
+    ``<``, ``>`` and ``&``, which stay escaped: the fragment is then escaped as Whoosh's are."""
     def one(m):
-        if m.group(1) is None:
+        if m.group(0) == "&quot;":
             return '"'
-        code = int(m.group(1))
-        return chr(code) if code >= 128 else m.group(0)
+        code = int(m.group(1)) if m.group(1) else int(m.group(2), 16)
+        char = chr(code) if 0 < code < 0x110000 else ""
+        return m.group(0) if not char or char in _KEEP else char
     return _ENTITY.sub(one, fragment)
 
 

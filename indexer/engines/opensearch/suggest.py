@@ -16,19 +16,19 @@ from typing import Optional
 from indexer import querylang as ql
 from indexer import settings
 from indexer.engines.opensearch.client import NodeLost
-from indexer.engines.opensearch.translate import send
+from indexer.engines.opensearch.translate import has_field, send
 from indexer.textkeys import casefold_key, lower_key
 
 NAME_FACETS = (("country", "country"), ("person", "person"), ("author", "author"))
 MIN_DOCS = 1                 # a correction is a word in more than this many articles (as Whoosh's)
 CORRECTION_RATIO = 10        # … and in more than this many times as many as the typed word
 _CANDIDATES = 10             # suggester options read per word before ranking them as Whoosh does
+_SPELLINGS = 25              # names read per completed name, to find its display spelling among them
 
 
 def _words_field(ctx) -> str:
     """``words`` when the index has it, else ``body.plain``."""
-    reply = send(ctx, ctx.client.indices.get_field_mapping, fields="words")
-    return "words" if any(m.get("mappings", {}).get("words") for m in reply.values()) else "body.plain"
+    return "words" if has_field(ctx, "words") else "body.plain"
 
 
 def _lucene_regex(text: str) -> str:
@@ -93,19 +93,24 @@ def _complete(ctx, key: str, limit: int) -> list[dict]:
     for kind, field in NAME_FACETS:
         aggs[kind] = {"terms": {"field": field, "include": f"{escaped}.*|.* {escaped}.*", "size": limit,
                                 "order": [{"_count": "desc"}, {"_key": "asc"}]},
-                      "aggs": {"shown": {"terms": {"field": f"{field}.raw", "size": 1}}}}
+                      # the display name: the bucket's articles name others too; the value's own
+                      # spelling is among their names found in every one of them
+                      "aggs": {"shown": {"terms": {"field": f"{field}.raw", "size": _SPELLINGS}}}}
     last = key.split()[-1]
     words = _words_field(ctx) == "words"
     if words:
+        # ties as Whoosh's vocabulary breaks them for completion: the later word first
         aggs["word"] = {"terms": {"field": "words", "include": f"{_lucene_regex(lower_key(last))}.*",
-                                  "size": limit, "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+                                  "size": limit, "order": [{"_count": "desc"}, {"_key": "desc"}]}}
     reply = send(ctx, ctx.client.search, body={"size": 0, "track_total_hits": False, "aggs": aggs})
     got = reply.get("aggregations", {})
     out = []
     for kind, _ in NAME_FACETS:
         for bucket in got.get(kind, {}).get("buckets", []):
-            shown = bucket.get("shown", {}).get("buckets") or [{"key": bucket["key"]}]
-            out.append({"kind": kind, "value": shown[0]["key"], "count": int(bucket["doc_count"])})
+            spellings = [b["key"] for b in bucket.get("shown", {}).get("buckets", [])
+                         if casefold_key(b["key"]) == casefold_key(bucket["key"])]
+            out.append({"kind": kind, "value": spellings[0] if spellings else bucket["key"],
+                        "count": int(bucket["doc_count"])})
     for bucket in got.get("word", {}).get("buckets", []):
         out.append({"kind": "word", "value": bucket["key"], "count": int(bucket["doc_count"])})
     return out[: limit * 2]

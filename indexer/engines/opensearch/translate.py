@@ -11,7 +11,7 @@ not the frequent ones, and reads stemmed terms (``*tion`` would miss *negotiatio
 *negoti*); the aggregation reads the typed words with their document counts, as Whoosh's
 vocabulary does. An index without ``words`` falls back to that rewrite on ``*.plain``.
 
-Words match in title (boost 2, as Whoosh's field boost) or body, every part of a hyphenated word
+Words match in title or body, every part of a hyphenated word
 in the same field (``multi_match`` ``best_fields`` with ``operator: and``; ``tie_breaker: 1`` sums
 the fields' scores as Whoosh's OR over fields does). When no article passing the filters has all
 of a query's words, the articles with at least ``MIN_SHOULD_MATCH`` of as many as the best one has
@@ -32,7 +32,10 @@ from indexer import querylang as ql
 from indexer.engines.opensearch.client import NodeLost
 from indexer.textkeys import lower_key
 
-TITLE_BOOST = 2.0
+# Whoosh boosts the title's term weights (tf × 2, which BM25 saturates), not its scores; measured on
+# corpus/ (33 queries, first pages), a title boost of 1 orders like Whoosh best: 217 of 274 places
+# the same against 211 with 1.4 and 195 with 2 (tests/engines/opensearch/test_query_cluster.py).
+TITLE_BOOST = 1.0
 # Forgiving matching ranks articles by how many of the words they have, then by score: each word
 # clause found adds this constant, far above any one clause's BM25 score (tens at most).
 WORD_COUNT_RANK = 1000.0
@@ -78,7 +81,8 @@ def to_dsl(query: ql.Query, ctx) -> tuple[dict, list[str]]:
 # ---------------------------------------------------------------- nodes → clauses
 
 def _fields(fieldname: Optional[str]) -> list[str]:
-    return [f"title^{TITLE_BOOST:g}", "body"] if fieldname is None else [fieldname]
+    title = "title" if TITLE_BOOST == 1 else f"title^{TITLE_BOOST:g}"
+    return [title, "body"] if fieldname is None else [fieldname]
 
 
 def word_clause(text: str, fieldname: Optional[str] = None) -> dict:
@@ -210,7 +214,7 @@ def _lookup(tree, ctx) -> _Lookups:
                                   if isinstance(n, ql.Pattern) and n.pattern.strip("*")))
     if not facets and not patterns:
         return found
-    has_words = bool(patterns) and _has_field(ctx, "words")
+    has_words = bool(patterns) and has_field(ctx, "words")
     aggs: dict = {}
     for i, (facet, value) in enumerate(facets):
         aggs[f"f{i}"] = {"filter": {"term": {facet: value}}}
@@ -244,12 +248,21 @@ def _lookup(tree, ctx) -> _Lookups:
     return found
 
 
-def _has_field(ctx, name: str) -> bool:
-    try:
-        reply = send(ctx, ctx.client.indices.get_field_mapping, fields=name)
-    except NodeLost:
-        return False
-    return any(m.get("mappings", {}).get(name) for m in reply.values())
+_FIELDS_SEEN: dict = {}        # (index, field) → whether its mapping has the field (an index's mapping is fixed)
+
+
+def has_field(ctx, name: str) -> bool:
+    """Whether the ctx's index maps ``name`` (asked once per concrete index and field)."""
+    key = (ctx.index, name)
+    if key not in _FIELDS_SEEN:
+        try:
+            reply = send(ctx, ctx.client.indices.get_field_mapping, fields=name)
+        except NodeLost:
+            return False
+        if len(_FIELDS_SEEN) > 1000:
+            _FIELDS_SEEN.clear()
+        _FIELDS_SEEN[key] = any(m.get("mappings", {}).get(name) for m in reply.values())
+    return _FIELDS_SEEN[key]
 
 
 def _expansions(ctx, pattern: str, words: list[tuple[str, int]], messages: list[str]) -> list[str]:
@@ -320,23 +333,12 @@ def _pattern_clause(node: ql.Pattern, found: _Lookups) -> dict:
 
 # ---------------------------------------------------------------- forgiving matching, proximity
 
-def _text_only(node) -> bool:
-    if isinstance(node, (ql.Word, ql.Phrase, ql.Pattern)):
-        return True
-    if isinstance(node, (ql.All, ql.Any)):
-        return all(_text_only(c) for c in node.children)
-    return False
-
-
 def _forgiving(tree, found: _Lookups, ctx, text: str, messages: list[str]) -> Optional[dict]:
     """When no article (passing ``ctx.filter``) has every word clause of a top-level AND, the
     clause for the articles with most of them (Whoosh's ``_most_words``), else None."""
-    if not isinstance(tree, ql.All):
+    words, others = ql.relaxable(ql.top_level(tree))
+    if not words:
         return None
-    words = [c for c in tree.children if _text_only(c)]
-    if len(words) < 2:
-        return None
-    others = [c for c in tree.children if not _text_only(c)]
     strict = _clause(tree, found)
     if _is_none(strict):        # an unknown name or a pattern matching no word: nothing to relax
         return None
@@ -353,15 +355,17 @@ def _forgiving(tree, found: _Lookups, ctx, text: str, messages: list[str]) -> Op
                                "minimum_should_match": 1, "filter": [required, *extra]}}})
     except NodeLost:
         return None
+    # best 0: the filters leave no article with any of the words; as in Whoosh, the facets still
+    # count the articles with any of them (no hit to show, so no message)
     best = round(reply["hits"].get("max_score") or 0)
-    if best <= 0:
-        return None
     need = max(1, math.ceil(best * settings.MIN_SHOULD_MATCH))
     ranked = [{"bool": {"should": [{"constant_score": {"filter": c, "boost": WORD_COUNT_RANK}}, c],
                         "minimum_should_match": 1}} for c in clauses]
     relaxed = {"bool": {"should": ranked, "minimum_should_match": need}}
     if not _is_all(required):
         relaxed["bool"]["filter"] = [required]
+    if best <= 0:
+        return relaxed
     shown = " ".join(text.split())
     shown = shown if len(shown) <= 80 else shown[:80].rsplit(" ", 1)[0] + " …"
     messages.append(f"No article has all of “{shown}”; showing articles with most of them.")
@@ -375,25 +379,8 @@ def _count(ctx, clause: dict, enough: int) -> int:
     return int(reply["hits"]["total"]["value"])
 
 
-def _word_run(node) -> Optional[list[str]]:
-    """The parts of one typed word (``six-party`` → six, party), when the node is a plain word."""
-    if isinstance(node, ql.Word):
-        return _WORD_PART.findall(node.text) or None
-    return None
-
-
 def proximity_pairs(tree) -> list[tuple[str, str]]:
     """Pairs of words typed side by side (across adjacent words of a top-level AND, and within a
-    hyphenated word), at most MAX_PROXIMITY_PAIRS, for the proximity bonus."""
-    subs = list(tree.children) if isinstance(tree, ql.All) else [tree]
-    pairs: list = []
-    run: list = []
-    for sub in subs + [None]:
-        found = _word_run(sub) if sub is not None else None
-        if found is None:
-            pairs.extend(zip(run, run[1:]))
-            run = []
-        else:
-            run.extend(found)
-    unique = dict.fromkeys((a, b) for a, b in pairs if a.lower() != b.lower())
-    return list(unique)[: settings.MAX_PROXIMITY_PAIRS]
+    hyphenated word), at most MAX_PROXIMITY_PAIRS, for the proximity bonus: the typed parts, which
+    ``match_phrase`` analyses as the body is."""
+    return ql.word_pairs(ql.top_level(tree), lambda word: [p.lower() for p in _WORD_PART.findall(word)])
