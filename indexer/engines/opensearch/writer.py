@@ -34,6 +34,8 @@ from indexer.model import Article
 
 SCAN_PAGE = 2000             # documents per page when update reads what the index holds
 HASHES_PER_LOOKUP = 1000     # content hashes looked up per request when deleting
+BULK_RETRIES = 6             # times articles turned away with 429 (busy) are sent again …
+BULK_BACKOFF = 1.0           # … after 1, 2, 4 … seconds
 
 
 def concrete_indices(cluster: Cluster) -> list[str]:
@@ -189,22 +191,33 @@ class OpenSearchWriter:
             after = page[-1]["sort"]
 
     def _send(self) -> None:
-        if not self._actions:
-            return
+        """Send the buffered actions with parallel bulk requests. Articles the cluster turns away
+        for now (429: a full queue, a memory circuit breaker) are sent again after a pause, up to
+        BULK_RETRIES times; any other refusal fails the build."""
         actions, self._actions = self._actions, []
-        failures = []
-        for ok, item in helpers.parallel_bulk(self.cluster.client, actions,
-                                              thread_count=settings.OPENSEARCH_BULK_THREADS,
-                                              chunk_size=settings.OPENSEARCH_BULK_DOCS,
-                                              raise_on_error=False, raise_on_exception=True,
-                                              request_timeout=max(60, settings.OPENSEARCH_TIMEOUT)):
-            if not ok:
+        for attempt in range(BULK_RETRIES + 1):
+            if not actions:
+                return
+            if attempt:
+                time.sleep(min(BULK_BACKOFF * 2 ** (attempt - 1), 30))
+            busy, failures = [], []
+            replies = helpers.parallel_bulk(self.cluster.client, actions, thread_count=settings.OPENSEARCH_BULK_THREADS,
+                                            chunk_size=settings.OPENSEARCH_BULK_DOCS, raise_on_error=False,
+                                            raise_on_exception=True, request_timeout=max(60, settings.OPENSEARCH_TIMEOUT))
+            for action, (ok, item) in zip(actions, replies):      # replies come in the actions' order
+                if ok:
+                    continue
                 op, detail = next(iter(item.items()))
                 if op == "delete" and detail.get("status") == 404:
                     continue
-                failures.append(f"{detail.get('_id')}: {detail.get('error')}")
-        if failures:
-            raise BuildError(f"OpenSearch refused {len(failures)} articles, e.g. {failures[0]}"[:500])
+                (busy if detail.get("status") == 429 else failures).append((action, detail))
+            if failures:
+                action, detail = failures[0]
+                raise BuildError(f"OpenSearch refused {len(failures)} articles, e.g. {action['_id']}: "
+                                 f"{detail.get('error')}"[:500])
+            actions = [action for action, _ in busy]
+        raise BuildError(f"OpenSearch was still too busy for {len(actions)} articles after {BULK_RETRIES} retries "
+                         f"(e.g. {actions[0]['_id']}); give its nodes more memory or lower OPENSEARCH_BULK_THREADS")
 
     def _lock(self) -> None:
         holder = {"host": socket.gethostname(), "pid": os.getpid(), "since": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
