@@ -40,15 +40,16 @@ QUERIES = [
     "election zebraqx", "president minister zebraqx quokkaqz", "müller", "reactor",
     "COVID-19", "U.S.", "north korea nuclear",
 ]
-TOP_AGREEMENT = 0.4          # the share of first-page places where both engines put the same article
+# The share of first-page places where both engines put the same article: measured 127 of 268 on the
+# test cluster's 2-shard index (each shard scores with its own idf on a corpus this small) and 217 of
+# 274 on one shard; the rest are near-ties ordered differently by two BM25 implementations.
+TOP_AGREEMENT = 0.4
 # Documented analyser differences (measured on corpus/): the articles only one engine finds, and why.
-# Whoosh's tokenizer splits "China's" at the apostrophe; OpenSearch's standard tokenizer keeps
-# "china's" whole (no possessive filter in the mapping). Whoosh's Porter stems "vaccinated" to
-# "vaccinat", Lucene's to "vaccin" (as "vaccine"). Any other difference fails.
-ANALYSER_DIFFERENCES = {
-    "president": "possessive", "china OR japan": "possessive", "pr*": "possessive",
-    "body:vaccine": "stemmer", "vacc*": "stemmer", "*ation": "stemmer",
-}
+# Whoosh's Porter stemmer leaves out two of the algorithm's steps that Lucene's takes: it does not
+# undouble or drop the last letter after removing -ed/-ing (Whoosh stems "vaccinated" to
+# "vaccinat", Lucene to "vaccin" as "vaccine"; "added" to "add", Lucene to "ad"); 426 of the 14,808
+# ASCII words of corpus/ stem differently. Any other difference fails.
+ANALYSER_DIFFERENCES = {"body:vaccine": "stemmer", "vacc*": "stemmer", "*ation": "stemmer"}
 MAX_DIFFERENT = 0.1          # … and at most this share of the articles found
 
 
