@@ -241,7 +241,7 @@ def stats(index_dir, as_json):
               help="Only check that HOST:PORT is free to listen on (exit 0), else say why (exit 1).")
 def serve(index_dir, host, port, threads, processes, check):
     """Serve the web UI and JSON API with waitress (http://HOST:PORT)."""
-    from webui import PortError, listen, serve as run_server
+    from webui.serving import PortError, listen, serve as run_server
     try:
         engine = open_engine(index_dir=index_dir)
     except IndexUnavailable as exc:

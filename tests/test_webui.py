@@ -820,7 +820,7 @@ def test_new_index_is_served_without_restart(tmp_path):
 
 
 def test_serve_signature_and_debug_off(web_app):
-    from webui import serve
+    from webui.serving import serve
     assert list(inspect.signature(serve).parameters) == ["index_root", "host", "port", "threads", "processes", "sock"]
     assert web_app.debug is False
 
@@ -841,7 +841,7 @@ def test_narrow_layout_uses_details_toggle(web_client):
 # ---------------------------------------------------------------- overload
 
 def test_requests_that_waited_too_long_or_behind_too_many_get_503_with_retry_after(monkeypatch):
-    from webui import QUEUED_AT, QUEUED_BEHIND, shed_overload
+    from webui.serving import QUEUED_AT, QUEUED_BEHIND, shed_overload
     monkeypatch.setattr(settings, "MAX_QUEUE_WAIT", 2.0)
     monkeypatch.setattr(settings, "MAX_QUEUED_REQUESTS", 10)
     served = []
@@ -874,7 +874,7 @@ def test_the_server_sheds_a_queue_it_cannot_serve(monkeypatch):
     import http.client
     import threading
 
-    from webui import _server
+    from webui.serving import waitress_server as _server
     monkeypatch.setattr(settings, "MAX_QUEUED_REQUESTS", 1)
     release = threading.Event()
 
