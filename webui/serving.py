@@ -196,7 +196,8 @@ def shed_worker_class():
 
     class ShedWorker(ThreadWorker):
         """gunicorn's threaded worker, noting for each request when it was queued for a thread and
-        how many waited before it (for ``shed_overload``), and closing a kept-alive connection
+        how many waited before it (for ``shed_overload``; a kept-alive connection the client has
+        closed waits for a thread too, to find it closed, so it counts), and closing a kept-alive connection
         after KEEPALIVE_REQUESTS requests: a connection stays with the process that accepted it,
         and a handful of clients connecting at once could all land on one process while the
         other idles; reconnecting now and then lets whichever process is free accept."""
