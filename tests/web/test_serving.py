@@ -237,3 +237,20 @@ def test_several_processes_serve_a_rebuilt_index_without_a_restart(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
+
+
+def test_a_worker_that_dies_is_replaced():
+    server = Prefork("KEEPALIVE_REQUESTS", 16, processes=2)
+    try:
+        before = server.children()
+        os.kill(before[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            now = server.children()
+            if len(now) == 2 and before[0] not in now:
+                break
+            time.sleep(0.1)
+        assert len(now) == 2 and before[0] not in now and before[1] in now
+        assert all(server.get("/")[0] == 200 for _ in range(10))
+    finally:
+        assert server.stop() == 0
