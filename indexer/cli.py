@@ -10,6 +10,7 @@ import click
 from indexer import build, request
 from indexer.engines import IndexUnavailable, open_engine
 from indexer.facets import VALUE_FACETS
+from indexer.ingest import pipeline
 from indexer.model import result_to_json
 
 INDEX_OPTION = click.option("--index", "index_dir", type=click.Path(file_okay=False),
@@ -188,7 +189,7 @@ def extract(files, as_json, full_body):
 
     Exits 1 when a FILE does not exist or no article was found at all (after printing the rest)."""
     missing, found = [], 0
-    for item in build.extract_files(files, body_chars=None if full_body else 300):
+    for item in pipeline.extract_files(files, body_chars=None if full_body else 300):
         if item.get("reason") == "not found":
             missing.append(item["skipped"])
             click.echo(f"Error: no such file or folder: {item['skipped']}", err=True)
