@@ -265,12 +265,12 @@ def stats(index_dir, as_json):
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 1024),
               help="Request threads per process.")
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Server processes sharing the port (one core each).")
+              help="Server processes sharing the port (one core each; gunicorn workers, Unix only).")
 @click.option("--check", is_flag=True,
               help="Only check that HOST:PORT is free to listen on (exit 0), else say why (exit 1).")
 def serve(index_dir, host, port, threads, processes, check):
-    """Serve the web UI and JSON API with waitress (http://HOST:PORT)."""
-    from webui import PortError, listen, serve as run_server
+    """Serve the web UI and JSON API (http://HOST:PORT): waitress, or gunicorn workers with --processes."""
+    from webui.serving import PortError, listen, serve as run_server
     try:
         engine = _open(index_dir)
     except IndexUnavailable as exc:

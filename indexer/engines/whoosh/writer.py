@@ -56,7 +56,7 @@ class WhooshWriter:
         """Lock the folder and start a generation: empty, or (``update``) a copy of the served one."""
         if update:
             store.require_generation(self.root)       # no index: say so before creating a lock
-        self._created = not self.root.exists()
+        self._created, self._docnums, self.words = not self.root.exists(), None, Counter()
         self._lock = store.BuildLock(self.root, "update" if update else "rebuild").__enter__()
         try:
             store.clean_leftovers(self.root)

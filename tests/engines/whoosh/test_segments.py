@@ -16,7 +16,7 @@ from indexer.engines.whoosh.schema import make_schema, to_document
 from indexer.engines.whoosh.segments import BulkSegmentWriter
 from indexer.engines.whoosh.writer import ParallelWriter
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO
 
 
 def repo_articles() -> list[Article]:
