@@ -112,6 +112,29 @@ def opensearch_cluster(request):
         _stop_opensearch(data)
 
 
+def _engine_params() -> list:
+    """Every engine in ENGINES as a test parameter, the cluster ones marked ``opensearch``."""
+    from indexer.engines import ENGINES
+    return [pytest.param(name, marks=[pytest.mark.opensearch] if name == "opensearch" else []) for name in ENGINES]
+
+
+ENGINE_PARAMS = _engine_params()
+
+
+def open_test_engine(request, name: str, where):
+    """A fresh, empty index of engine ``name``: the folder ``where`` for Whoosh; for OpenSearch an
+    alias of its own on the run's development cluster, dropped when the requesting scope ends."""
+    import uuid
+
+    from indexer.engines import open_engine
+    if name != "opensearch":
+        return open_engine(name, index_dir=where)
+    cluster = request.getfixturevalue("opensearch_cluster")
+    engine = open_engine("opensearch", url=cluster.url, index=f"test-{uuid.uuid4().hex[:12]}")
+    request.addfinalizer(engine.drop)
+    return engine
+
+
 def _stop_opensearch(data: Path) -> None:
     import shutil
 

@@ -3,14 +3,13 @@
 
 A new index is invisible until ``publish``; ``abort`` leaves the served one as it was and frees
 the index for the next build; one build at a time; ``update`` starts from the published articles
-and deletes by content hash. A second engine runs these unchanged: add it to ``_open``.
+and deletes by content hash. A second engine runs these unchanged: add it to ``conftest.open_test_engine``.
 """
 from __future__ import annotations
 
 import pytest
-from conftest import make_article
+from conftest import ENGINE_PARAMS, make_article, open_test_engine
 
-from indexer.engines import ENGINES, open_engine
 from indexer.engines.base import IndexUnavailable, StoredArticle, Writer, Written
 from indexer.model import SearchRequest
 
@@ -20,13 +19,9 @@ LATER = [make_article(n, f"Bridge story {n}", f"The bridge opened to traffic on 
          for n in range(6, 9)]
 
 
-def _open(name: str, where):
-    return open_engine(name, index_dir=where)
-
-
-@pytest.fixture(params=ENGINES)
+@pytest.fixture(params=ENGINE_PARAMS)
 def engine(request, tmp_path):
-    engine = _open(request.param, tmp_path / "index")
+    engine = open_test_engine(request, request.param, tmp_path / "index")
     yield engine
     engine.close()
 
