@@ -9,7 +9,9 @@ request, over HTTP to the cluster, as the web app would ask it). Without ``--url
 ``NEWSFACET_OPENSEARCH_URL``) the script starts its own development cluster (tests/opensearch_cluster.py,
 ``--nodes`` nodes in one JVM; the index has as many shards as nodes and no replica unless
 ``--replicas``) and stops it at the end. Before every request the engines' caches are emptied
-(ours: posting and match caches; OpenSearch: its query and request caches), as search_bench.py does.
+(ours: posting and match caches; OpenSearch: its query and request caches), as search_bench.py does;
+before timing, the whole mix runs once through OpenSearch untimed (``--warm-passes``), since a
+served cluster's JVM has compiled its hot paths.
 Rebuilds run end to end through each engine's ``rebuild`` (read, clean, extract, index, publish),
 Whoosh first, then OpenSearch, in this process.
 """
@@ -113,6 +115,8 @@ def main(argv=None) -> int:
     ap.add_argument("--heap", default="1g", help="heap of the cluster started here (all its nodes)")
     ap.add_argument("--engines", default="ours,fts5,tantivy", help="in-process engines beside OpenSearch")
     ap.add_argument("--rebuild-rounds", type=int, default=2, help="rebuilds of each engine per corpus (alternating)")
+    ap.add_argument("--warm-passes", type=int, default=1,
+                    help="untimed passes of the whole mix through OpenSearch before timing (JIT warm-up)")
     args = ap.parse_args(argv)
     if not REUTERS.exists():
         print(f"Reuters-21578 not found at {REUTERS}: nothing to benchmark")
@@ -154,6 +158,9 @@ def main(argv=None) -> int:
                     row["size_mb"] = index_size_mb(os_engine.cluster.client, alias)
             summary["rebuild"] += rows
             print(report_rebuilds(rows) + "\n", flush=True)
+            for _ in range(args.warm_passes):    # the JVM compiles its hot paths: a served cluster is warm
+                for r in mix["requests"]:
+                    page(r)
             sres = search_bench.run(index, paths, mix, rounds, args.engines.split(","), label,
                                     cache=DATA / f"articles-{label}.pkl", extra={"opensearch": page},
                                     before={"opensearch": cold})

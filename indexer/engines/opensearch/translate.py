@@ -11,9 +11,9 @@ not the frequent ones, and reads stemmed terms (``*tion`` would miss *negotiatio
 *negoti*); the aggregation reads the typed words with their document counts, as Whoosh's
 vocabulary does. An index without ``words`` falls back to that rewrite on ``*.plain``.
 
-Words match in title or body, every part of a hyphenated word
-in the same field (``multi_match`` ``best_fields`` with ``operator: and``; ``tie_breaker: 1`` sums
-the fields' scores as Whoosh's OR over fields does). When no article passing the filters has all
+Words match in title or body, every part of a hyphenated word in the same field (``multi_match``
+``best_fields`` with ``operator: and``; ``tie_breaker: 1`` sums the fields' scores as Whoosh's OR
+over fields does). When no article passing the filters has all
 of a query's words, the articles with at least ``MIN_SHOULD_MATCH`` of as many as the best one has
 are found instead, more words first (forgiving matching, Whoosh's message). Words typed side by
 side earn a bonus where they stand together in the body: an optional ``match_phrase`` per pair
@@ -33,7 +33,7 @@ from indexer.engines.opensearch.client import NodeLost
 from indexer.textkeys import lower_key
 
 # Whoosh boosts the title's term weights (tf × 2, which BM25 saturates), not its scores; measured on
-# corpus/ (33 queries, first pages), a title boost of 1 orders like Whoosh best: 217 of 274 places
+# corpus/ (the first pages of 33 queries, one shard), a title boost of 1 orders like Whoosh best: 217 of 274 places
 # the same against 211 with 1.4 and 195 with 2 (tests/engines/opensearch/test_query_cluster.py).
 TITLE_BOOST = 1.0
 # Forgiving matching ranks articles by how many of the words they have, then by score: each word
