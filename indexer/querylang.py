@@ -13,7 +13,10 @@ Words must all match; ``"phrases"``, ``OR``, ``NOT``/``-word``, ``(groups)``; fi
 dangling operator) is repaired and reported in ``Query.messages``, and the rest of the query still
 runs; a query of operators alone parses to ``Nothing`` with a message. The parser is a small
 recursive descent over the repaired text (no Whoosh): it groups as the Whoosh parser it replaces did,
-so queries mean what they meant. ``relaxable`` and ``word_pairs`` give every engine the same
+so queries mean what they meant. It is written out rather than built on luqum or lark because the
+grouping must be that parser's exactly (NOT, then AND, OR, ANDNOT joining neighbours, what is left
+side by side last) and no input may fail: a grammar library would still need those rules and the
+recovery around it, and would add a dependency. ``relaxable`` and ``word_pairs`` give every engine the same
 clauses for forgiving matching and the same word pairs for the proximity bonus.
 
 Nodes are frozen dataclasses, so a tree can be compared, hashed (a cache key) and printed.
