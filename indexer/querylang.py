@@ -253,7 +253,7 @@ def parse(text: str) -> Query:
         tree = _paste(fixed, [], limit=0)
     if isinstance(tree, Nothing) and not messages:
         messages.append("Nothing in the query could be searched.")
-    return Query(tree, text=fixed, messages=messages, words=typed_words(fixed))
+    return Query(tree, text=fixed, messages=list(dict.fromkeys(messages)), words=typed_words(fixed))
 
 
 def _paste(text: str, messages: list[str], limit: Optional[int] = None) -> Node:
