@@ -493,16 +493,15 @@ def top_level(tree: Node) -> tuple[Node, ...]:
     return tree.children if isinstance(tree, All) else (tree,)
 
 
-def relaxable(parts) -> tuple[list, list]:
+def relaxable(parts, key=lambda part: part) -> tuple[list, list]:
     """(text clauses, required parts) of a query's top-level parts, when it is an AND of two text
     clauses or more (forgiving matching shows the articles with most of them); ([], []) otherwise.
-    ``parts`` may be the engine's compiled pairs (node, compiled): the node decides."""
+    ``key``: a part's node, when the parts are an engine's own (node, compiled) pairs."""
     parts = list(parts)
-    node = (lambda p: p[0]) if parts and isinstance(parts[0], tuple) else (lambda p: p)
-    clauses = [p for p in parts if is_text(node(p))]
-    if len(parts) < 2 or len(clauses) < 2:
+    clauses = [p for p in parts if is_text(key(p))]
+    if len(clauses) < 2:
         return [], []
-    return clauses, [p for p in parts if not is_text(node(p))]
+    return clauses, [p for p in parts if not is_text(key(p))]
 
 
 def typed_word(node: Node) -> Optional[str]:

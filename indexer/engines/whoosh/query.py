@@ -75,9 +75,8 @@ def compile(query: Query, values: DocValues, vocab=None) -> ParsedQuery:   # noq
     parsed.query = q
     if _is_every(q):
         parsed.query, parsed.empty = wq.Every(), True
-    if len(parts) > 1:
-        clauses, required = querylang.relaxable(parts)
-        parsed.clauses, parsed.required = [c for _, c in clauses], [c for _, c in required]
+    clauses, required = querylang.relaxable(parts, key=lambda part: part[0])
+    parsed.clauses, parsed.required = [c for _, c in clauses], [c for _, c in required]
     parsed.pairs = querylang.word_pairs([n for n, _ in parts], _analysed)
     for fieldname, term in parsed.query.iter_all_terms(phrases=True):
         if fieldname in TEXT_FIELDS:
