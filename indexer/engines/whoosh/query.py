@@ -88,9 +88,18 @@ def compile(query: Query, values: DocValues, vocab=None) -> ParsedQuery:   # noq
     return parsed
 
 
-@lru_cache(maxsize=8192)
+# Fields analysed alike share their analyses (title and body have one analyzer).
+_ANALYSED_AS = {name: next(f for f in _SCHEMA.names() if _SCHEMA[f].analyzer is _SCHEMA[name].analyzer)
+                if getattr(_SCHEMA[name], "analyzer", None) is not None else name for name in _SCHEMA.names()}
+
+
 def _tokens(fieldname: str, text: str, tokenize: bool = True) -> tuple[str, ...]:
     """``text`` as the field analyses a query (kept: a pasted paragraph and the next page ask again)."""
+    return _analysis(_ANALYSED_AS.get(fieldname, fieldname), text, tokenize)
+
+
+@lru_cache(maxsize=8192)
+def _analysis(fieldname: str, text: str, tokenize: bool) -> tuple[str, ...]:
     return tuple(_SCHEMA[fieldname].process_text(text, mode="query", tokenize=tokenize, removestops=tokenize))
 
 
