@@ -10,6 +10,7 @@ import click
 from indexer import build, request
 from indexer.engines import IndexUnavailable, open_engine
 from indexer.facets import VALUE_FACETS
+from indexer.ingest import pipeline
 from indexer.model import result_to_json
 
 INDEX_OPTION = click.option("--index", "index_dir", type=click.Path(file_okay=False),
@@ -188,7 +189,7 @@ def extract(files, as_json, full_body):
 
     Exits 1 when a FILE does not exist or no article was found at all (after printing the rest)."""
     missing, found = [], 0
-    for item in build.extract_files(files, body_chars=None if full_body else 300):
+    for item in pipeline.extract_files(files, body_chars=None if full_body else 300):
         if item.get("reason") == "not found":
             missing.append(item["skipped"])
             click.echo(f"Error: no such file or folder: {item['skipped']}", err=True)
@@ -236,12 +237,12 @@ def stats(index_dir, as_json):
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 1024),
               help="Request threads per process.")
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Server processes sharing the port (one core each).")
+              help="Server processes sharing the port (one core each; gunicorn workers, Unix only).")
 @click.option("--check", is_flag=True,
               help="Only check that HOST:PORT is free to listen on (exit 0), else say why (exit 1).")
 def serve(index_dir, host, port, threads, processes, check):
-    """Serve the web UI and JSON API with waitress (http://HOST:PORT)."""
-    from webui import PortError, listen, serve as run_server
+    """Serve the web UI and JSON API (http://HOST:PORT): waitress, or gunicorn workers with --processes."""
+    from webui.serving import PortError, listen, serve as run_server
     try:
         engine = open_engine(index_dir=index_dir)
     except IndexUnavailable as exc:

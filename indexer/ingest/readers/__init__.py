@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Iterable, Iterator, Union
 
 from indexer import settings
-from indexer.clean import decode_bytes
+from indexer.ingest.clean import decode_bytes
 from indexer.model import (SKIP_NOT_ARTICLE, SKIP_UNREADABLE, RawArticle, Skipped, SkipFile)
-from indexer.readers import html as html_reader
-from indexer.readers import jsonfile, reuters, text
-from indexer.readers._common import read_capped
+from indexer.ingest.readers import html as html_reader
+from indexer.ingest.readers import jsonfile, reuters, text
+from indexer.ingest.readers._common import read_capped
 
 __all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "SUFFIXES_IN_ORDER", "iter_files", "read_file"]
 
@@ -34,7 +34,7 @@ SUFFIXES_IN_ORDER: tuple[str, ...] = tuple(_READERS)   # for messages: by reader
 
 
 def __getattr__(name: str):
-    """Keeps ``from indexer.readers import MAX_FILE_BYTES`` working now that the limit is a named setting."""
+    """Keeps ``from indexer.ingest.readers import MAX_FILE_BYTES`` working now that the limit is a named setting."""
     if name == "MAX_FILE_BYTES":
         return settings.MAX_FILE_BYTES
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

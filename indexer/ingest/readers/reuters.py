@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
-from indexer.clean import clean_line, clean_text
+from indexer.ingest.clean import clean_line, clean_text
 from indexer.model import (SKIP_EMPTY, SKIP_TOO_LARGE, SKIP_UNREADABLE, RawArticle,
                            Skipped, SkipFile)
-from indexer.readers._common import fallback_title, make_date
+from indexer.ingest.readers._common import fallback_title, make_date
 
 SUFFIXES = (".sgm",)
 

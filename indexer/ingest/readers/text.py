@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from indexer.clean import clean_line, clean_text, drop_furniture, is_furniture
+from indexer.ingest.clean import clean_line, clean_text, drop_furniture, is_furniture
 from indexer.model import SKIP_EMPTY, SKIP_NOT_ARTICLE, RawArticle, SkipFile
-from indexer.readers._common import byline_names, fallback_title, find_dateline, make_date
+from indexer.ingest.readers._common import byline_names, fallback_title, find_dateline, make_date
 
 SUFFIXES = (".txt", ".text")
 

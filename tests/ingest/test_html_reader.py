@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from indexer.model import SkipFile
-from indexer.readers import read_file
-from indexer.readers._common import byline_names, clean_author_names
-from indexer.readers.html import numeric_date, parse_html
+from indexer.ingest.readers import read_file
+from indexer.ingest.readers._common import byline_names, clean_author_names
+from indexer.ingest.readers.html import numeric_date, parse_html
 
-PAGES = Path(__file__).parent / "fixtures" / "readers" / "pages"
+PAGES = Path(__file__).parents[1] / "fixtures" / "readers" / "pages"
 STORY_START = "The county council voted on Tuesday"
 STORY_END = "never expected to see the bridge open in their lifetime."
 

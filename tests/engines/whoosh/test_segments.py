@@ -10,13 +10,13 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from indexer import build
+from indexer.ingest import pipeline
 from indexer.model import Article
 from indexer.engines.whoosh.schema import make_schema, to_document
 from indexer.engines.whoosh.segments import BulkSegmentWriter
 from indexer.engines.whoosh.writer import ParallelWriter
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO
 
 
 def repo_articles() -> list[Article]:
@@ -24,7 +24,7 @@ def repo_articles() -> list[Article]:
     out = []
     for path in sorted((REPO / "corpus").iterdir()):
         if path.suffix in (".txt", ".jsonl"):
-            out += build.process_file(str(path), str(path.parent)).articles
+            out += pipeline.process_file(str(path), str(path.parent)).articles
     return out
 
 

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-import indexer.readers as readers
+import indexer.ingest.readers as readers
 from indexer import settings
 from indexer.model import (SKIP_EMPTY, SKIP_NOT_ARTICLE, SKIP_TOO_LARGE, SKIP_UNREADABLE,
                            RawArticle, Skipped, SkipFile)
-from indexer.readers import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, iter_files, read_file
-from indexer.readers._common import parse_date
-from indexer.readers.html import strip_site_name
+from indexer.ingest.readers import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, iter_files, read_file
+from indexer.ingest.readers._common import parse_date
+from indexer.ingest.readers.html import strip_site_name
 
-FIX = Path(__file__).parent / "fixtures" / "readers"
-SHARED = Path(os.environ.get("NEWSFACET_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+FIX = Path(__file__).parents[1] / "fixtures" / "readers"
+SHARED = Path(os.environ.get("NEWSFACET_SHARED") or Path(__file__).resolve().parents[3] / "shared")
 REUTERS_DIR = SHARED / "corpus" / "reuters21578"
 WIKINEWS = SHARED / "corpus" / "wikinews_2019_2020" / "wikinews_2019_2020.jsonl"
 
@@ -379,7 +379,7 @@ def test_file_over_size_cap_is_not_read(tmp_path, monkeypatch):
 
 
 def test_unexpected_reader_error_becomes_skipfile(tmp_path, monkeypatch):
-    from indexer.readers import text as text_reader
+    from indexer.ingest.readers import text as text_reader
 
     def boom(*_args):
         raise ValueError("reader bug")

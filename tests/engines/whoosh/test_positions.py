@@ -14,10 +14,10 @@ from indexer.build import rebuild
 from indexer.engines.whoosh.schema import make_schema, to_document
 from indexer.engines.whoosh.search import Generation
 from indexer.engines.whoosh.segments import BulkSegmentWriter
-from tests.test_phrases import _phrase_queries
-from tests.test_segments import repo_articles, synthetic
+from tests.engines.whoosh.test_phrases import _phrase_queries
+from tests.engines.whoosh.test_segments import repo_articles, synthetic
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO
 
 
 def _whoosh_positions(leaf, field, term):

@@ -1,9 +1,9 @@
-"""Unit tests for indexer.entities: one per hard case, plus the seed article."""
+"""Unit tests for indexer.ingest.entities: one per hard case, plus the seed article."""
 from pathlib import Path
 
 import pytest
 
-from indexer.entities import Entities, canonical_country, extract
+from indexer.ingest.entities import Entities, canonical_country, extract
 
 
 def countries(title, body="", dateline=None):
@@ -124,7 +124,7 @@ def test_canonical_country():
 
 
 def test_seed_article():
-    path = Path(__file__).resolve().parents[1] / "corpus" / "voa-2004-02-20.txt"
+    path = Path(__file__).resolve().parents[2] / "corpus" / "voa-2004-02-20.txt"
     if not path.exists():
         pytest.skip("seed article not in corpus/")
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -14,15 +14,16 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from conftest import XSS_TITLE, waitress_in_thread, web_articles
+from tests.conftest import waitress_in_thread
+from tests.web.archive import XSS_TITLE, web_articles
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"   # make axe
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+AXE = Path(__file__).resolve().parents[1] / "axe" / "node_modules" / "axe-core" / "axe.min.js"   # make axe
 ARTICLES = web_articles()
 WIDE = {"width": 1366, "height": 900}
 NARROW = {"width": 390, "height": 844}

@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
-from indexer.clean import clean_line, decode_bytes, drop_furniture, looks_binary, paragraphs
+from indexer.ingest.clean import clean_line, decode_bytes, drop_furniture, looks_binary, paragraphs
 from indexer.model import (SKIP_EMPTY, SKIP_NOT_ARTICLE, SKIP_TOO_LARGE, SKIP_UNREADABLE,
                            RawArticle, Skipped, SkipFile)
-from indexer.readers._common import clean_author_names, fallback_title, is_date_line, parse_date
+from indexer.ingest.readers._common import clean_author_names, fallback_title, is_date_line, parse_date
 
 JSON_SUFFIXES = (".json",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")

@@ -1,7 +1,7 @@
-"""Decoding, text cleaning and page-furniture rules (indexer.clean)."""
+"""Decoding, text cleaning and page-furniture rules (indexer.ingest.clean)."""
 import pytest
 
-from indexer.clean import (clean_line, clean_text, decode_bytes, drop_furniture, is_furniture,
+from indexer.ingest.clean import (clean_line, clean_text, decode_bytes, drop_furniture, is_furniture,
                            looks_binary, paragraphs)
 from indexer.model import SKIP_UNREADABLE, SkipFile
 

@@ -9,9 +9,9 @@ from typing import Optional, Union
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import CData
 
-from indexer.clean import clean_line, clean_text, decode_bytes, drop_furniture
+from indexer.ingest.clean import clean_line, clean_text, decode_bytes, drop_furniture
 from indexer.model import SKIP_EMPTY, SKIP_NOT_ARTICLE, RawArticle, SkipFile
-from indexer.readers._common import (byline_names, clean_author_names, date_in_text, date_in_url,
+from indexer.ingest.readers._common import (byline_names, clean_author_names, date_in_text, date_in_url,
                                      fallback_title, find_dateline, is_date_line, make_date, parse_date)
 
 SUFFIXES = (".html", ".htm", ".xhtml")
