@@ -199,7 +199,7 @@ def test_phrase_with_slop_falls_back_to_whoosh(gen):
         assert not phrases.supported(s, q)
         final = np.ones(gen.values.ndocs, dtype=bool)
         assert ranking.ranked(gen, s, q, final, 0, 10) is None
-        assert np.flatnonzero(search_mod._mask(gen, s, q)).tolist() == sorted(q.docs(s))
+        assert np.flatnonzero(search_mod.mask_of(gen, s, q)).tolist() == sorted(q.docs(s))
 
 
 def test_phrase_postings_are_cached(gen):

@@ -312,7 +312,7 @@ class FakeClock:
 
 
 def test_past_the_time_budget_the_page_comes_back_partial(gen):
-    from indexer.engines.whoosh.search import Deadline
+    from indexer.engines.whoosh.matching import Deadline
     req, _ = from_mapping({"q": "oil OR wheat OR rice OR talks OR grain"})
     whole = search(gen, req)
     assert not whole.partial and whole.total == 7
@@ -327,7 +327,7 @@ def test_past_the_time_budget_the_page_comes_back_partial(gen):
 
 
 def test_an_expired_budget_never_splits_one_word_across_its_fields(gen):
-    from indexer.engines.whoosh.search import Deadline
+    from indexer.engines.whoosh.matching import Deadline
     req, _ = from_mapping({"q": "wheat"})
     whole = search(gen, req)
     gen.cache.clear()
@@ -336,7 +336,7 @@ def test_an_expired_budget_never_splits_one_word_across_its_fields(gen):
 
 
 def test_an_expired_budget_still_returns_a_page(gen):
-    from indexer.engines.whoosh.search import Deadline
+    from indexer.engines.whoosh.matching import Deadline
     req, _ = from_mapping({"q": "grain harvest wheat canada"})
     result = search(gen, req, deadline=Deadline(0.0, clock=FakeClock(1.0)))
     assert result.partial and result.facets and all(f.partial for f in result.facets.values())

@@ -6,7 +6,7 @@ import random
 import numpy as np
 import pytest
 
-from indexer.engines.whoosh import ranking, search as search_mod
+from indexer.engines.whoosh import matching, ranking, search as search_mod
 from indexer.build import index_articles
 from indexer.model import SearchRequest
 from indexer.engines.whoosh.query import parse
@@ -39,7 +39,7 @@ def gen(tmp_path_factory):
 def _both(gen, req: SearchRequest):
     with gen.searcher() as s:
         parsed = parse(req.q, gen.values)
-        final, filtered = search_mod.filtered_matches(gen, s, parsed, req)
+        final, filtered = matching.filtered_matches(gen, s, parsed, req)
         start = (req.page - 1) * req.page_size
         end = min(start + req.page_size, int(final.sum()))
         fast = ranking.ranked(gen, s, parsed.query, final, start, end)
@@ -101,7 +101,7 @@ def test_search_uses_numpy_scores(gen, monkeypatch):
 def test_phrases_take_the_numpy_path(gen, monkeypatch):
     with gen.searcher() as s:
         parsed = parse('"oil price"', gen.values)
-        final = search_mod.matches(gen, s, parsed)
+        final = matching.matches(gen, s, parsed)
         assert ranking.ranked(gen, s, parsed.query, final, 0, 10) is not None
     fast = search(gen, SearchRequest(q='"oil price"'))
     assert fast.hits
