@@ -24,7 +24,7 @@ equals a one-token gold mention.
 Modern news (document level, micro-averaged): ``bench/labels/wikinews_entities.jsonl`` holds,
 for 60 articles of ``corpus/wikinews_2019_2020`` keyed by URL, every real person and every
 country each article involves, labelled by reading the article (no text is kept). The articles
-go through the whole reading pipeline (``build.process_file``: what ``newsfacet extract --json``
+go through the whole reading pipeline (``pipeline.process_file``: what ``newsfacet extract --json``
 prints). People: ``people`` against the labels; a label may list variants ("A|B"); names are
 compared folded (case, accents), without initials, periods and "Jr."/"Sr.", by first and last
 word ("Brian T. Carroll" = "Brian Carroll"), or a surname alone by the last word (as CoNLL is
@@ -47,7 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from indexer.entities import extract  # noqa: E402
+from indexer.ingest.entities import extract  # noqa: E402
 
 MIN_PLACE_COUNT = 17
 CODE_EQUIVALENTS = {
@@ -217,8 +217,8 @@ def casefold_key(name: str) -> tuple[str, str]:
 def load_wikinews(shared: Path, limit: int | None = None) -> list[dict]:
     """The labelled articles as extracted by the reading pipeline: dicts url, people, countries,
     gold_people (list of variant lists), gold_countries."""
-    from indexer.build import process_file
-    from indexer.entities import canonical_country
+    from indexer.ingest.pipeline import process_file
+    from indexer.ingest.entities import canonical_country
     path = shared / WIKINEWS
     if not path.is_file() or not LABELS.is_file():
         return []

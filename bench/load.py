@@ -125,10 +125,12 @@ def free_port() -> int:
 
 
 class Server:
-    """`newsfacet serve` on a free loopback port, for the duration of a with-block."""
+    """`newsfacet serve` (or ``command(port)``, run with ``env``) on a free loopback port, for the
+    duration of a with-block."""
 
-    def __init__(self, index: Path, threads: int = 8, processes: int = 1):
+    def __init__(self, index: Path, threads: int = 8, processes: int = 1, command=None, env=None):
         self.index, self.threads, self.processes = index, threads, processes
+        self.command, self.env = command, env
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
@@ -136,10 +138,12 @@ class Server:
     def __enter__(self) -> "Server":
         exe = Path(sys.executable).parent / "newsfacet"
         cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "indexer.cli"]
-        self.proc = subprocess.Popen(cmd + ["serve", "--index", str(self.index), "--host", "127.0.0.1",
-                                            "--port", str(self.port), "--threads", str(self.threads),
-                                            "--processes", str(self.processes)],
-                                     cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cmd += ["serve", "--index", str(self.index), "--host", "127.0.0.1", "--port", str(self.port),
+                "--threads", str(self.threads), "--processes", str(self.processes)]
+        if self.command:
+            cmd = self.command(self.port)
+        self.proc = subprocess.Popen(cmd, cwd=str(REPO), env=self.env, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE)
         deadline = time.time() + 120
         while time.time() < deadline:
             if self.proc.poll() is not None:

@@ -53,7 +53,7 @@ def word_pools(index_dir: Path, ndocs: int) -> dict[str, list[str]]:
 
 def bigram_pool(min_docs: int = 20) -> list[str]:
     """Two-word sequences (no function words) found in at least ``min_docs`` articles."""
-    from indexer.build import process_file
+    from indexer.ingest.pipeline import process_file
     seen: Counter = Counter()
     for f in sorted(REUTERS.glob("reut2-*.sgm")):
         for art in process_file(str(f), str(REUTERS)).articles:

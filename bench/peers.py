@@ -1,6 +1,6 @@
 """The same articles and the same full-page job on SQLite FTS5 (stdlib) and tantivy (optional).
 
-Articles come from ``indexer.build.process_file`` (our readers, cleaning and entity extraction,
+Articles come from ``indexer.ingest.pipeline.process_file`` (our readers, cleaning and entity extraction,
 de-duplicated as the build does), so every engine sees identical text, dates, countries and
 people. A "page" is what our ``search()`` returns: total count, top 10 (by relevance or date)
 with highlighted snippets, and the three facets (country, person, date histogram) with
@@ -27,7 +27,7 @@ FACETS = ("country", "person", "date")
 # ---------------------------------------------------------------- articles, as the indexer sees them
 
 def _files(paths: Iterable[Path]) -> list[tuple[str, str]]:
-    from indexer import readers
+    from indexer.ingest import readers
     out = []
     for given in paths:
         root = Path(given).resolve()
@@ -43,7 +43,7 @@ def load_articles(paths: Iterable[Path], cache: Optional[Path] = None, workers: 
     if cache and cache.exists():
         with open(cache, "rb") as fh:
             return pickle.load(fh)
-    from indexer.build import process_file
+    from indexer.ingest.pipeline import process_file
     tasks = _files(paths)
     workers = workers or len(os.sched_getaffinity(0))
     with ProcessPoolExecutor(workers) as pool:

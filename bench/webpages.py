@@ -14,7 +14,7 @@ Figures per system:
   day) and wrong (a day given that isn't the gold one);
 - seconds per page (best of ``--rounds`` full passes, reading from memory).
 
-``--baseline GITREV`` also measures ``indexer/readers/html.py`` as it was at that revision, loaded
+``--baseline GITREV`` also measures ``indexer/ingest/readers/html.py`` as it was at that revision, loaded
 beside today's, so before and after come from the same run.
 Shared data absent -> message, exit 0.
 """
@@ -85,9 +85,15 @@ def newsfacet_reader(module):
 
 
 def baseline_module(rev: str):
-    """``indexer/readers/html.py`` at git revision ``rev``, imported under another name."""
-    src = subprocess.run(["git", "show", f"{rev}:indexer/readers/html.py"], cwd=REPO,
-                         capture_output=True, text=True, check=True).stdout
+    """The HTML reader at git revision ``rev``, imported under another name (a revision from before
+    ``indexer/ingest/`` has it at ``indexer/readers/html.py``, importing the old module names)."""
+    for where in ("indexer/ingest/readers/html.py", "indexer/readers/html.py"):
+        shown = subprocess.run(["git", "show", f"{rev}:{where}"], cwd=REPO, capture_output=True, text=True)
+        if shown.returncode == 0:
+            break
+    else:
+        raise SystemExit(f"no HTML reader at {rev}: {shown.stderr.strip()}")
+    src = re.sub(r"\bindexer\.(readers|clean)\b", r"indexer.ingest.\1", shown.stdout)
     path = Path(tempfile.mkdtemp()) / "html_baseline.py"
     path.write_text(src, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("html_baseline", path)
@@ -162,7 +168,7 @@ def main(argv=None) -> int:
         return 0
     pages = load_pages(args.limit)
 
-    from indexer.readers import html as current
+    from indexer.ingest.readers import html as current
     systems = []
     if args.baseline:
         systems.append((f"newsfacet@{args.baseline}", newsfacet_reader(baseline_module(args.baseline))))

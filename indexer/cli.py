@@ -11,30 +11,36 @@ import click
 from indexer import build, request, settings
 from indexer.engines import ENGINES, IndexUnavailable, open_engine
 from indexer.facets import VALUE_FACETS
+from indexer.ingest import pipeline
 from indexer.model import result_to_json
 
 _INDEX_OPTION = click.option("--index", "index_dir", type=click.Path(file_okay=False),
                              help="Index directory [default: $NEWSFACET_INDEX or ./index].")
 
 
-def _set_env(name: str):
-    """A click callback that puts an option's value in the environment, where ``open_engine`` (and the
-    web app's worker processes) read the engine choice."""
+def _remember(key: str):
+    """A click callback keeping an option's value for ``_open`` (in the command's context)."""
     def callback(ctx, param, value):
         if value:
-            os.environ[name] = value
+            ctx.meta[key] = value
         return value
     return callback
+
+
+def _open(index_dir):
+    """The engine the command's options (else the environment) choose, over ``--index`` for Whoosh."""
+    meta = click.get_current_context().meta
+    return open_engine(meta.get("newsfacet.engine"), index_dir=index_dir, url=meta.get("newsfacet.opensearch"))
 
 
 def INDEX_OPTION(fn):
     """``--index DIR``, ``--engine NAME`` and ``--opensearch URL``: where the index is, on every command that opens one."""
     fn = click.option("--opensearch", "opensearch_url", metavar="URL", expose_value=False, is_eager=True,
-                      callback=_set_env("NEWSFACET_OPENSEARCH_URL"),
+                      callback=_remember("newsfacet.opensearch"),
                       help="OpenSearch cluster for --engine opensearch [default: $NEWSFACET_OPENSEARCH_URL or "
                            f"{settings.OPENSEARCH_URL}].")(fn)
     fn = click.option("--engine", "engine_name", type=click.Choice(ENGINES), expose_value=False, is_eager=True,
-                      callback=_set_env("NEWSFACET_ENGINE"),
+                      callback=_remember("newsfacet.engine"),
                       help="Search engine [default: $NEWSFACET_ENGINE or whoosh].")(fn)
     return _INDEX_OPTION(fn)
 
@@ -75,7 +81,7 @@ def _run_build(command: str, paths, index_dir, workers, quiet, as_json):
     """``rebuild`` or ``update`` through the chosen engine's writer, with a progress bar and a summary."""
     progress = _Progress(quiet or as_json)
     try:
-        engine = open_engine(index_dir=index_dir)
+        engine = _open(index_dir)
         write = engine.rebuild if command == "rebuild" else engine.update
         report = write(paths, workers=workers, progress=progress, on_files=progress.start)
     except (build.BuildError, IndexUnavailable) as exc:
@@ -163,7 +169,7 @@ def search(query, index_dir, country_scope, date_from, date_to, sort, limit, pag
               "to": date_to or "", "sort": sort or "", "size": str(limit), "page": str(page)}
     req, messages = request.from_mapping(params)
     try:
-        with open_engine(index_dir=index_dir).session() as session:
+        with _open(index_dir).session() as session:
             result = session.search(req, messages=messages)
     except IndexUnavailable as exc:
         _fail(str(exc))
@@ -211,7 +217,7 @@ def extract(files, as_json, full_body):
 
     Exits 1 when a FILE does not exist or no article was found at all (after printing the rest)."""
     missing, found = [], 0
-    for item in build.extract_files(files, body_chars=None if full_body else 300):
+    for item in pipeline.extract_files(files, body_chars=None if full_body else 300):
         if item.get("reason") == "not found":
             missing.append(item["skipped"])
             click.echo(f"Error: no such file or folder: {item['skipped']}", err=True)
@@ -232,7 +238,7 @@ def extract(files, as_json, full_body):
 def stats(index_dir, as_json):
     """Article count, date range, top countries, people and authors, index size, last build."""
     try:
-        with open_engine(index_dir=index_dir).session() as session:
+        with _open(index_dir).session() as session:
             info = session.stats()
     except IndexUnavailable as exc:
         _fail(str(exc))
@@ -259,14 +265,14 @@ def stats(index_dir, as_json):
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 1024),
               help="Request threads per process.")
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Server processes sharing the port (one core each).")
+              help="Server processes sharing the port (one core each; gunicorn workers, Unix only).")
 @click.option("--check", is_flag=True,
               help="Only check that HOST:PORT is free to listen on (exit 0), else say why (exit 1).")
 def serve(index_dir, host, port, threads, processes, check):
-    """Serve the web UI and JSON API with waitress (http://HOST:PORT)."""
-    from webui import PortError, listen, serve as run_server
+    """Serve the web UI and JSON API (http://HOST:PORT): waitress, or gunicorn workers with --processes."""
+    from webui.serving import PortError, listen, serve as run_server
     try:
-        engine = open_engine(index_dir=index_dir)
+        engine = _open(index_dir)
     except IndexUnavailable as exc:
         _fail(str(exc))
     root = engine.location()
@@ -285,6 +291,10 @@ def serve(index_dir, host, port, threads, processes, check):
         sock.close()
         click.echo(f"Port {port} on {host} is free.")
         return
+    meta = click.get_current_context().meta      # the web app's processes read the choice from the environment
+    for key, variable in (("newsfacet.engine", "NEWSFACET_ENGINE"), ("newsfacet.opensearch", "NEWSFACET_OPENSEARCH_URL")):
+        if meta.get(key):
+            os.environ[variable] = meta[key]
     run_server(root, host=host, port=port, threads=threads, processes=processes, sock=sock)
 
 

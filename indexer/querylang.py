@@ -13,7 +13,10 @@ Words must all match; ``"phrases"``, ``OR``, ``NOT``/``-word``, ``(groups)``; fi
 dangling operator) is repaired and reported in ``Query.messages``, and the rest of the query still
 runs; a query of operators alone parses to ``Nothing`` with a message. The parser is a small
 recursive descent over the repaired text (no Whoosh): it groups as the Whoosh parser it replaces did,
-so queries mean what they meant. ``relaxable`` and ``word_pairs`` give every engine the same
+so queries mean what they meant. It is written out rather than built on luqum or lark because the
+grouping must be that parser's exactly (NOT, then AND, OR, ANDNOT joining neighbours, what is left
+side by side last) and no input may fail: a grammar library would still need those rules and the
+recovery around it, and would add a dependency. ``relaxable`` and ``word_pairs`` give every engine the same
 clauses for forgiving matching and the same word pairs for the proximity bonus.
 
 Nodes are frozen dataclasses, so a tree can be compared, hashed (a cache key) and printed.
@@ -250,7 +253,7 @@ def parse(text: str) -> Query:
         tree = _paste(fixed, [], limit=0)
     if isinstance(tree, Nothing) and not messages:
         messages.append("Nothing in the query could be searched.")
-    return Query(tree, text=fixed, messages=messages, words=typed_words(fixed))
+    return Query(tree, text=fixed, messages=list(dict.fromkeys(messages)), words=typed_words(fixed))
 
 
 def _paste(text: str, messages: list[str], limit: Optional[int] = None) -> Node:
@@ -490,16 +493,15 @@ def top_level(tree: Node) -> tuple[Node, ...]:
     return tree.children if isinstance(tree, All) else (tree,)
 
 
-def relaxable(parts) -> tuple[list, list]:
+def relaxable(parts, key=lambda part: part) -> tuple[list, list]:
     """(text clauses, required parts) of a query's top-level parts, when it is an AND of two text
     clauses or more (forgiving matching shows the articles with most of them); ([], []) otherwise.
-    ``parts`` may be the engine's compiled pairs (node, compiled): the node decides."""
+    ``key``: a part's node, when the parts are an engine's own (node, compiled) pairs."""
     parts = list(parts)
-    node = (lambda p: p[0]) if parts and isinstance(parts[0], tuple) else (lambda p: p)
-    clauses = [p for p in parts if is_text(node(p))]
-    if len(parts) < 2 or len(clauses) < 2:
+    clauses = [p for p in parts if is_text(key(p))]
+    if len(clauses) < 2:
         return [], []
-    return clauses, [p for p in parts if not is_text(node(p))]
+    return clauses, [p for p in parts if not is_text(key(p))]
 
 
 def typed_word(node: Node) -> Optional[str]:

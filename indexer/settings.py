@@ -94,6 +94,9 @@ KEEPALIVE_REQUESTS = _declare("KEEPALIVE_REQUESTS", 16,
                               "with `serve --processes` above 1, a kept-alive connection is closed after this many "
                               "requests, so the clients spread over the processes again (a connection stays with "
                               "the process that accepted it)")
+STOP_GRACE = _declare("STOP_GRACE", 10,
+                      "with `serve --processes` above 1, the seconds SIGTERM gives the requests in flight to finish "
+                      "before the workers stop (Ctrl-C stops them at once)")
 FILE_TIME_LIMIT = _declare("FILE_TIME_LIMIT", 30,
                            "seconds one input file may take to read and extract; a slower one is skipped as "
                            "\"timed out\"")

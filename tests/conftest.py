@@ -50,71 +50,7 @@ def fixtures_dir() -> Path:
     return FIXTURES
 
 
-# ---------------------------------------------------------------- web UI fixtures (tests/test_webui.py, test_browser.py)
-
-WEB_COUNTRIES = ["China", "Japan", "North Korea", "South Korea", "Russia", "United States"]
-WEB_PEOPLE = ["James Kelly", "Kim Jong Il", "Colin Powell", "Roh Moo-hyun", "Junichiro Koizumi"]
-XSS_TITLE = '<script>alert("title")</script> Reactor & "quotes" \'single\''
-XSS_BODY = ('The reactor story <script>window.__pwned = 1; alert("body")</script> continues.\n\n'
-            '<img src=x onerror="window.__pwned=2"> Second paragraph about the reactor & <b>tags</b>.\n\n'
-            '=HYPERLINK("http://evil.example") closing words.')
-WEB_FORMULA_TITLES = ["=SUM(A1:A9) spreadsheet", "+1 spreadsheet", "@cmd spreadsheet", "-2 spreadsheet"]
-XSS_PERSON = 'Evil <img src=x onerror=alert(3)> "Person"'
-
-
-def web_articles() -> list[Article]:
-    """A small archive with known facet values, and some hostile articles.
-
-    Article n: countries and people rotate through the lists above, dates spread
-    over 2003–2005 (every 7th has none); even articles mention "reactor", articles
-    divisible by 3 mention "negotiations".
-    """
-    articles = []
-    for n in range(1, 41):
-        countries = [WEB_COUNTRIES[n % 6]] + ([WEB_COUNTRIES[(n + 2) % 6]] if n % 4 == 0 else [])
-        people = [WEB_PEOPLE[n % 5]] if n % 2 else []
-        words = ["Diplomats met again in the capital."]
-        if n % 2 == 0:
-            words.append("The reactor was discussed at length.")
-        if n % 3 == 0:
-            words.append("The negotiations stalled over sanctions.")
-        words.append(f"Story number {n} ends here.")
-        date = None if n % 7 == 0 else f"{2003 + n % 3}-{(n % 12) + 1:02d}-{(n % 27) + 1:02d}"
-        articles.append(make_article(n, f"Archive story {n} about {countries[0]}", " ".join(words), date,
-                                     people=people, countries=countries,
-                                     mentioned=[WEB_COUNTRIES[(n + 1) % 6]] if n % 5 == 0 else [],
-                                     url=f"https://news.example.org/story/{n}"))
-    articles.append(make_article(41, XSS_TITLE, XSS_BODY, "2004-02-20", people=[XSS_PERSON, "James Kelly"],
-                                 countries=["China"], url="javascript:alert(document.domain)"))
-    articles.append(make_article(42, "Plain story with a data URL", "Nothing special about this reactor.",
-                                 "2004-02-21", countries=["Japan"], url="data:text/html,<script>alert(1)</script>"))
-    for n in range(43, 55):   # many people, so facets need "more"
-        articles.append(make_article(n, f"Harbour report {n}", f"The harbour reopened. Minor figure {n} spoke.",
-                                     f"2005-06-{n - 40:02d}", people=[f"Minor Figure {n}"], countries=["Japan"]))
-    for n, title in enumerate(WEB_FORMULA_TITLES, 55):
-        articles.append(make_article(n, title, "A spreadsheet trick in a title.", "2003-03-03", countries=["Russia"]))
-    return articles
-
-
-@pytest.fixture(scope="session")
-def web_index(tmp_path_factory) -> Path:
-    """An index of ``web_articles()`` built with ``index_articles`` (no reading, no extraction)."""
-    from indexer.build import index_articles
-    root = tmp_path_factory.mktemp("web-index")
-    index_articles(web_articles(), root)
-    return root
-
-
-@pytest.fixture
-def web_app(web_index):
-    from webui import create_app
-    return create_app({"INDEX": str(web_index), "TESTING": True, "PROPAGATE_EXCEPTIONS": False})
-
-
-@pytest.fixture
-def web_client(web_app):
-    return web_app.test_client()
-
+# ---------------------------------------------------------------- a server in a thread (web and reliability tests)
 
 @contextlib.contextmanager
 def waitress_in_thread(index: Path, threads: int = 4):
@@ -174,6 +110,29 @@ def opensearch_cluster(request):
     yield cluster
     if worker is None:
         _stop_opensearch(data)
+
+
+def _engine_params() -> list:
+    """Every engine in ENGINES as a test parameter, the cluster ones marked ``opensearch``."""
+    from indexer.engines import ENGINES
+    return [pytest.param(name, marks=[pytest.mark.opensearch] if name == "opensearch" else []) for name in ENGINES]
+
+
+ENGINE_PARAMS = _engine_params()
+
+
+def open_test_engine(request, name: str, where):
+    """A fresh, empty index of engine ``name``: the folder ``where`` for Whoosh; for OpenSearch an
+    alias of its own on the run's development cluster, dropped when the requesting scope ends."""
+    import uuid
+
+    from indexer.engines import open_engine
+    if name != "opensearch":
+        return open_engine(name, index_dir=where)
+    cluster = request.getfixturevalue("opensearch_cluster")
+    engine = open_engine("opensearch", url=cluster.url, index=f"test-{uuid.uuid4().hex[:12]}")
+    request.addfinalizer(engine.drop)
+    return engine
 
 
 def _stop_opensearch(data: Path) -> None:

@@ -1,14 +1,17 @@
 """rebuild and update: summaries, skip reports, atomic swaps, locks, hostile files."""
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 from indexer import build
-
+from indexer.engines.base import StoredArticle, Writer, Written
+from indexer.engines.local import folder_writer
 from indexer.engines.whoosh import store
 from indexer.request import from_mapping
 from indexer.engines.whoosh.search import open_index, search
@@ -130,27 +133,42 @@ def test_missing_path_is_a_clear_error(tmp_path):
         build.rebuild([tmp_path / "nope"], tmp_path / "i")
 
 
-def test_interrupted_rebuild_leaves_the_old_index_serving(corpus, tmp_path, monkeypatch):
+class FailingWriter:
+    """The folder's real writer, failing on its ``fail_at``-th batch (a crash mid-build)."""
+
+    def __init__(self, index, fail_at):
+        self.inner, self.fail_at, self.batches = folder_writer(index), fail_at, 0
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def add(self, articles):
+        self.batches += 1
+        if self.batches == self.fail_at:
+            raise RuntimeError("injected failure")
+        self.inner.add(articles)
+
+
+def test_interrupted_rebuild_leaves_the_old_index_serving(corpus, tmp_path):
     index = tmp_path / "i"
     build.rebuild([corpus], index, workers=1)
     served = open_index(index)
     before = sorted(h.id for h in search(served.generation(), from_mapping({"q": ""})[0]).hits)
-    calls = {"n": 0}
-    real_add = build.add_document
-
-    def failing_add(writer, article):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise RuntimeError("injected failure")
-        real_add(writer, article)
-    monkeypatch.setattr(build, "add_document", failing_add)
     write(corpus / "new.txt", "A new article\n\nWith new text about trade.\n")
+    failing = FailingWriter(index, fail_at=3)
     with pytest.raises(RuntimeError, match="injected"):
-        build.rebuild([corpus], index, workers=1)
+        build.rebuild([corpus], failing, workers=1)
+    assert failing.batches == 3
     assert sorted(h.id for h in search(served.generation(), from_mapping({"q": ""})[0]).hits) == before
     assert not list(index.glob("tmp-*"))
-    monkeypatch.setattr(build, "add_document", real_add)
-    assert build.rebuild([corpus], index, workers=1).indexed == 5
+    assert build.rebuild([corpus], index, workers=1).indexed == 5     # the lock was released
+
+
+def test_a_failed_first_build_leaves_no_index_folder(corpus, tmp_path):
+    index = tmp_path / "fresh"
+    with pytest.raises(RuntimeError, match="injected"):
+        build.rebuild([corpus], FailingWriter(index, fail_at=1), workers=1)
+    assert not index.exists()
 
 
 def test_update_adds_changes_and_removes(corpus, tmp_path):
@@ -205,10 +223,80 @@ def test_unwritable_index_is_a_clear_error(corpus, tmp_path):
         build.rebuild([corpus], blocker / "index", workers=1)
 
 
-def test_extract_files_lists_articles_in_input_order(corpus):
-    items = list(build.extract_files([corpus / "feed.jsonl", SEED]))
-    assert [i["title"] for i in items] == ["Canada wheat exports grow", "Paris talks",
-                                           "US Official Says Only Modest Progress Expected at North Korean "
-                                           "Nuclear Talks"]
-    assert items[0]["source"].endswith("feed.jsonl#0") and items[0]["date"] == "1987-03-04"
-    assert len(items[2]["body"]) <= 300
+class MemoryWriter:
+    """A Writer (engines/base.py) keeping articles in a dict, recording the calls build makes."""
+
+    def __init__(self, published=()):
+        self.location, self.skip_report = "memory", None
+        self.served = {a.content_hash: a for a in published}
+        self.calls, self.new = [], None
+
+    def begin(self, update=False):
+        self.calls.append(("begin", update))
+        self.new = dict(self.served) if update else {}
+
+    def existing(self):
+        return [StoredArticle(a.id, a.path, a.file_hash, a.content_hash, a.date is not None)
+                for a in self.new.values()]
+
+    def add(self, articles):
+        self.calls.append(("add", len(articles)))
+        self.new.update((a.content_hash, a) for a in articles)
+
+    def delete(self, content_hashes):
+        self.calls.append(("delete", sorted(content_hashes)))
+        return sum(self.new.pop(h, None) is not None for h in content_hashes)
+
+    def commit(self):
+        self.calls.append(("commit",))
+        return Written(len(self.new), 0)
+
+    def publish(self, info):
+        self.calls.append(("publish", info["command"], info["articles"]))
+        self.served, self.new = self.new, None
+        return "memory-1"
+
+    def abort(self):
+        self.calls.append(("abort",))
+        self.new = None
+
+
+def test_build_speaks_only_the_writer_interface(corpus):
+    memory = MemoryWriter()
+    assert isinstance(memory, Writer) and isinstance(folder_writer("somewhere"), Writer)
+    report = build.rebuild([corpus], memory, workers=1)
+    assert [c[0] for c in memory.calls] == ["begin", "add", "add", "add", "commit", "publish"]
+    assert memory.calls[0] == ("begin", False) and memory.calls[-1] == ("publish", "rebuild", 4)
+    assert sorted(c[1] for c in memory.calls if c[0] == "add") == [1, 1, 2]   # a batch per file
+    assert report.total == 4 and report.generation == "memory-1" and report.report_path is None
+    assert report.to_json()["index"] == "memory"
+
+
+def test_update_deletes_a_changed_file_s_articles_by_content_hash(corpus):
+    memory = MemoryWriter()
+    build.rebuild([corpus], memory, workers=1)
+    old = {a.content_hash for a in memory.served.values() if a.path.endswith("market.txt")}
+    write(corpus / "sub" / "market.txt", "Tokyo stocks close lower\n\nShares fell in Tokyo.\n")
+    memory.calls.clear()
+    report = build.update([corpus], memory, workers=1)
+    assert memory.calls == [("begin", True), ("delete", sorted(old)), ("add", 1), ("commit",),
+                            ("publish", "update", 4)]
+    assert report.removed == 1 and report.indexed == 1 and report.unchanged_files == 2
+
+
+def test_a_failing_build_aborts_its_writer(corpus, tmp_path):
+    memory = MemoryWriter()
+    junk = tmp_path / "junk"
+    junk.mkdir()
+    (junk / "a.txt").write_bytes(b"")
+    with pytest.raises(build.BuildError, match="nothing could be indexed"):
+        build.rebuild([junk], memory, workers=1)
+    assert memory.calls == [("begin", False), ("abort",)] and memory.served == {}
+
+
+def test_build_imports_no_engine_module():
+    tree = ast.parse(Path(build.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | \
+        {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not [m for m in imported if m and (m.startswith("indexer.engines.whoosh") or m.startswith("whoosh"))]
+    assert "indexer.engines.base" in imported

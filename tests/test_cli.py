@@ -188,7 +188,7 @@ def test_every_option_has_help_text():
 
 
 def test_rebuild_of_an_empty_folder_names_every_supported_type_and_leaves_nothing(tmp_path, runner):
-    from indexer.readers import SUFFIXES_IN_ORDER
+    from indexer.ingest.readers import SUFFIXES_IN_ORDER
     (tmp_path / "empty").mkdir()
     index = tmp_path / "i"
     result = runner.invoke(main, ["rebuild", str(tmp_path / "empty"), "--index", str(index)])

@@ -87,10 +87,11 @@ def test_the_cycle_finder_finds_a_circle():
 def test_the_graph_sees_local_and_relative_imports():
     assert "indexer.engines.whoosh.schema" in _imports("indexer.engines.whoosh.docvalues",
                                                        MODULES["indexer.engines.whoosh.docvalues"])
-    assert {"indexer.engines.whoosh.phrases", "indexer.engines.whoosh.ranking", "indexer.engines.whoosh.store"} <= \
+    assert {"indexer.engines.whoosh.phrases", "indexer.engines.whoosh.ranking", "indexer.engines.whoosh.matching"} <= \
         _imports("indexer.engines.whoosh.search", MODULES["indexer.engines.whoosh.search"])
     assert "webui.views" in _imports("webui", MODULES["webui"])                       # inside create_app
-    assert "indexer.entities.text" in _imports("indexer.entities.people", MODULES["indexer.entities.people"])
+    assert "indexer.ingest.entities.text" in _imports("indexer.ingest.entities.people",
+                                                       MODULES["indexer.ingest.entities.people"])
 
 
 def test_no_import_circles():

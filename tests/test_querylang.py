@@ -165,3 +165,8 @@ def test_every_query_parses_without_raising():
         q = ql.parse(text)
         assert isinstance(q, ql.Query)
     assert ql.parse("person:[a TO b]").messages == ["Ranges work only in date: searches, not in person:."]
+
+
+def test_a_repair_made_many_times_is_reported_once():
+    q = ql.parse("oil date:2004-13 date:2004-13 OR date:2004-13")
+    assert q.messages == ["Ignored a date: “2004-13” is not a real date."]

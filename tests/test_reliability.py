@@ -244,7 +244,7 @@ def test_a_generation_removed_while_the_pointer_is_read_gives_the_newer_one(buil
 
 
 def test_a_generation_removed_while_it_is_opened_gives_the_newer_one(built, monkeypatch):
-    from indexer.engines.whoosh import search as whoosh_search
+    from indexer.engines.whoosh import generation as whoosh_search
     corpus, index = built
     old = store.current_generation(index)
     build.rebuild([corpus], index, workers=1)

@@ -39,8 +39,8 @@ def test_setting_is_documented_with_its_help(name):
 
 
 def test_old_reader_import_path_follows_the_setting(monkeypatch):
-    import indexer.readers as readers
-    from indexer.readers import MAX_FILE_BYTES
+    import indexer.ingest.readers as readers
+    from indexer.ingest.readers import MAX_FILE_BYTES
     assert MAX_FILE_BYTES == settings.MAX_FILE_BYTES
     monkeypatch.setattr(settings, "MAX_FILE_BYTES", 123)
     assert readers.MAX_FILE_BYTES == 123

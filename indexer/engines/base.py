@@ -9,11 +9,16 @@ can both stand behind it. ``tests/engines/contract.py`` checks any engine agains
 An ``Engine`` is long-lived (one per process, shared by threads); each request or command
 opens a ``Session`` from it, which reads one consistent state of the index (a rebuild that
 publishes meanwhile is seen by the next session) and is closed when the request ends.
+
+A build (``indexer.build``) writes through the engine's ``Writer``: a new index beside the
+served one, filled in batches, published atomically, or aborted without a trace.
 """
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable, Iterator, Optional, Protocol, runtime_checkable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Collection, Iterable, Iterator, Optional, Protocol, Sequence, runtime_checkable
 
 from indexer import settings
 from indexer.model import Article, Facet, Hit, SearchRequest, SearchResult
@@ -92,5 +97,67 @@ class Engine(Protocol):
     def index_articles(self, articles: Iterable[Article]):
         """A new index from Articles already in memory, published atomically (library use, tests)."""
 
+    def writer(self) -> "Writer":
+        """The writing side of this index, for one build (``rebuild``/``update`` go through it)."""
+
     def close(self) -> None:
         """Release what the engine holds open."""
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """What ``update`` needs to know of an article already indexed: its file (and that file's
+    hash, to tell unchanged files), its content hash (to delete it and to find duplicates)."""
+    id: str
+    path: str             # the input file it came from
+    file_hash: str        # that file's hash when it was indexed
+    content_hash: str
+    dated: bool           # whether it has a date (the report counts the undated)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A finished, not yet published, index: how many articles it holds and its size."""
+    articles: int
+    size_bytes: int
+
+
+@runtime_checkable
+class Writer(Protocol):
+    """One build's way into an engine: a new index written beside the served one, then published.
+
+    The build calls, in order: ``begin``; for an update ``existing`` and ``delete``; ``add`` for
+    each batch; ``commit``; ``publish``. Any exception in between is followed by ``abort``. Until
+    ``publish`` returns, readers see the old index; after, the new one, never anything between.
+    A Writer serves one build at a time; ``begin`` fails at once when another build holds the index.
+    """
+
+    location: str | Path       # where the index lives, for messages and the build report
+    skip_report: Optional[Path]  # where the build's full skip list is written (None: nowhere)
+
+    def begin(self, update: bool = False) -> None:
+        """Take the index for this build and start a new index: empty (rebuild), or holding every
+        article of the published one (``update``). Raises IndexUnavailable: another build holds
+        it, or (update) nothing is published yet; BuildError: the index cannot be written."""
+
+    def existing(self) -> Iterator[StoredArticle]:
+        """The articles the new index started with (none after a rebuild's ``begin``)."""
+
+    def add(self, articles: Sequence[Article]) -> None:
+        """Index a batch of articles (already de-duplicated). The writer may buffer it and write it
+        in parallel (processes, bulk requests); a failure surfaces here or in ``commit``."""
+
+    def delete(self, content_hashes: Collection[str]) -> int:
+        """Remove the articles with these content hashes from the new index; returns how many."""
+
+    def commit(self) -> Written:
+        """Finish writing: everything added is in the new index, which is still not served."""
+
+    def publish(self, info: dict) -> str | Path:
+        """Record ``info`` (the build report) with the committed index and serve it from now on,
+        in one atomic step (a link or alias switch); returns the new index's name or folder.
+        Releases the index for the next build."""
+
+    def abort(self) -> None:
+        """Drop the new index and release the index; the served one is untouched. Safe to call
+        at any point, and again; a no-op after ``publish``."""

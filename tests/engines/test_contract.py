@@ -3,19 +3,17 @@ through the interface only (no Whoosh, no document numbers), on every engine in 
 
 Expected values are computed from the articles below, not from an engine, so a second
 engine (OpenSearch) runs these same tests unchanged: add it to ``ENGINES`` and to
-``open_test_engine`` (for a cluster: its URL and a fresh alias). Read-only tests share one
+``conftest.open_test_engine`` (for a cluster: its URL and a fresh alias). Read-only tests share one
 index per engine (``built``); the tests that write get their own (``engine``).
 """
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections import Counter
 
 import pytest
-from conftest import make_article
+from conftest import ENGINE_PARAMS, make_article, open_test_engine
 
-from indexer.engines import ENGINES, open_engine
 from indexer.model import Hit, SearchRequest
 
 ARTICLES = [
@@ -39,21 +37,6 @@ ARTICLES = [
                  "flood evacuations began before the typhoon landed.", "2003-12-09", countries=["Philippines"]),
 ]
 BY_ID = {a.id: a for a in ARTICLES}
-
-
-ENGINE_PARAMS = [pytest.param(name, marks=[pytest.mark.opensearch] if name == "opensearch" else [])
-                 for name in ENGINES]
-
-
-def open_test_engine(request, name: str, where):
-    """A fresh, empty index of engine ``name``: a folder for Whoosh; for OpenSearch an alias of its
-    own on the run's development cluster (dropped when the test's scope ends)."""
-    if name != "opensearch":
-        return open_engine(name, index_dir=where)
-    cluster = request.getfixturevalue("opensearch_cluster")
-    engine = open_engine("opensearch", url=cluster.url, index=f"contract-{uuid.uuid4().hex[:12]}")
-    request.addfinalizer(engine.drop)
-    return engine
 
 
 @pytest.fixture(scope="module", params=ENGINE_PARAMS)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, require_shared
 
-from indexer import build
+from indexer.ingest import pipeline
 from indexer.engines import open_engine
 from indexer.model import SearchRequest
 
@@ -42,8 +42,8 @@ def _reuters_slice(tmp: Path) -> Path:
 
 
 def _articles(folder: Path) -> list:
-    tasks, _ = build._discover([folder])
-    return [a for path, root in tasks for a in build.process_file(path, root).articles]
+    tasks, _ = pipeline.discover([folder])
+    return [a for path, root in tasks for a in pipeline.process_file(path, root).articles]
 
 
 @pytest.fixture(scope="module", params=["corpus", "reuters"])

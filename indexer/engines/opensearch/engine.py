@@ -305,22 +305,29 @@ class OpenSearchEngine:
     def rebuild(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
                 progress: Optional[Callable[[int, int, int], None]] = None,
                 on_files: Optional[Callable[[int], None]] = None):
-        """A new index from the files, then the alias swapped to it."""
-        return writer.rebuild(self.cluster, paths, workers=workers, progress=progress, on_files=on_files)
+        """``build.rebuild`` through this alias's writer: a new index, then the alias swapped to it."""
+        from indexer import build
+        return build.rebuild(paths, self.writer(), workers=workers, progress=progress, on_files=on_files)
 
     def update(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
                progress: Optional[Callable[[int, int, int], None]] = None,
                on_files: Optional[Callable[[int], None]] = None):
-        """New, changed and vanished files applied to the served index with bulk requests."""
-        return writer.update(self.cluster, paths, workers=workers, progress=progress, on_files=on_files)
+        """``build.update`` through this alias's writer: a copy of the served index, edited, swapped in."""
+        from indexer import build
+        return build.update(paths, self.writer(), workers=workers, progress=progress, on_files=on_files)
 
     def index_articles(self, articles: Iterable[Article]):
-        """A new index from Articles in memory, published like a rebuild."""
-        return writer.index_articles(self.cluster, articles)
+        """``build.index_articles`` through this alias's writer."""
+        from indexer import build
+        return build.index_articles(articles, self.writer())
+
+    def writer(self) -> writer.OpenSearchWriter:
+        """One build's new index on the cluster, published by an atomic alias swap."""
+        return writer.OpenSearchWriter(self.cluster)
 
     def drop(self) -> None:
         """Delete the alias and every index built for it (tests, and clearing a cluster)."""
-        for name in writer.built_indices(self.cluster):
+        for name in writer.built_indices(self.cluster) + [writer.lock_name(self.cluster)]:
             self.cluster.call(self.cluster.client.indices.delete, index=name, ignore=[404])
 
     def close(self) -> None:

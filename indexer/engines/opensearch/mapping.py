@@ -8,11 +8,9 @@ names for facets. OPENSEARCH-CONTRACT.md lists the fields for the query side.
 """
 from __future__ import annotations
 
-import re
-
 from indexer import settings
+from indexer.ingest.words import article_words
 from indexer.model import Article
-from indexer.textkeys import lower_key
 
 # "president's" is one token to the standard tokenizer and two to Whoosh's ("president", "s"): the
 # possessive filter drops the "'s", so both engines find it under "president".
@@ -20,9 +18,6 @@ NEWS_FILTERS = ["possessive", "lowercase", "cjk_bigram", "porter_stem", "asciifo
 PLAIN_FILTERS = ["possessive", "lowercase", "cjk_bigram", "asciifolding"]
 NAME_FIELDS = ("country", "country_about", "person", "author")
 LAST_NAME_FIELDS = {"person": "person_last", "author": "author_last"}
-# An article's distinct words, by the rule of the build's vocabulary (letters only, 2-30 long, folded
-# with lower_key), for wildcard expansion by frequency, completion and "did you mean".
-_WORD = re.compile(r"[^\W\d_]{2,30}")
 
 
 def _name_field() -> dict:
@@ -78,11 +73,6 @@ def last_names(names: list[str]) -> list[str]:
     return list(dict.fromkeys(n.split()[-1] for n in names if n.split()))
 
 
-def words(title: str, body: str) -> frozenset[str]:
-    """The distinct words of an article (when extraction has not listed them already)."""
-    return frozenset(map(lower_key, set(_WORD.findall(f"{title}\n{body}"))))
-
-
 def to_document(article: Article, seq: int) -> dict:
     """An Article as the document indexed (its ``_source``); ``seq`` is its place in the build."""
     doc = {
@@ -93,7 +83,8 @@ def to_document(article: Article, seq: int) -> dict:
         "person_last": last_names(article.people), "author_last": last_names(article.authors),
         "source": article.source, "url": article.url, "dateline": article.dateline,
         "hash": article.content_hash, "path": article.path, "file_hash": article.file_hash, "seq": seq,
-        "words": sorted(article.words or words(article.title, article.body)),
+        # distinct words (wildcard expansion by frequency, completion, "did you mean")
+        "words": sorted(article.words or article_words(article.title, article.body)),
     }
     if article.date is not None:
         doc["date"] = article.date.isoformat()

@@ -109,21 +109,26 @@ class WhooshEngine:
     def rebuild(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
                 progress: Optional[Callable[[int, int, int], None]] = None,
                 on_files: Optional[Callable[[int], None]] = None):
-        """``build.rebuild`` into this folder."""
+        """``build.rebuild`` through this folder's writer."""
         from indexer import build
-        return build.rebuild(paths, self.root, workers=workers, progress=progress, on_files=on_files)
+        return build.rebuild(paths, self.writer(), workers=workers, progress=progress, on_files=on_files)
 
     def update(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
                progress: Optional[Callable[[int, int, int], None]] = None,
                on_files: Optional[Callable[[int], None]] = None):
-        """``build.update`` of this folder."""
+        """``build.update`` through this folder's writer."""
         from indexer import build
-        return build.update(paths, self.root, workers=workers, progress=progress, on_files=on_files)
+        return build.update(paths, self.writer(), workers=workers, progress=progress, on_files=on_files)
 
     def index_articles(self, articles: Iterable[Article]):
-        """``build.index_articles`` into this folder."""
+        """``build.index_articles`` through this folder's writer."""
         from indexer import build
-        return build.index_articles(articles, self.root)
+        return build.index_articles(articles, self.writer())
+
+    def writer(self):
+        """A ``WhooshWriter`` for this folder: one build's new generation, published by moving ``current``."""
+        from indexer.engines.whoosh.writer import WhooshWriter
+        return WhooshWriter(self.root)
 
     def close(self) -> None:
         """Close the open generation's searchers and files (once no session is using it)."""

@@ -321,3 +321,44 @@ def restarted_cumsum(deltas: np.ndarray, counts: np.ndarray) -> np.ndarray:
         first = np.cumsum(counts) - counts
         sums -= np.repeat(np.concatenate(([0], sums))[first], counts)
     return sums
+
+
+def term_postings(gen, searcher, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers int32, weights) of one term over all segments, read in bulk (see
+    ``lookup``) and cached in the generation's MatchCache (ids under (field, text),
+    weights under ("weights", field, text)). Weights keep the postings' float32 where
+    Whoosh has them as float32."""
+    key = ("weights", fieldname, text)
+    ids = gen.cache.get_term((fieldname, text))
+    weights = gen.cache.get_term(key)
+    if ids is not None and weights is not None and len(ids) == len(weights):
+        return ids, weights
+    id_parts, w_parts = [], []
+    for reader, base in searcher.reader().leaf_readers():
+        found = lookup(reader, fieldname, text)
+        if found is None:
+            continue
+        if found is not NotImplemented:
+            ids_part, w_part = ids_and_weights(found, base)
+        else:
+            try:
+                m = reader.postings(fieldname, text)
+            except Exception:      # TermNotFound, or a field this segment doesn't have
+                continue
+            ids_l, w_l = [], []
+            while m.is_active():
+                ids_l.append(m.id())
+                w_l.append(m.weight())
+                m.next()
+            ids_part = np.array(ids_l, dtype=np.int64) + base
+            w_part = np.array(w_l, dtype=np.float64)
+        id_parts.append(ids_part)
+        w_parts.append(w_part)
+    if id_parts:
+        ids = np.concatenate(id_parts).astype(np.int32)
+        weights = np.concatenate(w_parts)
+    else:
+        ids, weights = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
+    gen.cache.put_term((fieldname, text), ids)
+    gen.cache.put_term(key, weights)
+    return ids, weights

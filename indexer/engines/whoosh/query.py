@@ -11,6 +11,7 @@ clauses are words (``querylang.relaxable``) and which words stand side by side (
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from whoosh import query as wq
@@ -58,11 +59,12 @@ def compile(query: Query, values: DocValues, vocab=None) -> ParsedQuery:   # noq
         return parsed
     if isinstance(tree, querylang.Nothing):
         return parsed
-    parts = []                                                  # (node, compiled) of the top-level AND
+    parts, seen = [], set()                                     # (node, compiled) of the top-level AND
     for node in querylang.top_level(tree):
         q = _compile(node, values, parsed, vocab).normalize()
-        if q is not wq.NullQuery and all(repr(q) != repr(c) for _, c in parts):
-            parts.append((node, q))     # a pasted paragraph repeats its words: each is matched once
+        if q is not wq.NullQuery and repr(q) not in seen:     # a pasted paragraph repeats its words: once each
+            seen.add(repr(q))
+            parts.append((node, q))
     if not parts:
         q = wq.NullQuery
     elif len(parts) == 1:
@@ -75,9 +77,8 @@ def compile(query: Query, values: DocValues, vocab=None) -> ParsedQuery:   # noq
     parsed.query = q
     if _is_every(q):
         parsed.query, parsed.empty = wq.Every(), True
-    if len(parts) > 1:
-        clauses, required = querylang.relaxable(parts)
-        parsed.clauses, parsed.required = [c for _, c in clauses], [c for _, c in required]
+    clauses, required = querylang.relaxable(parts, key=lambda part: part[0])
+    parsed.clauses, parsed.required = [c for _, c in clauses], [c for _, c in required]
     parsed.pairs = querylang.word_pairs([n for n, _ in parts], _analysed)
     for fieldname, term in parsed.query.iter_all_terms(phrases=True):
         if fieldname in TEXT_FIELDS:
@@ -87,9 +88,24 @@ def compile(query: Query, values: DocValues, vocab=None) -> ParsedQuery:   # noq
     return parsed
 
 
+# Fields analysed alike share their analyses (title and body have one analyzer).
+_ANALYSED_AS = {name: next(f for f in _SCHEMA.names() if _SCHEMA[f].analyzer is _SCHEMA[name].analyzer)
+                if getattr(_SCHEMA[name], "analyzer", None) is not None else name for name in _SCHEMA.names()}
+
+
+def _tokens(fieldname: str, text: str, tokenize: bool = True) -> tuple[str, ...]:
+    """``text`` as the field analyses a query (kept: a pasted paragraph and the next page ask again)."""
+    return _analysis(_ANALYSED_AS.get(fieldname, fieldname), text, tokenize)
+
+
+@lru_cache(maxsize=8192)
+def _analysis(fieldname: str, text: str, tokenize: bool) -> tuple[str, ...]:
+    return tuple(_SCHEMA[fieldname].process_text(text, mode="query", tokenize=tokenize, removestops=tokenize))
+
+
 def _analysed(word: str) -> list[str]:
     """A typed word's index terms (``talks`` → [talk], ``six-party`` → [six, parti])."""
-    return list(_SCHEMA["body"].process_text(word, mode="query"))
+    return list(_tokens("body", word))
 
 
 def _compile(node, values: DocValues, parsed: ParsedQuery, vocab) -> wq.Query:
@@ -127,7 +143,7 @@ def _per_field(fieldname: Optional[str], one) -> wq.Query:
 
 def _term(fieldname: str, text: str) -> wq.Query:
     """A typed word as the field analyses it: one term, or every term of a word it splits."""
-    texts = list(_SCHEMA[fieldname].process_text(text, mode="query"))
+    texts = _tokens(fieldname, text)
     if not texts:
         return wq.NullQuery
     return wq.Term(fieldname, texts[0]) if len(texts) == 1 else wq.And([wq.Term(fieldname, t) for t in texts])
@@ -147,7 +163,7 @@ def _pattern(fieldname: str, pattern: str, vocab, parsed: ParsedQuery) -> wq.Que
     prefix = len(pattern) > 1 and pattern.find("*") == len(pattern) - 1 and \
         not any(q in pattern for q in querylang.QMARKS)
     core = pattern[:-1] if prefix else pattern
-    texts = list(_SCHEMA[fieldname].process_text(core, mode="query", tokenize=False, removestops=False))
+    texts = _tokens(fieldname, core, tokenize=False)
     if not texts:
         return wq.NullQuery
     if vocab is not None:
@@ -169,7 +185,7 @@ def _expand(fieldname: str, pattern: str, vocab, parsed: ParsedQuery) -> wq.Quer
     if terms is None:
         terms, seen, cut, postings = [], set(), False, 0
         for word in vocab.matching(pattern):
-            analysed = tuple(_SCHEMA[fieldname].process_text(word, mode="query"))
+            analysed = _tokens(fieldname, word)
             if not analysed or analysed in seen:
                 continue
             postings += vocab.freq.get(word, 0)

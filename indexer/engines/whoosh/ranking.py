@@ -19,54 +19,13 @@ from whoosh import scoring
 
 from indexer import settings
 
-from indexer.engines.whoosh import phrases, postings
+from indexer.engines.whoosh import matching, phrases
+from indexer.engines.whoosh.postings import term_postings
 from indexer.engines.whoosh.docvalues import field_lengths
-
 
 class Unsupported(Exception):
     """Raised when a query has a shape the numpy ranking does not score, so the caller falls back to Whoosh."""
     pass
-
-
-def term_postings(gen, searcher, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers int32, weights) of one term over all segments, read in bulk (see
-    indexer.postings) and cached in the generation's MatchCache (ids under (field, text),
-    weights under ("weights", field, text)). Weights keep the postings' float32 where
-    Whoosh has them as float32."""
-    key = ("weights", fieldname, text)
-    ids = gen.cache.get_term((fieldname, text))
-    weights = gen.cache.get_term(key)
-    if ids is not None and weights is not None and len(ids) == len(weights):
-        return ids, weights
-    id_parts, w_parts = [], []
-    for reader, base in searcher.reader().leaf_readers():
-        found = postings.lookup(reader, fieldname, text)
-        if found is None:
-            continue
-        if found is not NotImplemented:
-            ids_part, w_part = postings.ids_and_weights(found, base)
-        else:
-            try:
-                m = reader.postings(fieldname, text)
-            except Exception:      # TermNotFound, or a field this segment doesn't have
-                continue
-            ids_l, w_l = [], []
-            while m.is_active():
-                ids_l.append(m.id())
-                w_l.append(m.weight())
-                m.next()
-            ids_part = np.array(ids_l, dtype=np.int64) + base
-            w_part = np.array(w_l, dtype=np.float64)
-        id_parts.append(ids_part)
-        w_parts.append(w_part)
-    if id_parts:
-        ids = np.concatenate(id_parts).astype(np.int32)
-        weights = np.concatenate(w_parts)
-    else:
-        ids, weights = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
-    gen.cache.put_term((fieldname, text), ids)
-    gen.cache.put_term(key, weights)
-    return ids, weights
 
 
 def _lengths(gen, searcher, fieldname: str) -> np.ndarray:
@@ -183,7 +142,7 @@ def _scores(gen, searcher, q, top: bool = False) -> np.ndarray:
         return np.zeros(gen.values.ndocs, dtype=np.float64)
     if kind is wq.TermRange and q.constantscore:
         # Whoosh's constant-score range: every document it matches scores its boost.
-        return gen.mask(searcher, q).astype(np.float64) * q.boost
+        return matching.mask_of(gen, searcher, q).astype(np.float64) * q.boost
     if getattr(q, "boost", 1.0) != 1.0:
         raise Unsupported("boost")
     if kind is wq.Phrase:
@@ -202,11 +161,11 @@ def _scores(gen, searcher, q, top: bool = False) -> np.ndarray:
     elif kind is wq.Not:
         # Whoosh's InverseMatcher gives every document it matches a score of 1.0
         # (so "oil NOT coffee" scores as "oil" + 1).
-        return (~gen.mask(searcher, q.query)).astype(np.float64)
+        return (~matching.mask_of(gen, searcher, q.query)).astype(np.float64)
     else:
         raise Unsupported(kind.__name__)
     if not top:     # some subqueries may match where the whole doesn't (matters inside an Or)
-        out[~gen.mask(searcher, q)] = 0.0
+        out[~matching.mask_of(gen, searcher, q)] = 0.0
     return out
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import numpy as np
 
 from indexer.engines.whoosh import store
-from indexer.engines.whoosh.search import Generation
+from indexer.engines.whoosh.generation import Generation
 from indexer.engines.whoosh.schema import AUTHOR_FIELD, COUNTRY_FIELD, PERSON_FIELD
 
 

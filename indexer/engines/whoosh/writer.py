@@ -1,11 +1,15 @@
-"""The Whoosh engine's writer: documents into a new generation directory, in parallel processes.
+"""The Whoosh engine's ``Writer`` (engines/base.py): a new generation directory, written in parallel processes.
 
-``build`` (engine-neutral orchestration: files → articles, duplicates, the skip report,
-the lock and the atomic publish) hands each Article to a ``GenerationWriter``; this module
-alone knows Whoosh's writers, segments and table of contents.
+``indexer.build`` (engine-neutral: files → articles, duplicates, the skip report) drives a
+``WhooshWriter``: ``begin`` takes the folder's build lock and makes a ``tmp-…`` generation (empty,
+or a copy of the served one for ``update``), ``add`` feeds a rebuild's batches to segment-writer
+processes (``ParallelWriter``; ``update`` writes through one ordinary writer), ``commit`` writes the
+table of contents and the vocabulary, ``publish`` switches ``current`` (``store.publish``). This
+module alone knows Whoosh's writers, segments and table of contents.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -14,14 +18,15 @@ import shutil
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Iterator
+from typing import Collection, Iterator, Optional, Sequence
 
 from whoosh import index as whoosh_index
 
-from indexer.engines.base import BuildError
+from indexer.engines.base import BuildError, StoredArticle, Written
 from indexer.engines.whoosh import store, vocabulary
 from indexer.engines.whoosh.schema import make_schema, to_document
 from indexer.engines.whoosh.segments import BulkSegmentWriter
+from indexer.ingest.words import article_words
 from indexer.model import Article
 
 WRITER_LIMIT_MB = 256        # update's Whoosh writer: pool memory before spilling runs to disk
@@ -35,69 +40,116 @@ WRITER_PROCS = 2
 SEGMENT_POSTINGS = 3_000_000
 
 
-class GenerationWriter:
-    """One generation directory being written: a fresh one (rebuild) or a copy of the served one (update)."""
+class WhooshWriter:
+    """One build of an index folder: a new generation in ``tmp-…``, published by moving ``current``."""
 
-    def __init__(self, tmp: Path, ix, writer):
-        self.tmp, self.ix, self.writer = tmp, ix, writer
+    def __init__(self, index_dir: str | os.PathLike | None = None):
+        self.location = self.root = store.index_path(index_dir)
+        self.skip_report: Optional[Path] = self.root / store.SKIP_REPORT
+        self.tmp: Optional[Path] = None
+        self.ix = self.writer = self._lock = None
+        self.words: Counter = Counter()      # the new generation's vocabulary (words.tsv)
+        self._docnums: Optional[dict[str, list[int]]] = None   # update: content hash → documents
+        self._created = False
 
-    @classmethod
-    def fresh(cls, tmp: Path) -> "GenerationWriter":
-        """An empty index in ``tmp``, written by parallel segment-writer processes."""
-        ix = whoosh_index.create_in(str(tmp), make_schema())
-        return cls(tmp, ix, ParallelWriter(ix))
+    def begin(self, update: bool = False) -> None:
+        """Lock the folder and start a generation: empty, or (``update``) a copy of the served one."""
+        if update:
+            store.require_generation(self.root)       # no index: say so before creating a lock
+        self._created, self._docnums, self.words = not self.root.exists(), None, Counter()
+        self._lock = store.BuildLock(self.root, "update" if update else "rebuild").__enter__()
+        try:
+            store.clean_leftovers(self.root)
+            try:
+                self.tmp = store.new_temp_dir(self.root)
+            except OSError as exc:
+                raise BuildError(f"cannot write the index at {self.root}: {exc.strerror or exc}") from exc
+            if update:
+                current = store.require_generation(self.root)
+                for f in current.iterdir():
+                    if f.is_file() and f.name != store.BUILD_INFO:
+                        shutil.copy2(f, self.tmp / f.name)
+                self.ix = whoosh_index.open_dir(str(self.tmp))
+                self.writer = self.ix.writer(limitmb=WRITER_LIMIT_MB)
+                _add_new_fields(self.writer, self.ix.schema)
+                self.words = vocabulary.read_counts(current)
+            else:
+                self.ix = whoosh_index.create_in(str(self.tmp), make_schema())
+                self.writer = ParallelWriter(self.ix)
+        except BaseException:
+            self.abort()
+            raise
 
-    @classmethod
-    def copy_of(cls, current: Path, tmp: Path) -> "GenerationWriter":
-        """A copy of the generation ``current`` in ``tmp``, opened for reading; ``open_writer`` then edits it."""
-        for f in current.iterdir():
-            if f.is_file() and f.name != store.BUILD_INFO:
-                shutil.copy2(f, tmp / f.name)
-        return cls(tmp, whoosh_index.open_dir(str(tmp)), None)
-
-    def stored(self) -> Iterator[dict]:
-        """The stored fields of every article already in the copy (update compares them with the files)."""
+    def existing(self) -> Iterator[StoredArticle]:
+        """The articles already in the copy (update compares them with the files)."""
+        self._docnums = {}
         with self.ix.searcher() as searcher:
-            yield from searcher.all_stored_fields()
+            for docnum, fields in searcher.reader().iter_docs():
+                self._docnums.setdefault(fields["content_hash"], []).append(docnum)
+                yield StoredArticle(fields["id"], fields["path"], fields.get("file_hash", ""),
+                                    fields["content_hash"], bool(fields.get("date")))
 
-    def open_writer(self) -> None:
-        """Start editing the copy (one Whoosh writer, with fields the schema gained since it was built)."""
-        self.writer = self.ix.writer(limitmb=WRITER_LIMIT_MB)
-        _add_new_fields(self.writer, self.ix.schema)
+    def add(self, articles: Sequence[Article]) -> None:
+        """Index a batch (a rebuild's ParallelWriter ships it to a writer process once it has enough)."""
+        for article in articles:
+            self.writer.add_document(**to_document(article))
+            self.words.update(article.words or article_words(article.title, article.body))
 
-    def add(self, article: Article) -> None:
-        """Index one article."""
-        self.writer.add_document(**to_document(article))
-
-    def delete_sources(self, paths: set[str], seen_ids: set[str], words: Counter) -> int:
-        """Delete every article that came from these files (forgetting their ids and words); returns how many."""
+    def delete(self, content_hashes: Collection[str]) -> int:
+        """Delete the articles with these content hashes (and their words); returns how many."""
+        if not content_hashes:
+            return 0
+        if self._docnums is None:                  # ``existing`` not read: find them now
+            for _ in self.existing():
+                pass
         removed = 0
         with self.ix.searcher() as searcher:
-            for path in paths:
-                for docnum in list(searcher.document_numbers(path=path)):
-                    fields = searcher.stored_fields(docnum)
-                    seen_ids.discard(fields["id"])
-                    words.subtract(vocabulary.article_words(fields.get("title", ""), fields.get("body", "")))
-                    removed += 1
-        for path in paths:
-            self.writer.delete_by_term("path", path)
+            for docnum in (d for h in set(content_hashes) for d in self._docnums.get(h, ())):
+                fields = searcher.stored_fields(docnum)
+                self.writer.delete_document(docnum)
+                self.words.subtract(article_words(fields.get("title", ""), fields.get("body", "")))
+                removed += 1
         return removed
 
-    def commit(self) -> None:
-        """Write what was added (segments, table of contents)."""
+    def commit(self) -> Written:
+        """Write the segments, the table of contents and ``words.tsv``; not served yet."""
         self.writer.commit()
-
-    def cancel(self) -> None:
-        """Stop writer processes and drop what was written."""
-        if self.writer is not None:
-            self.writer.cancel()
-
-    def close(self) -> int:
-        """Close the committed generation; returns how many articles it holds."""
+        self.writer = None
         with self.ix.searcher() as searcher:
             total = searcher.doc_count()
         self.ix.close()
-        return total
+        vocabulary.write(self.tmp, self.words)
+        return Written(total, store.dir_size(self.tmp))
+
+    def publish(self, info: dict) -> Path:
+        """Write ``build.json``, switch ``current`` to the new generation, drop old ones, unlock."""
+        store.write_build_info(self.tmp, info)
+        gen = store.publish(self.root, self.tmp)
+        self.tmp, self._created = None, False
+        store.clean_leftovers(self.root)
+        self._unlock()
+        return gen
+
+    def abort(self) -> None:
+        """Stop writer processes, remove the unfinished generation (and a folder this build made), unlock."""
+        writer, self.writer = self.writer, None
+        if writer is not None and not getattr(writer, "is_closed", False):
+            with contextlib.suppress(Exception):
+                writer.cancel()
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+        self._unlock()
+        if self._created:
+            with contextlib.suppress(OSError):
+                if [p.name for p in self.root.iterdir()] == [store.LOCK]:
+                    (self.root / store.LOCK).unlink()
+                    self.root.rmdir()
+
+    def _unlock(self) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.__exit__(None, None, None)
 
 
 def _add_new_fields(writer, schema) -> None:

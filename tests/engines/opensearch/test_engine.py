@@ -122,7 +122,7 @@ def test_rebuilds_swap_the_alias_and_keep_only_the_index_served_before(engine, m
     assert writer.built_indices(engine.cluster) == sorted(second + third)   # the first is gone
     with engine.session() as s:
         assert s.search(SearchRequest(q="")).total == 3
-        assert s.info()["command"] == "index_articles" and s.info()["articles"] == 3
+        assert s.info()["command"] == "rebuild" and s.info()["articles"] == 3
 
 
 @pytest.mark.opensearch
@@ -132,7 +132,7 @@ def test_a_build_failing_midway_leaves_the_alias_and_no_new_index(engine, monkey
 
     def refuse(self):
         raise BuildError("OpenSearch refused 1 articles")
-    monkeypatch.setattr(writer.IndexWriter, "_send", refuse)
+    monkeypatch.setattr(writer.OpenSearchWriter, "_send", refuse)
     with pytest.raises(BuildError):
         engine.index_articles(ARTICLES[:2])
     assert writer.concrete_indices(engine.cluster) == served

@@ -18,7 +18,7 @@ import pytest
 from conftest import make_article
 
 from indexer import settings
-from indexer.build import process_file
+from indexer.ingest.pipeline import process_file
 from indexer.engines import open_engine
 from indexer.model import SearchRequest
 

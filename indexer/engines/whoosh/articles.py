@@ -1,0 +1,79 @@
+"""What the article page and the search box ask for beside results: one article, similar ones,
+autocomplete and "did you mean"."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from indexer import settings
+from indexer.engines.whoosh.generation import Generation
+from indexer.engines.whoosh.hits import to_hit
+from indexer.engines.whoosh.query import parse
+from indexer.engines.whoosh.snippets import mark_all
+from indexer.engines.whoosh.vocabulary import Vocabulary
+from indexer.model import Hit
+from indexer.textkeys import casefold_key
+
+
+def get_article(gen: Generation, searcher, article_id: str, q: str = "") -> Optional[dict]:
+    """One article's stored fields, with its text marked for the query it was reached from."""
+    docnum = searcher.document_number(id=article_id)
+    if docnum is None:
+        return None
+    fields = dict(searcher.stored_fields(docnum))
+    terms: set = set()
+    if q:
+        terms = {text for _, text in parse(q, gen.values, gen.vocab).text_terms}
+    body = fields.get("body") or ""
+    return {
+        "id": fields["id"], "title": fields.get("title") or "(untitled)", "date": fields.get("date") or None,
+        "source": fields.get("source"), "url": fields.get("url"), "dateline": fields.get("dateline"),
+        "people": list(fields.get("person") or []), "countries": list(fields.get("country") or []),
+        "authors": list(fields.get("author") or []),
+        "countries_mentioned": list(fields.get("mentioned") or []),
+        "body": body, "body_html": mark_all(body, terms), "docnum": docnum,
+    }
+
+
+def more_like_this(gen: Generation, searcher, docnum: int, top: int = settings.MORE_LIKE_THIS) -> list[Hit]:
+    """Articles similar to one by its body's key terms, for the article page."""
+    results = searcher.more_like(docnum, "body", top=top)
+    return [to_hit(hit.fields(), set(), hit.score) for hit in results]
+
+
+
+def complete(gen: Generation, searcher, prefix: str, limit: int = 8) -> list[dict]:
+    """Autocomplete: people, countries, authors and index words starting with ``prefix`` (most frequent first).
+
+    A name matches when ``prefix`` starts it or starts any of its words, several words at once
+    included: ``kamala h`` finds Kamala Harris, ``jong i`` Kim Jong Il, ``north ko`` North Korea."""
+    key = " ".join(casefold_key(prefix).split())
+    if len(key) < 2:
+        return []
+    out = []
+    for kind, field in (("country", "country"), ("person", "person"), ("author", "author")):
+        mv = gen.values.multi[field]
+        found = [i for i, n in enumerate(mv.names) if _name_completes(casefold_key(n), key)]
+        found.sort(key=lambda i: -int(mv.doc_freq[i]))
+        out.extend({"kind": kind, "value": mv.names[i], "count": int(mv.doc_freq[i])} for i in found[:limit])
+    last = key.split()[-1] if key.split() else key
+    out.extend({"kind": "word", "value": w, "count": n} for w, n in gen.vocab.with_prefix(last, limit))
+    return out[: limit * 2]
+
+
+def _name_completes(name: str, key: str) -> bool:
+    """Whether ``key`` (folded words) starts ``name`` (folded) or the part of it from one of its words on."""
+    if name.startswith(key):
+        return True
+    return any(name[i + 1:].startswith(key) for i, c in enumerate(name) if c == " ")
+
+
+
+def suggest(vocab: Vocabulary, q: str, words: list[str]) -> Optional[str]:
+    """The query with rare or unknown words replaced by close, common ones; None when nothing changes."""
+    corrected = q
+    for word in dict.fromkeys(words):
+        better = vocab.correction(word)
+        if better:
+            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, corrected, flags=re.IGNORECASE)
+    return corrected if corrected != q else None

@@ -1,0 +1,202 @@
+"""An index as served: its generations opened once, the searchers lent out, the caches they share.
+
+``open_index`` is the entry point; ``Index.generation()`` follows the ``current`` pointer, so a
+server answers from a rebuilt index without a restart. A Generation holds what every request of
+that index reads (the Whoosh index, DocValues, the vocabulary, the match and posting caches, the
+pool of searchers).
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Optional
+
+from whoosh.filedb.filestore import FileStorage
+
+from indexer.engines.whoosh import store
+from indexer.engines.whoosh.docvalues import DocValues
+from indexer.engines.whoosh.bm25 import weighting
+from indexer.engines.whoosh.vocabulary import Vocabulary
+
+
+class Generation:
+    """One opened index generation: the Whoosh index and its per-document arrays.
+
+    Shared by all threads (read-only); each request opens its own searcher from it.
+    """
+
+    MAX_IDLE_SEARCHERS = 16
+
+    def __init__(self, path: Path):
+        self.path = path
+        # Without mmap: every searcher would map each segment file again, and the mapped pages
+        # count in the server's RSS once per searcher (8 threads × the index size).
+        self.ix = FileStorage(str(path), supports_mmap=False).open_index()
+        self._idle: list = []
+        self._pool_lock = threading.Lock()
+        searcher = self.ix.searcher(weighting=weighting())
+        self.values = DocValues.build(searcher.reader())
+        self.doc_count = searcher.doc_count()
+        self._idle.append(searcher)
+        self.info = store.read_build_info(path)
+        self.vocab = Vocabulary.load(path)
+        self.cache = MatchCache()
+        self.lengths: dict = {}       # field → per-document lengths as BM25 sees them (ranking.py)
+        self.positions: dict = {}     # segment → its memory-mapped .pos file (indexer.positions)
+
+    def searcher(self) -> "PooledSearcher":
+        """A searcher for one thread at a time; ``close()`` (or leaving ``with``) returns it.
+
+        Opening a Whoosh searcher reads each segment's term index and columns again
+        (about 140 ms on Reuters-21578), so searchers are kept and lent out, not reopened.
+        """
+        with self._pool_lock:
+            searcher = self._idle.pop() if self._idle else None
+        return PooledSearcher(self, searcher if searcher is not None else self.ix.searcher(weighting=weighting()))
+
+    def _give_back(self, searcher) -> None:
+        with self._pool_lock:
+            if len(self._idle) < self.MAX_IDLE_SEARCHERS:
+                self._idle.append(searcher)
+                return
+        searcher.close()
+
+    def close(self) -> None:
+        """Closes the pooled searchers, position files and index, so an old generation frees its files."""
+        with self._pool_lock:
+            idle, self._idle = self._idle, []
+        for searcher in idle:
+            searcher.close()
+        self.positions.clear()
+        self.ix.close()
+
+
+class MatchCache:
+    """Per-generation LRU caches: posting lists (term → document numbers) and the match
+    masks of recent queries. Bounded by entries and by total posting size."""
+
+    MAX_MASKS = 64
+    MAX_TERM_IDS = 8_000_000      # array entries (ids, weights, BM25 scores) kept across all cached terms (≤ 64 MB)
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._masks: OrderedDict = OrderedDict()
+        self._terms: OrderedDict = OrderedDict()
+        self._term_ids = 0
+
+    def _lookup(self, table: OrderedDict, key):
+        with self._lock:
+            value = table.get(key)
+            if value is not None:
+                table.move_to_end(key)
+            return value
+
+    def get_mask(self, key):
+        """A cached filter mask, so repeated facet filters skip recounting."""
+        return self._lookup(self._masks, key)
+
+    def put_mask(self, key, mask) -> None:
+        """Caches a filter mask, evicting the oldest so memory stays bounded."""
+        with self._lock:
+            self._masks[key] = mask
+            self._masks.move_to_end(key)
+            while len(self._masks) > self.MAX_MASKS:
+                self._masks.popitem(last=False)
+
+    def get_term(self, key):
+        """A cached term's document ids, so common words are not re-read each query."""
+        return self._lookup(self._terms, key)
+
+    def put_term(self, key, ids) -> None:
+        """Caches a term's ids unless too large, keeping the cache's total ids bounded."""
+        if len(ids) > self.MAX_TERM_IDS // 4:
+            return
+        with self._lock:
+            if key in self._terms:
+                return
+            self._terms[key] = ids
+            self._term_ids += len(ids)
+            while self._term_ids > self.MAX_TERM_IDS and self._terms:
+                _, old = self._terms.popitem(last=False)
+                self._term_ids -= len(old)
+
+    def clear(self) -> None:
+        """Empties the cache, for benchmarks and tests that measure cold requests."""
+        with self._lock:
+            self._masks.clear()
+            self._terms.clear()
+            self._term_ids = 0
+
+
+class PooledSearcher:
+    """A Whoosh searcher lent by a Generation: behaves as the searcher; ``close()`` gives it back."""
+
+    def __init__(self, gen: Generation, searcher):
+        self._gen = gen
+        self._searcher = searcher
+
+    def __getattr__(self, name):
+        if self._searcher is None:
+            raise ValueError("this searcher was closed")
+        return getattr(self._searcher, name)
+
+    def close(self) -> None:
+        """Returns the searcher to its generation's pool instead of closing it, so the next request reuses it."""
+        searcher, self._searcher = self._searcher, None
+        if searcher is not None:
+            self._gen._give_back(searcher)
+
+    def __enter__(self) -> "PooledSearcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class Index:
+    """An index directory as served: follows ``current`` to the newest complete generation.
+
+    ``generation()`` is cheap (one readlink); when a rebuild has swapped in a new
+    generation, the next call opens it, so a server answers from the new index
+    without a restart.
+    """
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._generation: Optional[Generation] = None
+        self._lock = threading.Lock()
+
+    def generation(self) -> Generation:
+        """The generation `current` points to, reopened only when a rebuild moved it, so serving follows rebuilds."""
+        path = store.require_generation(self.root)
+        gen = self._generation
+        if gen is not None and gen.path == path:
+            return gen
+        with self._lock:
+            for attempt in range(3):
+                if self._generation is not None and self._generation.path == path:
+                    return self._generation
+                try:
+                    self._generation = Generation(path)
+                    return self._generation
+                except Exception:
+                    # Replaced (and removed) by newer builds while it was being opened: open the
+                    # one now served; a generation that fails to open while still served is an error.
+                    newer = store.require_generation(self.root)
+                    if newer == path or attempt == 2:
+                        raise
+                    path = newer
+
+    def close(self) -> None:
+        """Close the open generation (its searchers and files); the next ``generation()`` reopens one."""
+        with self._lock:
+            gen, self._generation = self._generation, None
+        if gen is not None:
+            gen.close()
+
+
+def open_index(path=None) -> Index:
+    """The index at a path (or the default), the entry point for the CLI, the web app and tests."""
+    return Index(store.index_path(path))
+

@@ -1,0 +1,51 @@
+"""Regression guard: entity figures on a small slice of the shared corpora (skipped without them)."""
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import entities as bench  # noqa: E402
+
+pytestmark = pytest.mark.shared
+SHARED = bench.shared_dir()
+REUTERS_SLICE, CONLL_SLICE = 1500, 80
+RECORDED = {"countries_f1": 0.928, "people_f1": 0.901}   # measured on these slices
+TOLERANCE = 0.02
+
+
+def _need_shared():
+    if not (SHARED / "corpus" / "reuters21578").is_dir():
+        pytest.skip(f"shared corpora not found at {SHARED}")
+
+
+def test_countries_f1_holds():
+    _need_shared()
+    figures = bench.score_countries(bench.load_reuters(SHARED, REUTERS_SLICE), bench.place_counts(SHARED))
+    assert figures["f1"] >= RECORDED["countries_f1"] - TOLERANCE, figures
+
+
+def test_people_f1_holds():
+    _need_shared()
+    docs = bench.load_conll(SHARED / "corpus" / "conll2003" / "eng.testb", CONLL_SLICE)
+    figures = bench.score_people(docs)
+    assert figures["f1"] >= RECORDED["people_f1"] - TOLERANCE, figures
+    assert figures["precision"] >= 0.88, figures
+
+
+def test_wikinews_labels_hold():
+    _need_shared()
+    docs = bench.load_wikinews(SHARED)
+    if not docs:
+        pytest.skip("Wikinews 2019-2020 not in the shared corpora")
+    assert len(docs) >= 60                       # every labelled URL is found and read
+    figures = bench.score_wikinews(docs)
+    assert figures["people"]["f1"] >= 0.90, figures["people"]
+    assert figures["countries"]["f1"] >= 0.90, figures["countries"]
+
+
+def test_name_key_compares_variants():
+    assert bench.casefold_key("Brian T. Carroll") == bench.casefold_key("Brian Carroll")
+    assert bench.casefold_key("John Conyers Jr.") == bench.casefold_key("john conyers")
+    assert bench.casefold_key("Recep Tayyip Erdoğan") == bench.casefold_key("Recep Erdogan")
+    assert bench.casefold_key("Hana Kimura") != bench.casefold_key("Kyoko Kimura")

@@ -1,0 +1,42 @@
+"""The web tests' fixtures, as in Flask's tutorial (flaskr): ``app`` from ``create_app(test_config)``
+over a fresh temporary index of the fixture archive (``tests/web/archive.py``), its ``client`` and
+its CLI ``runner``.
+
+The index is built once per test session (the tests only read it; those that change an index
+build their own); the app, its client and runner are new for every test.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.web.archive import web_articles
+
+
+@pytest.fixture(scope="session")
+def web_index(tmp_path_factory) -> Path:
+    """An index of ``web_articles()`` in a temporary folder, built with ``index_articles`` (no reading)."""
+    from indexer.build import index_articles
+    root = tmp_path_factory.mktemp("web-index")
+    index_articles(web_articles(), root)
+    return root
+
+
+@pytest.fixture
+def app(web_index):
+    """The app under test, over the fixture index."""
+    from webui import create_app
+    return create_app({"INDEX": str(web_index), "TESTING": True, "PROPAGATE_EXCEPTIONS": False})
+
+
+@pytest.fixture
+def client(app):
+    """A test client of ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A runner for ``app``'s ``flask`` commands."""
+    return app.test_cli_runner()
