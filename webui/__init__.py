@@ -13,7 +13,7 @@ from typing import Optional
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.engines import IndexUnavailable, open_engine
+from indexer.engines import IndexUnavailable, NoIndex, open_engine
 from indexer.facets import VALUE_FACET_NAMES
 from webui.session import session  # noqa: F401  (also importable from here)
 
@@ -91,7 +91,8 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(IndexUnavailable)
     def no_index(exc):
-        return error_response(503, "No index yet", str(exc))
+        # No index built yet, a build holding it, or a cluster not answering: the message says which.
+        return error_response(503, "No index yet" if isinstance(exc, NoIndex) else "Search unavailable", str(exc))
 
     @app.errorhandler(Exception)
     def server_error(exc):

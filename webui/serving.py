@@ -19,6 +19,7 @@ import time
 from flask import Flask
 
 from indexer import settings
+from indexer.engines import open_engine
 from webui import SECURITY_HEADERS, create_app
 
 QUEUED_AT, QUEUED_BEHIND = "newsfacet.queued_at", "newsfacet.queued_behind"
@@ -59,11 +60,20 @@ def serve(index_root: str, host: str = "127.0.0.1", port: int = 5000, threads: i
     if processes <= 1:
         app = warmed_app(index_root)
         server = waitress_server(app, threads, sockets=[sock])
-        print(f"Newsfacet: serving {os.path.abspath(index_root)} on {where}", flush=True)
+        print(f"Newsfacet: serving {served(index_root)} on {where}", flush=True)
         server.run()
         return
-    print(f"Newsfacet: serving {os.path.abspath(index_root)} on {where} with {processes} processes", flush=True)
+    print(f"Newsfacet: serving {served(index_root)} on {where} with {processes} processes", flush=True)
     run_prefork(sock, lambda: warmed_app(index_root), processes, threads)
+
+
+def served(index_root: str) -> str:
+    """What the banner names: the index folder, or the cluster and alias when the engine is one."""
+    engine = open_engine(index_dir=index_root)
+    try:
+        return os.path.abspath(engine.location()) if engine.name == "whoosh" else engine.location()
+    finally:
+        engine.close()
 
 
 def warmed_app(index_root: str) -> Flask:

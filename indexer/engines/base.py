@@ -29,6 +29,10 @@ class IndexUnavailable(Exception):
     the message says why in one line, for the CLI's error and the web's 503 page."""
 
 
+class NoIndex(IndexUnavailable):
+    """No index has been published yet: the message says to run a rebuild (the web's "No index yet")."""
+
+
 class BuildError(Exception):
     """The build could not produce an index; the message says why, the old index is untouched."""
 

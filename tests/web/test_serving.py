@@ -254,3 +254,13 @@ def test_a_worker_that_dies_is_replaced():
         assert all(server.get("/")[0] == 200 for _ in range(10))
     finally:
         assert server.stop() == 0
+
+
+def test_the_banner_names_the_folder_or_the_cluster(tmp_path, monkeypatch):
+    from webui.serving import served
+    monkeypatch.delenv("NEWSFACET_ENGINE", raising=False)
+    assert served(str(tmp_path / "idx")) == str(tmp_path / "idx")
+    monkeypatch.setenv("NEWSFACET_ENGINE", "opensearch")
+    monkeypatch.setenv("NEWSFACET_OPENSEARCH_URL", "http://127.0.0.1:9")
+    banner = served(str(tmp_path / "idx"))
+    assert banner.startswith("OpenSearch http://127.0.0.1:9") and str(tmp_path) not in banner

@@ -19,7 +19,7 @@ import opensearchpy
 from opensearchpy import OpenSearch
 
 from indexer import settings
-from indexer.engines.base import IndexUnavailable
+from indexer.engines.base import IndexUnavailable, NoIndex
 
 T = TypeVar("T")
 
@@ -97,7 +97,7 @@ class Cluster:
             except opensearchpy.NotFoundError as error:
                 if missing_ok or not _index_missing(error):
                     raise
-                raise IndexUnavailable(f"no index at {self.where()}: run `newsfacet rebuild PATH --engine opensearch` "
+                raise NoIndex(f"no index at {self.where()}: run `newsfacet rebuild PATH --engine opensearch` "
                                        "first") from None
             except opensearchpy.ConnectionError as error:
                 if attempt == 2:

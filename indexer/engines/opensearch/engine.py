@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator, Optional
 import opensearchpy
 
 from indexer import querylang, settings
-from indexer.engines.base import IndexUnavailable
+from indexer.engines.base import IndexUnavailable, NoIndex
 from indexer.engines.opensearch import facets, highlight, mapping, suggest, translate, writer
 from indexer.engines.opensearch.client import PARTIAL_MESSAGE, Cluster, NodeLost, refusal as _refusal
 from indexer.facets import VALUE_FACET_NAMES
@@ -286,7 +286,7 @@ class OpenSearchEngine:
         """The concrete index the alias points to now (IndexUnavailable when none was published)."""
         names = writer.concrete_indices(self.cluster)
         if not names:
-            raise IndexUnavailable(f"no index at {self.cluster.where()}: run "
+            raise NoIndex(f"no index at {self.cluster.where()}: run "
                                    "`newsfacet rebuild PATH --engine opensearch` first")
         return names[-1]
 

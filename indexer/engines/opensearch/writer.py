@@ -26,7 +26,7 @@ import opensearchpy
 from opensearchpy import helpers
 
 from indexer import settings
-from indexer.engines.base import BuildError, IndexUnavailable, StoredArticle, Written
+from indexer.engines.base import BuildError, IndexUnavailable, NoIndex, StoredArticle, Written
 from indexer.engines.opensearch import mapping
 from indexer.engines.opensearch.client import Cluster
 from indexer.ingest.words import article_words
@@ -75,7 +75,7 @@ class OpenSearchWriter:
         """Take the lock and create the new index: empty, or (update) a copy of the served one."""
         served = concrete_indices(self.cluster) if update else []
         if update and not served:
-            raise IndexUnavailable(f"no index at {self.location}: run `newsfacet rebuild PATH --engine opensearch` "
+            raise NoIndex(f"no index at {self.location}: run `newsfacet rebuild PATH --engine opensearch` "
                                    "first")
         self._lock()
         try:

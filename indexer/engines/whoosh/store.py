@@ -27,6 +27,7 @@ import uuid
 from pathlib import Path
 from typing import Optional
 
+from indexer.engines import base
 from indexer.engines.base import IndexUnavailable
 
 CURRENT = "current"
@@ -45,9 +46,8 @@ class IndexError_(IndexUnavailable):
     """Base for index problems the CLI reports as a one-line message."""
 
 
-class NoIndex(IndexError_):
+class NoIndex(IndexError_, base.NoIndex):
     """Raised when no built index exists, so callers can say to run a rebuild."""
-    pass
 
 
 class LockedError(IndexError_):

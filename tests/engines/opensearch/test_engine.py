@@ -52,6 +52,7 @@ def test_an_unreachable_cluster_is_a_one_line_error_for_every_caller(monkeypatch
     web = create_app({"TESTING": True, "PROPAGATE_EXCEPTIONS": False}).test_client()
     page = web.get("/?q=harbour")
     assert page.status_code == 503 and b"cannot reach" in page.data and b"Traceback" not in page.data
+    assert b"Search unavailable" in page.data and b"No index yet" not in page.data
     api = web.get("/api/search?q=harbour")
     assert api.status_code == 503 and "cannot reach" in api.get_json()["error"]["message"]
 
