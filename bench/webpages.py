@@ -14,7 +14,7 @@ Figures per system:
   day) and wrong (a day given that isn't the gold one);
 - seconds per page (best of ``--rounds`` full passes, reading from memory).
 
-``--baseline GITREV`` also measures ``indexer/ingest/readers/html.py`` as it was at that revision, loaded
+``--baseline GITREV`` also measures the HTML reader (``indexer/ingest/readers/html/``) as it was at that revision, loaded
 beside today's, so before and after come from the same run.
 Shared data absent -> message, exit 0.
 """
@@ -85,8 +85,27 @@ def newsfacet_reader(module):
 
 
 def baseline_module(rev: str):
-    """The HTML reader at git revision ``rev``, imported under another name (a revision from before
-    ``indexer/ingest/`` has it at ``indexer/readers/html.py``, importing the old module names)."""
+    """The HTML reader at git revision ``rev``, imported under another name: the package
+    ``indexer/ingest/readers/html/`` (copied whole, its modules importing each other relatively), or
+    the single module ``indexer/ingest/readers/html.py`` it was before, or ``indexer/readers/html.py``
+    from before ``indexer/ingest/`` (importing the old module names)."""
+    package = "indexer/ingest/readers/html/"
+    listed = subprocess.run(["git", "ls-tree", "--name-only", f"{rev}:{package}"], cwd=REPO,
+                            capture_output=True, text=True)
+    files = [name for name in listed.stdout.split() if name.endswith(".py")] if listed.returncode == 0 else []
+    if "__init__.py" in files:
+        where = Path(tempfile.mkdtemp()) / "html_baseline"
+        where.mkdir()
+        for name in files:
+            shown = subprocess.run(["git", "show", f"{rev}:{package}{name}"], cwd=REPO, capture_output=True,
+                                   text=True, check=True)
+            (where / name).write_text(shown.stdout, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("html_baseline", where / "__init__.py",
+                                                      submodule_search_locations=[str(where)])
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["html_baseline"] = module          # for the package's relative imports
+        spec.loader.exec_module(module)
+        return module
     for where in ("indexer/ingest/readers/html.py", "indexer/readers/html.py"):
         shown = subprocess.run(["git", "show", f"{rev}:{where}"], cwd=REPO, capture_output=True, text=True)
         if shown.returncode == 0:
@@ -157,7 +176,7 @@ def run(read, pages, rounds: int) -> tuple[dict, dict]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--baseline", help="also measure html.py as of this git revision")
+    ap.add_argument("--baseline", help="also measure the HTML reader as of this git revision")
     ap.add_argument("--rounds", type=int, default=2, help="timed passes per system (best counts)")
     ap.add_argument("--limit", type=int, default=0, help="first N pages only")
     ap.add_argument("--show-worst", type=int, default=0, help="list the N lowest-F1 pages per system")
