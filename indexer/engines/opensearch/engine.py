@@ -63,7 +63,7 @@ class OpenSearchSession:
     def _call(self, fn: Callable, **kwargs):
         """A request (``fn`` a client method) to this session's index, with the cluster's failure
         handling (``Cluster.call``); when a later rebuild has removed the index, to the one served now.
-        The query side sends its lookups through it too (OPENSEARCH-CONTRACT.md)."""
+        The query side sends its lookups through it too (DESIGN.md beside this module)."""
         try:
             return self.cluster.call(fn, index=self.index, **kwargs)
         except NodeLost:

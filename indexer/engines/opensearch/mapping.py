@@ -4,7 +4,7 @@ Analysis follows the Whoosh engine's so that both engines find the same articles
 stemmed with Porter, case- and accent-blind, no stop list, CJK runs as character pairs. Names
 (countries, people, authors) are keywords folded by a normaliser (lowercase + asciifolding),
 so a filter or ``person:`` matches however it is typed, with a ``raw`` sub-field of the display
-names for facets. OPENSEARCH-CONTRACT.md lists the fields for the query side.
+names for facets. DESIGN.md beside this module lists the fields and why each exists.
 """
 from __future__ import annotations
 
