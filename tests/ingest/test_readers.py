@@ -286,11 +286,54 @@ def test_parse_date_is_strict(value, expected):
 
 # --------------------------------------------------------------------------- Reuters SGML
 
-def test_reuters_fixture():
-    results = list(read_file(FIX / "reuters_sample.sgm"))
+def _doc(newid: int, date: str, text: str, labels: str = "", text_attrs: str = "") -> str:
+    """One <REUTERS> element in the layout the reader expects: invented content, built here so
+    no corpus-shaped file is kept in the repository (the real files are read from ../shared)."""
+    return (f'<REUTERS NEWID="{newid}">\n<DATE>{date}</DATE>\n{labels}'
+            f'<UNKNOWN>&#5;&#5;control line {newid}</UNKNOWN>\n<TEXT{text_attrs}>&#2;\n{text}</TEXT>\n</REUTERS>\n')
+
+
+def reuters_sample() -> str:
+    """Six invented stories covering the reader's cases: a full story (entities, indented
+    paragraphs, sign-off), a brief with trailing garbage in its DATE, an unprocessed table, a
+    story without a BODY (with an AUTHOR line), one with no text, and one cut off mid-file."""
+    return "".join([
+        '<!DOCTYPE lewis SYSTEM "lewis.dtd">\n',
+        _doc(101, " 2-MAR-1987 09:30:12.05",
+             "<TITLE>FREEDONIA MILLET CROP SEEN AT &lt;RECORD&gt; LEVEL</TITLE>\n"
+             "<DATELINE>    FREEDONIA CITY, March 2 - </DATELINE><BODY>Freedonia's millet crop is expected "
+             "to reach\na record 4.2 mln tonnes this season, the Millet &amp; Sorghum Board said.\n"
+             "    The board said favourable rains in January lifted yields\nin the southern provinces.\n"
+             "    Exports to &lt;Sylvania Trading Co&gt; are expected to\nrise to 900,000 tonnes, it added.\n"
+             " Reuter\n&#3;</BODY>",
+             labels="<PLACES><D>freedonia</D></PLACES>\n<PEOPLE><D>rufus-firefly</D></PEOPLE>\n"),
+        _doc(102, "27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM",
+             "******<TITLE>SYLVANIA CENTRAL BANK CUTS DISCOUNT RATE TO 5.5 PCT\n</TITLE>Blah blah blah.\n&#3;\n\n",
+             text_attrs=' TYPE="BRIEF"'),
+        _doc(103, "  5-APR-1987 14:00:00.00",
+             "WIDGET ORDERS INDEX - APRIL 5\n    Week ended April 3\n New orders.........112.4 vs.....108.9\n"
+             " Backlog...........87.1 vs......86.0\n&#3;\n\n", text_attrs=' TYPE="UNPROC"'),
+        _doc(104, "  6-APR-1987 10:11:12.13",
+             "<TITLE>GRANDVILLE PORT STRIKE ENDS</TITLE>\n<AUTHOR>    by Imaginary Reporter</AUTHOR>\n"
+             "Dock workers in Grandville returned to work on Monday after\na two-week strike over shift "
+             "patterns, union officials said.\n REUTER\n&#3;"),
+        _doc(105, "  7-APR-1987 07:09:06.48", "&#3;\n\n", text_attrs=' TYPE="UNPROC"'),
+        '<REUTERS NEWID="106">\n<DATE>  8-APR-1987 12:00:00.00</DATE>\n<TEXT>&#2;\n<TITLE>NOTHING AFTER THIS</TITLE>\n'
+        '<DATELINE>    NOWHERE, April 8 - </DATELINE><BODY>The wire copy stops in the middle of a sen',
+    ])
+
+
+@pytest.fixture
+def reuters_file(tmp_path) -> Path:
+    """The invented sample written where the reader can read it."""
+    return write(tmp_path, "reuters_sample.sgm", reuters_sample().encode("latin-1"))
+
+
+def test_reuters_fixture(reuters_file):
+    results = list(read_file(reuters_file))
     assert len(results) == 6
     normal, brief, unproc, no_body, empty, truncated = results
-    src = str(FIX / "reuters_sample.sgm")
+    src = str(reuters_file)
 
     assert normal.title == "FREEDONIA MILLET CROP SEEN AT <RECORD> LEVEL"
     assert normal.date == dt.date(1987, 3, 2) and normal.dateline == "FREEDONIA CITY, March 2"
@@ -332,7 +375,7 @@ def test_reuters_missing_tags_best_effort(tmp_path):
 
 
 def test_reuters_article_over_cap(tmp_path, monkeypatch):
-    text = (FIX / "reuters_sample.sgm").read_text("latin-1")
+    text = reuters_sample()
     first_end = text.index("</REUTERS>") + len("</REUTERS>")
     huge = text[:first_end].replace("a record 4.2", "a record " + "very " * 3000 + "4.2")
     path = write(tmp_path, "cap.sgm", (huge + text[first_end:]).encode("latin-1"))
