@@ -16,6 +16,7 @@ from typing import Optional
 
 from indexer import querylang as ql
 from indexer import settings
+from indexer.excerpts import plain_excerpt
 
 PRE, POST = "<mark>", "</mark>"
 BETWEEN = " … "
@@ -60,15 +61,6 @@ def _decode(fragment: str) -> str:
         char = chr(code) if 0 < code < 0x110000 else ""
         return m.group(0) if not char or char in _KEEP else char
     return _ENTITY.sub(one, fragment)
-
-
-def plain_excerpt(text: str, chars: int = settings.SNIPPET_CHARS) -> str:
-    """The opening of a text, cut at a word boundary, escaped (a hit whose body has no match)."""
-    text = " ".join(text[: chars * 2].split())
-    if len(text) > chars:
-        cut = text.rfind(" ", 0, chars)
-        text = text[: cut if cut > chars // 2 else chars] + " …"
-    return html.escape(text, quote=False)
 
 
 def snippet(source: dict, highlight: dict, chars: int = settings.SNIPPET_CHARS) -> str:

@@ -15,6 +15,7 @@ from whoosh import highlight
 from whoosh.highlight import get_text
 
 from indexer import settings
+from indexer.excerpts import plain_excerpt
 from indexer.engines.whoosh.schema import FAST_ANALYZER, HAS_CJK, _TERMS as TOKENS
 
 # The analyzer's tokenizer as a split with one group: words at the odd places, C speed (the
@@ -48,15 +49,6 @@ class MarkFormatter(highlight.Formatter):
             out.append(self.format_fragment(fragment, replace=replace))
             used += length
         return self.between.join(out)
-
-
-def plain_excerpt(text: str, chars: int = settings.SNIPPET_CHARS) -> str:
-    """The opening of a text, cut at a word boundary, escaped."""
-    text = " ".join(text[: chars * 2].split())
-    if len(text) > chars:
-        cut = text.rfind(" ", 0, chars)
-        text = text[: cut if cut > chars // 2 else chars] + " …"
-    return html.escape(text, quote=False)
 
 
 def snippet(body: str, terms: set[str], chars: int = settings.SNIPPET_CHARS) -> str:
