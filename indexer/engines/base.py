@@ -165,3 +165,4 @@ class Writer(Protocol):
     def abort(self) -> None:
         """Drop the new index and release the index; the served one is untouched. Safe to call
         at any point, and again; a no-op after ``publish``."""
+

@@ -13,16 +13,17 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import opensearchpy
 
 from indexer import querylang, settings
 from indexer.engines.base import IndexUnavailable, NoIndex
+from indexer.engines.builds import BuildsThroughWriter
 from indexer.engines.opensearch import facets, highlight, mapping, suggest, translate, writer
 from indexer.engines.opensearch.client import PARTIAL_MESSAGE, Cluster, NodeLost, refusal as _refusal
 from indexer.facets import VALUE_FACET_NAMES
-from indexer.model import Article, Facet, Hit, SearchRequest, SearchResult
+from indexer.model import Facet, Hit, SearchRequest, SearchResult
 
 EXPORT_PAGE = 500            # hits per request when an export pages with search_after
 SOURCE_FIELDS = ["id", "title", "body", "date", "source", "url", "dateline", "country", "country_about",
@@ -272,7 +273,7 @@ def _empty_aggs(req: SearchRequest) -> dict:
     return {**{name: empty for name in VALUE_FACET_NAMES}, "date": {"hist": {"buckets": []}}}
 
 
-class OpenSearchEngine:
+class OpenSearchEngine(BuildsThroughWriter):
     """An alias on an OpenSearch cluster (``NEWSFACET_OPENSEARCH_URL``, ``NEWSFACET_OPENSEARCH_INDEX``)."""
 
     name = "opensearch"
@@ -301,25 +302,6 @@ class OpenSearchEngine:
     def location(self) -> str:
         """The cluster URL and alias."""
         return self.cluster.where()
-
-    def rebuild(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
-                progress: Optional[Callable[[int, int, int], None]] = None,
-                on_files: Optional[Callable[[int], None]] = None):
-        """``build.rebuild`` through this alias's writer: a new index, then the alias swapped to it."""
-        from indexer import build
-        return build.rebuild(paths, self.writer(), workers=workers, progress=progress, on_files=on_files)
-
-    def update(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
-               progress: Optional[Callable[[int, int, int], None]] = None,
-               on_files: Optional[Callable[[int], None]] = None):
-        """``build.update`` through this alias's writer: a copy of the served index, edited, swapped in."""
-        from indexer import build
-        return build.update(paths, self.writer(), workers=workers, progress=progress, on_files=on_files)
-
-    def index_articles(self, articles: Iterable[Article]):
-        """``build.index_articles`` through this alias's writer."""
-        from indexer import build
-        return build.index_articles(articles, self.writer())
 
     def writer(self) -> writer.OpenSearchWriter:
         """One build's new index on the cluster, published by an atomic alias swap."""

@@ -7,13 +7,14 @@ the request, so Whoosh searchers and document numbers never leave this package.
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Iterator, Optional
 
 from indexer import settings
+from indexer.engines.builds import BuildsThroughWriter
 from indexer.engines.whoosh import search as whoosh_search
 from indexer.engines.whoosh import store
 from indexer.engines.whoosh.stats import index_stats
-from indexer.model import Article, Facet, Hit, SearchRequest, SearchResult
+from indexer.model import Facet, Hit, SearchRequest, SearchResult
 
 
 class WhooshSession:
@@ -85,7 +86,7 @@ class WhooshSession:
         self.close()
 
 
-class WhooshEngine:
+class WhooshEngine(BuildsThroughWriter):
     """The embedded default: an index folder (``NEWSFACET_INDEX``, default ``./index``)."""
 
     name = "whoosh"
@@ -105,25 +106,6 @@ class WhooshEngine:
     def location(self) -> str:
         """The index folder."""
         return str(self.root)
-
-    def rebuild(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
-                progress: Optional[Callable[[int, int, int], None]] = None,
-                on_files: Optional[Callable[[int], None]] = None):
-        """``build.rebuild`` through this folder's writer."""
-        from indexer import build
-        return build.rebuild(paths, self.writer(), workers=workers, progress=progress, on_files=on_files)
-
-    def update(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
-               progress: Optional[Callable[[int, int, int], None]] = None,
-               on_files: Optional[Callable[[int], None]] = None):
-        """``build.update`` through this folder's writer."""
-        from indexer import build
-        return build.update(paths, self.writer(), workers=workers, progress=progress, on_files=on_files)
-
-    def index_articles(self, articles: Iterable[Article]):
-        """``build.index_articles`` through this folder's writer."""
-        from indexer import build
-        return build.index_articles(articles, self.writer())
 
     def writer(self):
         """A ``WhooshWriter`` for this folder: one build's new generation, published by moving ``current``."""
