@@ -254,7 +254,7 @@ def city_names(isos) -> list[tuple[str, str, str, str]]:
     cities = gc.get_cities()
     primary: dict[str, set[int]] = defaultdict(set)     # another place's own name is no alternate
     for city in cities.values():
-        primary[fold(city["name"])].add(city["geonameid"])
+        primary[city["name"]].add(city["geonameid"])
     rows = []
     for city in cities.values():
         iso = city["countrycode"]
@@ -264,7 +264,7 @@ def city_names(isos) -> list[tuple[str, str, str, str]]:
         if not (big or (city["name"], iso) in capitals):
             continue
         for alt in city.get("alternatenames", ()):
-            if _usable_alternate(alt) and primary.get(fold(alt), set()) <= {city["geonameid"]}:
+            if _usable_alternate(alt) and primary.get(alt, set()) <= {city["geonameid"]}:
                 rows.append((alt, iso, "city", "*"))
     return rows
 
