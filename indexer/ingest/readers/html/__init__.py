@@ -42,21 +42,17 @@ def looks_like_html(data: bytes) -> bool:
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
-_WESTMOST_OFFSET, _EASTMOST_OFFSET = -12, 14     # hours from UTC of the world's time zones
+_WESTMOST_OFFSET = -12     # hours from UTC of the westmost time zone
 
 
 def local_day_possible(utc_day, utc_hour: int, shown_day) -> bool:
-    """Can a page's own day be ``shown_day`` for a moment at ``utc_hour`` on ``utc_day``? The day
-    before when some time zone is still on it (before noon UTC: UTC-12), the day after when some
-    zone has reached it (from 10:00 UTC: UTC+14); the same day always."""
+    """May the day a page shows replace the day of its UTC moment at ``utc_hour``? The same day, or
+    the day before while some time zone is still on it (before noon UTC: UTC-12). The day after is
+    not taken: a moment at 23:00 UTC is as often a day written at midnight elsewhere and kept as UTC."""
     step = (shown_day - utc_day).days
     if step == 0:
         return True
-    if step == -1:
-        return utc_hour < -_WESTMOST_OFFSET
-    if step == 1:
-        return utc_hour >= 24 - _EASTMOST_OFFSET
-    return False
+    return step == -1 and utc_hour < -_WESTMOST_OFFSET
 
 
 def parse_html(data: Union[bytes, str], source: str) -> RawArticle:
