@@ -31,6 +31,13 @@ word ("Brian T. Carroll" = "Brian Carroll"), or a surname alone by the last word
 scored: "President Trump" gives "Trump"); each label and each prediction counts once.
 Countries: ``countries`` + ``countries_mentioned`` against the labels (canonical names).
 
+Countries in other languages (document level, micro-averaged): ``bench/labels/countries_fr_it.jsonl``
+holds, for the first 20 French and 20 Italian articles of ``corpus/wikinews_fr_it`` keyed by title,
+the countries each article names or is about (``countries``) and those it only implies by a demonym
+or a place inside them (``also``: not needed, not wrong). ``extract`` gets title and body, once with
+the article's language and once with the language unknown; a prediction outside both lists is a
+false positive.
+
 Speed: articles/s of ``extract`` in this single process over Reuters bodies.
 Shared data: $NEWSFACET_SHARED or ../shared beside the repo; absent -> message, exit 0.
 """
@@ -275,6 +282,52 @@ def score_wikinews(docs: list[dict], errors: list | None = None) -> dict:
     return {"people": _prf(*people), "countries": _prf(*countries), "articles": len(docs)}
 
 
+INTL_LABELS = Path(__file__).resolve().parent / "labels" / "countries_fr_it.jsonl"
+INTL_CORPUS = Path("corpus") / "wikinews_fr_it"
+
+
+def load_intl(shared: Path) -> list[dict]:
+    """The labelled French and Italian articles: dicts title, body, lang, gold, also."""
+    if not INTL_LABELS.is_file():
+        return []
+    labels = {}
+    for line in INTL_LABELS.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            labels[(item["lang"], item["title"])] = item
+    out = []
+    for lang in ("fr", "it"):
+        path = shared / INTL_CORPUS / f"wikinews_{lang}.jsonl"
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            article = json.loads(line)
+            gold = labels.get((lang, article["title"]))
+            if gold is not None:
+                out.append({"title": article["title"], "body": article["body"], "lang": lang,
+                            "gold": set(gold["countries"]), "also": set(gold["also"])})
+    return out
+
+
+def score_intl(docs: list[dict], known_language: bool, errors: list | None = None) -> dict:
+    """Countries (about + mentioned) against the labels, per language and overall."""
+    totals: dict[str, list[int]] = {}
+    for d in docs:
+        ents = extract(d["title"], d["body"], None, d["lang"] if known_language else None)
+        pred = set(ents.countries) | set(ents.countries_mentioned)
+        tp, fp, fn = len(pred & d["gold"]), len(pred - d["gold"] - d["also"]), len(d["gold"] - pred)
+        for key in (d["lang"], "all"):
+            t = totals.setdefault(key, [0, 0, 0])
+            t[0] += tp
+            t[1] += fp
+            t[2] += fn
+        if errors is not None and (pred - d["gold"] - d["also"] or d["gold"] - pred):
+            errors.append({"title": d["title"], "language": d["lang"] if known_language else None,
+                           "fp": sorted(pred - d["gold"] - d["also"]), "fn": sorted(d["gold"] - pred)})
+    return {key: {**_prf(*t), "articles": sum(1 for d in docs if key in (d["lang"], "all"))}
+            for key, t in totals.items()}
+
+
 def _prf(tp: int, fp: int, fn: int) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -311,14 +364,18 @@ def main(argv: list[str] | None = None) -> int:
     c_err: list | None = [] if args.errors else None
     p_err: list | None = [] if args.errors else None
     w_err: list | None = [] if args.errors else None
+    i_err: list | None = [] if args.errors else None
+    intl = load_intl(shared)
     figures = {
         "countries": score_countries(reuters, place_counts(shared), c_err),
         "people": score_people(conll, p_err),
         "wikinews": score_wikinews(load_wikinews(shared, args.limit), w_err),
+        "intl_language_known": score_intl(intl, True, i_err),
+        "intl_language_unknown": score_intl(intl, False, i_err),
         "articles_per_s": round(speed(reuters[:2000]), 1),
     }
     if args.errors:
-        args.errors.write_text(json.dumps({"countries": c_err, "people": p_err, "wikinews": w_err},
+        args.errors.write_text(json.dumps({"countries": c_err, "people": p_err, "wikinews": w_err, "intl": i_err},
                                           indent=1, ensure_ascii=False))
     if args.json:
         print(json.dumps(figures))
@@ -333,6 +390,10 @@ def main(argv: list[str] | None = None) -> int:
             f = w[kind]
             print(f"{kind} vs Wikinews labels: P {f['precision']:.3f} R {f['recall']:.3f} F1 {f['f1']:.3f}"
                   f"  ({w['articles']} articles{', countries = about + mentioned' if kind == 'countries' else ''})")
+        for mode in ("known", "unknown"):
+            for key, f in figures[f"intl_language_{mode}"].items():
+                print(f"countries ({key}) vs fr/it Wikinews labels, language {mode}: P {f['precision']:.3f}"
+                      f" R {f['recall']:.3f} F1 {f['f1']:.3f}  ({f['articles']} articles)")
         print(f"speed: {figures['articles_per_s']:.0f} articles/s (CPU time, one process, Reuters bodies)")
     return 0
 

@@ -23,8 +23,9 @@ class Entities:
     countries_mentioned: list[str] = field(default_factory=list)
 
 
-def extract(title: str, body: str, dateline: str | None = None) -> Entities:
-    """People and countries of one article, title and dateline weighed with the body as one document."""
+def extract(title: str, body: str, dateline: str | None = None, language: str | None = None) -> Entities:
+    """People and countries of one article, title and dateline weighed with the body as one document;
+    ``language`` (ISO 639-1; None when unknown) chooses the country names that may match."""
     title_tokens = tokenize(title or "", headline=True)
     dateline_tokens = tokenize(dateline or "", headline=True)
     body_tokens = tokenize(body or "")
@@ -36,8 +37,9 @@ def extract(title: str, body: str, dateline: str | None = None) -> Entities:
         t.line += shift
     tokens = title_tokens + dateline_tokens + body_tokens
     n_title, n_date = len(title_tokens), len(dateline_tokens)
-    found = (find_mentions(title_tokens, "title") + find_mentions(dateline_tokens, "dateline", offset=n_title)
-             + find_mentions(body_tokens, "body", offset=n_title + n_date))
+    found = (find_mentions(title_tokens, "title", language=language)
+             + find_mentions(dateline_tokens, "dateline", offset=n_title, language=language)
+             + find_mentions(body_tokens, "body", offset=n_title + n_date, language=language))
     places = {m.index + k for m in found for k in range(m.length)}
     people, covered = extract_people(tokens, places)
     mentions = [m for m in found if m.index not in covered]

@@ -1,8 +1,12 @@
-"""Countries from names, aliases, demonyms, cities, states and institutions, with salience.
+"""Countries from names, aliases, demonyms, cities, states and institutions, with salience, in
+English and in other languages.
 
 One gazetteer maps tuples of token keys (see ``text.tokenize``) to (iso2, kind); matching is a
 longest-first dict lookup at each capitalised token. Ambiguous names (Georgia, Jordan, Chad,
-Turkey, Guinea, Korea) are settled from the rest of the document.
+Turkey, Guinea, Korea) are settled from the rest of the document. Names, demonyms and cities in
+other languages come from data/countries_intl.tsv (built from CLDR, GeoNames and i18n-nationality
+by ``build_countries_intl``), each with the languages whose articles may use it: ``find_mentions``
+takes the article's language and builds that language's gazetteer once per process.
 """
 from __future__ import annotations
 
@@ -82,6 +86,100 @@ LOOKUP.update({"us": "United States", "u.s.": "United States", "u.s.a.": "United
 
 
 @dataclass(slots=True)
+class Gazetteer:
+    """One language's view of the tables: what the matcher looks up at each token."""
+    entries: dict[tuple, tuple[str, str]]
+    first_words: frozenset
+    lengths: dict[str, list[int]]
+    any_case: frozenset       # keys matched in lower case too (nationality adjectives: "giapponese")
+    given: frozenset          # keys that may be a person's name ("Maurice"): none beside a capitalised word
+
+
+_KIND_RANK = {"name": 0, "demonym": 1, "city": 2}
+# Language codes read as another: the tables know Norwegian as Bokmål, Serbo-Croatian as Croatian.
+LANGUAGE_ALIASES = {"no": "nb", "sh": "hr", "tl": "fil", "in": "id", "iw": "he"}
+
+
+def _load_intl() -> tuple[list[tuple], dict[str, frozenset]]:
+    """Rows of countries_intl.tsv as (key, iso, kind, case, languages or None for all) and the
+    English tables' words that are common words of a language: language -> keys."""
+    rows, common = [], {}
+    sets: dict[str, frozenset | None] = {"*": None}
+    path = DATA / "countries_intl.tsv"
+    if not path.is_file():
+        return rows, {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line[0] == "#":
+            continue
+        key, iso, kind, case, langs = line.split("|")
+        if kind == "common":
+            for lang in langs.split(","):
+                common.setdefault(lang, set()).add((key,))
+            continue
+        found = sets.get(langs, False)
+        if found is False:
+            found = sets[langs] = frozenset(langs.split(","))
+        rows.append((tuple(key.split(" ")), iso, kind, case, found))
+    return rows, {k: frozenset(v) for k, v in common.items()}
+
+
+INTL_ROWS, COMMON_WORDS = _load_intl()
+_VIEWS: dict[str, Gazetteer] = {}
+
+
+def language_key(language: str | None) -> str:
+    """The tables' code for an article's language ("pt-BR" -> "pt", "no" -> "nb"); "" for unknown,
+    which matches as English does, plus every other language's names that are no English word."""
+    if not language:
+        return ""
+    code = language.strip().lower().replace("_", "-").split("-")[0]
+    return LANGUAGE_ALIASES.get(code, code)
+
+
+def gazetteer(language: str | None = None) -> Gazetteer:
+    """The gazetteer for articles in ``language`` (None: unknown), built on first use: the English
+    tables (less their words that are common words of the language) and the other languages' rows
+    the language accepts; an English entry wins over another language's."""
+    lang = language_key(language)
+    view = _VIEWS.get(lang)
+    if view is not None:
+        return view
+    seen_in = lang or "und"
+    blocked = COMMON_WORDS.get(seen_in, frozenset())
+    entries = {k: v for k, v in GAZETTEER.items() if k not in blocked}
+    english = set(entries)
+    ranks: dict[tuple, int] = {}
+    any_case, given, ambiguous = set(), set(), set()
+    for key, iso, kind, case, langs in INTL_ROWS:
+        if key in english or (langs is not None and seen_in not in langs):
+            continue
+        rank = _KIND_RANK.get(kind, 3)
+        held = entries.get(key)
+        if held is not None and held[0] != iso:
+            if rank > ranks[key]:
+                continue
+            if rank == ranks[key]:
+                ambiguous.add(key)        # two countries' word of the same kind: neither
+                continue
+        entries[key] = (iso, kind)
+        ranks[key] = rank
+        if case == "l":
+            any_case.add(key)
+        if case == "n" or not lang and len(key) == 1:
+            given.add(key)            # language unknown: "Frans Timmermans", "Lawton Chiles" are people
+    for key in ambiguous:
+        entries.pop(key, None)
+    lengths: dict[str, list[int]] = {}
+    for key in entries:
+        lengths.setdefault(key[0], []).append(len(key))
+    view = Gazetteer(entries, frozenset(k[0] for k in entries),
+                     {k: sorted(set(v), reverse=True) for k, v in lengths.items()},
+                     frozenset(any_case), frozenset(given))
+    _VIEWS[lang] = view
+    return view
+
+
+@dataclass(slots=True)
 class Mention:
     """One piece of country evidence and where it stood, the unit salience is scored from."""
     iso: str
@@ -92,8 +190,11 @@ class Mention:
 
 
 def find_mentions(tokens: list[Token], where: str, skip: set[int] | None = None,
-                  offset: int = 0) -> list[Mention]:
-    """Gazetteer matches in ``tokens``; indexes in ``skip`` (people's names) are not places."""
+                  offset: int = 0, language: str | None = None) -> list[Mention]:
+    """Gazetteer matches in ``tokens`` of an article in ``language`` (None: unknown); indexes in
+    ``skip`` (people's names) are not places."""
+    view = gazetteer(language)
+    table, first_words, lengths = view.entries, view.first_words, view.lengths
     out: list[Mention] = []
     n = len(tokens)
     i = 0
@@ -103,26 +204,31 @@ def find_mentions(tokens: list[Token], where: str, skip: set[int] | None = None,
             i += 1
             continue
         key0 = tok.key
-        if key0 not in FIRST_WORDS:
-            if "-" in key0:
-                parts = _hyphen_parts(tok, i + offset, where)
-                if i and tokens[i - 1].cap and not tok.sent_start and tokens[i - 1].kind == "word":
-                    for m in parts:          # inside a name ("Agence France-Presse"): no country
-                        m.iso = "-"
-                out.extend(parts)
-            i += 1
-            continue
+        if key0 not in first_words:
+            elided = _elided(tok, first_words)
+            if elided is not None:        # "l'Allemagne", "dell'Italia": the name after the article
+                tokens = tokens[:i] + [elided] + tokens[i + 1:]
+                tok, key0 = elided, elided.key
+            else:
+                if "-" in key0:
+                    parts = _hyphen_parts(tok, i + offset, where, table)
+                    if i and tokens[i - 1].cap and not tok.sent_start and tokens[i - 1].kind == "word":
+                        for m in parts:          # inside a name ("Agence France-Presse"): no country
+                            m.iso = "-"
+                    out.extend(parts)
+                i += 1
+                continue
         found = None
-        for length in LENGTHS[key0]:
+        for length in lengths[key0]:
             if i + length > n:
                 continue
             key = tuple(t.key for t in tokens[i:i + length]) if length > 1 else (key0,)
-            hit = GAZETTEER.get(key)
+            hit = table.get(key)
             if hit is None and length > 1 and "-" in key[-1]:
                 head, _, tail = tokens[i + length - 1].text.partition("-")
                 if tail.islower():           # "United States-led"
                     key = key[:-1] + (head.lower(),)
-                    hit = GAZETTEER.get(key)
+                    hit = table.get(key)
             if hit is not None:
                 found = (length, key, hit)
                 break
@@ -130,7 +236,7 @@ def find_mentions(tokens: list[Token], where: str, skip: set[int] | None = None,
             i += 1
             continue
         length, key, (iso, kind) = found
-        accepted = _accept(tokens, i, length, key, kind)
+        accepted = _accept(tokens, i, length, key, kind, view)
         if accepted is not False:
             # None: a place word inside another name; no country, but no person's name either
             out.append(Mention(iso if accepted else "-", kind, i + offset, where, length))
@@ -140,7 +246,25 @@ def find_mentions(tokens: list[Token], where: str, skip: set[int] | None = None,
     return out
 
 
-def _hyphen_parts(tok: Token, index: int, where: str) -> list[Mention]:
+_ELISIONS = frozenset("l d dell all nell dall sull coll qu j n s c m t".split())
+
+
+def _elided(tok: Token, first_words: frozenset) -> Token | None:
+    """The word after an elided article or preposition ("l'Italie", "d'Espagne", "dell'Ucraina")
+    as a token of its own, when it starts a gazetteer entry; else None."""
+    key = tok.key
+    cut = max(key.rfind("'"), key.rfind("’"))
+    if cut < 1 or key[:cut] not in _ELISIONS:
+        return None
+    rest = key[cut + 1:]
+    if rest not in first_words:
+        return None
+    text = tok.text[cut + 1:]
+    return Token(text, rest, "word", tok.start + cut + 1, text[:1].isupper(), len(text) > 1 and text.isupper(),
+                 tok.dot, tok.poss, False, tok.caps_line, tok.line)
+
+
+def _hyphen_parts(tok: Token, index: int, where: str, table: dict) -> list[Mention]:
     """Countries in a hyphenated word: "US-led", "Franco-German"; a city only beside lower-case
     parts ("pro-Beijing")."""
     out = []
@@ -148,20 +272,21 @@ def _hyphen_parts(tok: Token, index: int, where: str) -> list[Mention]:
     lower_rest = sum(1 for p in parts if p[:1].isupper()) == 1
     for part in parts:
         if part[:1].isupper():
-            hit = GAZETTEER.get((part.lower(),))
+            hit = table.get((part.lower(),))
             if hit and (hit[1] in ("name", "demonym") or (lower_rest and hit[1] == "city")) \
                     and (part.lower(),) not in UPPER_ONLY:
                 out.append(Mention(hit[0], hit[1], index, where))
     return out
 
 
-def _accept(tokens: list[Token], i: int, length: int, key: tuple, kind: str) -> bool | None:
+def _accept(tokens: list[Token], i: int, length: int, key: tuple, kind: str,
+            view: Gazetteer) -> bool | None:
     """True: a mention of the country; False: not a place here; None: a place word inside
     another name or a language ("Egyptian Theatre", "Spanish language"), which names no country."""
     tok = tokens[i]
     if kind == "currency":
         return True
-    if not tok.cap:
+    if not tok.cap and key not in view.any_case:
         return False
     if key in UPPER_ONLY and not (tok.upper or tok.kind == "abbr"):
         return False
@@ -186,9 +311,12 @@ def _accept(tokens: list[Token], i: int, length: int, key: tuple, kind: str) -> 
             return False
     if key in (("pole",), ("poles",)) and i and tokens[i - 1].key in POLE_WORDS:
         return False   # the South Pole: no Pole at all
-    if key in (("jordan",), ("chad",)) and nxt is not None and nxt.cap and nxt.kind == "word" \
+    if (key in (("jordan",), ("chad",)) or key in view.given) and nxt is not None and nxt.cap and nxt.kind == "word" \
             and not nxt.caps_line and nxt.key not in FIRST_WORDS:
         return False   # Jordan Henderson, Chad Smith: a person's name
+    if key in view.given and i and not tok.sent_start and not tok.caps_line and tokens[i - 1].cap \
+            and tokens[i - 1].kind == "word" and tokens[i - 1].line == tok.line:
+        return False   # "Lawton Chiles": a surname
     return True
 
 
@@ -270,7 +398,7 @@ def canonical_country(name: str) -> str | None:
     if hit:
         return hit
     key = tuple(t.key for t in tokenize(text))
-    found = GAZETTEER.get(key)
+    found = gazetteer(None).entries.get(key)
     if found and found[0] in NAMES and found[1] in ("name", "demonym"):
         return NAMES[found[0]]
     if len(text) in (2, 3) and text.isalpha():

@@ -9,6 +9,8 @@ from typing import Optional, Sequence
 
 from indexer.model import SKIP_EMPTY, SKIP_TOO_LARGE, SKIP_UNREADABLE, SkipFile
 
+from .months import is_weekday, month_number
+
 
 def read_capped(path: Path, max_bytes: int) -> bytes:
     """Whole file as bytes; SkipFile(too large) above ``max_bytes`` without reading it."""
@@ -37,6 +39,9 @@ _MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|au
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _MDY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
 _DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b", re.I)
+# A day, a month name of any CLDR locale and a year: "7 octobre 2020", "7. Oktober 2020",
+# "7 de octubre de 2020", "1er mai 2020", "1º de outubro de 2020" (the word is checked in ``months``).
+_DMY_ANY = re.compile(r"\b(\d{1,2})(?:\.|er|º|°|ª)?\s+(?:de\s+|del\s+)?([^\W\d_]{3,})\.?,?\s+(?:de\s+)?(\d{4})\b")
 _ISO = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 _ISO_START = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s_]|Z|[+-]\d)")
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
@@ -67,7 +72,8 @@ def _from_match(m: re.Match, order: str) -> Optional[dt.date]:
 
 
 def date_in_text(text: str) -> Optional[tuple[dt.date, re.Match]]:
-    """First unambiguous full date in ``text`` (ISO, "January 4, 2019", "4 January 2019")."""
+    """First unambiguous full date in ``text`` (ISO, "January 4, 2019", "4 January 2019", and a
+    day before a month name of any language: "4 janvier 2019", "4. Januar 2019")."""
     best = None
     for rx, order in ((_ISO, "ymd"), (_MDY, "mdy"), (_DMY, "dmy")):
         m = rx.search(text)
@@ -75,17 +81,25 @@ def date_in_text(text: str) -> Optional[tuple[dt.date, re.Match]]:
             d = _from_match(m, order)
             if d:
                 best = (d, m)
+    for m in _DMY_ANY.finditer(text):
+        if best is not None and m.start() >= best[1].start():
+            break
+        month = month_number(m.group(2))
+        d = make_date(int(m.group(3)), month, int(m.group(1))) if month else None
+        if d:
+            best = (d, m)
+            break
     return best
 
 
 def is_date_line(line: str) -> bool:
-    """True when the line is only a date (with weekday, time, "Published:" and the like)."""
+    """True when the line is only a date (with weekday in any language, time, "Published:" and the like)."""
     found = date_in_text(line)
     if not found:
         return False
     _, m = found
-    rest = line[:m.start()] + " " + line[m.end():]
-    return not _DATE_NOISE.sub("", rest).strip()
+    rest = _DATE_NOISE.sub(" ", line[:m.start()] + " " + line[m.end():]).split()
+    return all(len(word) <= 2 or is_weekday(word) for word in rest)   # "le", "am", "à"; "mercredi"
 
 
 _DATELINE_MAX_WORDS = 12

@@ -25,7 +25,7 @@ from .paragraphs import cut_tail, tidy
 from .story import block_paragraphs, drop_link_lists, main_blocks
 from .tree import index_tags
 
-__all__ = ["SUFFIXES", "looks_like_html", "numeric_date", "parse_html", "strip_site_name"]
+__all__ = ["SUFFIXES", "local_day_possible", "looks_like_html", "numeric_date", "parse_html", "strip_site_name"]
 
 SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -42,7 +42,17 @@ def looks_like_html(data: bytes) -> bool:
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
-_EVENING_UTC_HOURS = 12     # a UTC moment before this hour may be the previous evening in the Americas
+_WESTMOST_OFFSET = -12     # hours from UTC of the westmost time zone
+
+
+def local_day_possible(utc_day, utc_hour: int, shown_day) -> bool:
+    """May the day a page shows replace the day of its UTC moment at ``utc_hour``? The same day, or
+    the day before while some time zone is still on it (before noon UTC: UTC-12). The day after is
+    not taken: a moment at 23:00 UTC is as often a day written at midnight elsewhere and kept as UTC."""
+    step = (shown_day - utc_day).days
+    if step == 0:
+        return True
+    return step == -1 and utc_hour < -_WESTMOST_OFFSET
 
 
 def parse_html(data: Union[bytes, str], source: str) -> RawArticle:
@@ -74,9 +84,8 @@ def parse_html(data: Union[bytes, str], source: str) -> RawArticle:
         raise SkipFile(SKIP_EMPTY, "no text")
     authors = pick_authors(meta, ld, tags)
     shown_date = visible_date(tags, lang) if not date or utc is not None else None
-    if date and shown_date and utc is not None and utc < _EVENING_UTC_HOURS \
-            and (date - shown_date).days == 1:
-        date = shown_date            # an evening story's UTC day; the page shows its own
+    if date and shown_date and utc is not None and local_day_possible(date, utc, shown_date):
+        date = shown_date            # a UTC moment's day; the page shows its own
     remove_boilerplate(soup, tags)
     blocks, weights = main_blocks(soup, tags)
     drop_link_lists(blocks, weights)
