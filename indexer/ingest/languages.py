@@ -21,12 +21,12 @@ import threading
 from functools import lru_cache
 from typing import Optional
 
-# Languages the detector chooses among: those with a stemmer in indexer.languages, Chinese, Japanese
-# and Korean, and the other languages most published in news (EU languages, the UN's, Hindi, Persian,
-# Turkish, Ukrainian, Vietnamese, Indonesian), so that their articles are not labelled as a neighbour.
-DETECTED = ("en", "es", "fr", "de", "it", "pt", "nl", "ru", "sv", "da", "no", "nn", "fi",
-            "ca", "cs", "pl", "ro", "hu", "tr", "uk", "bg", "el", "ar", "he", "fa", "hi",
-            "zh", "ja", "ko", "vi", "id")
+from indexer.languages import LANGUAGES
+
+# Languages the detector chooses among: those of indexer.languages' table (the ones with a stemmer,
+# Chinese, Japanese and Korean, and other languages much published in news, so that their articles
+# are not labelled as a neighbour's).
+DETECTED = tuple(LANGUAGES)
 # Letters needed before the text is judged (bench/languages.py, Leipzig sentences cut to N letters:
 # 10 letters are right 83% of the time, 20 letters 95%, 30 letters 98%).
 MIN_LETTERS = 20
