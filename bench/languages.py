@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import re
 import subprocess
 import sys
@@ -124,17 +123,20 @@ def reuters(limit: int) -> list[Sample]:
     return out
 
 
-def webpages(limit: int) -> list[Sample]:
+def webpage_gold() -> list[tuple[str, dict, str]]:
+    """(name, gold entry, language) of each readability test page; empty when the set is absent."""
     path = CORPUS / "webpages_readability" / "gold.json"
     if not path.exists():
         return []
     gold = json.loads(path.read_text(encoding="utf-8"))
     labels = json.loads(LABELS.read_text(encoding="utf-8")) if LABELS.exists() else {}
+    return [(name, page, norm(page.get("lang")) or labels.get(name, ""))
+            for name, page in sorted(gold.items()) if not name.startswith("_") and isinstance(page, dict)]
+
+
+def webpages(limit: int) -> list[Sample]:
     out = []
-    for name, page in sorted(gold.items()):
-        if name.startswith("_") or not isinstance(page, dict):
-            continue
-        lang = norm(page.get("lang")) or labels.get(name, "")
+    for _, page, lang in webpage_gold()[:limit]:
         if lang:
             out += _article("webpages", lang, page.get("title") or "", page.get("body") or "")
     return out
@@ -343,22 +345,14 @@ def _cut_letters(text: str, letters: int) -> str:
     return ""
 
 
-def declared_table(found: dict) -> list[list]:
+def declared_table() -> list[list]:
     """Webpages: the page's declared language (<html lang>, og:locale) against its labelled language."""
-    path = CORPUS / "webpages_readability" / "gold.json"
-    if not path.exists():
-        return []
-    gold = json.loads(path.read_text(encoding="utf-8"))
-    labels = json.loads(LABELS.read_text(encoding="utf-8")) if LABELS.exists() else {}
     rows = []
-    for name, page in sorted(gold.items()):
-        if name.startswith("_"):
-            continue
+    for name, _, lang in webpage_gold():
         raw = (CORPUS / "webpages_readability" / "html" / f"{name}.html").read_bytes()[:200_000].decode("utf-8", "replace")
         m = re.search(r"<html[^>]*\blang\s*=\s*[\"']?([\w-]+)", raw, re.I)
         og = re.search(r"<meta[^>]+property\s*=\s*[\"']og:locale[\"'][^>]+content\s*=\s*[\"']([\w-]+)", raw, re.I)
         declared = norm(m.group(1)) if m else norm(og.group(1)) if og else ""
-        lang = norm(page.get("lang")) or labels.get(name, "")
         rows.append([name, lang, declared])
     return rows
 
@@ -397,7 +391,6 @@ def main() -> int:
     ap.add_argument("--only", default="", help="comma-separated detector names")
     ap.add_argument("--json", action="store_true", help="also write bench/results/languages.json")
     args = ap.parse_args()
-    random.seed(0)
     samples = (wikinews_en(150) + wikinews_fr_it(60) + reuters(200) + webpages(200)
                + sbd_wikinews(60) + leipzig(args.per_lang) + literature(6))
     found = detectors({n for n in args.only.split(",") if n})
@@ -451,7 +444,7 @@ def main() -> int:
     print(table(["letters≤"] + [str(n) for n in sizes], rows, title="\nAccuracy on sentence prefixes (Leipzig)"))
 
     # 5. Declared language of the web pages against their language.
-    rows = declared_table(found)
+    rows = declared_table()
     if rows:
         agree = sum(1 for _, lang, d in rows if d and d == lang)
         declared = sum(1 for _, _, d in rows if d)

