@@ -37,6 +37,7 @@ ORG = LEGAL_FORMS | ORG_HEADS | ORG_HEADS_ABROAD | EVENT_HEADS | WORK_HEADS | PL
 # Lower-case words that say what a name beside them names ("the law firm X", "X, a company that …").
 ORG_KINDS = _W["org_kinds"]
 KINDS = ORG_KINDS | _W["kinds"]
+CAPITALISED_NOUNS = _W["abbreviations"]   # capitals that are no acronym of a name ("GDP", "UTC")
 LOCATIVE = frozenset({"in", "at", "near", "into", "across", "outside", "inside", "throughout", "around"})
 FAITHS = frozenset("""catholic catholics christian christians muslim muslims islam islamic jewish jews protestant
 hindu buddhist arab arabs kurd kurds kurdish shi'ite shiite sunni""".split())

@@ -25,13 +25,15 @@ from __future__ import annotations
 
 from cleanco.termdata import terms_by_country, terms_by_type
 
-from .name_words import (COMMON, DETERMINERS, ENGLISH, EVENT_HEADS, FIRST_NAMES, LEGAL_FORMS, ORG, ORG_HEADS,
-                         ORG_HEADS_ABROAD, ORG_KINDS, ORG_LEAD, PLACE_HEADS, ROLES, SAY, TITLES, WORK_HEADS)
+from .name_spans import credit_tokens
+from .name_words import (CAPITALISED_NOUNS, COMMON, DETERMINERS, ENGLISH, EVENT_HEADS, FIRST_NAMES, KINDS,
+                         LEGAL_FORMS, ORG, ORG_HEADS, ORG_HEADS_ABROAD, ORG_KINDS, ORG_LEAD, PLACE_HEADS, ROLES,
+                         SAY, TITLES, WORK_HEADS)
 from .not_people import kind_after, kind_before
 from .text import ABBREVIATIONS, Token
 
 HEADS = ORG_HEADS | ORG_HEADS_ABROAD
-SOLO_HEADS = frozenset({"senate", "congress", "parliament"})   # a legislature named by its head alone
+SOLO_HEADS = frozenset({"senate", "congress", "parliament", "assembly"})   # a legislature named by its head alone
 NOT_ORG_HEADS = EVENT_HEADS | WORK_HEADS | PLACE_HEADS
 JOINS = frozenset({"of", "for", "to", "on"})
 JOINS_ABROAD = frozenset("de del des du di della delle dei degli der für do da dos das van voor".split())
@@ -39,12 +41,26 @@ JOIN_ARTICLES = frozenset("the la le les los las el il lo der die das den het".s
 MINOR = JOINS | JOINS_ABROAD | JOIN_ARTICLES | {"and", "&", "at", "y", "e", "et", "und"}
 REPORTS = frozenset({"reported", "reports", "reporting"})
 DOMAINS = frozenset({"com", "org", "net", "info", "news", "tv", "io"})   # generic top-level domains
-# Words that open a capitalised run without being part of a name ("Former CIA agent", "According to").
-_KEEP = frozenset("""north south east west northern southern eastern western central new old national federal
-democratic republican presidential white black red blue green first general international united state tech
-reuters ap afp upi associated press internet web online twitter facebook youtube google microsoft apple
-amazon san santa el la le o los las der die das du des""".split())
-LEAD_STOP = (COMMON - ORG - _KEEP) | {"former", "ex", "then", "according"}
+# Words that open or close a capitalised run without being part of a name: function words, days and
+# months, "Former", "According" ("Former CIA agent", "According to Reuters").
+LEAD_STOP = frozenset("""a an the this that these those there here it its he she we they i you his her their
+our my your and or but nor so yet for of in on at by with from into onto about above after against along
+among around before behind below beneath beside between beyond during except inside near off outside over
+since through throughout till toward towards under until upon within without if when while where whether
+because although though unless as than then once also however meanwhile moreover furthermore nevertheless
+still instead indeed thus hence otherwise not no yes all any some many much more most few several each
+every both either neither other another such what which who whom whose why how former ex late acting
+interim longtime then-president monday tuesday wednesday thursday friday saturday sunday january february
+march april may june july august september october november december jan feb mar apr jun jul aug sep sept
+oct nov dec today tomorrow yesterday tonight according asked despite following including like unlike per
+via breaking""".split())
+AFFILIATION = ROLES | TITLES | ORG_KINDS | ORG_HEADS | frozenset(
+    "store stores shop shops branch branches factory plant subsidiary employee employees staff shares stock "
+    "shareholders officials members supporters fans players".split())   # "a Boots store", "the BBC correspondent"
+TOLD = frozenset({"told", "telling", "tells"})
+SPOKE = frozenset({"speaking", "talking", "spoke", "spoken", "talked", "talk", "speak"})
+BEAT = frozenset({"beat", "beats", "defeated", "defeat", "defeats", "thrashed", "edged", "overcame", "routed",
+                  "downed", "drew", "lost", "upset", "knocked"})      # "Caloundra defeated Wynnum"
 COMPOUND_HEADS = frozenset(h for h in ORG_HEADS_ABROAD | {"bank"} if len(h) >= 4 and h not in ENGLISH)
 
 
@@ -107,23 +123,14 @@ def abbreviates(short: str, words: list[str]) -> bool:
     return True
 
 
-class _Candidate:
-    """One capitalised run that may name an organisation: token span, display span, evidence."""
-    __slots__ = ("start", "end", "name_end", "accepted", "alias_of")
-
-    def __init__(self, start: int, end: int, name_end: int):
-        self.start, self.end, self.name_end = start, end, name_end
-        self.accepted = False
-        self.alias_of: _Candidate | None = None
-
-
-def _runs(tokens: list[Token], people: set[int], lower_words: set[str]) -> list[tuple[int, int]]:
+def _runs(tokens: list[Token], skip: set[int], lower_words: set[str],
+          places: dict[int, str]) -> list[tuple[int, int]]:
     """Capitalised runs joined across the words organisations' names hold inside them."""
     out = []
     n = len(tokens)
     i = 0
     while i < n:
-        if i in people or not _name_token(tokens[i]):
+        if i in skip or not _name_token(tokens[i]):
             i += 1
             continue
         start = i
@@ -135,14 +142,14 @@ def _runs(tokens: list[Token], people: set[int], lower_words: set[str]) -> list[
                 j += 1
                 break
             k = j + 1
-            if k < n and tokens[k].line == line and k not in people and _name_token(tokens[k]):
+            if k < n and tokens[k].line == line and k not in skip and _name_token(tokens[k]):
                 j = k
                 continue
             if k + 1 < n and tokens[k].text == "." and tokens[k + 1].key in DOMAINS \
-                    and tokens[k + 1].start == tokens[k].start + 1 == t.start + len(t.text) + 1:
+                    and tokens[k + 1].start == tokens[k].start + 1 == t.start + len(t.text) + (1 if t.dot else 0):
                 j = k + 2                   # "Znak.com": a website's name
                 break
-            nxt = _joined(tokens, start, k, people, lower_words)
+            nxt = _joined(tokens, start, k, skip, lower_words, places)
             if nxt:
                 j = nxt
                 continue
@@ -153,7 +160,8 @@ def _runs(tokens: list[Token], people: set[int], lower_words: set[str]) -> list[
     return out
 
 
-def _joined(tokens: list[Token], start: int, k: int, people: set[int], lower_words: set[str]) -> int:
+def _joined(tokens: list[Token], start: int, k: int, skip: set[int], lower_words: set[str],
+            places: dict[int, str]) -> int:
     """The index of the name word a joining word at ``k`` leads to, or 0 when the run ends there."""
     n = len(tokens)
     if k + 1 >= n:
@@ -161,31 +169,35 @@ def _joined(tokens: list[Token], start: int, k: int, people: set[int], lower_wor
     c, prev = tokens[k], tokens[k - 1]
     if c.line != prev.line:
         return 0
-    heads = any(tokens[x].key in HEADS for x in range(start, k))
+    head_join = any(tokens[x].key in HEADS and tokens[x + 1].key in JOINS for x in range(start, k - 1))
     if c.text == "&":
         m = k + 1
     elif c.kind != "word" or c.cap:
         return 0
     elif c.key in JOINS or c.key in JOINS_ABROAD:
-        if not heads or (c.key in JOINS_ABROAD and not any(tokens[x].key in ORG_HEADS_ABROAD or
-                                                               tokens[x].key in ORG_LEAD for x in range(start, k))):
-            return 0
+        if c.key in JOINS_ABROAD and c.key not in JOINS:
+            if not any(tokens[x].key in ORG_HEADS_ABROAD or tokens[x].key in ORG_LEAD for x in range(start, k)):
+                return 0                # "Ministerio de Defensa", "Banco do Brasil"
+        elif not any(tokens[x].key in HEADS for x in range(start, k)):
+            return 0                    # "University of Miami", "Committee to Protect Journalists"
         m = k + 1
         if m < n and tokens[m].key in JOIN_ARTICLES and not tokens[m].cap:
             m += 1
-    elif c.key == "at":
-        if not (heads and tokens[start].key in HEADS and any(tokens[x].key == "of" for x in range(start, k))):
-            return 0                    # "University of Hawaii at Mānoa"
+    elif c.key in ("at", "in"):
+        if not head_join:
+            return 0                    # "University of Hawaii at Mānoa", "… for Research in Environmental Sciences"
         m = k + 1
     elif c.key == "and":
-        a, b = prev.key, tokens[k + 1].key
-        if prev.key in HEADS or not ((_ordinary(a, lower_words) and _ordinary(b, lower_words))
-                                     or (a in FIRST_NAMES and b in FIRST_NAMES)):
-            return 0                    # "Control and Prevention", "Bill and Melinda", not "Senate and House"
+        a, b = prev.key, tokens[k + 1]
+        if prev.key in HEADS or (k - 1) in places or b.key in FIRST_NAMES and a not in FIRST_NAMES:
+            return 0                    # not "Senate and House", "University of Miami and …"
+        if not (head_join and not acronym(b)) and not (
+                (_ordinary(a, lower_words) or a in FIRST_NAMES) and (_ordinary(b.key, lower_words) or b.key in FIRST_NAMES)):
+            return 0                    # "Control and Prevention", "Bill and Melinda Gates Foundation"
         m = k + 1
     else:
         return 0
-    if m < n and tokens[m].line == c.line and m not in people and _name_token(tokens[m]) \
+    if m < n and tokens[m].line == c.line and m not in skip and _name_token(tokens[m]) \
             and not tokens[m].sent_start:
         return m
     return 0
@@ -209,81 +221,106 @@ def _trim(tokens: list[Token], s: int, e: int) -> tuple[int, int]:
             s += 1                      # "Director Rebic", but "General Motors"
         else:
             break
-    while e > s and (tokens[e - 1].key in TITLES or tokens[e - 1].key in ROLES or tokens[e - 1].key in MINOR
-                     or tokens[e - 1].key in LEAD_STOP) and tokens[e - 1].key not in HEADS \
-            and not tokens[e - 1].upper:
-        e -= 1
+    while e > s:
+        t = tokens[e - 1]
+        if t.key in HEADS or t.upper:
+            break
+        if t.key in MINOR or t.key in LEAD_STOP or (
+                (t.key in TITLES or t.key in ROLES) and e - 2 >= s and tokens[e - 2].key not in MINOR):
+            e -= 1                      # "Senate President", but "House of Representatives"
+            continue
+        break
     return s, e
 
 
-def _head_at(tokens: list[Token], s: int, end: int, places: set[int]) -> int:
+def _head_at(tokens: list[Token], s: int, end: int, places: dict[int, str]) -> int:
     """Index of the word that heads the name: the last one, places and joining words aside."""
     h = end - 1
-    while h > s and (h in places or tokens[h].key in MINOR or tokens[h].kind == "abbr"):
+    while h > s and ((h in places and places[h] != "org") or tokens[h].key in MINOR or tokens[h].kind == "abbr"):
         h -= 1
     return h
 
 
-def _is_place(tokens: list[Token], s: int, e: int, places: set[int]) -> bool:
-    return all(k in places or tokens[k].key in MINOR for k in range(s, e))
+def _is_place(tokens: list[Token], s: int, e: int, places: dict[int, str]) -> bool:
+    return all((k in places and places[k] != "org") or tokens[k].key in MINOR for k in range(s, e))
 
 
-def _evidence(tokens: list[Token], s: int, e: int, name_end: int, places: set[int],
+def _before(tokens: list[Token], s: int) -> int:
+    """Index of the word before the span, past a lower-case "the"."""
+    p = s - 1
+    if p >= 0 and tokens[p].key == "the" and not tokens[p].cap:
+        p -= 1
+    return p
+
+
+def _evidence(tokens: list[Token], s: int, e: int, name_end: int, places: dict[int, str],
               org_aside: set[tuple[int, int]]) -> bool:
     """Signs in the run itself and its neighbours that it names an organisation."""
     n = len(tokens)
     width = name_end - s
+    other_kind = kind_before(tokens, s) or kind_after(tokens, e)
+    if other_kind and other_kind not in ORG_KINDS:
+        return False                                 # "the show Terrace House", "the ship X"
     h = _head_at(tokens, s, name_end, places)
     head = tokens[h].key
     if head in NOT_ORG_HEADS and h == name_end - 1:
         return False                                 # "World Cup", "Affordable Care Act", "Wall Street"
-    if head in HEADS and (width > 1 or head in SOLO_HEADS):
+    if (head in HEADS or places.get(h) == "org") and (width > 1 or head in SOLO_HEADS):
         return True                                  # "Hungarian Development Bank", "Sky News Arabia", "Senate"
-    if width > 2 and tokens[s].key in HEADS and tokens[s + 1].key in (JOINS | JOINS_ABROAD):
-        return True                                  # "University of Bristol", "Banco de España"
+    if any(tokens[k].key in HEADS and tokens[k + 1].key in JOINS for k in range(s, name_end - 1)):
+        return True                                  # "University of Bristol", "Center for Systems Science"
+    if width > 2 and tokens[s].key in ORG_HEADS_ABROAD and tokens[s + 1].key in JOINS_ABROAD:
+        return True                                  # "Banco de España"
     if width > 1 and tokens[s].key in ORG_LEAD:
         return True
     if any(len(tokens[k].key) >= 7 and tokens[k].key not in ENGLISH and tokens[k].key not in FIRST_NAMES
            and any(tokens[k].key.endswith(c) and len(tokens[k].key) >= len(c) + 3 for c in COMPOUND_HEADS)
            for k in range(s, name_end)):
         return True                                  # "Bundesministerium", "Rabobank"
-    if (s, e) in org_aside or (s, name_end) in org_aside:
-        return True
-    if kind_before(tokens, s) in ORG_KINDS or kind_after(tokens, e, ORG_KINDS | ORG_HEADS):
-        return True
+    if (s, e) in org_aside or (s, name_end) in org_aside or other_kind:
+        return True                                  # "the law firm X", "X, a company that …"
     if e + 2 < n and tokens[e].text == "(" and tokens[e + 2].text == ")" and acronym(tokens[e + 1]) \
             and width > 1 and abbreviates(tokens[e + 1].text, [t.text for t in tokens[s:name_end]]):
         return True                                  # "Federal Security Service (FSB)"
     first = tokens[s]
-    if first.key in FIRST_NAMES and not first.upper:
+    if (first.key in FIRST_NAMES and not first.upper) or (width == 1 and first.key in ORG):
         return False
     nxt = tokens[e] if e < n and tokens[e].line == tokens[e - 1].line else None
-    if nxt is not None and nxt.key in REPORTS and not nxt.cap:
-        return True                                  # "Rappler reported"
-    p = s - 1
-    if p >= 0 and tokens[p].key == "the" and not tokens[p].cap:
-        p -= 1
-    if p >= 0 and not tokens[p].cap and (tokens[p].key == "told" or (
-            tokens[p].key == "to" and p >= 1 and tokens[p - 1].key == "according")):
-        return not _is_place(tokens, s, e, places)   # "told TASS", "according to AFP"
+    if nxt is not None and not nxt.cap and (nxt.key in REPORTS or (nxt.key in SAY and first.key == "the")):
+        return True                                  # "Rappler reported", "The Daily Telegraph said"
+    p = _before(tokens, s)
+    prev = tokens[p] if p >= 0 and not tokens[p].cap and tokens[p].line == first.line else None
+    if prev is not None and (prev.key in TOLD or (prev.key == "to" and p >= 1 and (
+            tokens[p - 1].key == "according" or tokens[p - 1].key in SPOKE))):
+        return not _is_place(tokens, s, e, places)   # "told TASS", "according to AFP", "speaking to Reuters"
+    if prev is not None and prev.key == "in" and any(tokens[k].key == "published" for k in range(max(0, p - 4), p)):
+        return not _is_place(tokens, s, e, places)   # "published on Monday in Science Advances"
+    if first.key == "the" and prev is not None and prev.key in ("to", "by"):
+        return True                                  # "commented to The EastAfrican"
+    if nxt is not None and nxt.kind == "word" and not nxt.cap and nxt.key in AFFILIATION and s \
+            and tokens[s - 1].key in DETERMINERS and not _is_place(tokens, s, e, places):
+        return True                                  # "a Boots store", "a Kataeb Hezbollah official"
     if width == 1 and acronym(first):
-        return _acronym_in_use(tokens, s, e, nxt)
+        return _acronym_in_use(tokens, s, e, nxt, prev)
     return False
 
 
-def _acronym_in_use(tokens: list[Token], s: int, e: int, nxt: Token | None) -> bool:
-    """An acronym used as organisations' are: "the FBI", "CNN's", "NATO said", "CIA agent"."""
+def _acronym_in_use(tokens: list[Token], s: int, e: int, nxt: Token | None, prev: Token | None) -> bool:
+    """An acronym used as organisations' are: "the FBI", "CNN's", "NATO said", "CIA agent", "of UNICEF"."""
     t = tokens[s]
-    if (nxt is not None and nxt.text == "-" and e + 1 < len(tokens) and tokens[e + 1].kind == "num") \
+    if t.key in CAPITALISED_NOUNS or t.key in TITLES or (
+            nxt is not None and nxt.text == "-" and e + 1 < len(tokens) and tokens[e + 1].kind == "num") \
             or (s and tokens[s - 1].kind == "num"):
-        return False                                 # "COVID-19", "1700 UTC"
-    if t.key in ENGLISH and not (s and tokens[s - 1].key == "the"):
+        return False                                 # "GDP", "COVID-19", "1700 UTC"
+    the = s and tokens[s - 1].key == "the" and not tokens[s - 1].cap
+    if t.key in ENGLISH and not the:
         return False                                 # "IT", "WHO" need more
-    if t.poss or (nxt is not None and not nxt.cap and nxt.kind == "word" and (
-            nxt.key in SAY or nxt.key in ROLES or nxt.key in TITLES or nxt.key in ORG_KINDS)):
+    if the or t.poss:
         return True
-    prev = tokens[s - 1] if s else None
-    return prev is not None and prev.key == "the" and not prev.cap and prev.line == t.line
+    if nxt is not None and not nxt.cap and nxt.kind == "word" and (
+            nxt.key in SAY or nxt.key in AFFILIATION or nxt.key.rstrip("s") in AFFILIATION):
+        return True
+    return prev is not None and prev.key in ("of", "by", "to", "from", "at", "with", "for")
 
 
 def extract_organisations(tokens: list[Token], places: dict[int, str], people: set[int],
@@ -292,45 +329,84 @@ def extract_organisations(tokens: list[Token], places: dict[int, str], people: s
     of its country mentions (index -> kind of mention), of its people's names, and the spans people
     extraction set aside as names of something else."""
     n = len(tokens)
-    place_idx = set(places)
     lower_words = {t.key for t in tokens if t.kind == "word" and not t.cap}
     org_aside = {(a, b) for a, b, organisation in set_aside if organisation}
+    skip = people | credit_tokens(tokens)
     found: list[tuple[int, int, int]] = []          # (start, end of display, end of run)
     rejected: list[tuple[int, int]] = []
-    for start, end in _runs(tokens, people, lower_words):
+    for start, end in _runs(tokens, skip, lower_words, places):
         s, e = _trim(tokens, start, end)
-        if s >= e or _is_place(tokens, s, e, place_idx) and not any(places.get(k) == "org" for k in range(s, e)):
+        if s >= e:
+            continue
+        if all(places.get(k) == "org" or tokens[k].key in MINOR for k in range(s, e)):
+            found.append((s, e, e))                  # "Bundesbank", "Taliban"
+            continue
+        if _is_place(tokens, s, e, places):
             continue
         name_end = e
         while name_end - s > 1 and legal_form(tokens[name_end - 1]):
             name_end -= 1
         if name_end < e or (e + 1 < n and tokens[e].text == "," and legal_form(tokens[e + 1])):
-            found.append((s, name_end, e))
+            found.append((s, name_end, e))           # "Airbus SAS", "… Management, Inc."
             continue
-        if all(places.get(k) == "org" for k in range(s, e)) or _evidence(tokens, s, e, name_end, place_idx,
-                                                                          org_aside):
+        if e - s == 1 and legal_form(tokens[s]):
+            continue
+        if e < n and tokens[e].key == "party" and not tokens[e].cap and tokens[e].line == tokens[s].line \
+                and not _is_place(tokens, s, e, places) and tokens[s].key not in FIRST_NAMES:
+            found.append((s, e + 1, e + 1))          # "the Democratic party": the party's name
+            continue
+        if _evidence(tokens, s, e, name_end, places, org_aside):
             found.append((s, name_end, e))
         else:
             rejected.append((s, e))
-    found.extend(_listed_beside(tokens, found, rejected, place_idx))
+    found.extend(_listed_beside(tokens, found, rejected))
+    found.extend(_teams(tokens, rejected, places))
     return _merge(tokens, found, people)
 
 
-def _listed_beside(tokens: list[Token], found: list[tuple[int, int, int]], rejected: list[tuple[int, int]],
-                   places: set[int]) -> list[tuple[int, int, int]]:
-    """Runs in a list with an organisation ("the University of Bristol and UC Davis")."""
+def _listed_beside(tokens: list[Token], found: list[tuple[int, int, int]],
+                   rejected: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Runs joined by "and"/"or" to an organisation ("the University of Bristol and UC Davis")."""
     ends = {e for _, _, e in found}
     starts = {s for s, _, _ in found}
     out = []
     for s, e in rejected:
-        if tokens[s].key in FIRST_NAMES or e - s > 4 or tokens[s].sent_start:
+        if tokens[s].key in FIRST_NAMES or e - s > 4 or tokens[s].sent_start or (e - s == 1 and tokens[s].key in ORG):
             continue
-        before = s - 1
-        left = before >= 1 and tokens[before].key in ("and", "or", ",") and not tokens[before].cap \
-            and before in ends
+        left = s >= 1 and tokens[s - 1].key in ("and", "or") and not tokens[s - 1].cap and s - 1 in ends
         right = e + 1 < len(tokens) and tokens[e].key in ("and", "or") and not tokens[e].cap and e + 1 in starts
         if left or right:
             out.append((s, e, e))
+    return out
+
+
+def _teams(tokens: list[Token], rejected: list[tuple[int, int]], places: dict[int, str]) -> list[tuple[int, int, int]]:
+    """Teams in results: "Caloundra defeated Wynnum", "Pohang 3 Ulsan 2" (sides that are not countries:
+    a country's side is named as the country)."""
+    at = {s: e for s, e in rejected}
+    out = []
+    n = len(tokens)
+    for s, e in rejected:
+        if e >= n or tokens[e].line != tokens[s].line:
+            continue
+        nxt = tokens[e]
+        if nxt.kind == "word" and nxt.key in BEAT and not nxt.cap:
+            k = e + 1
+            if k < n and tokens[k].key in ("with", "to", "of"):
+                k += 1
+            other = at.get(k)
+        elif nxt.kind == "num" and nxt.text.isdigit() and (s == 0 or tokens[s - 1].line != tokens[s].line):
+            other = at.get(e + 1)                # a results line: "Pohang 3 Ulsan 2"
+            if other is None or other >= n or tokens[other].kind != "num" or tokens[other].line != nxt.line:
+                continue
+            k = e + 1
+        else:
+            continue
+        if other is None:
+            continue
+        for a, b in ((s, e), (k, other)):
+            if not any(places.get(x) in ("name", "demonym") for x in range(a, b)) and tokens[a].key not in FIRST_NAMES:
+                out.append((a, b, b))
     return out
 
 
@@ -342,13 +418,18 @@ def _key(tokens: list[Token], s: int, e: int) -> tuple[str, ...]:
 
 
 def _display(tokens: list[Token], s: int, e: int) -> str:
-    """The words as written, joined as the text joins them ("Znak.com" stays whole)."""
+    """The words as written, joined as the text joins them ("Znak.com" stays whole); a head written
+    in lower case after the name gets its capital ("Democratic party" -> "Democratic Party")."""
     out = ""
     for k in range(s, e):
         t = tokens[k]
         text = t.text + ("." if t.dot and t.kind == "word" and (len(t.text) == 1 or t.key in ABBREVIATIONS)
                          and k < e - 1 else "")
-        if k > s and tokens[k - 1].start + len(tokens[k - 1].text) + (1 if tokens[k - 1].dot else 0) < t.start:
+        if k == e - 1 and k > s and t.key in HEADS and t.text.islower():
+            text = text.capitalize()
+        end_prev = tokens[k - 1].start + len(tokens[k - 1].text) + (
+            1 if tokens[k - 1].dot and tokens[k - 1].kind == "word" else 0)
+        if k > s and end_prev < t.start:
             out += " "
         out += text
     return out
