@@ -33,13 +33,13 @@ from .not_people import kind_after, kind_before
 from .text import ABBREVIATIONS, Token
 
 HEADS = ORG_HEADS | ORG_HEADS_ABROAD
-SOLO_HEADS = frozenset({"senate", "congress", "parliament", "assembly"})   # a legislature named by its head alone
+SOLO_HEADS = frozenset({"senate", "congress", "parliament", "assembly", "treasury"})   # a legislature named by its head alone
 NOT_ORG_HEADS = EVENT_HEADS | WORK_HEADS | PLACE_HEADS
 JOINS = frozenset({"of", "for", "to", "on"})
 JOINS_ABROAD = frozenset("de del des du di della delle dei degli der für do da dos das van voor".split())
 JOIN_ARTICLES = frozenset("the la le les los las el il lo der die das den het".split())
 MINOR = JOINS | JOINS_ABROAD | JOIN_ARTICLES | {"and", "&", "at", "y", "e", "et", "und"}
-REPORTS = frozenset({"reported", "reports", "reporting"})
+REPORTS = frozenset({"reported", "reports", "reporting", "quoted", "quoting"})
 DOMAINS = frozenset({"com", "org", "net", "info", "news", "tv", "io"})   # generic top-level domains
 # Words that open or close a capitalised run without being part of a name: function words, days and
 # months, "Former", "According" ("Former CIA agent", "According to Reuters").
@@ -297,9 +297,10 @@ def _evidence(tokens: list[Token], s: int, e: int, name_end: int, places: dict[i
         return not _is_place(tokens, s, e, places)   # "published on Monday in Science Advances"
     if first.key == "the" and prev is not None and prev.key in ("to", "by"):
         return True                                  # "commented to The EastAfrican"
-    if nxt is not None and nxt.kind == "word" and not nxt.cap and nxt.key in AFFILIATION and s \
-            and tokens[s - 1].key in DETERMINERS and not _is_place(tokens, s, e, places):
-        return True                                  # "a Boots store", "a Kataeb Hezbollah official"
+    if nxt is not None and nxt.kind == "word" and not nxt.cap and not _is_place(tokens, s, e, places) and (
+            (nxt.key in AFFILIATION and s and tokens[s - 1].key in DETERMINERS) or nxt.key in ORG_KINDS
+            or (nxt.key in ORG_HEADS and e + 1 < n and tokens[e + 1].key in ORG_KINDS)):
+        return True                                  # "a Boots store", "Interfax news agency"
     if width == 1 and acronym(first):
         return _acronym_in_use(tokens, s, e, nxt, prev)
     return False
@@ -361,6 +362,7 @@ def extract_organisations(tokens: list[Token], places: dict[int, str], people: s
             rejected.append((s, e))
     found.extend(_listed_beside(tokens, found, rejected))
     found.extend(_teams(tokens, rejected, places))
+    found.extend(_table_teams(tokens, places, people))
     return _merge(tokens, found, people)
 
 
@@ -410,6 +412,49 @@ def _teams(tokens: list[Token], rejected: list[tuple[int, int]], places: dict[in
     return out
 
 
+def _table_teams(tokens: list[Token], places: dict[int, str], people: set[int]) -> list[tuple[int, int, int]]:
+    """Teams in tables of results and standings, where lines may be in capitals: lines "Pohang 3
+    Ulsan 2" (two or more in the article) and "BOSTON 69 65 .515 5" (three or more)."""
+    results: list[list[tuple[int, int]]] = []
+    standings: list[tuple[int, int]] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        j = i
+        while j < n and tokens[j].line == tokens[i].line:
+            j += 1
+        sides, k = [], i                             # alternating names and numbers
+        shape_ok = True
+        while k < j and shape_ok:
+            a = k
+            while k < j and tokens[k].kind in ("word", "abbr") and (tokens[k].cap or tokens[k].caps_line):
+                k += 1
+            if a == k or k - a > 4 or k >= j or tokens[k].kind != "num":
+                shape_ok = a == k and bool(sides)
+                break
+            sides.append((a, k))
+            nums = k
+            while k < j and tokens[k].kind == "num":
+                k += 1
+            if len(sides) == 1 and k - nums >= 2 and all(tokens[x].kind == "num" or tokens[x].text in "-/."
+                                                         for x in range(k, j)):
+                standings.append(sides[0])           # name, then a row of numbers
+                break
+            if len(sides) == 2:
+                results.append(sides)
+                break
+        i = j
+    out = []
+    spans = [s for pair in results for s in pair] if len(results) >= 2 else []
+    spans += standings if len(standings) >= 3 else []
+    for a, b in spans:
+        if tokens[a].key in FIRST_NAMES or any(x in people or places.get(x) in ("name", "demonym")
+                                               for x in range(a, b)):
+            continue                                 # a player, or a country's side
+        out.append((a, b, b))
+    return out
+
+
 def _key(tokens: list[Token], s: int, e: int) -> tuple[str, ...]:
     keys = [t.key for t in tokens[s:e] if t.kind != "punct"]
     if keys and keys[0] == "the" and len(keys) > 1:
@@ -427,6 +472,8 @@ def _display(tokens: list[Token], s: int, e: int) -> str:
                          and k < e - 1 else "")
         if k == e - 1 and k > s and t.key in HEADS and t.text.islower():
             text = text.capitalize()
+        elif t.caps_line and t.upper and len(t.text) > 3:
+            text = text.capitalize()                 # a team in a table in capitals: "BOSTON" -> "Boston"
         end_prev = tokens[k - 1].start + len(tokens[k - 1].text) + (
             1 if tokens[k - 1].dot and tokens[k - 1].kind == "word" else 0)
         if k > s and end_prev < t.start:
