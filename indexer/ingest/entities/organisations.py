@@ -54,9 +54,10 @@ interim longtime then-president monday tuesday wednesday thursday friday saturda
 march april may june july august september october november december jan feb mar apr jun jul aug sep sept
 oct nov dec today tomorrow yesterday tonight according asked despite following including like unlike per
 via breaking""".split())
-AFFILIATION = ROLES | TITLES | ORG_KINDS | ORG_HEADS | frozenset(
+AFFILIATION = ROLES | TITLES | ORG_KINDS | frozenset(
     "store stores shop shops branch branches factory plant subsidiary employee employees staff shares stock "
     "shareholders officials members supporters fans players".split())   # "a Boots store", "the BBC correspondent"
+ADJECTIVE_ENDS = ("an", "ish", "ese", "ic", "ical")   # "a European team", "the Islamic faith"
 TOLD = frozenset({"told", "telling", "tells"})
 SPOKE = frozenset({"speaking", "talking", "spoke", "spoken", "talked", "talk", "speak"})
 BEAT = frozenset({"beat", "beats", "defeated", "defeat", "defeats", "thrashed", "edged", "overcame", "routed",
@@ -184,7 +185,7 @@ def _joined(tokens: list[Token], start: int, k: int, skip: set[int], lower_words
         if m < n and tokens[m].key in JOIN_ARTICLES and not tokens[m].cap:
             m += 1
     elif c.key in ("at", "in"):
-        if not head_join:
+        if not head_join or (c.key == "in" and (k + 1) in places):
             return 0                    # "University of Hawaii at Mānoa", "… for Research in Environmental Sciences"
         m = k + 1
     elif c.key == "and":
@@ -192,8 +193,10 @@ def _joined(tokens: list[Token], start: int, k: int, skip: set[int], lower_words
         if prev.key in HEADS or (k - 1) in places or b.key in FIRST_NAMES and a not in FIRST_NAMES:
             return 0                    # not "Senate and House", "University of Miami and …"
         if not (head_join and not acronym(b)) and not (
-                (_ordinary(a, lower_words) or a in FIRST_NAMES) and (_ordinary(b.key, lower_words) or b.key in FIRST_NAMES)):
-            return 0                    # "Control and Prevention", "Bill and Melinda Gates Foundation"
+                (_ordinary(a, lower_words) or a in FIRST_NAMES) and (_ordinary(b.key, lower_words) or b.key in FIRST_NAMES)) \
+                and not (_right_head(tokens, k + 1, skip) and not any(
+                    tokens[x].key in HEADS or x in places for x in range(start, k))):
+            return 0                    # "Control and Prevention", "National Oceanic and Atmospheric Administration"
         m = k + 1
     else:
         return 0
@@ -203,6 +206,15 @@ def _joined(tokens: list[Token], start: int, k: int, skip: set[int], lower_words
     return 0
 
 
+def _right_head(tokens: list[Token], m: int, skip: set[int]) -> bool:
+    """The capitalised run from ``m`` ends in an organisation's head."""
+    last = None
+    while m < len(tokens) and m not in skip and _name_token(tokens[m]) and tokens[m].line == tokens[m - 1].line:
+        last = tokens[m]
+        m += 1
+    return last is not None and last.key in HEADS
+
+
 def _ordinary(key: str, lower_words: set[str]) -> bool:
     return key in ENGLISH or key in lower_words
 
@@ -210,6 +222,10 @@ def _ordinary(key: str, lower_words: set[str]) -> bool:
 def _trim(tokens: list[Token], s: int, e: int) -> tuple[int, int]:
     """Drop the words that open or close a run without naming: "Former", "According", a sentence's
     "The", and titles left over from a person ("Senate President")."""
+    for k in range(e - 2, s - 1, -1):
+        if "-" in tokens[k].text and tokens[k].text.rsplit("-", 1)[1].islower():
+            s = k + 1                   # "St. Louis-based Mercantile Bancorp", "Yemen-based Houthi movement"
+            break
     while s < e:
         t = tokens[s]
         if t.key in LEAD_STOP and not t.upper:
@@ -263,8 +279,8 @@ def _evidence(tokens: list[Token], s: int, e: int, name_end: int, places: dict[i
         return False                                 # "the show Terrace House", "the ship X"
     h = _head_at(tokens, s, name_end, places)
     head = tokens[h].key
-    if head in NOT_ORG_HEADS and h == name_end - 1:
-        return False                                 # "World Cup", "Affordable Care Act", "Wall Street"
+    if head in ORG and head not in HEADS and head not in LEGAL and h == name_end - 1:
+        return False                                 # "World Cup", "Affordable Care Act", "Human Rights"
     if (head in HEADS or places.get(h) == "org") and (width > 1 or head in SOLO_HEADS):
         return True                                  # "Hungarian Development Bank", "Sky News Arabia", "Senate"
     if any(tokens[k].key in HEADS and tokens[k + 1].key in JOINS for k in range(s, name_end - 1)):
@@ -277,8 +293,9 @@ def _evidence(tokens: list[Token], s: int, e: int, name_end: int, places: dict[i
            and any(tokens[k].key.endswith(c) and len(tokens[k].key) >= len(c) + 3 for c in COMPOUND_HEADS)
            for k in range(s, name_end)):
         return True                                  # "Bundesministerium", "Rabobank"
-    if (s, e) in org_aside or (s, name_end) in org_aside or other_kind:
-        return True                                  # "the law firm X", "X, a company that …"
+    if (s, e) in org_aside or (s, name_end) in org_aside or other_kind \
+            or kind_after(tokens, e, ORG_KINDS | ORG_HEADS):
+        return True                                  # "the law firm X", "X, a service for …"
     if e + 2 < n and tokens[e].text == "(" and tokens[e + 2].text == ")" and acronym(tokens[e + 1]) \
             and width > 1 and abbreviates(tokens[e + 1].text, [t.text for t in tokens[s:name_end]]):
         return True                                  # "Federal Security Service (FSB)"
@@ -297,7 +314,8 @@ def _evidence(tokens: list[Token], s: int, e: int, name_end: int, places: dict[i
         return not _is_place(tokens, s, e, places)   # "published on Monday in Science Advances"
     if first.key == "the" and prev is not None and prev.key in ("to", "by"):
         return True                                  # "commented to The EastAfrican"
-    if nxt is not None and nxt.kind == "word" and not nxt.cap and not _is_place(tokens, s, e, places) and (
+    if nxt is not None and nxt.kind == "word" and not nxt.cap and not _is_place(tokens, s, e, places) \
+            and not (width == 1 and first.key.endswith(ADJECTIVE_ENDS)) and (
             (nxt.key in AFFILIATION and s and tokens[s - 1].key in DETERMINERS) or nxt.key in ORG_KINDS
             or (nxt.key in ORG_HEADS and e + 1 < n and tokens[e + 1].key in ORG_KINDS)):
         return True                                  # "a Boots store", "Interfax news agency"
@@ -319,7 +337,7 @@ def _acronym_in_use(tokens: list[Token], s: int, e: int, nxt: Token | None, prev
     if the or t.poss:
         return True
     if nxt is not None and not nxt.cap and nxt.kind == "word" and (
-            nxt.key in SAY or nxt.key in AFFILIATION or nxt.key.rstrip("s") in AFFILIATION):
+            nxt.key in SAY or nxt.key in AFFILIATION or nxt.key.rstrip("s") in AFFILIATION or nxt.key in ORG_HEADS):
         return True
     return prev is not None and prev.key in ("of", "by", "to", "from", "at", "with", "for")
 
@@ -345,12 +363,13 @@ def extract_organisations(tokens: list[Token], places: dict[int, str], people: s
         if _is_place(tokens, s, e, places):
             continue
         name_end = e
-        while name_end - s > 1 and legal_form(tokens[name_end - 1]):
+        while name_end - s > 1 and legal_form(tokens[name_end - 1]) and name_end - 1 not in places:
             name_end -= 1
-        if name_end < e or (e + 1 < n and tokens[e].text == "," and legal_form(tokens[e + 1])):
+        if name_end < e or (e + 1 < n and tokens[e].text == "," and legal_form(tokens[e + 1])
+                            and e + 1 not in places):
             found.append((s, name_end, e))           # "Airbus SAS", "… Management, Inc."
             continue
-        if e - s == 1 and legal_form(tokens[s]):
+        if e - s == 1 and (legal_form(tokens[s]) or tokens[s].key in TITLES or tokens[s].key in LEAD_STOP):
             continue
         if e < n and tokens[e].key == "party" and not tokens[e].cap and tokens[e].line == tokens[s].line \
                 and not _is_place(tokens, s, e, places) and tokens[s].key not in FIRST_NAMES:
