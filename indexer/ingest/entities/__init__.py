@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .countries import canonical_country, find_mentions, score
 from .organisations import extract_organisations
 from .people import extract_people
-from .text import tokenize
+from .text import drop_editorial_brackets, tokenize
 
 __all__ = ["Entities", "extract", "canonical_country"]
 
@@ -31,7 +31,7 @@ def extract(title: str, body: str, dateline: str | None = None) -> Entities:
     as one document."""
     title_tokens = tokenize(title or "", headline=True)
     dateline_tokens = tokenize(dateline or "", headline=True)
-    body_tokens = tokenize(body or "")
+    body_tokens = drop_editorial_brackets(tokenize(body or ""))
     shift = (title_tokens[-1].line + 1) if title_tokens else 0
     for t in dateline_tokens:           # one line count for the whole article: a name never runs
         t.line += shift                 # from the title into the dateline or the body

@@ -112,8 +112,8 @@ def strip_lead(doc: Doc, start: int, end: int) -> tuple[int, bool]:
         if len(t.text) == 1:
             if t.dot and i + 1 < end:
                 break              # an initial: "I. Healy"
-        elif key in TITLES:
-            titled = True
+        elif key in TITLES or (key[-1:] == "s" and key[:-1] in TITLES and i + 1 < end):
+            titled = True              # "Ministers Amara Diallo, …"
         elif key in FIRST_NAMES and i + 1 < end:
             break
         elif i + 1 < end and role_word(key):

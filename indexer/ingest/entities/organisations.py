@@ -315,7 +315,7 @@ def _evidence(tokens: list[Token], s: int, e: int, name_end: int, places: dict[i
     if first.key == "the" and prev is not None and prev.key in ("to", "by"):
         return True                                  # "commented to The EastAfrican"
     if nxt is not None and nxt.kind == "word" and not nxt.cap and not _is_place(tokens, s, e, places) \
-            and not (width == 1 and first.key.endswith(ADJECTIVE_ENDS)) and (
+            and not tokens[name_end - 1].key.endswith(ADJECTIVE_ENDS) and (
             (nxt.key in AFFILIATION and s and tokens[s - 1].key in DETERMINERS) or nxt.key in ORG_KINDS
             or (nxt.key in ORG_HEADS and e + 1 < n and tokens[e + 1].key in ORG_KINDS)):
         return True                                  # "a Boots store", "Interfax news agency"
@@ -507,18 +507,24 @@ def _merge(tokens: list[Token], found: list[tuple[int, int, int]], people: set[i
     n = len(tokens)
     names: dict[tuple, list] = {}                    # form key -> [display, first index, mentions, full key]
     alias: dict[tuple, tuple] = {}                   # form key -> key of the organisation it names
+    bracketed: dict[int, tuple] = {}                 # index after "(" -> key of the name before it
     for s, name_end, e in sorted(found):
         key = _key(tokens, s, name_end)
         if not key:
             continue
-        entry = names.setdefault(key, [_display(tokens, s, name_end), s, 0, key])
+        names.setdefault(key, [_display(tokens, s, name_end), s])
+        opened = next((k for k in range(s - 1, max(s - 4, -1), -1) if tokens[k].text in "(["), None)
+        if opened is not None and opened + 1 in bracketed and all(
+                tokens[k].key in LEAD_STOP for k in range(opened + 1, s)):
+            alias[key] = bracketed[opened + 1]       # "Akhil Bharat Hindu Mahasabha (All India Hindu Union)"
+            continue
         if len(key) > 1 and e + 2 < n and tokens[e].text in "([" and tokens[e].line == tokens[s].line:
+            bracketed[e + 1] = key
             close = next((k for k in range(e + 1, min(e + 8, n)) if tokens[k].text in ")]"), None)
             if close is not None and close > e + 1 and all(_name_token(tokens[k]) or tokens[k].key in MINOR
                                                             for k in range(e + 1, close)) \
                     and not any(k in people for k in range(e + 1, close)):
                 alias[_key(tokens, e + 1, close)] = key     # "… Agency (IAEA)", "… (Penn State)"
-        del entry
     # acronyms and short forms point to the fuller name they stand for
     full = [k for k in names if len(k) > 1]
     for key in list(names):

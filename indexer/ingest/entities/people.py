@@ -50,6 +50,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
     credits = credit_tokens(tokens)
     blocked: set[tuple] = set()     # names this article uses for something else ("the Harry Potter series")
     set_aside: list[tuple[int, int, bool]] = []
+    said: dict[str, list[int]] = {}  # surnames alone that speak ("Okonjo said"): vouch for the full name
 
     def aside(s: int, e: int, organisation: bool = False) -> None:
         blocked.add(tuple(t.key for t in tokens[s:e]))
@@ -162,6 +163,10 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
 
             else:
                 pending.append((s, end))
+                if _speaks(tokens, s, end) and not words[0].upper and keys[0] not in COMMON \
+                        and keys[0] not in ORG and keys[0] not in ENGLISH and keys[0] not in doc.lower_words \
+                        and keys[0] not in FIRST_NAMES and s not in places and len(keys[0]) > 2:
+                    said.setdefault(words[0].text, []).append(s)
             continue
         evidence = titled or role or keys[0] in FIRST_NAMES or (len(keys[0]) == 1 and words[0].dot)
         if not evidence and s >= 2 and prev.key in ("of", "on", "for") and not prev.cap \
@@ -218,10 +223,19 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
                 accepted.append((s, end))
                 accepted_ends[end] = s
                 accepted_starts.add(s)
+    bare = {name.lower() for name in said}
+    for s, end in list(unsure):            # "Chidi Okafor", then "Okafor said": the surname vouches
+        if tokens[end - 1].key in bare:
+            unsure.remove((s, end))
+            accepted.append((s, end))
+    for s, end in [x for x in pending if tokens[x[0]].caps_line]:
+        accepted.extend(_headline_names(tokens, s, end, bare | {tokens[a].key for a, b in pending if b - a == 1
+                                                                 and not tokens[a].caps_line}))
     pending.extend(unsure)
     for s, end in sorted(accepted):
         words = tokens[s:end]
-        name = " ".join(t.text + ("." if len(t.text) == 1 and t.dot else "") for t in words)
+        name = " ".join((t.text.capitalize() if t.caps_line and t.upper else t.text)
+                        + ("." if len(t.text) == 1 and t.dot else "") for t in words)
         last = words[-1].text
         if "-" in last and last.rsplit("-", 1)[1] in COMPOUND_SUFFIXES:
             name = name[:len(name) - len(last)] + last.rsplit("-", 1)[0]   # "Bernie Sanders-backed"
@@ -230,3 +244,36 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
         order.setdefault(name, s)
     names, covered = resolve(tokens, full, order, single_titled, formal, pending, blocked, vouched)
     return FoundPeople(names, covered, set_aside)
+
+
+def _speaks(tokens: list[Token], s: int, end: int) -> bool:
+    """The word at ``s`` is the one who speaks: "Okonjo said", "said Okonjo", "according to Okonjo",
+    "Okonjo, who …"."""
+    n = len(tokens)
+    line = tokens[s].line
+    nxt = tokens[end] if end < n and tokens[end].line == line else None
+    prev = tokens[s - 1] if s and tokens[s - 1].line == line else None
+    if nxt is not None and not nxt.cap and nxt.key in SAY:
+        return True
+    if prev is not None and not prev.cap and prev.kind == "word" and (
+            prev.key in SAY or (prev.key == "to" and s >= 2 and tokens[s - 2].key == "according")):
+        return nxt is None or nxt.kind == "punct"
+    return nxt is not None and nxt.text == "," and end + 1 < n and tokens[end + 1].key in ("who", "whose")
+
+
+def _headline_names(tokens: list[Token], s: int, end: int, surnames: set[str]) -> list[tuple[int, int]]:
+    """Full names in a headline written in capitals or title case, whose surname the body uses
+    alone ("John Conyers Dies At 90" … "Conyers said"): a given name, maybe a middle name, a surname."""
+    out = []
+    i = s
+    while i < end - 1:
+        if tokens[i].key in FIRST_NAMES and tokens[i].key not in COMMON and tokens[i].key not in TITLES \
+                and tokens[i].key not in ORG:
+            for j in (i + 1, i + 2):
+                if j < end and tokens[j].key in surnames and tokens[j].key not in COMMON \
+                        and tokens[j].key not in ORG and tokens[j].key not in ENGLISH:
+                    out.append((i, j + 1))
+                    i = j
+                    break
+        i += 1
+    return out
