@@ -21,8 +21,8 @@ People (document level, micro-averaged): CoNLL-2003 documents; gold = set of PER
 mentions (maximal I-PER runs, B-PER starts a new one). Text is the tokens joined by
 spaces per sentence; title = first sentence, body = the rest. A gold mention is found
 if a predicted name equals it, or it is one token equal to a predicted name's last
-token; a predicted name is correct if it equals a gold mention or its last token
-equals a one-token gold mention.
+token (in any case: "SHEARER" in a headline is "Alan Shearer"'s); a predicted name is
+correct if it equals a gold mention or its last token equals a one-token gold mention.
 
 Organisations (document level, micro-averaged): CoNLL-2003 ORG mentions, grouped per document
 into one organisation when one is the acronym of another ("IAEA", "International Atomic Energy
@@ -205,10 +205,10 @@ def score_people(docs: list[dict], errors: list | None = None) -> dict:
     for d in docs:
         pred = extract(d["title"], d["body"]).people
         gold = d["gold"]
-        one_token = {g for g in gold if " " not in g}
-        lasts = {p.split()[-1] for p in pred}
-        bad_pred = [p for p in pred if not (p in gold or p.split()[-1] in one_token)]
-        missed = [g for g in gold if not (g in pred or (g in one_token and g in lasts))]
+        one_token = {g.lower() for g in gold if " " not in g}
+        lasts = {p.split()[-1].lower() for p in pred}
+        bad_pred = [p for p in pred if not (p in gold or p.split()[-1].lower() in one_token)]
+        missed = [g for g in gold if not (g in pred or (" " not in g and g.lower() in lasts))]
         tp_pred += len(pred) - len(bad_pred)
         fp += len(bad_pred)
         tp_gold += len(gold) - len(missed)

@@ -31,7 +31,9 @@ def extract(title: str, body: str, dateline: str | None = None) -> Entities:
     as one document."""
     title_tokens = tokenize(title or "", headline=True)
     dateline_tokens = tokenize(dateline or "", headline=True)
-    body_tokens = drop_editorial_brackets(tokenize(body or ""))
+    body_tokens = tokenize(body or "")
+    if "[" in (body or ""):
+        body_tokens = drop_editorial_brackets(body_tokens)
     shift = (title_tokens[-1].line + 1) if title_tokens else 0
     for t in dateline_tokens:           # one line count for the whole article: a name never runs
         t.line += shift                 # from the title into the dateline or the body
@@ -46,5 +48,5 @@ def extract(title: str, body: str, dateline: str | None = None) -> Entities:
     people = extract_people(tokens, set(place_kinds))
     mentions = [m for m in found if m.index not in people.covered]
     about, mentioned = score(mentions, len(body_tokens))
-    organisations = extract_organisations(tokens, place_kinds, people.covered, people.set_aside)
+    organisations = extract_organisations(tokens, place_kinds, people)
     return Entities(people.names, about, mentioned, organisations)

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from cleanco.termdata import terms_by_country, terms_by_type
 
-from .name_spans import credit_tokens
 from .name_words import (CAPITALISED_NOUNS, COMMON, DETERMINERS, ENGLISH, EVENT_HEADS, FIRST_NAMES, KINDS,
                          LEGAL_FORMS, ORG, ORG_HEADS, ORG_HEADS_ABROAD, ORG_KINDS, ORG_LEAD, PLACE_HEADS, ROLES,
                          SAY, TITLES, WORK_HEADS)
 from .not_people import kind_after, kind_before
+from .people import FoundPeople
 from .text import ABBREVIATIONS, Token
 
 HEADS = ORG_HEADS | ORG_HEADS_ABROAD
@@ -62,7 +62,8 @@ TOLD = frozenset({"told", "telling", "tells"})
 SPOKE = frozenset({"speaking", "talking", "spoke", "spoken", "talked", "talk", "speak"})
 BEAT = frozenset({"beat", "beats", "defeated", "defeat", "defeats", "thrashed", "edged", "overcame", "routed",
                   "downed", "drew", "lost", "upset", "knocked"})      # "Caloundra defeated Wynnum"
-COMPOUND_HEADS = frozenset(h for h in ORG_HEADS_ABROAD | {"bank"} if len(h) >= 4 and h not in ENGLISH)
+COMPOUND_HEADS = tuple(sorted(h for h in ORG_HEADS_ABROAD | {"bank"} if len(h) >= 4 and h not in ENGLISH))
+ANY_KINDS = KINDS | ORG_HEADS
 
 
 def _legal_forms() -> frozenset[str]:
@@ -129,10 +130,8 @@ def _runs(tokens: list[Token], skip: set[int], lower_words: set[str],
     """Capitalised runs joined across the words organisations' names hold inside them."""
     out = []
     n = len(tokens)
-    i = 0
-    while i < n:
-        if i in skip or not _name_token(tokens[i]):
-            i += 1
+    for i in [i for i, t in enumerate(tokens) if (t.cap or t.kind == "abbr" or "-" in t.key) and i not in skip]:
+        if out and i < out[-1][1] or not _name_token(tokens[i]):
             continue
         start = i
         line = tokens[i].line
@@ -157,7 +156,6 @@ def _runs(tokens: list[Token], skip: set[int], lower_words: set[str],
             j = k
             break
         out.append((start, j))
-        i = j
     return out
 
 
@@ -274,8 +272,9 @@ def _evidence(tokens: list[Token], s: int, e: int, name_end: int, places: dict[i
     """Signs in the run itself and its neighbours that it names an organisation."""
     n = len(tokens)
     width = name_end - s
-    other_kind = kind_before(tokens, s) or kind_after(tokens, e)
-    if other_kind and other_kind not in ORG_KINDS:
+    before = kind_before(tokens, s)
+    after = kind_after(tokens, e, ANY_KINDS)
+    if (before and before not in ORG_KINDS) or (after and after not in ORG_KINDS and after not in ORG_HEADS):
         return False                                 # "the show Terrace House", "the ship X"
     h = _head_at(tokens, s, name_end, places)
     head = tokens[h].key
@@ -289,12 +288,11 @@ def _evidence(tokens: list[Token], s: int, e: int, name_end: int, places: dict[i
         return True                                  # "Banco de España"
     if width > 1 and tokens[s].key in ORG_LEAD:
         return True
-    if any(len(tokens[k].key) >= 7 and tokens[k].key not in ENGLISH and tokens[k].key not in FIRST_NAMES
-           and any(tokens[k].key.endswith(c) and len(tokens[k].key) >= len(c) + 3 for c in COMPOUND_HEADS)
-           for k in range(s, name_end)):
-        return True                                  # "Bundesministerium", "Rabobank"
-    if (s, e) in org_aside or (s, name_end) in org_aside or other_kind \
-            or kind_after(tokens, e, ORG_KINDS | ORG_HEADS):
+    for k in range(s, name_end):
+        key = tokens[k].key
+        if len(key) >= 7 and key.endswith(COMPOUND_HEADS) and key not in ENGLISH and key not in FIRST_NAMES:
+            return True                              # "Bundesministerium", "Rabobank"
+    if before or after or (s, e) in org_aside or (s, name_end) in org_aside:
         return True                                  # "the law firm X", "X, a service for …"
     if e + 2 < n and tokens[e].text == "(" and tokens[e + 2].text == ")" and acronym(tokens[e + 1]) \
             and width > 1 and abbreviates(tokens[e + 1].text, [t.text for t in tokens[s:name_end]]):
@@ -342,15 +340,16 @@ def _acronym_in_use(tokens: list[Token], s: int, e: int, nxt: Token | None, prev
     return prev is not None and prev.key in ("of", "by", "to", "from", "at", "with", "for")
 
 
-def extract_organisations(tokens: list[Token], places: dict[int, str], people: set[int],
-                          set_aside: list[tuple[int, int, bool]]) -> list[str]:
+def extract_organisations(tokens: list[Token], places: dict[int, str], found_people: FoundPeople) -> list[str]:
     """Organisations in salience order (display names), from an article's tokens, the token indexes
-    of its country mentions (index -> kind of mention), of its people's names, and the spans people
-    extraction set aside as names of something else."""
+    of its country mentions (index -> kind of mention) and what people extraction found: the tokens
+    of people's names, of bylines and credits (no organisation there), and the spans it set aside as
+    names of something else (an organisation's, when the sign said so)."""
     n = len(tokens)
-    lower_words = {t.key for t in tokens if t.kind == "word" and not t.cap}
-    org_aside = {(a, b) for a, b, organisation in set_aside if organisation}
-    skip = people | credit_tokens(tokens)
+    people = found_people.covered
+    lower_words = found_people.lower_words
+    org_aside = {(a, b) for a, b, organisation in found_people.set_aside if organisation}
+    skip = people | found_people.credits
     found: list[tuple[int, int, int]] = []          # (start, end of display, end of run)
     rejected: list[tuple[int, int]] = []
     for start, end in _runs(tokens, skip, lower_words, places):
@@ -437,11 +436,11 @@ def _table_teams(tokens: list[Token], places: dict[int, str], people: set[int]) 
     results: list[list[tuple[int, int]]] = []
     standings: list[tuple[int, int]] = []
     n = len(tokens)
-    i = 0
-    while i < n:
-        j = i
-        while j < n and tokens[j].line == tokens[i].line:
-            j += 1
+    starts = [i for i in range(n) if i == 0 or tokens[i].line != tokens[i - 1].line] + [n]
+    for i, j in zip(starts, starts[1:]):
+        first = tokens[i]
+        if first.kind not in ("word", "abbr") or not (first.cap or first.caps_line) or j - i < 3:
+            continue
         sides, k = [], i                             # alternating names and numbers
         shape_ok = True
         while k < j and shape_ok:
@@ -462,7 +461,6 @@ def _table_teams(tokens: list[Token], places: dict[int, str], people: set[int]) 
             if len(sides) == 2:
                 results.append(sides)
                 break
-        i = j
     out = []
     spans = [s for pair in results for s in pair] if len(results) >= 2 else []
     spans += standings if len(standings) >= 3 else []
@@ -564,26 +562,19 @@ def _merge(tokens: list[Token], found: list[tuple[int, int, int]], people: set[i
         forms[first].sort(key=len, reverse=True)
     counts: dict[tuple, int] = {}
     firsts: dict[tuple, int] = {}
-    i = 0
-    while i < n:
-        t = tokens[i]
-        cands = forms.get(t.key) if t.kind in ("word", "abbr") and (t.cap or t.caps_line) and i not in people else None
-        if not cands and t.key == "the" and i + 1 < n:
-            cands = None
-        if cands:
-            for key in cands:
-                length = len(key)
-                if tuple(x.key for x in tokens[i:i + length] if x.kind != "punct") == key:
-                    r = root(key)
-                    if r in names:
-                        counts[r] = counts.get(r, 0) + 1
-                        firsts.setdefault(r, i)
-                    i += length
-                    break
-            else:
-                i += 1
+    done = 0
+    for i in [i for i, t in enumerate(tokens) if t.key in forms and (t.cap or t.caps_line)]:
+        if i < done or i in people:
             continue
-        i += 1
+        for key in forms[tokens[i].key]:
+            length = len(key)
+            if tuple(x.key for x in tokens[i:i + length] if x.kind != "punct") == key:
+                r = root(key)
+                if r in names:
+                    counts[r] = counts.get(r, 0) + 1
+                    firsts.setdefault(r, i)
+                done = i + length
+                break
     roots = {root(k) for k in names if root(k) in names}
     ranked = sorted(roots, key=lambda k: (-counts.get(k, 1), firsts.get(k, names[k][1])))
     out = []

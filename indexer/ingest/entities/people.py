@@ -26,11 +26,14 @@ from .text import Token
 
 
 class FoundPeople(NamedTuple):
-    """People in salience order, the token indexes of their names, and the capitalised spans set
-    aside as names of something else: (start, end, True when the sign was an organisation's)."""
+    """People in salience order, the token indexes of their names, the capitalised spans set aside
+    as names of something else (start, end, True when the sign was an organisation's), and the token
+    indexes of bylines and picture credits."""
     names: list[str]
     covered: set[int]
     set_aside: list[tuple[int, int, bool]]
+    credits: set[int]
+    lower_words: set[str]       # words the article writes in lower case
 
 
 def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
@@ -228,9 +231,11 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
         if tokens[end - 1].key in bare:
             unsure.remove((s, end))
             accepted.append((s, end))
-    for s, end in [x for x in pending if tokens[x[0]].caps_line]:
-        accepted.extend(_headline_names(tokens, s, end, bare | {tokens[a].key for a, b in pending if b - a == 1
-                                                                 and not tokens[a].caps_line}))
+    headlines = [x for x in pending if tokens[x[0]].caps_line]
+    if headlines:
+        surnames = bare | {tokens[a].key for a, b in pending if b - a == 1 and not tokens[a].caps_line}
+        for s, end in headlines:
+            accepted.extend(_headline_names(tokens, s, end, surnames))
     pending.extend(unsure)
     for s, end in sorted(accepted):
         words = tokens[s:end]
@@ -243,7 +248,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
         full.setdefault(name, []).extend(range(s, end))
         order.setdefault(name, s)
     names, covered = resolve(tokens, full, order, single_titled, formal, pending, blocked, vouched)
-    return FoundPeople(names, covered, set_aside)
+    return FoundPeople(names, covered, set_aside, credits, doc.lower_words)
 
 
 def _speaks(tokens: list[Token], s: int, end: int) -> bool:
