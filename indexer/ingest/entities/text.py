@@ -105,7 +105,8 @@ def drop_editorial_brackets(tokens: list[Token]) -> list[Token]:
         while j < n and j - i <= 4 and tokens[j].kind in ("word", "abbr") and tokens[j].cap \
                 and tokens[j].line == t.line:
             j += 1
-        if j > i + 1 and j < n and tokens[j].text == "]" and len(tokens[i + 1].text) > 1:
+        if j > i + 1 and j < n and tokens[j].text == "]" and len(tokens[i + 1].text) > 1 \
+                and not (i and tokens[i - 1].upper):     # "CV [Curriculum Vitae]" spells an acronym out
             drop.update((i, j))
     return [t for k, t in enumerate(tokens) if k not in drop] if drop else tokens
 
