@@ -7,8 +7,30 @@ Each rule is a small test of a span's neighbourhood, kept apart from the accepta
 """
 from __future__ import annotations
 
-from .name_words import COMMON, DETERMINERS, ENGLISH, FACILITIES, FIRST_NAMES, KINDS, ORG
+from cleanco.termdata import terms_by_country, terms_by_type
+
+from .name_words import COMMON, DETERMINERS, ENGLISH, FACILITIES, FIRST_NAMES, KINDS, LEGAL_FORMS, ORG, ORG_HEADS
 from .text import Token
+
+
+def _legal_forms() -> frozenset[str]:
+    """Legal-form words from cleanco's table (one word, periods dropped), less ordinary English words
+    and organisations' heads ("Company", "Group" stay in a name)."""
+    terms = {t.strip() for group in (*terms_by_type.values(), *terms_by_country.values()) for t in group}
+    keys = {t.replace(".", "").lower() for t in terms if " " not in t and "/" not in t}
+    return frozenset(k for k in keys if k.isalpha() and len(k) > 1 and k not in COMMON and k not in ORG_HEADS
+                     and (k not in ENGLISH or k in ("limited", "incorporated"))) | LEGAL_FORMS
+
+
+LEGAL = _legal_forms()
+
+
+def legal_form(t: Token) -> bool:
+    """A legal form written as one: "Inc", "Ltd.", "Co", "GmbH", "AG", "S.A." (a short one in capitals):
+    the name before it is a company's."""
+    key = t.key
+    return t.cap and key in LEGAL and (len(key) > 3 or t.upper or t.kind == "abbr"
+                                       or (key in LEGAL_FORMS and (len(key) == 3 or key == "co")))
 
 def wordlike(keys: list[str]) -> bool:
     """An unknown name made of ordinary English words ("Grateful Dead"), not a person's name."""

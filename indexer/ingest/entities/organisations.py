@@ -23,12 +23,10 @@ name that is not a person's.
 """
 from __future__ import annotations
 
-from cleanco.termdata import terms_by_country, terms_by_type
-
 from .name_words import (CAPITALISED_NOUNS, COMMON, DETERMINERS, ENGLISH, EVENT_HEADS, FIRST_NAMES, KINDS,
                          LEGAL_FORMS, ORG, ORG_HEADS, ORG_HEADS_ABROAD, ORG_KINDS, ORG_LEAD, PLACE_HEADS, ROLES,
                          SAY, TITLES, WORK_HEADS)
-from .not_people import kind_after, kind_before
+from .not_people import LEGAL, kind_after, kind_before, legal_form
 from .people import FoundPeople
 from .text import ABBREVIATIONS, Token
 
@@ -64,23 +62,8 @@ BEAT = frozenset({"beat", "beats", "defeated", "defeat", "defeats", "thrashed", 
                   "downed", "drew", "lost", "upset", "knocked"})      # "Caloundra defeated Wynnum"
 COMPOUND_HEADS = tuple(sorted(h for h in ORG_HEADS_ABROAD | {"bank"} if len(h) >= 4 and h not in ENGLISH))
 ANY_KINDS = KINDS | ORG_HEADS
-
-
-def _legal_forms() -> frozenset[str]:
-    """Legal-form words from cleanco's table (one word, periods dropped), less ordinary English words."""
-    terms = {t.strip() for group in (*terms_by_type.values(), *terms_by_country.values()) for t in group}
-    keys = {t.replace(".", "").lower() for t in terms if " " not in t and "/" not in t}
-    return frozenset(k for k in keys if k.isalpha() and len(k) > 1 and k not in COMMON
-                     and (k not in ENGLISH or k in ("limited", "incorporated"))) | LEGAL_FORMS
-
-
-LEGAL = _legal_forms()
-
-
-def legal_form(t: Token) -> bool:
-    """A legal form written as one: "Inc", "Ltd.", "GmbH", "AG", "S.A." (a short one in capitals)."""
-    key = t.key
-    return t.cap and key in LEGAL and (len(key) > 3 or t.upper or t.kind == "abbr" or key in LEGAL_FORMS)
+WORD_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ing", "ics", "ogy", "ure", "ism",
+                 "ship", "ous", "ive", "ical", "ary")
 
 
 def _name_token(t: Token) -> bool:
@@ -146,7 +129,7 @@ def _runs(tokens: list[Token], skip: set[int], lower_words: set[str],
                 j = k
                 continue
             if k + 1 < n and tokens[k].text == "." and tokens[k + 1].key in DOMAINS \
-                    and tokens[k + 1].start == tokens[k].start + 1 == t.start + len(t.text) + (1 if t.dot else 0):
+                    and tokens[k + 1].start == tokens[k].start + 1 and tokens[k].start == t.start + len(t.text):
                 j = k + 2                   # "Znak.com": a website's name
                 break
             nxt = _joined(tokens, start, k, skip, lower_words, places)
@@ -175,7 +158,8 @@ def _joined(tokens: list[Token], start: int, k: int, skip: set[int], lower_words
         return 0
     elif c.key in JOINS or c.key in JOINS_ABROAD:
         if c.key in JOINS_ABROAD and c.key not in JOINS:
-            if not any(tokens[x].key in ORG_HEADS_ABROAD or tokens[x].key in ORG_LEAD for x in range(start, k)):
+            if not any(tokens[x].key in ORG_HEADS_ABROAD or tokens[x].key in ORG_LEAD
+                       or tokens[x].key.endswith(COMPOUND_HEADS) for x in range(start, k)):
                 return 0                # "Ministerio de Defensa", "Banco do Brasil"
         elif not any(tokens[x].key in HEADS for x in range(start, k)):
             return 0                    # "University of Miami", "Committee to Protect Journalists"
@@ -188,9 +172,9 @@ def _joined(tokens: list[Token], start: int, k: int, skip: set[int], lower_words
         m = k + 1
     elif c.key == "and":
         a, b = prev.key, tokens[k + 1]
-        if prev.key in HEADS or (k - 1) in places or b.key in FIRST_NAMES and a not in FIRST_NAMES:
+        if (prev.key in HEADS and not head_join) or (k - 1) in places or b.key in FIRST_NAMES and a not in FIRST_NAMES:
             return 0                    # not "Senate and House", "University of Miami and …"
-        if not (head_join and not acronym(b)) and not (
+        if not (head_join and _ordinary(b.key, lower_words)) and not (
                 (_ordinary(a, lower_words) or a in FIRST_NAMES) and (_ordinary(b.key, lower_words) or b.key in FIRST_NAMES)) \
                 and not (_right_head(tokens, k + 1, skip) and not any(
                     tokens[x].key in HEADS or x in places for x in range(start, k))):
@@ -214,7 +198,9 @@ def _right_head(tokens: list[Token], m: int, skip: set[int]) -> bool:
 
 
 def _ordinary(key: str, lower_words: set[str]) -> bool:
-    return key in ENGLISH or key in lower_words
+    """An ordinary word, not a name: in the English word list, written in lower case in the article,
+    or made with a suffix that makes nouns and adjectives of words ("Conservation", "Infectious")."""
+    return key in ENGLISH or key in lower_words or (len(key) > 6 and key.endswith(WORD_SUFFIXES))
 
 
 def _trim(tokens: list[Token], s: int, e: int) -> tuple[int, int]:
@@ -226,6 +212,10 @@ def _trim(tokens: list[Token], s: int, e: int) -> tuple[int, int]:
             break
     while s < e:
         t = tokens[s]
+        if t.key in JOIN_ARTICLES and s + 1 < e and t.sent_start and (
+                tokens[s + 1].key in HEADS or tokens[s + 1].key.endswith(COMPOUND_HEADS)):
+            s += 1                      # "El Ministerio de Hacienda", "Die Universität Leipzig"
+            continue
         if t.key in LEAD_STOP and not t.upper:
             if t.key in DETERMINERS and t.cap and not t.sent_start:
                 break                   # "told The Washington Post": the name's own "The"
@@ -276,14 +266,16 @@ def _evidence(tokens: list[Token], s: int, e: int, name_end: int, places: dict[i
     after = kind_after(tokens, e, ANY_KINDS)
     if (before and before not in ORG_KINDS) or (after and after not in ORG_KINDS and after not in ORG_HEADS):
         return False                                 # "the show Terrace House", "the ship X"
+    if any(tokens[k].key in HEADS and tokens[k + 1].key in JOINS for k in range(s, name_end - 1)):
+        return True                                  # "University of Bristol", "Ministry of Foreign Affairs"
     h = _head_at(tokens, s, name_end, places)
     head = tokens[h].key
     if head in ORG and head not in HEADS and head not in LEGAL and h == name_end - 1:
         return False                                 # "World Cup", "Affordable Care Act", "Human Rights"
     if (head in HEADS or places.get(h) == "org") and (width > 1 or head in SOLO_HEADS):
         return True                                  # "Hungarian Development Bank", "Sky News Arabia", "Senate"
-    if any(tokens[k].key in HEADS and tokens[k + 1].key in JOINS for k in range(s, name_end - 1)):
-        return True                                  # "University of Bristol", "Center for Systems Science"
+    if tokens[name_end - 1].kind == "word" and tokens[name_end - 1].key in DOMAINS and width > 1:
+        return True                                  # "Znak.com"
     if width > 2 and tokens[s].key in ORG_HEADS_ABROAD and tokens[s + 1].key in JOINS_ABROAD:
         return True                                  # "Banco de España"
     if width > 1 and tokens[s].key in ORG_LEAD:
@@ -298,18 +290,18 @@ def _evidence(tokens: list[Token], s: int, e: int, name_end: int, places: dict[i
             and width > 1 and abbreviates(tokens[e + 1].text, [t.text for t in tokens[s:name_end]]):
         return True                                  # "Federal Security Service (FSB)"
     first = tokens[s]
+    p = _before(tokens, s)
+    prev = tokens[p] if p >= 0 and not tokens[p].cap and tokens[p].line == first.line else None
+    if prev is not None and prev.key == "in" and any(tokens[k].key == "published" for k in range(max(0, p - 4), p)):
+        return not _is_place(tokens, s, e, places)   # "published on Monday in Science Advances"
     if (first.key in FIRST_NAMES and not first.upper) or (width == 1 and first.key in ORG):
         return False
     nxt = tokens[e] if e < n and tokens[e].line == tokens[e - 1].line else None
     if nxt is not None and not nxt.cap and (nxt.key in REPORTS or (nxt.key in SAY and first.key == "the")):
         return True                                  # "Rappler reported", "The Daily Telegraph said"
-    p = _before(tokens, s)
-    prev = tokens[p] if p >= 0 and not tokens[p].cap and tokens[p].line == first.line else None
     if prev is not None and (prev.key in TOLD or (prev.key == "to" and p >= 1 and (
             tokens[p - 1].key == "according" or tokens[p - 1].key in SPOKE))):
         return not _is_place(tokens, s, e, places)   # "told TASS", "according to AFP", "speaking to Reuters"
-    if prev is not None and prev.key == "in" and any(tokens[k].key == "published" for k in range(max(0, p - 4), p)):
-        return not _is_place(tokens, s, e, places)   # "published on Monday in Science Advances"
     if first.key == "the" and prev is not None and prev.key in ("to", "by"):
         return True                                  # "commented to The EastAfrican"
     if nxt is not None and nxt.kind == "word" and not nxt.cap and not _is_place(tokens, s, e, places) \

@@ -20,7 +20,7 @@ from .name_words import (ADJECTIVE_ROLES, ATTRIBUTIVE, COMMON, COMPOUND_SUFFIXES
                          ORG_HEADS, ORG_KINDS, ORG_LEAD, PLACE_LEAD, REGNAL_NUMBERS, ROLES, SAY, TITLES,
                          WEAK_HEADS)
 from .not_people import (AUXILIARIES, TITLE_CASE_WORDS, after_determiner, among_organisations, asks,
-                         by_author, expands_acronym, kind_after, kind_before, model_year,
+                         by_author, expands_acronym, kind_after, kind_before, legal_form, model_year,
                          possessed_facility, role_word, wordlike)
 from .text import Token
 
@@ -92,6 +92,14 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
         if kind:
             aside(s, end, kind in ORG_KINDS)
             continue                # "Milltech Marine, a firm specialising in …"
+        if end - s > 1 and legal_form(tokens[end - 1]):
+            aside(s, end, True)
+            blocked.add(tuple(t.key for t in tokens[s:end - 1]))
+            continue                # "Quarnby Holdings Ltd": a company, also without its legal form
+        if end < n and tokens[end].line == tokens[end - 1].line and legal_form(tokens[end]) \
+                and not tokens[end - 1].poss:
+            aside(s, end, True)
+            continue                # "Brellwick Aerostructures SAS" (a legal form in capitals ends the run)
         if tokens[s].key in ORG_LEAD and end - s > 1:
             aside(s, end, True)
             continue                # Deutsche Bahn, Gazeta Wyborcza
@@ -172,7 +180,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
                     said.setdefault(words[0].text, []).append(s)
             continue
         evidence = titled or role or keys[0] in FIRST_NAMES or (len(keys[0]) == 1 and words[0].dot)
-        if not evidence and s >= 2 and prev.key in ("of", "on", "for") and not prev.cap \
+        if not evidence and s >= 2 and prev.key in ("of", "on", "for", "to") and not prev.cap \
                 and tokens[s - 2].cap and tokens[s - 2].key in ORG:
             continue           # "Commission on Presidential Debates": the rest of an organisation's name
         if not evidence and keys[-1] in ENGLISH:
