@@ -6,7 +6,7 @@ Finding where a name may be is kept apart from deciding whether it is a person
 """
 from __future__ import annotations
 
-from .name_words import (COMMON, CREDIT, ENGLISH, FIRST_NAMES, ORG, PARTICLES, REGNAL, ROLES, TITLES)
+from .name_words import (COMMON, CREDIT, ENGLISH, FIRST_NAMES, ORG, PARTICLES, ROLES, TITLES)
 from .not_people import role_word
 from .text import ABBREVIATIONS, Token
 
@@ -112,9 +112,8 @@ def strip_lead(doc: Doc, start: int, end: int) -> tuple[int, bool]:
         if len(t.text) == 1:
             if t.dot and i + 1 < end:
                 break              # an initial: "I. Healy"
-        elif key in TITLES or (key[-1:] == "s" and key[:-1] in TITLES and key[:-1] not in REGNAL
-                               and i + 1 < end and toks[i + 1].key in FIRST_NAMES):
-            titled = True              # "Ministers Amara Diallo, …" (but "Queens Park")
+        elif key in TITLES:
+            titled = True
         elif key in FIRST_NAMES and i + 1 < end:
             break
         elif i + 1 < end and role_word(key):

@@ -53,7 +53,6 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
     credits = credit_tokens(tokens)
     blocked: set[tuple] = set()     # names this article uses for something else ("the Harry Potter series")
     set_aside: list[tuple[int, int, bool]] = []
-    said: dict[str, list[int]] = {}  # surnames alone that speak ("Okonjo said"): vouch for the full name
 
     def aside(s: int, e: int, organisation: bool = False) -> None:
         blocked.add(tuple(t.key for t in tokens[s:e]))
@@ -174,10 +173,6 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
 
             else:
                 pending.append((s, end))
-                if _speaks(tokens, s, end) and not words[0].upper and keys[0] not in COMMON \
-                        and keys[0] not in ORG and keys[0] not in ENGLISH and keys[0] not in doc.lower_words \
-                        and keys[0] not in FIRST_NAMES and s not in places and len(keys[0]) > 2:
-                    said.setdefault(words[0].text, []).append(s)
             continue
         evidence = titled or role or keys[0] in FIRST_NAMES or (len(keys[0]) == 1 and words[0].dot)
         if not evidence and s >= 2 and prev.key in ("of", "on", "for", "to") and not prev.cap \
@@ -229,19 +224,17 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
                 before -= 1                  # "A B, C D, and E F": the serial comma
             left = before >= 0 and tokens[before].text in (",", "and", "&") and before in accepted_ends
             right = after < n and tokens[after].text in (",", "and", "&") and after + 1 in accepted_starts
+            if not (left or right) and _line_of_its_own(tokens, s, end):
+                left = any(_line_of_its_own(tokens, a, b) and tokens[a].line in (tokens[s].line - 1, tokens[s].line + 1)
+                           for a, b in accepted)   # "- Halina Szymczak" between two named lines of a list
             if left or right:
                 unsure.remove((s, end))
                 accepted.append((s, end))
                 accepted_ends[end] = s
                 accepted_starts.add(s)
-    bare = {name.lower() for name in said}
-    for s, end in list(unsure):            # "Chidi Okafor", then "Okafor said": the surname vouches
-        if tokens[end - 1].key in bare:
-            unsure.remove((s, end))
-            accepted.append((s, end))
     headlines = [x for x in pending if tokens[x[0]].caps_line]
     if headlines:
-        surnames = bare | {tokens[a].key for a, b in pending if b - a == 1 and not tokens[a].caps_line}
+        surnames = {tokens[a].key for a, b in pending if b - a == 1 and not tokens[a].caps_line}
         for s, end in headlines:
             accepted.extend(_headline_names(tokens, s, end, surnames))
     pending.extend(unsure)
@@ -259,19 +252,20 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
     return FoundPeople(names, covered, set_aside, credits, doc.lower_words)
 
 
-def _speaks(tokens: list[Token], s: int, end: int) -> bool:
-    """The word at ``s`` is the one who speaks: "Okonjo said", "said Okonjo", "according to Okonjo",
-    "Okonjo, who …"."""
-    n = len(tokens)
+def _line_of_its_own(tokens: list[Token], s: int, end: int) -> bool:
+    """The span is all the words of its line, a list item's bullet or number aside."""
     line = tokens[s].line
-    nxt = tokens[end] if end < n and tokens[end].line == line else None
-    prev = tokens[s - 1] if s and tokens[s - 1].line == line else None
-    if nxt is not None and not nxt.cap and nxt.key in SAY:
-        return True
-    if prev is not None and not prev.cap and prev.kind == "word" and (
-            prev.key in SAY or (prev.key == "to" and s >= 2 and tokens[s - 2].key == "according")):
-        return nxt is None or nxt.kind == "punct"
-    return nxt is not None and nxt.text == "," and end + 1 < n and tokens[end + 1].key in ("who", "whose")
+    k = s - 1
+    while k >= 0 and tokens[k].line == line:
+        if tokens[k].kind in ("word", "abbr"):
+            return False
+        k -= 1
+    k = end
+    while k < len(tokens) and tokens[k].line == line:
+        if tokens[k].kind in ("word", "abbr"):
+            return False
+        k += 1
+    return True
 
 
 def _headline_names(tokens: list[Token], s: int, end: int, surnames: set[str]) -> list[tuple[int, int]]:
