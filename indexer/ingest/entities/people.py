@@ -235,8 +235,10 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
     headlines = [x for x in pending if tokens[x[0]].caps_line]
     if headlines:
         surnames = {tokens[a].key for a, b in pending if b - a == 1 and not tokens[a].caps_line}
+        surnames -= doc.lower_words
         for s, end in headlines:
-            accepted.extend(_headline_names(tokens, s, end, surnames))
+            accepted.extend(x for x in _headline_names(tokens, s, end, surnames)
+                            if tokens[x[0]].key not in doc.lower_words and x[1] - 1 not in places)
     pending.extend(unsure)
     for s, end in sorted(accepted):
         words = tokens[s:end]
