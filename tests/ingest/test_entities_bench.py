@@ -25,20 +25,14 @@ def test_countries_f1_holds():
     assert figures["f1"] >= RECORDED["countries_f1"] - TOLERANCE, figures
 
 
-def test_people_f1_holds():
+@pytest.mark.parametrize("kind, score, min_precision", [("people", "score_people", 0.88),
+                                                        ("organisations", "score_organisations", 0.85)])
+def test_conll_f1_holds(kind, score, min_precision):
     _need_shared()
     docs = bench.load_conll(SHARED / "corpus" / "conll2003" / "eng.testb", CONLL_SLICE)
-    figures = bench.score_people(docs)
-    assert figures["f1"] >= RECORDED["people_f1"] - TOLERANCE, figures
-    assert figures["precision"] >= 0.88, figures
-
-
-def test_organisations_f1_holds():
-    _need_shared()
-    docs = bench.load_conll(SHARED / "corpus" / "conll2003" / "eng.testb", CONLL_SLICE)
-    figures = bench.score_organisations(docs)
-    assert figures["f1"] >= RECORDED["organisations_f1"] - TOLERANCE, figures
-    assert figures["precision"] >= 0.85, figures
+    figures = getattr(bench, score)(docs)
+    assert figures["f1"] >= RECORDED[f"{kind}_f1"] - TOLERANCE, figures
+    assert figures["precision"] >= min_precision, figures
 
 
 def test_wikinews_labels_hold():
