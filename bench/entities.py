@@ -1,7 +1,10 @@
-"""Entity-extraction benchmark: countries vs Reuters-21578 PLACES, people vs CoNLL-2003, and
-both on hand-labelled modern news (Wikinews 2019-2020).
+"""Entity-extraction benchmark: countries vs Reuters-21578 PLACES, people and organisations vs
+CoNLL-2003, and all three on hand-labelled modern news (Wikinews 2019-2020).
 
-Usage: python bench/entities.py [--limit N] [--json] [--split eng.testb]
+Usage: python bench/entities.py [--limit N] [--json] [--split eng.testb] [--baseline REF]
+
+``--baseline REF`` scores the extraction code of a git revision (``main``, a commit) in the same run,
+with this file's scorers, and prints both side by side (a revision without organisations scores 0).
 
 Countries (document level, micro-averaged): Reuters articles with a BODY and non-empty
 PLACES whose every label is one of the place codes used >= 17 times in the collection
@@ -18,8 +21,16 @@ People (document level, micro-averaged): CoNLL-2003 documents; gold = set of PER
 mentions (maximal I-PER runs, B-PER starts a new one). Text is the tokens joined by
 spaces per sentence; title = first sentence, body = the rest. A gold mention is found
 if a predicted name equals it, or it is one token equal to a predicted name's last
-token; a predicted name is correct if it equals a gold mention or its last token
-equals a one-token gold mention.
+token (in any case: "SHEARER" in a headline is "Alan Shearer"'s); a predicted name is
+correct if it equals a gold mention or its last token equals a one-token gold mention.
+
+Organisations (document level, micro-averaged): CoNLL-2003 ORG mentions, grouped per document
+into one organisation when one is the acronym of another ("IAEA", "International Atomic Energy
+Agency") or one word is the first word of another ("Rotor", "Rotor Volgograd"); Wikinews labels list
+each organisation's forms ("World Health Organization|WHO"). Names are compared folded (case,
+accents), without "the", punctuation, a possessive and a trailing legal form ("Airbus SAS" = "Airbus").
+A prediction is correct if it equals a form of an organisation, or one of them is one word equal to
+the other's first word; each organisation and each prediction counts once.
 
 Modern news (document level, micro-averaged): ``bench/labels/wikinews_entities.jsonl`` holds,
 for 60 articles of ``corpus/wikinews_2019_2020`` keyed by URL, every real person and every
@@ -52,7 +63,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The extraction code scored: this checkout, or another revision's copy (``--baseline``).
+sys.path.insert(0, os.environ.get("NEWSFACET_BENCH_CODE") or str(Path(__file__).resolve().parents[1]))
 
 from indexer.ingest.entities import extract  # noqa: E402
 
@@ -138,6 +150,11 @@ def score_countries(articles: list[dict], counts: dict[str, int], errors: list |
     return {**_prf(tp, fp, fn), "articles": scored, "skipped": skipped}
 
 
+def organisations_of(ents, title: str, body: str, dateline: str | None = None) -> list[str]:
+    """The organisations extraction found (none from code that predates them)."""
+    return list(getattr(ents, "organisations", []) or [])
+
+
 def load_conll(path: Path, limit: int | None = None) -> list[dict]:
     """Documents as dicts title, body, gold (set of PER mention strings)."""
     docs: list[dict] = []
@@ -170,18 +187,24 @@ def load_conll(path: Path, limit: int | None = None) -> list[dict]:
 
 
 def _conll_doc(sentences: list[list[tuple[str, str]]]) -> dict:
+    text = [" ".join(w for w, _ in s) for s in sentences]
+    return {"title": text[0], "body": "\n".join(text[1:]), "gold": _mentions(sentences, "PER"),
+            "gold_organisations": _mentions(sentences, "ORG")}
+
+
+def _mentions(sentences: list[list[tuple[str, str]]], kind: str) -> set[str]:
+    """Maximal I-<kind> runs (B-<kind> starts a new one), as strings."""
     gold: set[str] = set()
     for sent in sentences:
         run: list[str] = []
         for word, tag in sent + [("", "O")]:
-            if tag == "I-PER" and run is not None:
+            if tag == f"I-{kind}" and run is not None:
                 run.append(word)
                 continue
             if run:
                 gold.add(" ".join(run))
-            run = [word] if tag == "B-PER" else []
-    text = [" ".join(w for w, _ in s) for s in sentences]
-    return {"title": text[0], "body": "\n".join(text[1:]), "gold": gold}
+            run = [word] if tag == f"B-{kind}" else []
+    return gold
 
 
 def score_people(docs: list[dict], errors: list | None = None) -> dict:
@@ -189,10 +212,10 @@ def score_people(docs: list[dict], errors: list | None = None) -> dict:
     for d in docs:
         pred = extract(d["title"], d["body"]).people
         gold = d["gold"]
-        one_token = {g for g in gold if " " not in g}
-        lasts = {p.split()[-1] for p in pred}
-        bad_pred = [p for p in pred if not (p in gold or p.split()[-1] in one_token)]
-        missed = [g for g in gold if not (g in pred or (g in one_token and g in lasts))]
+        one_token = {g.lower() for g in gold if " " not in g}
+        lasts = {p.split()[-1].lower() for p in pred}
+        bad_pred = [p for p in pred if not (p in gold or p.split()[-1].lower() in one_token)]
+        missed = [g for g in gold if not (g in pred or (" " not in g and g.lower() in lasts))]
         tp_pred += len(pred) - len(bad_pred)
         fp += len(bad_pred)
         tp_gold += len(gold) - len(missed)
@@ -204,6 +227,95 @@ def score_people(docs: list[dict], errors: list | None = None) -> dict:
     return {"precision": round(p, 4), "recall": round(r, 4),
             "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
             "documents": len(docs), "fp": fp, "fn": fn}
+
+
+_ORG_NOISE = re.compile(r"[.,'’\"()]|\s+&\s+")
+
+
+def org_key(name: str) -> str:
+    """An organisation's name folded for comparison: case, accents, "the", punctuation, a possessive
+    and trailing legal forms ("The Airbus SAS" = "airbus")."""
+    from indexer.textkeys import casefold_key
+    from cleanco.termdata import terms_by_country, terms_by_type
+    global _LEGAL
+    if _LEGAL is None:
+        terms = {x.strip() for g in (*terms_by_type.values(), *terms_by_country.values()) for x in g}
+        _LEGAL = {x.replace(".", "").lower() for x in terms if " " not in x and x.replace(".", "").isalpha()}
+        _LEGAL -= {"company", "corporation", "group", "at", "ok", "private", "uk"}
+    text = casefold_key(name).replace("’s ", " ").replace("'s ", " ")
+    text = re.sub(r"['’]s$", "", text)
+    words = _ORG_NOISE.sub(" ", text.replace("-", " ")).split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in _LEGAL:
+        words = words[:-1]
+    return " ".join(words)
+
+
+_LEGAL: set[str] | None = None
+
+
+def _initials_match(short: str, long: str) -> bool:
+    words = [w for w in long.split() if w not in ("of", "the", "and", "for", "to", "on", "de", "at")]
+    s = short.replace(" ", "")
+    return len(words) > 1 and " " not in short and 1 < len(s) == len(words) and s == "".join(w[0] for w in words)
+
+
+def org_groups(mentions: set[str]) -> list[set[str]]:
+    """A document's organisation mentions grouped into organisations: acronyms with their names, one
+    word with the names it opens ("Rotor", "Rotor Volgograd")."""
+    keys = sorted({org_key(m) for m in mentions if org_key(m)})
+    parent = {k: k for k in keys}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+    for a in keys:
+        for b in keys:
+            if a < b and (_initials_match(a, b) or _initials_match(b, a)
+                          or (" " not in a and b.split()[0] == a) or (" " not in b and a.split()[0] == b)):
+                parent[find(a)] = find(b)
+    groups: dict[str, set[str]] = {}
+    for k in keys:
+        groups.setdefault(find(k), set()).add(k)
+    return list(groups.values())
+
+
+def match_organisations(pred: list[str], groups: list[set[str]]) -> tuple[list[str], list[int]]:
+    """(predictions matching no organisation, indexes of organisations no prediction matched)."""
+    matched = [False] * len(groups)
+    bad = []
+    for name in dict.fromkeys(pred):
+        key = org_key(name)
+        first = key.split()[0] if key else ""
+        hit = next((i for i, g in enumerate(groups) if not matched[i] and key in g), None)
+        if hit is None:
+            hit = next((i for i, g in enumerate(groups) if not matched[i] and any(
+                (" " not in key and k.split()[0] == key) or (" " not in k and first == k) for k in g)), None)
+        if hit is None and any(key in g for g in groups):
+            continue                 # a second form of an organisation already counted: neither right nor wrong
+        if hit is None:
+            bad.append(name)
+        else:
+            matched[hit] = True
+    return bad, [i for i, m in enumerate(matched) if not m]
+
+
+def score_organisations(docs: list[dict], errors: list | None = None) -> dict:
+    """Organisations against CoNLL ORG mentions, per document."""
+    tp = fp = fn = 0
+    for d in docs:
+        ents = extract(d["title"], d["body"])
+        pred = organisations_of(ents, d["title"], d["body"])
+        groups = org_groups(d["gold_organisations"])
+        bad, missed = match_organisations(pred, groups)
+        tp += len(groups) - len(missed)
+        fp += len(bad)
+        fn += len(missed)
+        if errors is not None and (bad or missed):
+            errors.append({"title": d["title"], "fp": bad, "fn": [sorted(groups[i])[0] for i in missed]})
+    return {**_prf(tp, fp, fn), "documents": len(docs)}
 
 
 LABELS = Path(__file__).resolve().parent / "labels" / "wikinews_entities.jsonl"
@@ -239,11 +351,17 @@ def load_wikinews(shared: Path, limit: int | None = None) -> list[dict]:
         gold = labels.get(article.url)
         if gold is None:
             continue
+        organisations = getattr(article, "organisations", None)
+        if organisations is None:         # an Article without the field: what the pipeline's extract found
+            organisations = organisations_of(extract(article.title, article.body, article.dateline),
+                                             article.title, article.body)
         out.append({
             "url": article.url, "title": article.title, "people": list(article.people),
             "countries": list(article.countries) + list(article.countries_mentioned),
+            "organisations": list(organisations),
             "gold_people": [p.split("|") for p in gold["people"]],
             "gold_countries": {canonical_country(c) or c for c in gold["countries"]},
+            "gold_organisations": [o.split("|") for o in gold.get("organisations", [])],
         })
         if limit and len(out) >= limit:
             break
@@ -253,6 +371,7 @@ def load_wikinews(shared: Path, limit: int | None = None) -> list[dict]:
 def score_wikinews(docs: list[dict], errors: list | None = None) -> dict:
     people = [0, 0, 0]      # tp, fp, fn
     countries = [0, 0, 0]
+    organisations = [0, 0, 0]
     for d in docs:
         gold = [{casefold_key(v) for v in variants} for variants in d["gold_people"]]
         matched = [False] * len(gold)
@@ -276,10 +395,18 @@ def score_wikinews(docs: list[dict], errors: list | None = None) -> dict:
         countries[0] += len(pred & g)
         countries[1] += len(pred - g)
         countries[2] += len(g - pred)
-        if errors is not None and (bad or missed or pred != g):
+        groups = [{org_key(v) for v in variants} for variants in d["gold_organisations"]]
+        org_bad, org_missed = match_organisations(d["organisations"], groups)
+        organisations[0] += len(groups) - len(org_missed)
+        organisations[1] += len(org_bad)
+        organisations[2] += len(org_missed)
+        if errors is not None and (bad or missed or pred != g or org_bad or org_missed):
             errors.append({"url": d["url"], "people_fp": bad, "people_fn": missed,
-                           "countries_fp": sorted(pred - g), "countries_fn": sorted(g - pred)})
-    return {"people": _prf(*people), "countries": _prf(*countries), "articles": len(docs)}
+                           "countries_fp": sorted(pred - g), "countries_fn": sorted(g - pred),
+                           "organisations_fp": org_bad,
+                           "organisations_fn": [d["gold_organisations"][i][0] for i in org_missed]})
+    return {"people": _prf(*people), "countries": _prf(*countries), "organisations": _prf(*organisations),
+            "articles": len(docs)}
 
 
 INTL_LABELS = Path(__file__).resolve().parent / "labels" / "countries_fr_it.jsonl"
@@ -313,7 +440,10 @@ def score_intl(docs: list[dict], known_language: bool, errors: list | None = Non
     """Countries (about + mentioned) against the labels, per language and overall."""
     totals: dict[str, list[int]] = {}
     for d in docs:
-        ents = extract(d["title"], d["body"], None, d["lang"] if known_language else None)
+        try:
+            ents = extract(d["title"], d["body"], None, d["lang"] if known_language else None)
+        except TypeError:      # a baseline revision whose extract takes no language
+            ents = extract(d["title"], d["body"], None)
         pred = set(ents.countries) | set(ents.countries_mentioned)
         tp, fp, fn = len(pred & d["gold"]), len(pred - d["gold"] - d["also"]), len(d["gold"] - pred)
         for key in (d["lang"], "all"):
@@ -348,53 +478,98 @@ def speed(articles: list[dict], seconds: float = 3.0) -> float:
             return done / elapsed if elapsed else 0.0
 
 
+def measure(shared: Path, split: str, limit: int | None, errors: Path | None = None) -> dict:
+    """Every figure of this benchmark for the extraction code on ``sys.path``."""
+    reuters = load_reuters(shared, limit)
+    conll = load_conll(shared / "corpus" / "conll2003" / split, limit)
+    c_err: list | None = [] if errors else None
+    p_err: list | None = [] if errors else None
+    o_err: list | None = [] if errors else None
+    w_err: list | None = [] if errors else None
+    i_err: list | None = [] if errors else None
+    intl = load_intl(shared)
+    figures = {
+        "countries": score_countries(reuters, place_counts(shared), c_err),
+        "people": score_people(conll, p_err),
+        "organisations": score_organisations(conll, o_err),
+        "wikinews": score_wikinews(load_wikinews(shared, limit), w_err),
+        "intl_language_known": score_intl(intl, True, i_err),
+        "intl_language_unknown": score_intl(intl, False, i_err),
+        "articles_per_s": round(speed(reuters[:2000]), 1),
+    }
+    if errors:
+        errors.write_text(json.dumps({"countries": c_err, "people": p_err, "organisations": o_err,
+                                      "wikinews": w_err, "intl": i_err}, indent=1, ensure_ascii=False))
+    return figures
+
+
+def baseline_figures(ref: str, split: str, limit: int | None) -> dict:
+    """The same figures for the extraction code of git revision ``ref``, measured in a child process
+    over an exported copy of that revision's ``indexer`` package, with this file's scorers."""
+    import subprocess
+    import tempfile
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory(prefix="entities-baseline-") as tmp:
+        archive = subprocess.run(["git", "-C", str(root), "archive", ref, "indexer"], check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--json", "--split", split]
+        if limit:
+            cmd += ["--limit", str(limit)]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True,
+                             env={**os.environ, "NEWSFACET_BENCH_CODE": tmp}).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _rows(figures: dict, split: str) -> list[tuple[str, dict]]:
+    w = figures["wikinews"]
+    return [("countries  Reuters PLACES", figures["countries"]),
+            (f"people     CoNLL {split}", figures["people"]),
+            (f"orgs       CoNLL {split}", figures["organisations"]),
+            ("people     Wikinews labels", w["people"]),
+            ("countries  Wikinews labels", w["countries"]),
+            ("orgs       Wikinews labels", w["organisations"])]
+
+
+def _cell(f: dict) -> str:
+    return f"P {f['precision']:.3f} R {f['recall']:.3f} F1 {f['f1']:.3f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="only the first N articles/documents")
-    ap.add_argument("--split", default="eng.testb", help="CoNLL split for people (default eng.testb)")
+    ap.add_argument("--split", default="eng.testb", help="CoNLL split for people and organisations (default eng.testb)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--errors", type=Path, default=None, help="write error listings (JSON) here")
+    ap.add_argument("--baseline", default=None, metavar="REF",
+                    help="also score the extraction code of this git revision, in the same run")
     args = ap.parse_args(argv)
     shared = shared_dir()
     if not (shared / "corpus").is_dir():
         print(f"skipped: shared corpora not found at {shared}")
         return 0
-    reuters = load_reuters(shared, args.limit)
-    conll = load_conll(shared / "corpus" / "conll2003" / args.split, args.limit)
-    c_err: list | None = [] if args.errors else None
-    p_err: list | None = [] if args.errors else None
-    w_err: list | None = [] if args.errors else None
-    i_err: list | None = [] if args.errors else None
-    intl = load_intl(shared)
-    figures = {
-        "countries": score_countries(reuters, place_counts(shared), c_err),
-        "people": score_people(conll, p_err),
-        "wikinews": score_wikinews(load_wikinews(shared, args.limit), w_err),
-        "intl_language_known": score_intl(intl, True, i_err),
-        "intl_language_unknown": score_intl(intl, False, i_err),
-        "articles_per_s": round(speed(reuters[:2000]), 1),
-    }
-    if args.errors:
-        args.errors.write_text(json.dumps({"countries": c_err, "people": p_err, "wikinews": w_err, "intl": i_err},
-                                          indent=1, ensure_ascii=False))
+    base = baseline_figures(args.baseline, args.split, args.limit) if args.baseline else None
+    figures = measure(shared, args.split, args.limit, args.errors)
     if args.json:
-        print(json.dumps(figures))
-    else:
-        c, p = figures["countries"], figures["people"]
-        print(f"countries vs Reuters PLACES: P {c['precision']:.3f} R {c['recall']:.3f} F1 {c['f1']:.3f}"
-              f"  ({c['articles']} articles, {c['skipped']} skipped: label outside the mapping)")
-        print(f"people vs CoNLL {args.split}: P {p['precision']:.3f} R {p['recall']:.3f} F1 {p['f1']:.3f}"
-              f"  ({p['documents']} documents)")
-        w = figures["wikinews"]
-        for kind in ("people", "countries"):
-            f = w[kind]
-            print(f"{kind} vs Wikinews labels: P {f['precision']:.3f} R {f['recall']:.3f} F1 {f['f1']:.3f}"
-                  f"  ({w['articles']} articles{', countries = about + mentioned' if kind == 'countries' else ''})")
-        for mode in ("known", "unknown"):
-            for key, f in figures[f"intl_language_{mode}"].items():
-                print(f"countries ({key}) vs fr/it Wikinews labels, language {mode}: P {f['precision']:.3f}"
-                      f" R {f['recall']:.3f} F1 {f['f1']:.3f}  ({f['articles']} articles)")
-        print(f"speed: {figures['articles_per_s']:.0f} articles/s (CPU time, one process, Reuters bodies)")
+        print(json.dumps({**figures, "baseline": base} if base else figures))
+        return 0
+    c = figures["countries"]
+    print(f"{'':28}  {'this code':29}" + (f"  baseline {args.baseline}" if base else ""))
+    for (label, f), other in zip(_rows(figures, args.split), _rows(base, args.split) if base else [None] * 6):
+        print(f"{label:28}  {_cell(f)}" + (f"  {_cell(other[1])}" if other else ""))
+    speed_line = f"speed: {figures['articles_per_s']:.0f} articles/s ({1000 / figures['articles_per_s']:.2f} ms/article)"
+    if base:
+        speed_line += (f"; baseline {base['articles_per_s']:.0f} articles/s "
+                       f"({1000 / base['articles_per_s']:.2f} ms/article)")
+    for mode in ("known", "unknown"):
+        for key, f in figures[f"intl_language_{mode}"].items():
+            other = (base or {}).get(f"intl_language_{mode}", {}).get(key)
+            print(f"{'countries  ' + key + ' Wikinews, lang ' + mode:28}  {_cell(f)}"
+                  + (f"  {_cell(other)}" if other else "") + f"  ({f['articles']} articles)")
+    print(speed_line + " (CPU time, one process, Reuters bodies)")
+    print(f"({c['articles']} Reuters articles, {c['skipped']} skipped: label outside the mapping; "
+          f"{figures['people']['documents']} CoNLL documents; {figures['wikinews']['articles']} Wikinews "
+          "articles, countries = about + mentioned)")
     return 0
 
 

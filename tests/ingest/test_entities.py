@@ -447,3 +447,34 @@ def test_namesakes_told_apart_by_their_initials_do_not_merge():
 def test_a_name_after_a_serial_comma_joins_the_list():
     e = extract("", "Guests included actors Dan Fogler, Ron Perlman, and Jarrel White, as well as artists.")
     assert e.people == ["Dan Fogler", "Ron Perlman", "Jarrel White"]
+
+
+def test_a_name_completed_in_editorial_brackets_reads_whole():
+    e = extract("", '"Tomas [Verhoeven] and I are talking to the studio," she said.')
+    assert e.people == ["Tomas Verhoeven"]
+    e = extract("", '"I think [Okonjo] is right," she said. Amaka Okonjo leads the committee.')
+    assert e.people == ["Amaka Okonjo"]
+
+
+def test_a_name_in_round_brackets_after_a_role():
+    e = extract("", "The company's chief executive (Mary Kowalczyk) declined to comment on Tuesday.")
+    assert e.people == ["Mary Kowalczyk"]
+
+
+def test_a_full_name_in_a_title_case_headline_and_the_surname_in_the_body():
+    e = extract("Former Senator Walter Brennick Dies At 90", "Brennick died in his sleep, a spokesperson said. "
+                "Brennick was first elected in 1964.")
+    assert e.people == ["Walter Brennick"]
+    e = extract("PORTLOW CLUB SIGNS TOMAS ELLERBY", "Ellerby said he was delighted.")
+    assert e.people == ["Tomas Ellerby"]
+    assert extract("Queens Park Rangers Win", "Rangers won again.").people == []
+
+
+def test_names_listed_one_a_line():
+    e = extract("", "Speakers included:\n- Tadeusz Wrobel\n- Halina Szymczak\n- Zbigniew Kaczmarczyk\n")
+    assert e.people == ["Tadeusz Wrobel", "Halina Szymczak", "Zbigniew Kaczmarczyk"]
+
+
+def test_a_company_with_its_legal_form_is_no_person():
+    e = extract("", "Brellwick Aerostructures SAS won the contract. Brellwick Aerostructures said deliveries start in May.")
+    assert e.people == [] and e.organisations == ["Brellwick Aerostructures"]

@@ -1,7 +1,8 @@
-"""People and countries found in an article: offline, deterministic, dictionary-driven.
+"""People, countries and organisations found in an article: offline, deterministic, dictionary-driven.
 
-``extract(title, body, dateline)`` returns ``Entities``: people (display names) and the countries
-the article is about, apart from countries only mentioned in passing, each in salience order.
+``extract(title, body, dateline)`` returns ``Entities``: people (display names), the countries the
+article is about, apart from countries only mentioned in passing, and organisations, each in
+salience order.
 ``canonical_country`` normalises a country label given by the data.
 """
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .countries import canonical_country, find_mentions, score
+from .organisations import extract_organisations
 from .people import extract_people
-from .text import tokenize
+from .text import drop_editorial_brackets, tokenize
 
 __all__ = ["Entities", "extract", "canonical_country"]
 
@@ -21,14 +23,17 @@ class Entities:
     people: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     countries_mentioned: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
 
 
 def extract(title: str, body: str, dateline: str | None = None, language: str | None = None) -> Entities:
-    """People and countries of one article, title and dateline weighed with the body as one document;
-    ``language`` (ISO 639-1; None when unknown) chooses the country names that may match."""
+    """People, countries and organisations of one article, title and dateline weighed with the body
+    as one document; ``language`` (ISO 639-1; None when unknown) chooses the country names that may match."""
     title_tokens = tokenize(title or "", headline=True)
     dateline_tokens = tokenize(dateline or "", headline=True)
     body_tokens = tokenize(body or "")
+    if "[" in (body or ""):
+        body_tokens = drop_editorial_brackets(body_tokens)
     shift = (title_tokens[-1].line + 1) if title_tokens else 0
     for t in dateline_tokens:           # one line count for the whole article: a name never runs
         t.line += shift                 # from the title into the dateline or the body
@@ -40,8 +45,9 @@ def extract(title: str, body: str, dateline: str | None = None, language: str | 
     found = (find_mentions(title_tokens, "title", language=language)
              + find_mentions(dateline_tokens, "dateline", offset=n_title, language=language)
              + find_mentions(body_tokens, "body", offset=n_title + n_date, language=language))
-    places = {m.index + k for m in found for k in range(m.length)}
-    people, covered = extract_people(tokens, places)
-    mentions = [m for m in found if m.index not in covered]
+    place_kinds = {m.index + k: m.kind for m in found for k in range(m.length)}
+    people = extract_people(tokens, set(place_kinds))
+    mentions = [m for m in found if m.index not in people.covered]
     about, mentioned = score(mentions, len(body_tokens))
-    return Entities(people, about, mentioned)
+    organisations = extract_organisations(tokens, place_kinds, people)
+    return Entities(people.names, about, mentioned, organisations)

@@ -18,7 +18,7 @@ from .text import Token, tokenize
 DATA = Path(__file__).with_name("data")
 
 # Weight of one mention by kind of evidence.
-WEIGHTS = {"name": 1.0, "demonym": 0.7, "city": 0.8, "region": 0.7, "inst": 0.6, "abbr": 0.8,
+WEIGHTS = {"name": 1.0, "demonym": 0.7, "city": 0.8, "region": 0.7, "inst": 0.6, "org": 0.6, "abbr": 0.8,
            "currency": 0.4}
 KOREA = "KOREA"          # "Korea"/"Korean" alone: North or South from the rest of the document
 GEORGIA = "GEORGIA"      # the country or the US state

@@ -26,9 +26,18 @@ def _sections(path: Path) -> dict[str, frozenset[str]]:
 
 
 _W = _sections(DATA / "name_words.txt")
-TITLES, ROLES, SAY, ORG, COMMON = _W["titles"], _W["roles"], _W["say"], _W["org"], _W["common"]
+TITLES, ROLES, SAY, COMMON = _W["titles"], _W["roles"], _W["say"], _W["common"]
 PLACE_LEAD, REGNAL, CREDIT, WEAK_HEADS = _W["place_lead"], _W["regnal"], _W["credit"], _W["weak_heads"]
-ORG_LEAD, KINDS = _W["org_lead"], _W["kinds"]
+ORG_LEAD = _W["org_lead"]
+# What a name's head word says it names. Organisations read the organisation heads; people read them
+# all as one set (ORG): a name with any of them is not a person's.
+LEGAL_FORMS, ORG_HEADS, ORG_HEADS_ABROAD = _W["legal_forms"], _W["org_heads"], _W["org_heads_abroad"]
+EVENT_HEADS, WORK_HEADS, PLACE_HEADS = _W["event_heads"], _W["work_heads"], _W["place_heads"]
+ORG = LEGAL_FORMS | ORG_HEADS | ORG_HEADS_ABROAD | EVENT_HEADS | WORK_HEADS | PLACE_HEADS | _W["other_names"]
+# Lower-case words that say what a name beside them names ("the law firm X", "X, a company that …").
+ORG_KINDS = _W["org_kinds"]
+KINDS = ORG_KINDS | _W["kinds"]
+CAPITALISED_NOUNS = _W["abbreviations"]   # capitals that are no acronym of a name ("GDP", "UTC")
 LOCATIVE = frozenset({"in", "at", "near", "into", "across", "outside", "inside", "throughout", "around"})
 FAITHS = frozenset("""catholic catholics christian christians muslim muslims islam islamic jewish jews protestant
 hindu buddhist arab arabs kurd kurds kurdish shi'ite shiite sunni""".split())

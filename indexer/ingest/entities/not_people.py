@@ -7,8 +7,30 @@ Each rule is a small test of a span's neighbourhood, kept apart from the accepta
 """
 from __future__ import annotations
 
-from .name_words import COMMON, DETERMINERS, ENGLISH, FACILITIES, FIRST_NAMES, KINDS, ORG
+from cleanco.termdata import terms_by_country, terms_by_type
+
+from .name_words import COMMON, DETERMINERS, ENGLISH, FACILITIES, FIRST_NAMES, KINDS, LEGAL_FORMS, ORG, ORG_HEADS
 from .text import Token
+
+
+def _legal_forms() -> frozenset[str]:
+    """Legal-form words from cleanco's table (one word, periods dropped), less ordinary English words
+    and organisations' heads ("Company", "Group" stay in a name)."""
+    terms = {t.strip() for group in (*terms_by_type.values(), *terms_by_country.values()) for t in group}
+    keys = {t.replace(".", "").lower() for t in terms if " " not in t and "/" not in t}
+    return frozenset(k for k in keys if k.isalpha() and len(k) > 1 and k not in COMMON and k not in ORG_HEADS
+                     and (k not in ENGLISH or k in ("limited", "incorporated"))) | LEGAL_FORMS
+
+
+LEGAL = _legal_forms()
+
+
+def legal_form(t: Token) -> bool:
+    """A legal form written as one: "Inc", "Ltd.", "Co", "GmbH", "AG", "S.A." (a short one in capitals):
+    the name before it is a company's."""
+    key = t.key
+    return t.cap and key in LEGAL and (len(key) > 3 or t.upper or t.kind == "abbr"
+                                       or (key in LEGAL_FORMS and (len(key) == 3 or key == "co")))
 
 def wordlike(keys: list[str]) -> bool:
     """An unknown name made of ordinary English words ("Grateful Dead"), not a person's name."""
@@ -72,33 +94,37 @@ def model_year(tokens: list[Token], s: int) -> bool:
         and (d.key in DETERMINERS or d.key in _OWNERS or d.key.endswith("ed"))
 
 
-def kind_after(tokens: list[Token], end: int) -> bool:
-    """An apposition after the span says what kind of thing it is: "X, a firm specialising in …",
-    "X, the company that …" (but "X, a city councillor" is a person)."""
+def kind_after(tokens: list[Token], end: int, kinds: frozenset[str] = KINDS) -> str:
+    """The kind word of an apposition after the span that says what kind of thing it is: "X, a firm
+    specialising in …", "X, the company that …" ("" if none; "X, a city councillor" is a person)."""
     n = len(tokens)
     if end + 2 >= n or tokens[end].text != "," or tokens[end + 1].key not in DETERMINERS:
-        return False
+        return ""
     for k in range(end + 2, min(end + 5, n - 1)):
         t = tokens[k]
         if t.kind != "word" or t.cap:
-            return False
-        if t.key in KINDS and not t.poss:
+            return ""
+        if t.key in kinds and not t.poss:
             after = tokens[k + 1]
-            return after.kind == "punct" or after.key in COMMON or after.key.endswith(("ing", "ed"))
-    return False
+            if after.kind == "punct" or after.key in COMMON or after.key.endswith(("ing", "ed")):
+                return t.key
+            return ""
+    return ""
 
 
-def kind_before(tokens: list[Token], start: int) -> bool:
-    """The word before the span says it names a thing or a fictional part, not a person: "the law
-    firm X", "cargo ship X", "the character (of) X" (but "the team of X and Y" are people)."""
+def kind_before(tokens: list[Token], start: int) -> str:
+    """The word before the span that says it names a thing or a fictional part, not a person: "the
+    law firm X", "cargo ship X", "the character (of) X" ("" if none; "the team of X and Y" are people)."""
     if start < 1:
-        return False
+        return ""
     p = tokens[start - 1]
     if p.kind != "word" or p.cap or p.dot or p.line != tokens[start].line:
-        return False
+        return ""
     if p.key in KINDS:
-        return True
-    return p.key == "of" and start >= 2 and tokens[start - 2].key in PARTS and not tokens[start - 2].cap
+        return p.key
+    if p.key == "of" and start >= 2 and tokens[start - 2].key in PARTS and not tokens[start - 2].cap:
+        return tokens[start - 2].key
+    return ""
 
 
 def possessed_facility(tokens: list[Token], end: int) -> bool:

@@ -91,6 +91,26 @@ def tokenize(text: str, headline: bool = False) -> list[Token]:
 _POSSESSIVE = frozenset(("'s", "’s"))
 
 
+def drop_editorial_brackets(tokens: list[Token]) -> list[Token]:
+    """Tokens without the square brackets an editor puts around capitalised words inside a quote
+    ("Jerry [O'Connell] and I", "I urge [Lam]"), so the name reads as written in full."""
+    if not any(t.text == "[" for t in tokens):
+        return tokens
+    drop: set[int] = set()
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        if t.text != "[" or t.kind != "punct":
+            continue
+        j = i + 1
+        while j < n and j - i <= 4 and tokens[j].kind in ("word", "abbr") and tokens[j].cap \
+                and tokens[j].line == t.line:
+            j += 1
+        if j > i + 1 and j < n and tokens[j].text == "]" and len(tokens[i + 1].text) > 1 \
+                and not (i and tokens[i - 1].upper):     # "CV [Curriculum Vitae]" spells an acronym out
+            drop.update((i, j))
+    return [t for k, t in enumerate(tokens) if k not in drop] if drop else tokens
+
+
 def _mark_caps_lines(tokens: list[Token]) -> None:
     """Flag tokens of lines written in capitals (headlines), where case says nothing."""
     start = 0
