@@ -25,11 +25,15 @@ from typing import Iterable, Iterator, Optional
 import numpy as np
 
 from indexer.bands import BandIndex
-from indexer.ingest.fingerprint import NUM_PERM, SEED, SHINGLE_WORDS, Fingerprint, containment
+from indexer.ingest.fingerprint import (NUM_PERM, SEED, SHINGLE_WORDS, Fingerprint, containment,
+                                        missing_numbers)
 
 SAME_JACCARD = 0.5          # texts resembling each other this much are one story
 SAME_CONTAINMENT = 0.8      # … or the smaller one lies this much inside the larger
 CONTAINED_JACCARD = 0.2     # … while sharing at least this much of their union
+MISSING_NUMBERS = 1         # … and at most this many of the smaller text's figures are not in the larger
+SHORT_SHINGLES = 60         # a text with fewer shingles than this is one story with another only when
+SHORT_JACCARD = 0.9         # … they are this alike (a few words are then a large share of the text)
 NOVEL_BELOW = 0.9           # a member this close to one already indexed is not put in the LSH bands
 LSH_BANDS, LSH_ROWS = 42, 3  # 126 of the 128 values: P(candidate) .99 at J .5, .68 at J .3, .00003 at J .02
 STATE_VERSION = 1
@@ -57,6 +61,7 @@ class StoryState:
     stories: list[str]
     shingles: np.ndarray          # int32: distinct shingles per article (0: no fingerprint)
     signatures: np.ndarray        # uint32 [articles, NUM_PERM]: MinHash values (unused rows of 0: none)
+    numbers: np.ndarray           # uint64 [articles, 2]: the fingerprints' figures masks (low, high 64 bits)
     indexed: np.ndarray           # bool: the row's bands are in the LSH index
 
     def to_bytes(self) -> bytes:
@@ -66,7 +71,7 @@ class StoryState:
             buf, version=np.array([STATE_VERSION, NUM_PERM, SEED, SHINGLE_WORDS]),
             article_ids=np.array(self.article_ids, dtype=str), content_hashes=np.array(self.content_hashes, dtype=str),
             stories=np.array(self.stories, dtype=str), shingles=self.shingles, signatures=self.signatures,
-            indexed=self.indexed)
+            numbers=self.numbers, indexed=self.indexed)
         return buf.getvalue()
 
     @classmethod
@@ -79,7 +84,8 @@ class StoryState:
                 raise ValueError(f"story state written with other fingerprint settings {version}: rebuild")
             return cls(article_ids=z["article_ids"].tolist(), content_hashes=z["content_hashes"].tolist(),
                        stories=z["stories"].tolist(), shingles=z["shingles"].astype(np.int32),
-                       signatures=z["signatures"].astype(np.uint32), indexed=z["indexed"].astype(bool))
+                       signatures=z["signatures"].astype(np.uint32), numbers=z["numbers"].astype(np.uint64),
+                       indexed=z["indexed"].astype(bool))
 
 
 def story_id_for(content_hash: str, salt: int = 0) -> str:
@@ -100,6 +106,7 @@ class StoryIndex:
         self._signatures = np.zeros((max(capacity, 16), NUM_PERM), dtype=np.uint32)
         self._shingles = np.zeros(len(self._signatures), dtype=np.int32)
         self._indexed = np.zeros(len(self._signatures), dtype=bool)
+        self._numbers = np.zeros((len(self._signatures), 2), dtype=np.uint64)   # figures mask, low and high 64 bits
         self._row_article: list[Optional[str]] = []       # row → article id (None: removed)
         self._row_hash: list[str] = []
         self._row_story: list[str] = []
@@ -140,8 +147,13 @@ class StoryIndex:
         best: Optional[Match] = None
         for row, same in zip(rows.tolist(), equal.tolist()):
             j = same / NUM_PERM
-            c = containment(j, fp.shingles, int(self._shingles[row]))
-            if not same_story(j, c):
+            if j < CONTAINED_JACCARD:
+                continue
+            other = int(self._shingles[row])
+            c = containment(j, fp.shingles, other)
+            numbers = self._number_mask(row)
+            missing = (fp.numbers & ~numbers if fp.shingles <= other else numbers & ~fp.numbers).bit_count()
+            if not same_story(j, c, (fp.shingles, other), missing):
                 continue
             if best is None or (c, j) > (best.containment, best.jaccard):
                 best = Match(self._row_article[row], self._row_story[row], j, c)
@@ -189,6 +201,10 @@ class StoryIndex:
         self._row_article[row] = None
         return story
 
+    def _number_mask(self, row: int) -> int:
+        lo, hi = self._numbers[row].tolist()
+        return lo | (hi << 64)
+
     def _reindex(self, members: set[int]) -> None:
         """After an indexed member goes, its copies are put in the bands so they stay findable."""
         for r in sorted(members):
@@ -216,9 +232,11 @@ class StoryIndex:
         if fp is not None:
             self._signatures[row] = fp.array()
             self._shingles[row] = fp.shingles
+            self._numbers[row] = (fp.numbers & (2**64 - 1), fp.numbers >> 64)
         else:
             self._signatures[row] = 0
             self._shingles[row] = 0
+            self._numbers[row] = 0
         self._rows[article_id] = row
         self._by_hash[content_hash] = story
         self._members.setdefault(story, set()).add(row)
@@ -232,6 +250,7 @@ class StoryIndex:
         self._shingles = np.resize(self._shingles, size)
         self._indexed = np.resize(self._indexed, size)
         self._indexed[size // 2:] = False
+        self._numbers = np.resize(self._numbers, (size, 2))
 
     # ------------------------------------------------------------------ persistence
 
@@ -241,7 +260,8 @@ class StoryIndex:
         return StoryState(
             article_ids=[self._row_article[r] for r in rows], content_hashes=[self._row_hash[r] for r in rows],
             stories=[self._row_story[r] for r in rows], shingles=self._shingles[rows].copy(),
-            signatures=self._signatures[rows].copy(), indexed=self._indexed[rows].copy())
+            signatures=self._signatures[rows].copy(), numbers=self._numbers[rows].copy(),
+            indexed=self._indexed[rows].copy())
 
     @classmethod
     def from_state(cls, state: StoryState) -> "StoryIndex":
@@ -249,7 +269,8 @@ class StoryIndex:
         index = cls(capacity=len(state.article_ids) + 1024)
         for i, article_id in enumerate(state.article_ids):
             shingles = int(state.shingles[i])
-            fp = Fingerprint(state.signatures[i].tobytes(), shingles) if shingles else None
+            lo, hi = state.numbers[i].tolist()
+            fp = Fingerprint(state.signatures[i].tobytes(), shingles, lo | (hi << 64)) if shingles else None
             index._put(article_id, state.content_hashes[i], state.stories[i], fp, bool(state.indexed[i]))
         for members in index._members.values():       # a story whose indexed member was not kept
             if not any(index._indexed[r] for r in members):
@@ -262,9 +283,22 @@ class StoryIndex:
             yield self._row_article[row], self._row_story[row]
 
 
-def same_story(jaccard: float, contained: float) -> bool:
-    """The story rule on two fingerprints' estimates (see the module docstring for the thresholds)."""
+def same_story(jaccard: float, contained: float, shingles: tuple[int, int], missing: int) -> bool:
+    """The story rule on two fingerprints' estimates: ``jaccard`` and ``contained`` from their
+    MinHash values, the two shingle counts, and the smaller text's figures missing from the larger."""
+    if min(shingles) < SHORT_SHINGLES:
+        return jaccard >= SHORT_JACCARD
+    if missing > MISSING_NUMBERS:
+        return False
     return jaccard >= SAME_JACCARD or (contained >= SAME_CONTAINMENT and jaccard >= CONTAINED_JACCARD)
+
+
+def compare(a: Fingerprint, b: Fingerprint) -> tuple[float, float, bool]:
+    """(Jaccard, containment, same story?) for two fingerprints."""
+    j = float(np.count_nonzero(a.array() == b.array())) / NUM_PERM
+    c = containment(j, a.shingles, b.shingles)
+    smaller, larger = (a, b) if a.shingles <= b.shingles else (b, a)
+    return j, c, same_story(j, c, (a.shingles, b.shingles), missing_numbers(smaller, larger))
 
 
 def group(items: Iterable[tuple[str, str, Optional[Fingerprint]]]) -> StoryIndex:

@@ -34,13 +34,17 @@ from indexer.textkeys import lower_key
 
 NUM_PERM = 128          # MinHash values per fingerprint
 SHINGLE_WORDS = 5       # words per shingle
-MIN_WORDS = 8           # fewer words of own text: no fingerprint (the article groups only with exact copies)
+MIN_WORDS = 8           # fewer words to fingerprint: none (the article groups only with exact copies)
+SHORT_TEXT_WORDS = 50   # an own text shorter than this is fingerprinted with its headline
 SEED = 1                # the permutations' seed: fingerprints from different seeds cannot be compared
 EDGE_LINES = 3          # at most this many non-sentence lines are dropped at each end of the body
 EDGE_LINE_WORDS = 40    # … each of at most this many words
+EDGE_SHARE = 0.25       # … and together at most this share of the body's words
 FURNITURE_LINE_WORDS = 15   # a line ending like a sentence is furniture only when this short and the readers' rules say so
 SCHEME = "affine32"
+NUMBER_BITS = 128       # size of the figures mask
 
+_NUMBER = re.compile(r"\d+")
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’»)\]]*$")
 # A wire dateline lead: a place in capitals, optionally a date and an agency in brackets, then a dash.
 _DATELINE_LEAD = re.compile(
@@ -67,6 +71,7 @@ class Fingerprint:
 
     values: bytes
     shingles: int
+    numbers: int = 0      # NUMBER_BITS-bit mask of the figures in the text (each number sets one bit)
 
     def array(self) -> np.ndarray:
         """The MinHash values as a read-only uint32 array (no copy)."""
@@ -86,7 +91,8 @@ def own_text(title: str, body: str, dateline: Optional[str] = None) -> str:
     """The part of an article that is fingerprinted: the body without its dateline lead, a repeated
     headline, and the non-sentence lines at its ends (bylines, credits, copyright, "Read more").
 
-    At most ``EDGE_LINES`` lines go at each end, and never so many that less than half the words stay.
+    At most ``EDGE_LINES`` lines go at each end, and never more than ``EDGE_SHARE`` of the words (a
+    short wire item or a table can be all "non-sentence" lines).
     """
     lines = body.strip().split("\n")
     first = _strip_dateline(lines[0].strip(), dateline)
@@ -103,7 +109,7 @@ def own_text(title: str, body: str, dateline: Optional[str] = None) -> str:
             line = lines[at].strip()
             if line:
                 size = len(line.split())
-                if (kept - size) * 2 < total or not _edge_furniture(line, title, size):
+                if total - (kept - size) > EDGE_SHARE * total or not _edge_furniture(line, title, size):
                     break
                 kept -= size
                 dropped += 1
@@ -194,10 +200,42 @@ def _shingles(words: list[bytes]) -> np.ndarray:
 def fingerprint(title: str, body: str, dateline: Optional[str] = None) -> Optional[Fingerprint]:
     """The fingerprint of an article's own text, or None when it has fewer than ``MIN_WORDS`` words
     (a headline-only item: it then groups only with exact copies)."""
-    words = _words(own_text(title, body, dateline))
+    text = own_text(title, body, dateline)
+    words = _words(text)
     if len(words) < MIN_WORDS:
         return None
-    return of_hashes(_shingles(words))
+    fp = of_hashes(_shingles(_with_title(title, words)))
+    return Fingerprint(fp.values, fp.shingles, number_mask(text))
+
+
+def fingerprint_words(title: str, body: str, dateline: Optional[str] = None) -> list[bytes]:
+    """The folded words a fingerprint is made of (see ``_with_title``); empty below ``MIN_WORDS``."""
+    words = _words(own_text(title, body, dateline))
+    return _with_title(title, words) if len(words) >= MIN_WORDS else []
+
+
+def _with_title(title: str, words: list[bytes]) -> list[bytes]:
+    """The own text's words, preceded by the headline's when there are fewer than ``SHORT_TEXT_WORDS``:
+    a short item's body can be a template that other stories share word for word ("Qtly div 10 cts
+    vs 10 cts prior"), and then only the headline tells them apart (so a short copy under another
+    headline is a story of its own)."""
+    if len(words) < SHORT_TEXT_WORDS and title:
+        return _words(title) + words
+    return words
+
+
+def number_mask(text: str) -> int:
+    """The figures of a text as a ``NUMBER_BITS``-bit mask: copies carry the same figures, while the
+    issues of a recurring report (a weekly estimate, a daily market operation) differ mostly in them."""
+    mask = 0
+    for number in set(_NUMBER.findall(text)):
+        mask |= 1 << (zlib.crc32(number.lstrip("0").encode() or b"0") % NUMBER_BITS)
+    return mask
+
+
+def missing_numbers(smaller: Fingerprint, larger: Fingerprint) -> int:
+    """How many of the smaller text's figure bits the larger text lacks."""
+    return (smaller.numbers & ~larger.numbers).bit_count()
 
 
 def of_hashes(hashes: np.ndarray) -> Fingerprint:
