@@ -31,7 +31,8 @@ from indexer.ingest.fingerprint import (NUM_PERM, SEED, SHINGLE_WORDS, Fingerpri
 SAME_JACCARD = 0.5          # texts resembling each other this much are one story
 SAME_CONTAINMENT = 0.8      # … or the smaller one lies this much inside the larger
 CONTAINED_JACCARD = 0.2     # … while sharing at least this much of their union
-MISSING_NUMBERS = 1         # … and at most this many of the smaller text's figures are not in the larger
+NUMBERS_BELOW = 0.7         # below this Jaccard, the smaller text's figures must be in the larger one,
+MISSING_NUMBERS = 0.25      # … all but this share of them (at least one may be missing)
 SHORT_SHINGLES = 60         # a text with fewer shingles than this is one story with another only when
 SHORT_JACCARD = 0.9         # … they are this alike (a few words are then a large share of the text)
 NOVEL_BELOW = 0.9           # a member this close to one already indexed is not put in the LSH bands
@@ -113,6 +114,8 @@ class StoryIndex:
         self._rows: dict[str, int] = {}                     # article id → row
         self._by_hash: dict[str, str] = {}                  # content hash → story (last article added)
         self._members: dict[str, set[int]] = {}             # story → rows
+        self._relabelled: dict[str, str] = {}               # article id → story, changed by a merge
+        self._merged: list[tuple[str, str]] = []            # (absorbed, surviving) stories
 
     # ------------------------------------------------------------------ queries
 
@@ -135,16 +138,20 @@ class StoryIndex:
         """Every story with its article ids."""
         return {s: self.members(s) for s in self._members}
 
-    def best_match(self, fp: Fingerprint, exclude: str = "") -> Optional[Match]:
+    def best_match(self, fp: Fingerprint) -> Optional[Match]:
         """The indexed article most like ``fp`` that passes the story rule, or None."""
+        matches = self.matches(fp)
+        return matches[0] if matches else None
+
+    def matches(self, fp: Fingerprint) -> list[Match]:
+        """The indexed articles that pass the story rule with ``fp``, best first (containment, then
+        Jaccard), at most one per story."""
         signature = fp.array()
         rows = self._bands.candidates(signature)
-        if exclude and exclude in self._rows:
-            rows = rows[rows != self._rows[exclude]]
         if not len(rows):
-            return None
+            return []
         equal = (self._signatures[rows] == signature).sum(axis=1)
-        best: Optional[Match] = None
+        best: dict[str, Match] = {}
         for row, same in zip(rows.tolist(), equal.tolist()):
             j = same / NUM_PERM
             if j < CONTAINED_JACCARD:
@@ -152,12 +159,14 @@ class StoryIndex:
             other = int(self._shingles[row])
             c = containment(j, fp.shingles, other)
             numbers = self._number_mask(row)
-            missing = (fp.numbers & ~numbers if fp.shingles <= other else numbers & ~fp.numbers).bit_count()
-            if not same_story(j, c, (fp.shingles, other), missing):
+            smaller, larger = (fp.numbers, numbers) if fp.shingles <= other else (numbers, fp.numbers)
+            if not same_story(j, c, (fp.shingles, other), (smaller & ~larger).bit_count(), smaller.bit_count()):
                 continue
-            if best is None or (c, j) > (best.containment, best.jaccard):
-                best = Match(self._row_article[row], self._row_story[row], j, c)
-        return best
+            story = self._row_story[row]
+            held = best.get(story)
+            if held is None or (c, j) > (held.containment, held.jaccard):
+                best[story] = Match(self._row_article[row], story, j, c)
+        return sorted(best.values(), key=lambda m: (m.containment, m.jaccard), reverse=True)
 
     # ------------------------------------------------------------------ changes
 
@@ -168,16 +177,43 @@ class StoryIndex:
         if row is not None:
             return self._row_story[row]
         story = self._by_hash.get(content_hash)
-        match = None
-        if fp is not None and fp.shingles:
-            match = self.best_match(fp)
-            if story is None and match is not None:
-                story = match.story
+        matches = self.matches(fp) if fp is not None and fp.shingles else []
+        if story is None and matches:
+            story = matches[0].story
         if story is None:
             story = self._new_story_id(content_hash)
-        index_it = fp is not None and fp.shingles > 0 and (match is None or match.jaccard < NOVEL_BELOW)
-        self._put(article_id, content_hash, story, fp, index_it)
+        closest = max((m.jaccard for m in matches), default=0.0)
+        self._put(article_id, content_hash, story, fp, fp is not None and fp.shingles > 0 and closest < NOVEL_BELOW)
+        for other in {m.story for m in matches} - {story}:
+            story = self._merge(story, other)
         return story
+
+    def _merge(self, a: str, b: str) -> str:
+        """One story of two that a new article both matches (it bridges them: an original arriving
+        after a cut copy and an updated one that do not match each other). The larger keeps its id
+        (on a tie, the one with the earliest member); the other's members are relabelled and logged."""
+        rows_a, rows_b = self._members[a], self._members[b]
+        keep, gone = (a, b) if (len(rows_a), -min(rows_a)) >= (len(rows_b), -min(rows_b)) else (b, a)
+        moved = self._members.pop(gone)
+        for row in moved:
+            self._row_story[row] = keep
+            self._relabelled[self._row_article[row]] = keep
+            if self._by_hash.get(self._row_hash[row]) == gone:
+                self._by_hash[self._row_hash[row]] = keep
+        self._members[keep] |= moved
+        self._merged.append((gone, keep))
+        return keep
+
+    def take_relabelled(self) -> dict[str, str]:
+        """Article id → new story for the articles whose story changed since the last call (by a
+        merge), so a writer that already stored them can update them; the log is emptied."""
+        out, self._relabelled = self._relabelled, {}
+        return out
+
+    def take_merged(self) -> list[tuple[str, str]]:
+        """(absorbed story, surviving story) for each merge since the last call; the log is emptied."""
+        out, self._merged = self._merged, []
+        return out
 
     def remove(self, article_id: str) -> Optional[str]:
         """Forget an article; its story lives on in its other members. Returns the story, or None."""
@@ -283,12 +319,14 @@ class StoryIndex:
             yield self._row_article[row], self._row_story[row]
 
 
-def same_story(jaccard: float, contained: float, shingles: tuple[int, int], missing: int) -> bool:
+def same_story(jaccard: float, contained: float, shingles: tuple[int, int], missing: int, numbers: int) -> bool:
     """The story rule on two fingerprints' estimates: ``jaccard`` and ``contained`` from their
-    MinHash values, the two shingle counts, and the smaller text's figures missing from the larger."""
+    MinHash values, the two shingle counts, and of the smaller text's ``numbers`` figures how many
+    are ``missing`` from the larger (issues of a recurring report share their wording and differ in
+    their figures; copies keep them)."""
     if min(shingles) < SHORT_SHINGLES:
         return jaccard >= SHORT_JACCARD
-    if missing > MISSING_NUMBERS:
+    if jaccard < NUMBERS_BELOW and missing > max(1, MISSING_NUMBERS * numbers):
         return False
     return jaccard >= SAME_JACCARD or (contained >= SAME_CONTAINMENT and jaccard >= CONTAINED_JACCARD)
 
@@ -298,7 +336,8 @@ def compare(a: Fingerprint, b: Fingerprint) -> tuple[float, float, bool]:
     j = float(np.count_nonzero(a.array() == b.array())) / NUM_PERM
     c = containment(j, a.shingles, b.shingles)
     smaller, larger = (a, b) if a.shingles <= b.shingles else (b, a)
-    return j, c, same_story(j, c, (a.shingles, b.shingles), missing_numbers(smaller, larger))
+    return j, c, same_story(j, c, (a.shingles, b.shingles), missing_numbers(smaller, larger),
+                            smaller.numbers.bit_count())
 
 
 def group(items: Iterable[tuple[str, str, Optional[Fingerprint]]]) -> StoryIndex:

@@ -1,0 +1,425 @@
+"""Story grouping on its development sets: pairwise precision and recall, per kind of copy and look-alike.
+
+    python bench/stories.py                      # Wikinews outlet copies + Reuters labelled pairs
+    python bench/stories.py --simhash            # … and SimHash measured on the same pairs
+    python bench/stories.py --sweep              # … and the story rule's thresholds swept
+    python bench/stories.py --cost 20            # CPU per article and memory on Reuters ×20
+    python bench/stories.py --reuters-groups 10  # print 10 multi-article Reuters stories to read
+
+1. **Wikinews outlet copies.** Each of the 295 Wikinews 2019–2020 articles is indexed as published
+   (JSON Lines) and about half of them are republished by invented outlets the way outlets do: their
+   own headline, dateline, byline, footer and page furniture, as an HTML page, a text file or a JSON
+   file; some cut after half the text, some lightly edited, some updated with added paragraphs. The
+   files are written to a temporary folder and read back by the real readers. Hard negatives: every
+   pair of different stories (the 295 cover many of the same events: COVID-19, elections, storms),
+   pairs from the same outlet with the same furniture, and copies given another story's headline.
+2. **Reuters-21578 re-sent stories.** ``labels/reuters_stories.tsv`` holds pairs of NEWIDs that were
+   read and judged (same story: a re-send, a correction, an update; different: a recurring report, a
+   template filled for another company, a follow-up). Pairs are drawn by stratum of exact shingle
+   similarity, so precision and recall are reported per stratum and weighted to the whole candidate set.
+
+The corpora are read from ../shared (research use): nothing of their text is written to the repository.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import html
+import itertools
+import json
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import CORPUS, HERE, REUTERS, table   # noqa: E402  (also puts the repository on sys.path)
+
+from indexer.ingest import readers
+from indexer.ingest.fingerprint import _shingles, fingerprint, fingerprint_words
+from indexer.ingest.pipeline import content_hash
+from indexer.model import RawArticle
+from indexer.stories import StoryIndex, compare
+
+WIKINEWS = CORPUS / "wikinews_2019_2020" / "wikinews_2019_2020.jsonl"
+LABELS = HERE / "labels" / "reuters_stories.tsv"
+SEED = 20_260_207
+
+# ----------------------------------------------------------------------------- invented outlets
+
+OUTLETS = [
+    # name, site, city style, footer style, page furniture words
+    ("The Daily Ledger", "dailyledger.example", "caps", "credits"),
+    ("Metro Post", "metropost.example", "agency", "copyright"),
+    ("Coastline Herald", "coastlineherald.example", "none", "readmore"),
+    ("Northern Wire", "northernwire.example", "caps", "copyright"),
+    ("Valley Times", "valleytimes.example", "agency", "credits"),
+    ("Global Desk", "globaldesk.example", "none", "readmore"),
+]
+CITIES = ["WASHINGTON", "LONDON", "NEW YORK", "PARIS", "SYDNEY", "NAIROBI", "TOKYO", "BERLIN"]
+PEOPLE = ["Jane Doe", "John Smith", "Maria Lopez", "Chen Wei", "Ama Mensah", "Olga Petrova", "Raj Patel"]
+SECTIONS = ["Home", "World", "Business", "Politics", "Science", "Sport", "Culture", "Opinion"]
+KINDS = ["verbatim", "truncated", "edited", "updated", "truncated+edited"]
+RENDERINGS = ["html", "text", "json"]
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _headline(rng: random.Random, title: str, paras: list[str]) -> str:
+    """An outlet's own headline: a lead-sentence cut, a tagged original, or the original re-cased."""
+    choice = rng.random()
+    lead = next((p for p in paras if len(p.split()) > 8), paras[0] if paras else title)
+    if choice < 0.4:
+        words = lead.split()[:rng.randint(6, 10)]
+        return " ".join(words).rstrip(",.;:") + ("…" if rng.random() < 0.3 else "")
+    if choice < 0.7:
+        return rng.choice(["UPDATE 1-", "WRAPUP: ", "Breaking: ", "Explainer: "]) + title
+    return title.upper() if rng.random() < 0.5 else title + " – report"
+
+
+def _edit(rng: random.Random, para: str) -> str:
+    """Light copy-editing: a few words dropped, swapped or re-cased, quotes and dashes restyled."""
+    words = para.split()
+    for _ in range(max(1, len(words) // 40)):
+        if len(words) < 6:
+            break
+        i = rng.randrange(1, len(words) - 1)
+        op = rng.random()
+        if op < 0.4:
+            del words[i]
+        elif op < 0.7:
+            words[i], words[i + 1] = words[i + 1], words[i]
+        else:
+            words[i] = words[i].upper() if words[i].islower() else words[i].lower()
+    out = " ".join(words)
+    return out.replace('"', "”").replace(" - ", " — ") if rng.random() < 0.5 else out
+
+
+def make_copy(rng: random.Random, story: dict, outlet: tuple, kind: str, filler: list[str],
+              headline: str | None = None) -> dict:
+    """One outlet's copy of ``story`` as {title, date, byline, lead, paras, footer} (not yet rendered)."""
+    paras = _paragraphs(story["text"])
+    if paras and re.match(r"^\w+day, \w+ \d{1,2}, \d{4}\s*$", paras[0]):
+        paras = paras[1:]                     # outlets drop Wikinews's date line…
+    paras = list(paras)
+    if "truncated" in kind and len(paras) > 1:
+        paras = paras[:max(1, round(len(paras) * rng.uniform(0.5, 0.7)))]
+    if "edited" in kind:
+        paras = [_edit(rng, p) if rng.random() < 0.6 else p for p in paras]
+    if kind == "updated":
+        added = rng.sample(filler, rng.randint(1, 3))
+        paras = paras + added if rng.random() < 0.6 else paras[:1] + added + paras[1:]
+    name, site, city_style, footer_style = outlet
+    city = rng.choice(CITIES)
+    lead = {"caps": f"{city} - ", "agency": f"{city} ({name.split()[-1]}) - ", "none": ""}[city_style]
+    footer = {
+        "credits": [f"(Reporting by {rng.choice(PEOPLE)}; Editing by {rng.choice(PEOPLE)})"],
+        "copyright": [f"© 2020 {name}. All rights reserved."],
+        "readmore": ["Read more", f"More stories at {site}"],
+    }[footer_style]
+    return {"title": headline or _headline(rng, story["title"], paras), "date": story["date"],
+            "byline": rng.choice(PEOPLE), "lead": lead, "paras": paras, "footer": footer,
+            "outlet": name, "site": site}
+
+
+def render(copy: dict, rendering: str, related: list[str]) -> tuple[str, str]:
+    """(file suffix, file content) of a copy as an outlet's HTML page, a text file or a JSON file."""
+    paras = list(copy["paras"])
+    if paras:
+        paras[0] = copy["lead"] + paras[0]
+    if rendering == "html":
+        e = html.escape
+        nav = "".join(f'<li><a href="/{s.lower()}">{s}</a></li>' for s in SECTIONS)
+        rel = "".join(f'<li><a href="/r/{i}">{e(t)}</a></li>' for i, t in enumerate(related))
+        body = "".join(f"<p>{e(p)}</p>" for p in paras)
+        foot = "".join(f"<p>{e(f)}</p>" for f in copy["footer"])
+        page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(copy["title"])} | '
+                f'{e(copy["outlet"])}</title><meta property="article:published_time" content="{copy["date"]}">'
+                f'</head><body><header><a href="/">{e(copy["outlet"])}</a><nav><ul>{nav}</ul></nav>'
+                f'<a href="/subscribe">Subscribe</a> <a href="/login">Sign in</a></header>'
+                f'<main><article><h1>{e(copy["title"])}</h1><p class="byline">By {e(copy["byline"])}</p>'
+                f'<time datetime="{copy["date"]}">{copy["date"]}</time>'
+                f'<div class="share"><a href="#">Share on Facebook</a> <a href="#">Share on Twitter</a></div>'
+                f'{body}{foot}</article><aside><h2>Related stories</h2><ul>{rel}</ul></aside></main>'
+                f'<footer><p>© 2020 {e(copy["outlet"])}</p><ul><li>Privacy policy</li><li>Contact us</li></ul>'
+                f'</footer></body></html>')
+        return ".html", page
+    if rendering == "text":
+        text = "\n\n".join([copy["title"], f"By {copy['byline']}"] + paras + copy["footer"])
+        return ".txt", text + "\n"
+    body = "\n\n".join(paras + copy["footer"])
+    return ".json", json.dumps({"title": copy["title"], "date": copy["date"], "author": copy["byline"],
+                                "url": f"https://{copy['site']}/{abs(hash(copy['title'])) % 10**8}",
+                                "body": body}, ensure_ascii=False)
+
+
+def wikinews_set(folder: Path, rng: random.Random, filler: list[str]) -> dict[str, dict]:
+    """Writes the originals and the outlet copies under ``folder``; returns file name → truth
+    {story, kind, rendering, outlet, role} (role: original, copy, headline-twin)."""
+    stories = [json.loads(line) for line in WIKINEWS.read_text(encoding="utf-8").splitlines()]
+    truth: dict[str, dict] = {}
+    with open(folder / "wikinews.jsonl", "w", encoding="utf-8") as fh:
+        for i, s in enumerate(stories):
+            fh.write(json.dumps({"title": s["title"], "date": s["date"], "url": s["url"], "body": s["text"]}) + "\n")
+            truth[f"wikinews.jsonl#{i}"] = {"story": i, "kind": "original", "rendering": "jsonl",
+                                             "outlet": "Wikinews", "role": "original"}
+    titles = [s["title"] for s in stories]
+    n = 0
+    for i in rng.sample(range(len(stories)), len(stories) // 2):
+        for outlet in rng.sample(OUTLETS, rng.randint(1, 3)):
+            kind, rendering = rng.choice(KINDS), rng.choice(RENDERINGS)
+            copy = make_copy(rng, stories[i], outlet, kind, filler)
+            suffix, content = render(copy, rendering, rng.sample(titles, 3))
+            name = f"copy-{n:04d}{suffix}"
+            (folder / name).write_text(content, encoding="utf-8")
+            truth[name] = {"story": i, "kind": kind, "rendering": rendering, "outlet": outlet[0], "role": "copy"}
+            n += 1
+    # Another story under the headline of this one: the headline must not decide.
+    for i, j in [rng.sample(range(len(stories)), 2) for _ in range(40)]:
+        outlet = rng.choice(OUTLETS)
+        copy = make_copy(rng, stories[j], outlet, "verbatim", filler, headline=stories[i]["title"])
+        suffix, content = render(copy, rng.choice(RENDERINGS), rng.sample(titles, 3))
+        name = f"twin-{n:04d}{suffix}"
+        (folder / name).write_text(content, encoding="utf-8")
+        truth[name] = {"story": j, "kind": "verbatim", "rendering": suffix[1:], "outlet": outlet[0],
+                       "role": "headline-twin", "headline_of": i}
+        n += 1
+    return truth
+
+
+def read_folder(folder: Path) -> dict[str, RawArticle]:
+    """Every article under ``folder`` through the real readers, keyed like ``wikinews_set``'s truth."""
+    out = {}
+    for path in sorted(folder.iterdir()):
+        for k, item in enumerate(readers.read_file(path)):
+            if isinstance(item, RawArticle):
+                key = f"{path.name}#{k}" if path.suffix == ".jsonl" else path.name
+                out[key] = item
+    return out
+
+
+def group_articles(articles: dict[str, RawArticle]) -> dict[str, str]:
+    """Article key → story id, adding the articles in key order as a build would."""
+    index = StoryIndex()
+    for key, raw in articles.items():
+        index.add(key, content_hash(raw.title, raw.date, raw.body), fingerprint(raw.title, raw.body, raw.dateline))
+    return dict(index.items())
+
+
+def pair_counts(truth: dict[str, int], predicted: dict[str, str]) -> tuple[int, int, int]:
+    """(true positive pairs, predicted pairs, true pairs) over the keys of ``truth``."""
+    def pairs(groups):
+        return {frozenset(p) for members in groups.values() for p in itertools.combinations(sorted(members), 2)}
+    by_truth, by_pred = collections.defaultdict(list), collections.defaultdict(list)
+    for key, story in truth.items():
+        by_truth[story].append(key)
+        by_pred[predicted[key]].append(key)
+    t, p = pairs(by_truth), pairs(by_pred)
+    return len(t & p), len(p), len(t)
+
+
+def evaluate_wikinews(rng_seed: int = SEED) -> dict:
+    """Builds the Wikinews outlet-copy set, groups it and reports P/R overall and per kind."""
+    rng = random.Random(rng_seed)
+    filler = reuters_paragraphs(rng)
+    with tempfile.TemporaryDirectory(prefix="stories-dev-") as tmp:
+        folder = Path(tmp)
+        truth = wikinews_set(folder, rng, filler)
+        articles = read_folder(folder)
+    lost = sorted(set(truth) - set(articles))
+    truth = {k: v for k, v in truth.items() if k in articles}
+    predicted = group_articles(articles)
+    tp, pp, tt = pair_counts({k: v["story"] for k, v in truth.items()}, predicted)
+    rows = [["all pairs", tt, pp, tp, _ratio(tp, pp), _ratio(tp, tt)]]
+    originals = {v["story"]: k for k, v in truth.items() if v["role"] == "original"}
+    for label, select in [*((f"copy: {k}", lambda v, k=k: v["kind"] == k) for k in KINDS),
+                          *((f"rendering: {r}", lambda v, r=r: v["rendering"] == r) for r in RENDERINGS)]:
+        keys = [k for k, v in truth.items() if v["role"] == "copy" and select(v)]
+        grouped = sum(predicted[k] == predicted[originals[truth[k]["story"]]] for k in keys)
+        rows.append([label, len(keys), None, grouped, None, _ratio(grouped, len(keys))])
+    negatives = negative_kinds(truth, predicted, articles)
+    result = {"articles": len(articles), "unread": lost, "pairs": rows, "negatives": negatives}
+    print(table(["wikinews outlet copies", "true pairs", "grouped pairs", "both", "precision", "recall"], rows,
+                title=f"Wikinews 2019-2020 + outlet copies: {len(articles)} articles read back "
+                      f"({len(lost)} not read: {lost[:3]})"))
+    print(table(["look-alikes kept apart", "pairs", "grouped (wrongly)"], negatives))
+    return result
+
+
+def negative_kinds(truth: dict, predicted: dict, articles: dict) -> list[list]:
+    """Different-story pairs by kind of look-alike, with how many were wrongly grouped."""
+    keys = list(truth)
+    rows = []
+    twins = [(k, v) for k, v in truth.items() if v["role"] == "headline-twin"]
+    originals = {v["story"]: k for k, v in truth.items() if v["role"] == "original"}
+    same_head = [(k, originals[v["headline_of"]]) for k, v in twins if v["headline_of"] in originals]
+    rows.append(["same headline, other story", len(same_head), sum(predicted[a] == predicted[b] for a, b in same_head)])
+    by_outlet = collections.defaultdict(list)
+    for k, v in truth.items():
+        if v["role"] != "original":
+            by_outlet[v["outlet"]].append(k)
+    same_site = [(a, b) for ks in by_outlet.values() for a, b in itertools.combinations(ks, 2)
+                 if truth[a]["story"] != truth[b]["story"]]
+    rows.append(["same outlet and furniture", len(same_site), sum(predicted[a] == predicted[b] for a, b in same_site)])
+    topic = same_topic_pairs({k: articles[k] for k in keys if truth[k]["role"] == "original"}, 200)
+    rows.append(["same subject (top-200 word overlap)", len(topic), sum(predicted[a] == predicted[b] for a, b in topic)])
+    short = [k for k in keys if truth[k]["role"] == "original" and len(articles[k].body.split()) < 150]
+    short_pairs = [(a, b) for a, b in itertools.combinations(short, 2)]
+    rows.append(["short originals (<150 words), any pair", len(short_pairs),
+                 sum(predicted[a] == predicted[b] for a, b in short_pairs)])
+    return rows
+
+
+def same_topic_pairs(articles: dict[str, RawArticle], top: int) -> list[tuple[str, str]]:
+    """The ``top`` pairs of different articles sharing the most content words (tf-idf cosine):
+    different stories about the same event, place or organisation."""
+    import math
+    docs = {k: collections.Counter(w for w in re.findall(r"[a-z]{4,}", a.body.lower())) for k, a in articles.items()}
+    df = collections.Counter(w for c in docs.values() for w in c)
+    n = len(docs)
+    vecs = {}
+    for k, c in docs.items():
+        v = {w: (1 + math.log(f)) * math.log(n / df[w]) for w, f in c.items() if df[w] > 1}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1
+        vecs[k] = {w: x / norm for w, x in v.items()}
+    scored = []
+    for a, b in itertools.combinations(sorted(vecs), 2):
+        va, vb = vecs[a], vecs[b]
+        if len(va) > len(vb):
+            va, vb = vb, va
+        scored.append((sum(x * vb.get(w, 0.0) for w, x in va.items()), a, b))
+    scored.sort(reverse=True)
+    return [(a, b) for _, a, b in scored[:top]]
+
+
+def reuters_paragraphs(rng: random.Random, count: int = 400) -> list[str]:
+    """Paragraphs of Reuters text (30+ words) used as the added paragraphs of an updated copy."""
+    from indexer.ingest.readers.reuters import read_reuters
+    paras = []
+    for item in read_reuters(REUTERS / "reut2-003.sgm", 1 << 26):
+        if isinstance(item, RawArticle):
+            paras.extend(p for p in _paragraphs(item.body) if len(p.split()) >= 30)
+    return rng.sample(paras, min(count, len(paras)))
+
+
+def _ratio(a: int, b: int):
+    return round(a / b, 4) if b else None
+
+
+# ----------------------------------------------------------------------------- Reuters
+
+def reuters_articles() -> dict[str, RawArticle]:
+    """NEWID → RawArticle for every Reuters-21578 document the reader yields."""
+    from indexer.ingest.readers.reuters import read_reuters
+    out = {}
+    for path in sorted(REUTERS.glob("reut2-*.sgm")):
+        for item in read_reuters(path, 1 << 26):
+            if isinstance(item, RawArticle):
+                out[item.given_id] = item
+    return out
+
+
+def reuters_groups(articles: dict[str, RawArticle]) -> dict[str, str]:
+    """NEWID → story, grouping in NEWID order."""
+    return group_articles(dict(sorted(articles.items(), key=lambda kv: int(kv[0]))))
+
+
+def exact_candidates(articles: dict[str, RawArticle], floor: float = 0.15) -> list[tuple]:
+    """Every pair whose exact shingle sets (the fingerprint's words) have Jaccard ≥ ``floor`` or
+    containment ≥ .5: (a, b, jaccard, containment). Independent of MinHash and of the story rule."""
+    sets = {}
+    for k, a in articles.items():
+        words = fingerprint_words(a.title, a.body, a.dateline)
+        if words:
+            sets[k] = set(_shingles(words).tolist())
+    postings = collections.defaultdict(list)
+    for k, s in sets.items():
+        for h in s:
+            postings[h].append(k)
+    shared = collections.Counter()
+    for ks in postings.values():
+        if 1 < len(ks) <= 300:
+            shared.update(itertools.combinations(sorted(ks, key=int), 2))
+    out = []
+    for (a, b), n in shared.items():
+        j = n / (len(sets[a]) + len(sets[b]) - n)
+        c = n / min(len(sets[a]), len(sets[b]))
+        if j >= floor or c >= 0.5:
+            out.append((a, b, round(j, 3), round(c, 3)))
+    return out
+
+
+STRATA = [(0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01)]
+
+
+def stratum(j: float) -> int:
+    """Which exact-Jaccard stratum a candidate pair falls in."""
+    return next(i for i, (lo, hi) in enumerate(STRATA) if lo <= j < hi)
+
+
+def load_labels() -> dict[tuple[str, str], str]:
+    """(newid a, newid b) → "same" | "different" from the labels file."""
+    labels = {}
+    with open(LABELS, encoding="utf-8") as fh:
+        for row in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"):
+            labels[(row["a"], row["b"])] = row["label"]
+    return labels
+
+
+def evaluate_reuters() -> dict:
+    """P/R of the grouping on the judged Reuters pairs, per stratum and weighted to all candidates."""
+    articles = reuters_articles()
+    predicted = reuters_groups(articles)
+    candidates = {(a, b): j for a, b, j, c in exact_candidates(articles)}
+    labels = load_labels()
+    per = collections.defaultdict(lambda: collections.Counter())
+    for (a, b), label in labels.items():
+        s = stratum(candidates.get((a, b), 0.0))
+        grouped = predicted.get(a) == predicted.get(b) and predicted.get(a) is not None
+        per[s][(label, grouped)] += 1
+    population = collections.Counter(stratum(j) for j in candidates.values())
+    rows, w_tp, w_pp, w_tt = [], 0.0, 0.0, 0.0
+    for s, (lo, hi) in enumerate(STRATA):
+        c = per[s]
+        n = sum(c.values())
+        same, tp, grouped = c[("same", True)] + c[("same", False)], c[("same", True)], c[("same", True)] + c[("different", True)]
+        rows.append([f"J {lo:.1f}–{min(hi, 1):.1f}", population[s], n, same, grouped, tp,
+                     _ratio(tp, grouped), _ratio(tp, same)])
+        if n:
+            scale = population[s] / n
+            w_tp, w_pp, w_tt = w_tp + tp * scale, w_pp + grouped * scale, w_tt + same * scale
+    multi = collections.Counter(predicted.values())
+    stories = sum(1 for v in multi.values() if v > 1)
+    print(table(["exact Jaccard stratum", "candidate pairs", "judged", "same", "grouped", "both",
+                 "precision", "recall"], rows,
+                title=f"Reuters-21578: {len(articles)} articles, {len(candidates)} candidate pairs, {len(labels)} judged"))
+    print(f"weighted to all candidates: precision {w_tp / w_pp if w_pp else 0:.3f}, recall {w_tp / w_tt if w_tt else 0:.3f}; "
+          f"stories with more than one article: {stories} ({sum(v for v in multi.values() if v > 1)} articles)")
+    return {"rows": rows, "multi_article_stories": stories}
+
+
+# ----------------------------------------------------------------------------- main
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--no-wikinews", action="store_true")
+    ap.add_argument("--no-reuters", action="store_true")
+    args = ap.parse_args(argv)
+    if not WIKINEWS.exists() or not REUTERS.exists():
+        print(f"corpora not found under {CORPUS}: set NEWSFACET_SHARED", file=sys.stderr)
+        return 2
+    if not args.no_wikinews:
+        evaluate_wikinews(args.seed)
+    if not args.no_reuters and LABELS.exists():
+        evaluate_reuters()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
