@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 from common import CORPUS, HERE, REUTERS, table   # noqa: E402  (also puts the repository on sys.path)
 
@@ -42,7 +43,7 @@ from indexer.ingest import readers
 from indexer.ingest.fingerprint import _shingles, fingerprint, fingerprint_words
 from indexer.ingest.pipeline import content_hash
 from indexer.model import RawArticle
-from indexer.stories import StoryIndex, compare
+from indexer.stories import StoryIndex
 
 WIKINEWS = CORPUS / "wikinews_2019_2020" / "wikinews_2019_2020.jsonl"
 LABELS = HERE / "labels" / "reuters_stories.tsv"
@@ -82,10 +83,10 @@ def _headline(rng: random.Random, title: str, paras: list[str]) -> str:
     return title.upper() if rng.random() < 0.5 else title + " – report"
 
 
-def _edit(rng: random.Random, para: str) -> str:
-    """Light copy-editing: a few words dropped, swapped or re-cased, quotes and dashes restyled."""
+def _edit(rng: random.Random, para: str, every: int = 40) -> str:
+    """Light copy-editing: a word in ``every`` dropped, swapped or re-cased, quotes and dashes restyled."""
     words = para.split()
-    for _ in range(max(1, len(words) // 40)):
+    for _ in range(max(1, len(words) // every)):
         if len(words) < 6:
             break
         i = rng.randrange(1, len(words) - 1)
@@ -100,19 +101,23 @@ def _edit(rng: random.Random, para: str) -> str:
     return out.replace('"', "”").replace(" - ", " — ") if rng.random() < 0.5 else out
 
 
+NORMAL = {"keep": (0.5, 0.7), "edit_every": 40, "added": (1, 3)}
+HARD = {"keep": (0.3, 0.5), "edit_every": 15, "added": (3, 5)}   # cut to a third, an edit every 15 words
+
+
 def make_copy(rng: random.Random, story: dict, outlet: tuple, kind: str, filler: list[str],
-              headline: str | None = None) -> dict:
+              headline: str | None = None, mode: dict = NORMAL) -> dict:
     """One outlet's copy of ``story`` as {title, date, byline, lead, paras, footer} (not yet rendered)."""
     paras = _paragraphs(story["text"])
     if paras and re.match(r"^\w+day, \w+ \d{1,2}, \d{4}\s*$", paras[0]):
         paras = paras[1:]                     # outlets drop Wikinews's date line…
     paras = list(paras)
     if "truncated" in kind and len(paras) > 1:
-        paras = paras[:max(1, round(len(paras) * rng.uniform(0.5, 0.7)))]
+        paras = paras[:max(1, round(len(paras) * rng.uniform(*mode["keep"])))]
     if "edited" in kind:
-        paras = [_edit(rng, p) if rng.random() < 0.6 else p for p in paras]
+        paras = [_edit(rng, p, mode["edit_every"]) if rng.random() < 0.6 else p for p in paras]
     if kind == "updated":
-        added = rng.sample(filler, rng.randint(1, 3))
+        added = rng.sample(filler, rng.randint(*mode["added"]))
         paras = paras + added if rng.random() < 0.6 else paras[:1] + added + paras[1:]
     name, site, city_style, footer_style = outlet
     city = rng.choice(CITIES)
@@ -158,7 +163,7 @@ def render(copy: dict, rendering: str, related: list[str]) -> tuple[str, str]:
                                 "body": body}, ensure_ascii=False)
 
 
-def wikinews_set(folder: Path, rng: random.Random, filler: list[str]) -> dict[str, dict]:
+def wikinews_set(folder: Path, rng: random.Random, filler: list[str], mode: dict = NORMAL) -> dict[str, dict]:
     """Writes the originals and the outlet copies under ``folder``; returns file name → truth
     {story, kind, rendering, outlet, role} (role: original, copy, headline-twin)."""
     stories = [json.loads(line) for line in WIKINEWS.read_text(encoding="utf-8").splitlines()]
@@ -173,7 +178,7 @@ def wikinews_set(folder: Path, rng: random.Random, filler: list[str]) -> dict[st
     for i in rng.sample(range(len(stories)), len(stories) // 2):
         for outlet in rng.sample(OUTLETS, rng.randint(1, 3)):
             kind, rendering = rng.choice(KINDS), rng.choice(RENDERINGS)
-            copy = make_copy(rng, stories[i], outlet, kind, filler)
+            copy = make_copy(rng, stories[i], outlet, kind, filler, mode=mode)
             suffix, content = render(copy, rendering, rng.sample(titles, 3))
             name = f"copy-{n:04d}{suffix}"
             (folder / name).write_text(content, encoding="utf-8")
@@ -182,7 +187,7 @@ def wikinews_set(folder: Path, rng: random.Random, filler: list[str]) -> dict[st
     # Another story under the headline of this one: the headline must not decide.
     for i, j in [rng.sample(range(len(stories)), 2) for _ in range(40)]:
         outlet = rng.choice(OUTLETS)
-        copy = make_copy(rng, stories[j], outlet, "verbatim", filler, headline=stories[i]["title"])
+        copy = make_copy(rng, stories[j], outlet, "verbatim", filler, headline=stories[i]["title"], mode=mode)
         suffix, content = render(copy, rng.choice(RENDERINGS), rng.sample(titles, 3))
         name = f"twin-{n:04d}{suffix}"
         (folder / name).write_text(content, encoding="utf-8")
@@ -203,11 +208,19 @@ def read_folder(folder: Path) -> dict[str, RawArticle]:
     return out
 
 
+_FINGERPRINTS: dict[int, tuple] = {}
+
+
 def group_articles(articles: dict[str, RawArticle]) -> dict[str, str]:
-    """Article key → story id, adding the articles in key order as a build would."""
+    """Article key → story id, adding the articles in key order as a build would (fingerprints are
+    kept between calls, for the threshold sweep)."""
     index = StoryIndex()
     for key, raw in articles.items():
-        index.add(key, content_hash(raw.title, raw.date, raw.body), fingerprint(raw.title, raw.body, raw.dateline))
+        cached = _FINGERPRINTS.get(id(raw))
+        if cached is None or cached[0] is not raw:
+            cached = _FINGERPRINTS[id(raw)] = (raw, content_hash(raw.title, raw.date, raw.body),
+                                               fingerprint(raw.title, raw.body, raw.dateline))
+        index.add(key, cached[1], cached[2], raw.date)
     return dict(index.items())
 
 
@@ -223,16 +236,19 @@ def pair_counts(truth: dict[str, int], predicted: dict[str, str]) -> tuple[int, 
     return len(t & p), len(p), len(t)
 
 
-def evaluate_wikinews(rng_seed: int = SEED) -> dict:
-    """Builds the Wikinews outlet-copy set, groups it and reports P/R overall and per kind."""
-    rng = random.Random(rng_seed)
+def build_wikinews(seed: int = SEED, mode: dict = NORMAL) -> tuple[dict, dict]:
+    """(truth, articles) of the Wikinews outlet-copy set, written to a temporary folder and read back."""
+    rng = random.Random(seed)
     filler = reuters_paragraphs(rng)
     with tempfile.TemporaryDirectory(prefix="stories-dev-") as tmp:
         folder = Path(tmp)
-        truth = wikinews_set(folder, rng, filler)
+        truth = wikinews_set(folder, rng, filler, mode)
         articles = read_folder(folder)
-    lost = sorted(set(truth) - set(articles))
-    truth = {k: v for k, v in truth.items() if k in articles}
+    return {k: v for k, v in truth.items() if k in articles}, articles
+
+
+def score_wikinews(truth: dict, articles: dict, title: str = "", show: bool = True) -> dict:
+    """Groups the set and reports P/R overall, recall per kind of copy, and look-alikes kept apart."""
     predicted = group_articles(articles)
     tp, pp, tt = pair_counts({k: v["story"] for k, v in truth.items()}, predicted)
     rows = [["all pairs", tt, pp, tp, _ratio(tp, pp), _ratio(tp, tt)]]
@@ -243,12 +259,11 @@ def evaluate_wikinews(rng_seed: int = SEED) -> dict:
         grouped = sum(predicted[k] == predicted[originals[truth[k]["story"]]] for k in keys)
         rows.append([label, len(keys), None, grouped, None, _ratio(grouped, len(keys))])
     negatives = negative_kinds(truth, predicted, articles)
-    result = {"articles": len(articles), "unread": lost, "pairs": rows, "negatives": negatives}
-    print(table(["wikinews outlet copies", "true pairs", "grouped pairs", "both", "precision", "recall"], rows,
-                title=f"Wikinews 2019-2020 + outlet copies: {len(articles)} articles read back "
-                      f"({len(lost)} not read: {lost[:3]})"))
-    print(table(["look-alikes kept apart", "pairs", "grouped (wrongly)"], negatives))
-    return result
+    if show:
+        print(table(["wikinews outlet copies", "true pairs", "grouped pairs", "both", "precision", "recall"], rows,
+                    title=f"{title}: {len(articles)} articles read back"))
+        print(table(["look-alikes kept apart", "pairs", "grouped (wrongly)"], negatives))
+    return {"precision": _ratio(tp, pp), "recall": _ratio(tp, tt), "rows": rows, "negatives": negatives}
 
 
 def negative_kinds(truth: dict, predicted: dict, articles: dict) -> list[list]:
@@ -371,53 +386,157 @@ def load_labels() -> dict[tuple[str, str], str]:
     return labels
 
 
-def evaluate_reuters() -> dict:
+def score_reuters(articles: dict, candidates: dict, labels: dict, show: bool = True) -> dict:
     """P/R of the grouping on the judged Reuters pairs, per stratum and weighted to all candidates."""
-    articles = reuters_articles()
     predicted = reuters_groups(articles)
-    candidates = {(a, b): j for a, b, j, c in exact_candidates(articles)}
-    labels = load_labels()
-    per = collections.defaultdict(lambda: collections.Counter())
+    per = collections.defaultdict(collections.Counter)
     for (a, b), label in labels.items():
         s = stratum(candidates.get((a, b), 0.0))
-        grouped = predicted.get(a) == predicted.get(b) and predicted.get(a) is not None
-        per[s][(label, grouped)] += 1
+        per[s][(label, predicted.get(a) == predicted.get(b))] += 1
     population = collections.Counter(stratum(j) for j in candidates.values())
     rows, w_tp, w_pp, w_tt = [], 0.0, 0.0, 0.0
     for s, (lo, hi) in enumerate(STRATA):
         c = per[s]
         n = sum(c.values())
-        same, tp, grouped = c[("same", True)] + c[("same", False)], c[("same", True)], c[("same", True)] + c[("different", True)]
+        same, tp = c[("same", True)] + c[("same", False)], c[("same", True)]
+        grouped = tp + c[("different", True)]
         rows.append([f"J {lo:.1f}–{min(hi, 1):.1f}", population[s], n, same, grouped, tp,
                      _ratio(tp, grouped), _ratio(tp, same)])
         if n:
             scale = population[s] / n
             w_tp, w_pp, w_tt = w_tp + tp * scale, w_pp + grouped * scale, w_tt + same * scale
-    multi = collections.Counter(predicted.values())
-    stories = sum(1 for v in multi.values() if v > 1)
-    print(table(["exact Jaccard stratum", "candidate pairs", "judged", "same", "grouped", "both",
-                 "precision", "recall"], rows,
-                title=f"Reuters-21578: {len(articles)} articles, {len(candidates)} candidate pairs, {len(labels)} judged"))
-    print(f"weighted to all candidates: precision {w_tp / w_pp if w_pp else 0:.3f}, recall {w_tp / w_tt if w_tt else 0:.3f}; "
-          f"stories with more than one article: {stories} ({sum(v for v in multi.values() if v > 1)} articles)")
-    return {"rows": rows, "multi_article_stories": stories}
+    sizes = collections.Counter(predicted.values())
+    multi = sum(1 for v in sizes.values() if v > 1)
+    members = collections.defaultdict(list)
+    for key, story in predicted.items():
+        members[story].append(key)
+    grouped_pairs = [tuple(sorted(p, key=int)) for m in members.values() if len(m) > 1
+                     for p in itertools.combinations(m, 2)]
+    outside = sum(p not in candidates for p in grouped_pairs)
+    result = {"precision": round(w_tp / w_pp, 4) if w_pp else None, "recall": round(w_tt and w_tp / w_tt, 4),
+              "multi_article_stories": multi, "articles_in_them": sum(v for v in sizes.values() if v > 1),
+              "grouped_pairs": len(grouped_pairs), "grouped_outside_candidates": outside, "rows": rows}
+    if show:
+        print(table(["exact Jaccard stratum", "candidate pairs", "judged", "same", "grouped", "both",
+                     "precision", "recall"], rows,
+                    title=f"Reuters-21578: {len(articles)} articles, {len(candidates)} candidate pairs, "
+                          f"{sum(v != 'unsure' for v in labels.values())} judged pairs counted"))
+        print(f"weighted to all candidate pairs: precision {result['precision']}, recall {result['recall']}; "
+              f"stories with more than one article: {multi} ({result['articles_in_them']} articles, "
+              f"{len(grouped_pairs)} pairs, {outside} of them outside the candidate pairs)")
+    return result
+
+
+def sweep(wikinews: list[tuple[str, dict, dict]], reuters: tuple) -> None:
+    """Each threshold of the story rule moved around its chosen value, the others held: P/R on every set."""
+    from indexer import stories
+    grid = {
+        "SAME_JACCARD": [0.3, 0.4, 0.5, 0.6, 0.7],
+        "SAME_CONTAINMENT": [0.6, 0.7, 0.8, 0.9],
+        "CONTAINED_JACCARD": [0.1, 0.2, 0.3],
+        "NUMBERS_BELOW": [0.0, 0.5, 0.7, 0.9],
+        "MISSING_NUMBERS": [0.1, 0.25, 0.5],
+        "SHORT_SHINGLES": [0, 25, 50, 100],
+        "SHORT_JACCARD": [0.5, 0.6, 0.8, 0.9],
+        "SHORT_TITLE": [0.0, 0.3, 0.5, 0.8],
+        "STORY_DAYS": [1, 3, 7, 10_000],
+    }
+    rows = []
+    for name, values in grid.items():
+        chosen = getattr(stories, name)
+        for value in values:
+            setattr(stories, name, value)
+            row = [f"{name} = {value}" + (" (chosen)" if value == chosen else "")]
+            for _, truth, articles in wikinews:
+                r = score_wikinews(truth, articles, show=False)
+                row += [r["precision"], r["recall"]]
+            r = score_reuters(*reuters, show=False)
+            rows.append(row + [r["precision"], r["recall"]])
+        setattr(stories, name, chosen)
+    headers = ["threshold"] + [f"{n} {m}" for n, _, _ in wikinews for m in ("P", "R")] + ["Reuters P", "Reuters R"]
+    print(table(headers, rows, title="Story rule sweep (one threshold moved at a time)"))
 
 
 # ----------------------------------------------------------------------------- main
+
+def compare_simhash(wikinews: list[tuple[str, dict, dict]], reuters: Optional[tuple]) -> None:
+    """SimHash (``simhash`` package, 64 bits over the same 5-word shingles) against the MinHash story
+    rule on the same pairs: copies with their original and look-alikes (Wikinews), judged pairs (Reuters)."""
+    from simhash import Simhash
+    from indexer.ingest.fingerprint import SHINGLE_WORDS
+    from indexer.stories import evidence, same_story
+
+    def features(raw):
+        words = [w.decode() for w in fingerprint_words(raw.title, raw.body, raw.dateline)]
+        return [" ".join(words[i:i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))]
+
+    def pairs_of(name, truth, articles):
+        originals = {v["story"]: k for k, v in truth.items() if v["role"] == "original"}
+        pos = [(k, originals[v["story"]]) for k, v in truth.items() if v["role"] == "copy"]
+        neg = [(k, originals[v["headline_of"]]) for k, v in truth.items() if v["role"] == "headline-twin"]
+        neg += same_topic_pairs({k: articles[k] for k in originals.values()}, 200)
+        return [(a, b, True) for a, b in pos] + [(a, b, False) for a, b in neg]
+
+    sets = [(name, articles, pairs_of(name, truth, articles)) for name, truth, articles in wikinews]
+    if reuters:
+        articles, _, labels = reuters
+        sets.append(("Reuters judged", articles, [(a, b, lab == "same") for (a, b), lab in labels.items()
+                                                   if lab != "unsure"]))
+    rows = []
+    for name, articles, pairs in sets:
+        keys = {k for a, b, _ in pairs for k in (a, b)}
+        started = time.process_time()
+        sims = {k: Simhash(features(articles[k]), f=64) for k in keys}
+        sim_ms = (time.process_time() - started) / len(keys) * 1000
+        started = time.process_time()
+        fps = {k: fingerprint(articles[k].title, articles[k].body, articles[k].dateline) for k in keys}
+        min_ms = (time.process_time() - started) / len(keys) * 1000
+        pos = sum(same for _, _, same in pairs)
+        neg = len(pairs) - pos
+
+        def minhash_same(a, b):
+            if fps[a] is None or fps[b] is None:
+                return False
+            da, db = articles[a].date, articles[b].date
+            return same_story(evidence(fps[a], fps[b], abs((da - db).days) if da and db else None))
+        tp = sum(same and minhash_same(a, b) for a, b, same in pairs)
+        fp = sum(not same and minhash_same(a, b) for a, b, same in pairs)
+        rows.append([f"{name}: MinHash story rule", pos, neg, _ratio(tp, pos), fp, round(min_ms, 3)])
+        for k in (3, 6, 10, 14, 18):
+            tp = sum(same and sims[a].distance(sims[b]) <= k for a, b, same in pairs)
+            fp = sum(not same and sims[a].distance(sims[b]) <= k for a, b, same in pairs)
+            rows.append([f"{name}: SimHash distance ≤ {k}", pos, neg, _ratio(tp, pos), fp, round(sim_ms, 3)])
+    print(table(["method", "copy pairs", "look-alike pairs", "recall", "look-alikes grouped", "ms/article"], rows,
+                title="MinHash story rule against SimHash on the same pairs"))
+
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--no-wikinews", action="store_true")
     ap.add_argument("--no-reuters", action="store_true")
+    ap.add_argument("--sweep", action="store_true", help="move each threshold of the story rule")
+    ap.add_argument("--simhash", action="store_true", help="SimHash on the same pairs, for comparison")
     args = ap.parse_args(argv)
     if not WIKINEWS.exists() or not REUTERS.exists():
         print(f"corpora not found under {CORPUS}: set NEWSFACET_SHARED", file=sys.stderr)
         return 2
+    sets = []
     if not args.no_wikinews:
-        evaluate_wikinews(args.seed)
+        for name, mode in (("Wikinews outlet copies", NORMAL), ("Wikinews outlet copies, hard", HARD)):
+            truth, articles = build_wikinews(args.seed, mode)
+            score_wikinews(truth, articles, f"{name} (seed {args.seed})")
+            sets.append((name, truth, articles))
+    reuters = None
     if not args.no_reuters and LABELS.exists():
-        evaluate_reuters()
+        articles = reuters_articles()
+        candidates = {(a, b): j for a, b, j, c in exact_candidates(articles)}
+        reuters = (articles, candidates, load_labels())
+        score_reuters(*reuters)
+    if args.sweep and sets and reuters:
+        sweep(sets, reuters)
+    if args.simhash:
+        compare_simhash(sets, reuters)
     return 0
 
 

@@ -4,7 +4,9 @@ Copies of one story differ in what surrounds the text (headline, dateline, bylin
 lines, page furniture), in where they stop (a copy cut after a few paragraphs, an update that adds
 some) and in small edits. The fingerprint therefore
 
-- ignores the headline (two stories can share one; copies often have their own);
+- leaves the headline out of the shingles (two stories can share one; copies often have their own),
+  keeping only a mask of its words, which the grouping consults for short texts alone (a short item's
+  body can be a template other stories fill word for word: "Qtly div 10 cts vs 10 cts prior");
 - drops the dateline lead ("WASHINGTON (Reuters) -", "LONDON, March 3 -") and, at each end of the
   body, a few lines that are not sentences (date lines, bylines, "(Reporting by …)", "Read more",
   copyright and share lines: the readers' furniture rules plus the form of the line, no word lists);
@@ -12,9 +14,11 @@ some) and in small edits. The fingerprint therefore
   punctuation folded, summarised by a ``datasketch`` MinHash of ``NUM_PERM`` 32-bit values plus the
   number of distinct shingles. The count lets the grouping estimate *containment* (how much of the
   shorter text is in the longer one), which is what a cut copy or an update shares with its original,
-  as well as resemblance (Jaccard).
+  as well as resemblance (Jaccard);
+- keeps a mask of the figures in the text: copies carry the same figures, while the issues of a
+  recurring report (a weekly estimate, a daily market operation) differ mostly in them.
 
-A fingerprint pickles to about 0.6 KB (``NUM_PERM`` × 4 bytes and an int): it crosses from the pool
+A fingerprint pickles to about 0.6 KB (``NUM_PERM`` × 4 bytes and three ints): it crosses from the pool
 workers to the build's parent process with the Article. ``docs/stories.md`` gives the measurements
 behind the choices (MinHash over SimHash, the shingle length, the number of values).
 """
@@ -35,14 +39,13 @@ from indexer.textkeys import lower_key
 NUM_PERM = 128          # MinHash values per fingerprint
 SHINGLE_WORDS = 5       # words per shingle
 MIN_WORDS = 8           # fewer words to fingerprint: none (the article groups only with exact copies)
-SHORT_TEXT_WORDS = 50   # an own text shorter than this is fingerprinted with its headline
 SEED = 1                # the permutations' seed: fingerprints from different seeds cannot be compared
 EDGE_LINES = 3          # at most this many non-sentence lines are dropped at each end of the body
 EDGE_LINE_WORDS = 40    # … each of at most this many words
 EDGE_SHARE = 0.25       # … and together at most this share of the body's words
 FURNITURE_LINE_WORDS = 15   # a line ending like a sentence is furniture only when this short and the readers' rules say so
 SCHEME = "affine32"
-NUMBER_BITS = 128       # size of the figures mask
+MASK_BITS = 128         # size of the figures and headline-words masks
 
 _NUMBER = re.compile(r"\d+")
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’»)\]]*$")
@@ -71,7 +74,8 @@ class Fingerprint:
 
     values: bytes
     shingles: int
-    numbers: int = 0      # NUMBER_BITS-bit mask of the figures in the text (each number sets one bit)
+    numbers: int = 0      # MASK_BITS-bit mask of the figures in the text (each number sets one bit)
+    title: int = 0        # MASK_BITS-bit mask of the headline's words (used only for short texts)
 
     def array(self) -> np.ndarray:
         """The MinHash values as a read-only uint32 array (no copy)."""
@@ -204,34 +208,37 @@ def fingerprint(title: str, body: str, dateline: Optional[str] = None) -> Option
     words = _words(text)
     if len(words) < MIN_WORDS:
         return None
-    fp = of_hashes(_shingles(_with_title(title, words)))
-    return Fingerprint(fp.values, fp.shingles, number_mask(text))
+    fp = of_hashes(_shingles(words))
+    return Fingerprint(fp.values, fp.shingles, number_mask(text), word_mask(_words(title) if title else []))
 
 
 def fingerprint_words(title: str, body: str, dateline: Optional[str] = None) -> list[bytes]:
-    """The folded words a fingerprint is made of (see ``_with_title``); empty below ``MIN_WORDS``."""
+    """The folded words a fingerprint's shingles are made of; empty below ``MIN_WORDS``."""
     words = _words(own_text(title, body, dateline))
-    return _with_title(title, words) if len(words) >= MIN_WORDS else []
-
-
-def _with_title(title: str, words: list[bytes]) -> list[bytes]:
-    """The own text's words, preceded by the headline's when there are fewer than ``SHORT_TEXT_WORDS``:
-    a short item's body can be a template that other stories share word for word ("Qtly div 10 cts
-    vs 10 cts prior"), and then only the headline tells them apart (so a short copy under another
-    headline is a story of its own)."""
-    if len(words) < SHORT_TEXT_WORDS and title:
-        return _words(title) + words
-    return words
+    return words if len(words) >= MIN_WORDS else []
 
 
 def number_mask(text: str) -> int:
-    """The figures of a text as a ``NUMBER_BITS``-bit mask: copies carry the same figures, while the
+    """The figures of a text as a ``MASK_BITS``-bit mask: copies carry the same figures, while the
     issues of a recurring report (a weekly estimate, a daily market operation) differ mostly in them."""
     mask = 0
     for number in set(_NUMBER.findall(text)):
-        mask |= 1 << (zlib.crc32(number.lstrip("0").encode() or b"0") % NUMBER_BITS)
+        mask |= 1 << (zlib.crc32(number.lstrip("0").encode() or b"0") % MASK_BITS)
     return mask
 
+
+def word_mask(words: list[bytes]) -> int:
+    """A set of words as a ``MASK_BITS``-bit mask (one bit per word), compared with ``mask_jaccard``."""
+    mask = 0
+    for word in set(words):
+        mask |= 1 << (_WORD_HASHES[word] % MASK_BITS)
+    return mask
+
+
+def mask_jaccard(a: int, b: int) -> float:
+    """Jaccard of two word masks (1.0 for two empty ones)."""
+    union = (a | b).bit_count()
+    return (a & b).bit_count() / union if union else 1.0
 
 def missing_numbers(smaller: Fingerprint, larger: Fingerprint) -> int:
     """How many of the smaller text's figure bits the larger text lacks."""
