@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from common import CORPUS, HERE, REUTERS, table   # noqa: E402  (also puts the repository on sys.path)
+from common import CORPUS, HERE, RESULTS, REUTERS, table   # noqa: E402  (also puts the repository on sys.path)
 
 from indexer.ingest import readers
 from indexer.ingest.fingerprint import _shingles, fingerprint, fingerprint_words
@@ -510,6 +510,107 @@ def compare_simhash(wikinews: list[tuple[str, dict, dict]], reuters: Optional[tu
                 title="MinHash story rule against SimHash on the same pairs"))
 
 
+def rss_mb() -> float:
+    """This process's resident memory now (Linux /proc), in MB."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def measure_cost(copies: int) -> dict:
+    """CPU per article of fingerprinting and of grouping, and the memory of the grouping, on Reuters ×N
+    (bench/scale_corpus.py: the same texts with their years shifted, so every story has N copies).
+    Articles are read file by file (reading is not counted) and dropped once grouped."""
+    from scale_corpus import write_copies
+    from indexer.ingest.readers.reuters import read_reuters
+    folder = write_copies(HERE / "data" / f"reuters-x{copies}", copies)
+    files = sorted(folder.glob("copy-*/reut2-*.sgm"))
+    base = rss_mb()
+    index = StoryIndex()
+    fp_cpu = group_cpu = 0.0
+    n = 0
+    for path in files:
+        raws = [r for r in read_reuters(path, 1 << 26) if isinstance(r, RawArticle)]
+        rel = path.relative_to(folder)
+        hashes = [content_hash(r.title, r.date, r.body) for r in raws]      # the pipeline's, not counted
+        started = time.process_time()
+        fps = [fingerprint(r.title, r.body, r.dateline) for r in raws]
+        fp_cpu += time.process_time() - started
+        started = time.process_time()
+        for r, chash, fp in zip(raws, hashes, fps):
+            index.add(f"{rel}#{r.given_id}", chash, fp, r.date)
+        group_cpu += time.process_time() - started
+        n += len(raws)
+    grown = rss_mb() - base
+    state = index.state().to_bytes()
+    sizes = collections.Counter(story for _, story in index.items())
+    result = {"copies": copies, "articles": n, "stories": len(sizes),
+              "fingerprint_ms": round(fp_cpu / n * 1000, 4), "group_ms": round(group_cpu / n * 1000, 4),
+              "total_ms": round((fp_cpu + group_cpu) / n * 1000, 4), "index_rss_mb": round(grown, 1),
+              "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+              "state_mb": round(len(state) / 2**20, 1), "band_keys_mb": round(index._bands.nbytes() / 2**20, 1)}
+    print(table(["Reuters ×N", "articles", "stories", "fingerprint ms", "grouping ms", "together ms",
+                 "grouping RSS MB", "saved state MB"],
+                [[f"×{copies}", n, len(sizes), result["fingerprint_ms"], result["group_ms"], result["total_ms"],
+                  result["index_rss_mb"], result["state_mb"]]],
+                title="CPU per article (process time, reading not counted) and memory of the story index"))
+    return result
+
+
+def measure_peer() -> None:
+    """The same Reuters ×1 articles through datasketch's own MinHash.update_batch (SHA-1 of each
+    shingle) and MinHashLSH (same 64×2 bands), the peer of the fingerprint and band index here."""
+    from datasketch import MinHash, MinHashLSH
+    from indexer.ingest.fingerprint import NUM_PERM, SHINGLE_WORDS
+    from indexer.stories import LSH_BANDS, LSH_ROWS
+    articles = list(reuters_articles().values())
+    rows = []
+    started = time.process_time()
+    ours = [fingerprint(a.title, a.body, a.dateline) for a in articles]
+    ours_fp = time.process_time() - started
+    started = time.process_time()
+    index = StoryIndex()
+    for i, (a, fp) in enumerate(zip(articles, ours)):
+        index.add(str(i), content_hash(a.title, a.date, a.body), fp, a.date)
+    ours_group = time.process_time() - started
+    rows.append(["fingerprint.py + stories.py", ours_fp / len(articles) * 1000, ours_group / len(articles) * 1000])
+    base = rss_mb()
+    started = time.process_time()
+    sketches = []
+    for a in articles:
+        words = [w.decode() for w in fingerprint_words(a.title, a.body, a.dateline)]
+        m = MinHash(num_perm=NUM_PERM)
+        m.update_batch([" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(max(1, len(words) - 4))])
+        sketches.append(m)
+    peer_fp = time.process_time() - started
+    started = time.process_time()
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
+    for i, m in enumerate(sketches):
+        lsh.query(m)
+        lsh.insert(i, m, check_duplication=False)
+    peer_group = time.process_time() - started
+    lsh_mb = rss_mb() - base
+    rows.append([f"datasketch MinHash + MinHashLSH (+{lsh_mb:.0f} MB RSS)", peer_fp / len(articles) * 1000,
+                 peer_group / len(articles) * 1000])
+    print(table(["Reuters ×1, same run", "fingerprint ms/article", "look-up + insert ms/article"], rows,
+                title="Peer: datasketch's own MinHash and LSH on the same articles"))
+
+
+def print_groups(count: int, seed: int) -> None:
+    """``count`` random multi-article Reuters stories, each member's NEWID, date, headline and opening,
+    so that a reader can judge them."""
+    articles = reuters_articles()
+    predicted = reuters_groups(articles)
+    members = collections.defaultdict(list)
+    for key, story in predicted.items():
+        members[story].append(key)
+    multi = sorted((m for m in members.values() if len(m) > 1), key=lambda m: int(m[0]))
+    for group in random.Random(seed).sample(multi, min(count, len(multi))):
+        print(f"story of {len(group)}:")
+        for key in sorted(group, key=int):
+            a = articles[key]
+            print(f"  {key} {a.date} {a.title[:70]}\n      {' '.join(a.body.split()[:40])} … ({len(a.body.split())} words)")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=SEED)
@@ -517,7 +618,18 @@ def main(argv=None) -> int:
     ap.add_argument("--no-reuters", action="store_true")
     ap.add_argument("--sweep", action="store_true", help="move each threshold of the story rule")
     ap.add_argument("--simhash", action="store_true", help="SimHash on the same pairs, for comparison")
+    ap.add_argument("--cost", type=int, metavar="N", help="only CPU and memory on Reuters ×N (and the peer)")
+    ap.add_argument("--reuters-groups", type=int, metavar="N", help="only print N multi-article Reuters stories")
     args = ap.parse_args(argv)
+    if args.cost:
+        result = measure_cost(args.cost)          # first: its memory is measured from this process's start
+        measure_peer()
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / f"stories-cost-x{args.cost}.json").write_text(json.dumps(result, indent=1))
+        return 0
+    if args.reuters_groups:
+        print_groups(args.reuters_groups, args.seed)
+        return 0
     if not WIKINEWS.exists() or not REUTERS.exists():
         print(f"corpora not found under {CORPUS}: set NEWSFACET_SHARED", file=sys.stderr)
         return 2

@@ -47,7 +47,7 @@ FURNITURE_LINE_WORDS = 15   # a line ending like a sentence is furniture only wh
 SCHEME = "affine32"
 MASK_BITS = 128         # size of the figures and headline-words masks
 
-_NUMBER = re.compile(r"\d+")
+_DIGITS = re.compile(rb"[0-9]+")
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’»)\]]*$")
 # A wire dateline lead: a place in capitals, optionally a date and an agency in brackets, then a dash.
 _DATELINE_LEAD = re.compile(
@@ -92,19 +92,15 @@ class Similarity:
 
 
 def own_text(title: str, body: str, dateline: Optional[str] = None) -> str:
-    """The part of an article that is fingerprinted: the body without its dateline lead, a repeated
-    headline, and the non-sentence lines at its ends (bylines, credits, copyright, "Read more").
+    """The part of an article that is fingerprinted: the body without the non-sentence lines at its
+    ends (bylines, date lines, credits, copyright, "Read more"), its dateline lead and a repeated headline.
 
     At most ``EDGE_LINES`` lines go at each end, and never more than ``EDGE_SHARE`` of the words (a
     short wire item or a table can be all "non-sentence" lines).
     """
     lines = body.strip().split("\n")
-    first = _strip_dateline(lines[0].strip(), dateline)
-    if title and first and _words(first) == _words(title):
-        first = ""
-    lines[0] = first
     total = len(body.split())
-    kept = total - len(lines[0].split()) if not first else total
+    kept = total
     start, stop = 0, len(lines)
     for step in (1, -1):
         dropped = 0
@@ -121,7 +117,12 @@ def own_text(title: str, body: str, dateline: Optional[str] = None) -> str:
                 start += 1
             else:
                 stop -= 1
-    return "\n".join(lines[start:stop]).strip()
+    lines = lines[start:stop]
+    first = _strip_dateline(lines[0].strip(), dateline)
+    if title and len(lines) > 1 and _words(first) == _words(title):
+        first = ""
+    lines[0] = first
+    return "\n".join(lines).strip()
 
 
 def _strip_dateline(line: str, dateline: Optional[str]) -> str:
@@ -159,11 +160,17 @@ def _fold_unicode(text: str) -> str:
     return _NOT_WORD.sub(" ", _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold())
 
 
-def _words(text: str) -> list[bytes]:
-    """The folded words of ``text`` as UTF-8 bytes (ASCII text takes a byte-level fast path)."""
+def _folded(text: str) -> bytes:
+    """``text`` as UTF-8 bytes with case, accents and punctuation folded (words separated by spaces;
+    ASCII text takes a byte-level fast path)."""
     if not text.isascii():
         text = _fold_unicode(text)
-    return text.encode("utf-8", "surrogatepass").translate(_ASCII_FOLD).split()
+    return text.encode("utf-8", "surrogatepass").translate(_ASCII_FOLD)
+
+
+def _words(text: str) -> list[bytes]:
+    """The folded words of ``text`` as UTF-8 bytes."""
+    return _folded(text).split()
 
 
 class _WordHashes(dict):
@@ -204,12 +211,13 @@ def _shingles(words: list[bytes]) -> np.ndarray:
 def fingerprint(title: str, body: str, dateline: Optional[str] = None) -> Optional[Fingerprint]:
     """The fingerprint of an article's own text, or None when it has fewer than ``MIN_WORDS`` words
     (a headline-only item: it then groups only with exact copies)."""
-    text = own_text(title, body, dateline)
-    words = _words(text)
+    folded = _folded(own_text(title, body, dateline))
+    words = folded.split()
     if len(words) < MIN_WORDS:
         return None
     fp = of_hashes(_shingles(words))
-    return Fingerprint(fp.values, fp.shingles, number_mask(text), word_mask(_words(title) if title else []))
+    return Fingerprint(fp.values, fp.shingles, word_mask(_DIGITS.findall(folded)),
+                       word_mask(_words(title) if title else []))
 
 
 def fingerprint_words(title: str, body: str, dateline: Optional[str] = None) -> list[bytes]:
@@ -219,12 +227,10 @@ def fingerprint_words(title: str, body: str, dateline: Optional[str] = None) -> 
 
 
 def number_mask(text: str) -> int:
-    """The figures of a text as a ``MASK_BITS``-bit mask: copies carry the same figures, while the
-    issues of a recurring report (a weekly estimate, a daily market operation) differ mostly in them."""
-    mask = 0
-    for number in set(_NUMBER.findall(text)):
-        mask |= 1 << (zlib.crc32(number.lstrip("0").encode() or b"0") % MASK_BITS)
-    return mask
+    """The figures of a text (runs of digits) as a ``MASK_BITS``-bit mask: copies carry the same
+    figures, while the issues of a recurring report (a weekly estimate, a daily market operation)
+    differ mostly in them."""
+    return word_mask(_DIGITS.findall(_folded(text)))
 
 
 def word_mask(words: list[bytes]) -> int:
