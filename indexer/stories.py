@@ -12,7 +12,8 @@ extraction workers) and its date. ``StoryIndex.add`` looks the MinHash up in an 
   (more than ``MISSING_NUMBERS`` of them): the issues of a recurring report share their wording;
 - a short text (< ``SHORT_SHINGLES`` shingles) needs Jaccard ≥ ``SHORT_JACCARD`` and headlines sharing
   ``SHORT_TITLE`` of their words (a template filled for another company differs in a name only);
-- copies dated more than ``STORY_DAYS`` apart must be near-identical (``FAR_JACCARD``).
+- copies dated more than ``STORY_DAYS`` apart must be near-identical (``FAR_JACCARD``) with the same
+  figures.
 
 An exact copy (same content hash) joins its story without a look-up; an article without a
 fingerprint (too short) joins a story only so. An article that matches two stories merges them (the
@@ -84,12 +85,12 @@ def _evidence(j: float, a: Fingerprint, shingles: int, numbers: int, title: int,
 
 def same_story(e: Evidence) -> bool:
     """The story rule (see the module docstring)."""
-    if e.days_apart is not None and e.days_apart > STORY_DAYS and e.jaccard < FAR_JACCARD:
+    if e.days_apart is not None and e.days_apart > STORY_DAYS and (e.jaccard < FAR_JACCARD or e.missing):
+        return False
+    if e.jaccard < NUMBERS_BELOW and e.missing > max(1, MISSING_NUMBERS * e.numbers):
         return False
     if e.smaller < SHORT_SHINGLES:
         return e.jaccard >= SHORT_JACCARD and e.titles >= SHORT_TITLE
-    if e.jaccard < NUMBERS_BELOW and e.missing > max(1, MISSING_NUMBERS * e.numbers):
-        return False
     return e.jaccard >= SAME_JACCARD or (e.containment >= SAME_CONTAINMENT and e.jaccard >= CONTAINED_JACCARD)
 
 
