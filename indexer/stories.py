@@ -118,12 +118,13 @@ class StoryState:
     indexed: np.ndarray           # bool: the row's bands are in the LSH index
 
     def to_bytes(self) -> bytes:
-        """The state as a compressed .npz file's bytes (strings as fixed-width unicode arrays)."""
+        """The state as an .npz file's bytes (ids as UTF-8 byte strings; not compressed: MinHash values
+        do not compress)."""
         buf = io.BytesIO()
-        np.savez_compressed(
+        np.savez(
             buf, version=np.array([STATE_VERSION, NUM_PERM, SEED, SHINGLE_WORDS]),
-            article_ids=np.array(self.article_ids, dtype=str), content_hashes=np.array(self.content_hashes, dtype=str),
-            stories=np.array(self.stories, dtype=str), days=self.days, shingles=self.shingles,
+            article_ids=_bytes_array(self.article_ids), content_hashes=_bytes_array(self.content_hashes),
+            stories=_bytes_array(self.stories), days=self.days, shingles=self.shingles,
             signatures=self.signatures, masks=self.masks, indexed=self.indexed)
         return buf.getvalue()
 
@@ -135,10 +136,18 @@ class StoryState:
             version = [int(v) for v in z["version"]]
             if version != [STATE_VERSION, NUM_PERM, SEED, SHINGLE_WORDS]:
                 raise ValueError(f"story state written with other fingerprint settings {version}: rebuild")
-            return cls(article_ids=z["article_ids"].tolist(), content_hashes=z["content_hashes"].tolist(),
-                       stories=z["stories"].tolist(), days=z["days"].astype(np.int32),
+            return cls(article_ids=_strings(z["article_ids"]), content_hashes=_strings(z["content_hashes"]),
+                       stories=_strings(z["stories"]), days=z["days"].astype(np.int32),
                        shingles=z["shingles"].astype(np.int32), signatures=z["signatures"].astype(np.uint32),
                        masks=z["masks"].astype(np.uint64), indexed=z["indexed"].astype(bool))
+
+
+def _bytes_array(values: list[str]) -> np.ndarray:
+    return np.array([v.encode("utf-8", "surrogatepass") for v in values], dtype=bytes)
+
+
+def _strings(array: np.ndarray) -> list[str]:
+    return [v.decode("utf-8", "surrogatepass") for v in array.tolist()]
 
 
 def story_id_for(content_hash: str, salt: int = 0) -> str:
