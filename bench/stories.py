@@ -263,7 +263,28 @@ def score_wikinews(truth: dict, articles: dict, title: str = "", show: bool = Tr
         print(table(["wikinews outlet copies", "true pairs", "grouped pairs", "both", "precision", "recall"], rows,
                     title=f"{title}: {len(articles)} articles read back"))
         print(table(["look-alikes kept apart", "pairs", "grouped (wrongly)"], negatives))
+        print(margins(truth, articles))
     return {"precision": _ratio(tp, pp), "recall": _ratio(tp, tt), "rows": rows, "negatives": negatives}
+
+
+def margins(truth: dict, articles: dict) -> str:
+    """How far the copies and the look-alikes lie from the thresholds: the copies' lowest Jaccard and
+    containment with their original, and the look-alikes' highest (same headline, same subject)."""
+    from indexer.stories import evidence
+
+    def ev(a, b):
+        fa = fingerprint(articles[a].title, articles[a].body, articles[a].dateline)
+        fb = fingerprint(articles[b].title, articles[b].body, articles[b].dateline)
+        return evidence(fa, fb) if fa and fb else None
+    originals = {v["story"]: k for k, v in truth.items() if v["role"] == "original"}
+    copies = [e for k, v in truth.items() if v["role"] == "copy" and (e := ev(k, originals[v["story"]]))]
+    alike = [(k, originals[v["headline_of"]]) for k, v in truth.items() if v["role"] == "headline-twin"]
+    alike += same_topic_pairs({k: articles[k] for k in originals.values()}, 200)
+    others = [e for a, b in alike if (e := ev(a, b))]
+    return (f"margins: copies with their original: lowest Jaccard {min(e.jaccard for e in copies):.2f}, "
+            f"lowest containment {min(e.containment for e in copies):.2f}; 5th percentile containment "
+            f"{sorted(e.containment for e in copies)[len(copies) // 20]:.2f}. Look-alikes: highest Jaccard "
+            f"{max(e.jaccard for e in others):.2f}, highest containment {max(e.containment for e in others):.2f}")
 
 
 def negative_kinds(truth: dict, predicted: dict, articles: dict) -> list[list]:
