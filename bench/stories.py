@@ -311,9 +311,19 @@ def negative_kinds(truth: dict, predicted: dict, articles: dict) -> list[list]:
     return rows
 
 
+_TOPIC_PAIRS: dict[tuple, list] = {}
+
+
 def same_topic_pairs(articles: dict[str, RawArticle], top: int) -> list[tuple[str, str]]:
     """The ``top`` pairs of different articles sharing the most content words (tf-idf cosine):
-    different stories about the same event, place or organisation."""
+    different stories about the same event, place or organisation (kept between calls)."""
+    key = (tuple(sorted(articles)), tuple(id(a) for a in articles.values()), top)
+    if key not in _TOPIC_PAIRS:
+        _TOPIC_PAIRS[key] = _same_topic_pairs(articles, top)
+    return _TOPIC_PAIRS[key]
+
+
+def _same_topic_pairs(articles: dict[str, RawArticle], top: int) -> list[tuple[str, str]]:
     import math
     docs = {k: collections.Counter(w for w in re.findall(r"[a-z]{4,}", a.body.lower())) for k, a in articles.items()}
     df = collections.Counter(w for c in docs.values() for w in c)
