@@ -40,7 +40,7 @@ from typing import Optional
 from common import CORPUS, HERE, RESULTS, REUTERS, table   # noqa: E402  (also puts the repository on sys.path)
 
 from indexer.ingest import readers
-from indexer.ingest.fingerprint import _shingles, fingerprint, fingerprint_words
+from indexer.ingest.fingerprint import fingerprint, fingerprint_words, word_shingles
 from indexer.ingest.pipeline import content_hash
 from indexer.model import RawArticle
 from indexer.stories import StoryIndex
@@ -382,7 +382,7 @@ def exact_candidates(articles: dict[str, RawArticle], floor: float = 0.15) -> li
     for k, a in articles.items():
         words = fingerprint_words(a.title, a.body, a.dateline)
         if words:
-            sets[k] = set(_shingles(words).tolist())
+            sets[k] = set(word_shingles(words).tolist())
     postings = collections.defaultdict(list)
     for k, s in sets.items():
         for h in s:

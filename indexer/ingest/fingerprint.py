@@ -34,7 +34,6 @@ import numpy as np
 from datasketch import MinHash
 
 from indexer.ingest.clean import is_furniture
-from indexer.textkeys import lower_key
 
 NUM_PERM = 128          # MinHash values per fingerprint
 SHINGLE_WORDS = 5       # words per shingle
@@ -69,26 +68,18 @@ _EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """The MinHash of an article's shingles (``NUM_PERM`` uint32 values as bytes) and how many distinct
-    shingles it summarises; small and picklable, compared with ``similarity``."""
+    """The MinHash of an article's shingles (``NUM_PERM`` uint32 values as bytes), how many distinct
+    shingles it summarises, and two masks; small and picklable, compared by ``indexer.stories.evidence``."""
 
     values: bytes
     shingles: int
-    numbers: int = 0      # MASK_BITS-bit mask of the figures in the text (each number sets one bit)
+    numbers: int = 0      # MASK_BITS-bit mask of the figures in the text (runs of digits): copies keep
+                          # them, the issues of a recurring report differ mostly in them
     title: int = 0        # MASK_BITS-bit mask of the headline's words (used only for short texts)
 
     def array(self) -> np.ndarray:
         """The MinHash values as a read-only uint32 array (no copy)."""
         return np.frombuffer(self.values, dtype=np.uint32)
-
-
-@dataclass(frozen=True, slots=True)
-class Similarity:
-    """How much two fingerprinted texts share: ``jaccard`` (shared / all shingles) and ``containment``
-    (shared / the smaller text's shingles, so a cut copy or an update of a text scores near 1)."""
-
-    jaccard: float
-    containment: float
 
 
 def own_text(title: str, body: str, dateline: Optional[str] = None) -> str:
@@ -192,10 +183,12 @@ def _word_hashes(words: list[bytes]) -> np.ndarray:
 
 def shingle_hashes(text: str) -> np.ndarray:
     """The distinct hashes of the ``SHINGLE_WORDS``-word windows of ``text`` (folded words), uint32."""
-    return _shingles(_words(text))
+    return word_shingles(_words(text))
 
 
-def _shingles(words: list[bytes]) -> np.ndarray:
+def word_shingles(words: list[bytes]) -> np.ndarray:
+    """The distinct uint32 hashes of the ``SHINGLE_WORDS``-word windows of folded ``words`` (a text
+    shorter than a window is one shingle)."""
     if not words:
         return np.empty(0, dtype=np.uint32)
     if len(words) < SHINGLE_WORDS:
@@ -215,7 +208,7 @@ def fingerprint(title: str, body: str, dateline: Optional[str] = None) -> Option
     words = folded.split()
     if len(words) < MIN_WORDS:
         return None
-    fp = of_hashes(_shingles(words))
+    fp = of_hashes(word_shingles(words))
     return Fingerprint(fp.values, fp.shingles, word_mask(_DIGITS.findall(folded)),
                        word_mask(_words(title) if title else []))
 
@@ -226,15 +219,8 @@ def fingerprint_words(title: str, body: str, dateline: Optional[str] = None) -> 
     return words if len(words) >= MIN_WORDS else []
 
 
-def number_mask(text: str) -> int:
-    """The figures of a text (runs of digits) as a ``MASK_BITS``-bit mask: copies carry the same
-    figures, while the issues of a recurring report (a weekly estimate, a daily market operation)
-    differ mostly in them."""
-    return word_mask(_DIGITS.findall(_folded(text)))
-
-
 def word_mask(words: list[bytes]) -> int:
-    """A set of words as a ``MASK_BITS``-bit mask (one bit per word), compared with ``mask_jaccard``."""
+    """A set of (folded) words as a ``MASK_BITS``-bit mask, one bit per word, compared with ``mask_jaccard``."""
     mask = 0
     for word in set(words):
         mask |= 1 << (_WORD_HASHES[word] % MASK_BITS)
@@ -245,11 +231,6 @@ def mask_jaccard(a: int, b: int) -> float:
     """Jaccard of two word masks (1.0 for two empty ones)."""
     union = (a | b).bit_count()
     return (a & b).bit_count() / union if union else 1.0
-
-def missing_numbers(smaller: Fingerprint, larger: Fingerprint) -> int:
-    """How many of the smaller text's figure bits the larger text lacks."""
-    return (smaller.numbers & ~larger.numbers).bit_count()
-
 
 def of_hashes(hashes: np.ndarray) -> Fingerprint:
     """The MinHash fingerprint of a set of uint32 shingle hashes.
@@ -266,12 +247,6 @@ def of_hashes(hashes: np.ndarray) -> Fingerprint:
     return Fingerprint(values.tobytes(), int(len(hashes)))
 
 
-def sketch_of(fp: Fingerprint) -> MinHash:
-    """The fingerprint as a ``datasketch`` MinHash (for its LSH index and estimators)."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=fp.array(),
-                   permutations=_PERMUTATIONS)
-
-
 def _fmix32(h: np.ndarray) -> np.ndarray:
     """MurmurHash3's 32-bit finalizer, datasketch's pre-mix for the affine32 scheme."""
     h = h ^ (h >> np.uint32(16))
@@ -279,13 +254,6 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     h = h ^ (h >> np.uint32(13))
     h = h * np.uint32(0xC2B2AE35)
     return h ^ (h >> np.uint32(16))
-
-
-def similarity(a: Fingerprint, b: Fingerprint) -> Similarity:
-    """Jaccard estimated from the share of equal MinHash values, and the containment of the smaller
-    text in the larger one derived from it and the two shingle counts."""
-    jaccard = float(np.count_nonzero(a.array() == b.array())) / NUM_PERM
-    return Similarity(jaccard, containment(jaccard, a.shingles, b.shingles))
 
 
 def containment(jaccard: float, size_a: int, size_b: int) -> float:
