@@ -463,7 +463,7 @@ def sweep(wikinews: list[tuple[str, dict, dict]], reuters: tuple) -> None:
     from indexer import stories
     grid = {
         "SAME_JACCARD": [0.3, 0.4, 0.5, 0.6, 0.7],
-        "SAME_CONTAINMENT": [0.6, 0.7, 0.8, 0.9],
+        "SAME_CONTAINMENT": [0.6, 0.7, 0.75, 0.8, 0.9],
         "CONTAINED_JACCARD": [0.1, 0.2, 0.3],
         "NUMBERS_BELOW": [0.0, 0.5, 0.7, 0.9],
         "MISSING_NUMBERS": [0.1, 0.25, 0.5],
