@@ -32,9 +32,9 @@ def legal_form(t: Token) -> bool:
     return t.cap and key in LEGAL and (len(key) > 3 or t.upper or t.kind == "abbr"
                                        or (key in LEGAL_FORMS and (len(key) == 3 or key == "co")))
 
-def wordlike(keys: list[str]) -> bool:
-    """An unknown name made of ordinary English words ("Grateful Dead"), not a person's name."""
-    return keys[0] not in FIRST_NAMES and (keys[-1] in ENGLISH or keys[0] in ENGLISH)
+def wordlike(keys: list[str], first_names: frozenset[str] = FIRST_NAMES, words: frozenset[str] = ENGLISH) -> bool:
+    """An unknown name made of ordinary words ("Grateful Dead", "Corte Suprema"), not a person's name."""
+    return keys[0] not in first_names and (keys[-1] in words or keys[0] in words)
 
 
 
@@ -59,10 +59,19 @@ _IAN_ROLES = frozenset("""comedian musician politician historian physician libra
 mathematician pediatrician paediatrician electrician magician academician guardian custodian""".split())
 
 
-def role_word(key: str) -> bool:
+def role_word(key: str, role_ends: tuple[str, ...] = ()) -> bool:
     """A profession by its form: violinist, immunologist, journalist; a few -ian ones (comedian)
-    (not demonyms: Iranian, Canadian)."""
-    return (len(key) > 6 and key.endswith("ist")) or key in _IAN_ROLES
+    (not demonyms: Iranian, Canadian); in German and Dutch a compound ending in a role
+    (``role_ends``: "Verkehrsminister", "Henkel-Chef", "Bondscoach", inflected "Markenkollegen")."""
+    if (len(key) > 6 and key.endswith("ist")) or key in _IAN_ROLES:
+        return True
+    if role_ends:
+        base = key.rsplit("-", 1)[-1] if "-" in key else key
+        for form in (key, base, key[:-1], key[:-2]):     # -n, -en, -s: inflected
+            for end in role_ends:
+                if form.endswith(end) and (len(form) - len(end) >= 3 or form == base != key):
+                    return True
+    return False
 
 
 PARTS = frozenset("character characters persona alias role island islands city town village province "
