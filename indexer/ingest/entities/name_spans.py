@@ -6,6 +6,8 @@ Finding where a name may be is kept apart from deciding whether it is a person
 """
 from __future__ import annotations
 
+import re
+
 from .name_words import COMMON, CREDIT, ENGLISH, ORG
 from .not_people import role_word
 from .text import ABBREVIATIONS, Token
@@ -17,11 +19,34 @@ CONTRACTIONS = ("'m", "'t", "'re", "'ve", "'ll", "'d", "’m", "’t", "’re", 
 def _name_token(t: Token) -> bool:
     if t.kind != "word" or t.key.endswith(CONTRACTIONS):
         return False
+    if t.cap and _ELIDED.match(t.text):
+        return False                   # "L'avvocato", "Dell'azienda": an elided article before a common word
     if t.cap:
         return not t.upper or t.caps_line or (len(t.text) == 1 and t.dot)
     if t.key[:2] in ("d'", "d’") and t.text[2:3].isupper():
         return True                    # Valéry Giscard d'Estaing
     return "-" in t.key and t.key.split("-")[0] in ("al", "el", "bin", "abu", "ad", "as", "ash", "at")
+
+
+_ELIDED = re.compile(r"[A-Za-z]{1,4}['’][a-zà-ÿ]")
+CONJUNCTIONS = frozenset({"y", "e", "i", "et", "und", "en", "and"})
+
+
+def _particle_joins(tokens: list[Token], i: int, j: int, k: int, v: Vocabulary) -> bool:
+    """In another language than English, a particle at ``k`` joins the run ``i..j`` to the name word
+    after it only when the run holds a given name or an initial ("Willem van de Voorde", not
+    "Nachfolger von Adidas-Chef …", "Verstraete van Sidmar"), and a conjunction ("Ramón y Cajal") only
+    between a name of two words or more and one surname (not "Juan Mora y Víctor Puerto")."""
+    if not v.foreign:
+        return True
+    if not any(tokens[x].key in v.first_names or (len(tokens[x].text) == 1 and tokens[x].dot)
+               for x in range(i, j + 1)):
+        return False
+    if tokens[k].key in CONJUNCTIONS:
+        after = k + 2
+        return j > i and tokens[k + 1].key not in v.first_names and not (
+            after < len(tokens) and tokens[after].line == tokens[k].line and _name_token(tokens[after]))
+    return True
 
 
 def spans(tokens: list[Token], v: Vocabulary = ENGLISH_WORDS) -> list[tuple[int, int]]:
@@ -41,7 +66,7 @@ def spans(tokens: list[Token], v: Vocabulary = ENGLISH_WORDS) -> list[tuple[int,
                 break
             k = j + 1
             if k < n and tokens[k].kind == "word" and tokens[k].key in PARTICLES and not tokens[k].cap \
-                    and k + 1 < n and _name_token(tokens[k + 1]):
+                    and k + 1 < n and _name_token(tokens[k + 1]) and _particle_joins(tokens, i, j, k, v):
                 k += 1
             if k < n and _name_token(tokens[k]) and tokens[k].caps_line == tokens[i].caps_line \
                     and (tokens[k].line == t.line or (tokens[k].key not in COMMON and (

@@ -205,7 +205,7 @@ def extract_people(tokens: list[Token], places: set[int], v: Vocabulary = ENGLIS
         if not evidence and prev is not None and (prev.key in SAY or prev.key in v.say_before) and not prev.cap:
             evidence = True        # "said John Smith", "según Juan Pérez", "aldus Jan Peeters"
         if not evidence and keys[-1] in alone and not wordlike(keys, FIRST_NAMES, WORDS) \
-                and not (v.nouns_capitalised and keys[-1] in WORDS):
+                and not v.nouns_capitalised:      # a German noun stands alone as often as a surname
             evidence = True
         if not evidence and len(words) in (2, 3) and not words[0].sent_start and not v.nouns_capitalised \
                 and not (v.foreign and any(k in WORDS for k in keys)) \
@@ -258,7 +258,8 @@ def extract_people(tokens: list[Token], places: set[int], v: Vocabulary = ENGLIS
         name = unglue(name)
         full.setdefault(name, []).extend(range(s, end))
         order.setdefault(name, s)
-    names, covered = resolve(tokens, full, order, single_titled, formal, pending, blocked, vouched)
+    names, covered = resolve(tokens, full, order, single_titled, formal, pending, blocked, vouched,
+                             v.language == "de")
     return FoundPeople(names, covered, set_aside, credits, doc.lower_words)
 
 
