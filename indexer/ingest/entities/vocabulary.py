@@ -34,6 +34,10 @@ class Vocabulary:
     of: frozenset[str]           # "of" in "Mayor of Koszalin Piotr …"
     role_ends: tuple[str, ...]   # compound role words end so ("Verkehrsminister", "Bondscoach")
     nouns_capitalised: bool = False
+    function: frozenset[str] = frozenset()        # the language's own function words (not English's)
+    org_heads: frozenset[str] = frozenset()       # heads before lower-case adjectives ("Parti socialiste")
+    org_kinds: frozenset[str] = frozenset()       # "l'agence Reuters", "Nachrichtenagentur Xinhua"
+    capitalised_nouns: frozenset[str] = frozenset()   # "PIB", "IVA": no organisation's acronym
 
     @property
     def foreign(self) -> bool:
@@ -79,4 +83,5 @@ def vocabulary(language: str | None) -> Vocabulary:
         first_names=(FIRST_NAMES | generated["*"]["given"]) - function - titles,
         particles=PARTICLES | own("particles"), of=frozenset({"of"}) | own("of"),
         role_ends=tuple(sorted(own("role_ends"), key=len, reverse=True)),
-        nouns_capitalised=language in NOUNS_CAPITALISED)
+        nouns_capitalised=language in NOUNS_CAPITALISED, function=function, org_heads=own("org_heads"),
+        org_kinds=own("org_kinds"), capitalised_nouns=own("capitalised_nouns"))
