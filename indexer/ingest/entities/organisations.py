@@ -336,7 +336,7 @@ def _acronym_in_use(tokens: list[Token], s: int, e: int, nxt: Token | None, prev
 ADJECTIVE_SUFFIXES = ("al", "ale", "ali", "aux", "ico", "ica", "ici", "iche", "ique", "iques", "ista", "iste",
                      "ano", "ana", "ani", "ien", "ienne", "ais", "aise", "ese", "esi", "és", "esa", "ês", "ivo",
                      "iva", "ive", "if", "ario", "aria", "aire", "ar", "ée", "ado", "ada", "ato", "ata", "ido",
-                     "ida", "ita", "ite", "ano", "ença", "eur")
+                     "ida", "ita", "ite", "enne", "eo", "ea", "ei", "eos", "eas", "eur")
 
 
 def _kind_word(key: str, v: Vocabulary) -> bool:
@@ -356,7 +356,8 @@ def _abroad(tokens: list[Token], s: int, e: int, v: Vocabulary, places: dict[int
     n = len(tokens)
     if e - s > 1 and tokens[s].sent_start and tokens[s].key in v.function and not tokens[s].upper:
         s += 1
-    if e - s > 1 and _kind_word(tokens[s].key, v) and tokens[s + 1].key not in v.function:
+    if e - s > 1 and v.language in ("de", "nl") and _kind_word(tokens[s].key, v) \
+            and tokens[s + 1].key not in v.function:
         return s + 1, e, True
     p = s - 1
     if p >= 0 and tokens[p].kind == "word" and not tokens[p].cap and tokens[p].line == tokens[s].line \
