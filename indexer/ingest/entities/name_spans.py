@@ -65,9 +65,13 @@ def spans(tokens: list[Token], v: Vocabulary = ENGLISH_WORDS) -> list[tuple[int,
             if t.poss or (t.dot and len(t.text) > 1 and t.key not in ABBREVIATIONS):
                 break
             k = j + 1
-            if k < n and tokens[k].kind == "word" and tokens[k].key in PARTICLES and not tokens[k].cap \
-                    and k + 1 < n and _name_token(tokens[k + 1]) and _particle_joins(tokens, i, j, k, v):
-                k += 1
+            if k < n and tokens[k].kind == "word" and tokens[k].key in PARTICLES and not tokens[k].cap:
+                m = k + 1          # "van der", "de la", "von der" abroad: two particles
+                if v.foreign and m < n and tokens[m].kind == "word" and tokens[m].key in PARTICLES \
+                        and not tokens[m].cap and tokens[m].key not in CONJUNCTIONS:
+                    m += 1
+                if m < n and _name_token(tokens[m]) and _particle_joins(tokens, i, j, k, v):
+                    k = m
             if k < n and _name_token(tokens[k]) and tokens[k].caps_line == tokens[i].caps_line \
                     and (tokens[k].line == t.line or (tokens[k].key not in COMMON and (
                         t.key in FIRST_NAMES or not _short_line(tokens, j)))):
