@@ -7,6 +7,9 @@ Each rule is a small test of a span's neighbourhood, kept apart from the accepta
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from cleanco.termdata import terms_by_country, terms_by_type
 
 from .name_words import COMMON, DETERMINERS, ENGLISH, FACILITIES, FIRST_NAMES, KINDS, LEGAL_FORMS, ORG, ORG_HEADS
@@ -65,13 +68,15 @@ def role_word(key: str, role_ends: tuple[str, ...] = ()) -> bool:
     (``role_ends``: "Verkehrsminister", "Henkel-Chef", "Bondscoach", inflected "Markenkollegen")."""
     if (len(key) > 6 and key.endswith("ist")) or key in _IAN_ROLES:
         return True
-    if role_ends:
-        base = key.rsplit("-", 1)[-1] if "-" in key else key
-        for form in (key, base, key[:-1], key[:-2]):     # -n, -en, -s: inflected
-            for end in role_ends:
-                if form.endswith(end) and (len(form) - len(end) >= 3 or form == base != key):
-                    return True
-    return False
+    return bool(role_ends) and _compound_role(role_ends).search(key) is not None
+
+
+@lru_cache(maxsize=16)
+def _compound_role(role_ends: tuple[str, ...]) -> re.Pattern:
+    """A role ending a compound after three letters or more, or after a hyphen, maybe inflected
+    (-n, -en, -s, -e)."""
+    ends = "|".join(re.escape(e) for e in role_ends)
+    return re.compile(rf"(?:\w{{3}}|^|-)(?:{ends})(?:n|en|s|e)?$")
 
 
 PARTS = frozenset("character characters persona alias role island islands city town village province "
