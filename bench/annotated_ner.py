@@ -1,6 +1,6 @@
 """Openly available human-annotated NER sets in other languages, as per-document entity sets.
 
-Each loader yields dicts ``{"set", "lang", "id", "title", "body", "PER", "ORG", "LOC", "countries"}``:
+Each loader yields dicts ``{"set", "lang", "id", "title", "body", "PER", "ORG", "LOC", "MISC", "countries"}``:
 the entity strings of one document (maximal B-/I- runs of one type, tokens joined by spaces), and
 ``countries``, the LOC entities that are country names in the document's language (CLDR names through
 babel when it is installed, else the ISO 3166 names pycountry ships translated), as canonical English
@@ -34,7 +34,7 @@ from multilingual_sets import conll_documents, read_source  # noqa: E402
 
 CONLL2002 = "github:YaxinCui/conll@0e6f90354523a663ddaca3253f8072d885142075:"
 HIPE2022 = "github:hipe-eval/HIPE-2022-data@147f5bc3c7fb7e5c6b024a9ffd6503cd019fb9ea:data/v2.1/"
-TYPES = ("PER", "ORG", "LOC")
+TYPES = ("PER", "ORG", "LOC", "MISC")
 
 
 def _fold(text: str) -> str:

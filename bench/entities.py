@@ -2,6 +2,7 @@
 CoNLL-2003, and all three on hand-labelled modern news (Wikinews 2019-2020).
 
 Usage: python bench/entities.py [--limit N] [--json] [--split eng.testb] [--baseline REF]
+                                [--parts english,intl] [--final]
 
 ``--baseline REF`` scores the extraction code of a git revision (``main``, a commit) in the same run,
 with this file's scorers, and prints both side by side (a revision without organisations scores 0).
@@ -48,6 +49,11 @@ the countries each article names or is about (``countries``) and those it only i
 or a place inside them (``also``: not needed, not wrong). ``extract`` gets title and body, once with
 the article's language and once with the language unknown; a prediction outside both lists is a
 false positive.
+
+Other languages (``--parts intl``, ``bench/entities_intl.py``): people, countries and organisations
+per language on the hand-labelled development articles, with the language given, detected and
+unknown, CPU ms per article; ``--final`` adds the annotated final-check sets (CoNLL-2002 testb,
+HIPE-2022 German), to be looked at rarely.
 
 Speed: articles/s of ``extract`` in this single process over Reuters bodies.
 Shared data: $NEWSFACET_SHARED or ../shared beside the repo; absent -> message, exit 0.
@@ -478,8 +484,19 @@ def speed(articles: list[dict], seconds: float = 3.0) -> float:
             return done / elapsed if elapsed else 0.0
 
 
-def measure(shared: Path, split: str, limit: int | None, errors: Path | None = None) -> dict:
+def measure(shared: Path, split: str, limit: int | None, errors: Path | None = None,
+            parts: tuple[str, ...] = ("english", "intl"), final: bool = False) -> dict:
     """Every figure of this benchmark for the extraction code on ``sys.path``."""
+    figures: dict = {}
+    intl_errors: dict | None = {} if errors else None
+    if "intl" in parts:
+        sys.modules.setdefault("entities", sys.modules[__name__])
+        import entities_intl
+        figures["multilingual"] = entities_intl.measure(intl_errors, final)
+    if "english" not in parts:
+        if errors:
+            errors.write_text(json.dumps({"multilingual": intl_errors}, indent=1, ensure_ascii=False))
+        return figures
     reuters = load_reuters(shared, limit)
     conll = load_conll(shared / "corpus" / "conll2003" / split, limit)
     c_err: list | None = [] if errors else None
@@ -488,7 +505,7 @@ def measure(shared: Path, split: str, limit: int | None, errors: Path | None = N
     w_err: list | None = [] if errors else None
     i_err: list | None = [] if errors else None
     intl = load_intl(shared)
-    figures = {
+    figures.update({
         "countries": score_countries(reuters, place_counts(shared), c_err),
         "people": score_people(conll, p_err),
         "organisations": score_organisations(conll, o_err),
@@ -496,14 +513,16 @@ def measure(shared: Path, split: str, limit: int | None, errors: Path | None = N
         "intl_language_known": score_intl(intl, True, i_err),
         "intl_language_unknown": score_intl(intl, False, i_err),
         "articles_per_s": round(speed(reuters[:2000]), 1),
-    }
+    })
     if errors:
         errors.write_text(json.dumps({"countries": c_err, "people": p_err, "organisations": o_err,
-                                      "wikinews": w_err, "intl": i_err}, indent=1, ensure_ascii=False))
+                                      "wikinews": w_err, "intl": i_err, "multilingual": intl_errors},
+                                     indent=1, ensure_ascii=False))
     return figures
 
 
-def baseline_figures(ref: str, split: str, limit: int | None) -> dict:
+def baseline_figures(ref: str, split: str, limit: int | None, parts: tuple[str, ...] = ("english", "intl"),
+                     final: bool = False) -> dict:
     """The same figures for the extraction code of git revision ``ref``, measured in a child process
     over an exported copy of that revision's ``indexer`` package, with this file's scorers."""
     import subprocess
@@ -516,6 +535,7 @@ def baseline_figures(ref: str, split: str, limit: int | None) -> dict:
         cmd = [sys.executable, str(Path(__file__).resolve()), "--json", "--split", split]
         if limit:
             cmd += ["--limit", str(limit)]
+        cmd += ["--parts", ",".join(parts)] + (["--final"] if final else [])
         out = subprocess.run(cmd, check=True, capture_output=True, text=True,
                              env={**os.environ, "NEWSFACET_BENCH_CODE": tmp}).stdout
     return json.loads(out.strip().splitlines()[-1])
@@ -543,15 +563,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=Path, default=None, help="write error listings (JSON) here")
     ap.add_argument("--baseline", default=None, metavar="REF",
                     help="also score the extraction code of this git revision, in the same run")
+    ap.add_argument("--parts", default="english,intl",
+                    help="english (Reuters, CoNLL-2003, Wikinews), intl (other languages); default both")
+    ap.add_argument("--final", action="store_true",
+                    help="add the annotated final-check sets in other languages (look rarely)")
     args = ap.parse_args(argv)
+    parts = tuple(p.strip() for p in args.parts.split(",") if p.strip())
     shared = shared_dir()
     if not (shared / "corpus").is_dir():
         print(f"skipped: shared corpora not found at {shared}")
         return 0
-    base = baseline_figures(args.baseline, args.split, args.limit) if args.baseline else None
-    figures = measure(shared, args.split, args.limit, args.errors)
+    base = baseline_figures(args.baseline, args.split, args.limit, parts, args.final) if args.baseline else None
+    figures = measure(shared, args.split, args.limit, args.errors, parts, args.final)
     if args.json:
         print(json.dumps({**figures, "baseline": base} if base else figures))
+        return 0
+    if "multilingual" in figures:
+        import entities_intl
+        print("\n".join(entities_intl.lines(figures["multilingual"], (base or {}).get("multilingual"))))
+    if "english" not in parts:
         return 0
     c = figures["countries"]
     print(f"{'':28}  {'this code':29}" + (f"  baseline {args.baseline}" if base else ""))

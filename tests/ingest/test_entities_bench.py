@@ -62,3 +62,15 @@ def test_name_key_compares_variants():
     assert bench.casefold_key("John Conyers Jr.") == bench.casefold_key("john conyers")
     assert bench.casefold_key("Recep Tayyip Erdoğan") == bench.casefold_key("Recep Erdogan")
     assert bench.casefold_key("Hana Kimura") != bench.casefold_key("Kyoko Kimura")
+
+
+def test_multilingual_labels_hold():
+    """People and organisations per language on the hand labels (recorded: people F1 .869,
+    organisations .453 over 197 articles, language given)."""
+    import entities_intl
+    docs = entities_intl.load_labelled()
+    if len(docs) < 150:
+        pytest.skip("the multilingual labels' sources are not on this machine")
+    figures = entities_intl.score(docs, "given", False)["all"]
+    assert figures["people"]["f1"] >= 0.869 - TOLERANCE, figures["people"]
+    assert figures["organisations"]["f1"] >= 0.453 - TOLERANCE, figures["organisations"]

@@ -13,6 +13,7 @@ from .countries import canonical_country, find_mentions, score
 from .organisations import extract_organisations
 from .people import extract_people
 from .text import drop_editorial_brackets, tokenize
+from .vocabulary import vocabulary
 
 __all__ = ["Entities", "extract", "canonical_country"]
 
@@ -46,8 +47,9 @@ def extract(title: str, body: str, dateline: str | None = None, language: str | 
              + find_mentions(dateline_tokens, "dateline", offset=n_title, language=language)
              + find_mentions(body_tokens, "body", offset=n_title + n_date, language=language))
     place_kinds = {m.index + k: m.kind for m in found for k in range(m.length)}
-    people = extract_people(tokens, set(place_kinds))
+    words = vocabulary(language)
+    people = extract_people(tokens, set(place_kinds), words)
     mentions = [m for m in found if m.index not in people.covered]
     about, mentioned = score(mentions, len(body_tokens))
-    organisations = extract_organisations(tokens, place_kinds, people)
+    organisations = extract_organisations(tokens, place_kinds, people, words)
     return Entities(people.names, about, mentioned, organisations)

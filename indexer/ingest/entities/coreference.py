@@ -65,13 +65,23 @@ def merge_variants(full: dict[str, list[int]], order: dict[str, int]) -> None:
                     break
 
 
+def merge_genitives(full: dict[str, list[int]], order: dict[str, int]) -> None:
+    """German genitives joined to the name ("Mao Zedongs" to "Mao Zedong"). In place."""
+    for name in [x for x in full if x.endswith("s") and x[:-1] in full]:
+        full[name[:-1]].extend(full.pop(name))
+        order[name[:-1]] = min(order[name[:-1]], order.pop(name, order[name[:-1]]))
+
+
 def resolve(tokens: list[Token], full: dict[str, list[int]], order: dict[str, int],
             single_titled: dict[str, list[int]], formal: set[str], pending: list[tuple[int, int]],
-            blocked: set[tuple], vouched: set[tuple]) -> tuple[list[str], set[int]]:
-    """Accepted names merged and given their other mentions: people in salience order, and their tokens."""
+            blocked: set[tuple], vouched: set[tuple], genitive_s: bool = False) -> tuple[list[str], set[int]]:
+    """Accepted names merged and given their other mentions: people in salience order, and their tokens;
+    ``genitive_s``: a surname with an "s" added is the same person's (German "Doskozils")."""
     # coreference: surnames (and single titled names) to full names
     for name in [x for x in full if tuple(t.lower() for t in x.split()) in blocked - vouched]:
         del full[name]                            # named as a thing elsewhere in the article
+    if genitive_s:
+        merge_genitives(full, order)
     merge_variants(full, order)
     by_last: dict[str, str] = {}
     by_first: dict[str, set[str]] = {}
@@ -108,6 +118,8 @@ def resolve(tokens: list[Token], full: dict[str, list[int]], order: dict[str, in
         for i in range(start, end):
             key = tokens[i].key
             target = by_last.get(key)
+            if target is None and genitive_s and key.endswith("s"):
+                target = by_last.get(key[:-1])
             if target is not None:
                 full[target].append(i)
     names = sorted(full, key=lambda x: (-len(set(full[x])), order[x]))

@@ -7,6 +7,9 @@ Each rule is a small test of a span's neighbourhood, kept apart from the accepta
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from cleanco.termdata import terms_by_country, terms_by_type
 
 from .name_words import COMMON, DETERMINERS, ENGLISH, FACILITIES, FIRST_NAMES, KINDS, LEGAL_FORMS, ORG, ORG_HEADS
@@ -32,9 +35,9 @@ def legal_form(t: Token) -> bool:
     return t.cap and key in LEGAL and (len(key) > 3 or t.upper or t.kind == "abbr"
                                        or (key in LEGAL_FORMS and (len(key) == 3 or key == "co")))
 
-def wordlike(keys: list[str]) -> bool:
-    """An unknown name made of ordinary English words ("Grateful Dead"), not a person's name."""
-    return keys[0] not in FIRST_NAMES and (keys[-1] in ENGLISH or keys[0] in ENGLISH)
+def wordlike(keys: list[str], first_names: frozenset[str] = FIRST_NAMES, words: frozenset[str] = ENGLISH) -> bool:
+    """An unknown name made of ordinary words ("Grateful Dead", "Corte Suprema"), not a person's name."""
+    return keys[0] not in first_names and (keys[-1] in words or keys[0] in words)
 
 
 
@@ -59,10 +62,21 @@ _IAN_ROLES = frozenset("""comedian musician politician historian physician libra
 mathematician pediatrician paediatrician electrician magician academician guardian custodian""".split())
 
 
-def role_word(key: str) -> bool:
+def role_word(key: str, role_ends: tuple[str, ...] = ()) -> bool:
     """A profession by its form: violinist, immunologist, journalist; a few -ian ones (comedian)
-    (not demonyms: Iranian, Canadian)."""
-    return (len(key) > 6 and key.endswith("ist")) or key in _IAN_ROLES
+    (not demonyms: Iranian, Canadian); in German and Dutch a compound ending in a role
+    (``role_ends``: "Verkehrsminister", "Henkel-Chef", "Bondscoach", inflected "Markenkollegen")."""
+    if (len(key) > 6 and key.endswith("ist")) or key in _IAN_ROLES:
+        return True
+    return bool(role_ends) and _compound_role(role_ends).search(key) is not None
+
+
+@lru_cache(maxsize=16)
+def _compound_role(role_ends: tuple[str, ...]) -> re.Pattern:
+    """A role ending a compound after three letters or more, or after a hyphen, maybe inflected
+    (-n, -en, -s, -e)."""
+    ends = "|".join(re.escape(e) for e in role_ends)
+    return re.compile(rf"(?:\w{{3}}|^|-)(?:{ends})(?:n|en|s|e)?$")
 
 
 PARTS = frozenset("character characters persona alias role island islands city town village province "

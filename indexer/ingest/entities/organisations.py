@@ -29,6 +29,7 @@ from .name_words import (CAPITALISED_NOUNS, COMMON, DETERMINERS, ENGLISH, EVENT_
 from .not_people import LEGAL, kind_after, kind_before, legal_form
 from .people import FoundPeople
 from .text import ABBREVIATIONS, Token
+from .vocabulary import ENGLISH_WORDS, Vocabulary
 
 HEADS = ORG_HEADS | ORG_HEADS_ABROAD
 SOLO_HEADS = frozenset({"senate", "congress", "parliament", "assembly", "treasury"})   # a legislature named by its head alone
@@ -332,11 +333,71 @@ def _acronym_in_use(tokens: list[Token], s: int, e: int, nxt: Token | None, prev
     return prev is not None and prev.key in ("of", "by", "to", "from", "at", "with", "for")
 
 
-def extract_organisations(tokens: list[Token], places: dict[int, str], found_people: FoundPeople) -> list[str]:
+ADJECTIVE_SUFFIXES = ("al", "ale", "ali", "aux", "ico", "ica", "ici", "iche", "ique", "iques", "ista", "iste",
+                     "ano", "ana", "ani", "ien", "ienne", "ais", "aise", "ese", "esi", "és", "esa", "ês", "ivo",
+                     "iva", "ive", "if", "ario", "aria", "aire", "ar", "ée", "ado", "ada", "ato", "ata", "ido",
+                     "ida", "ita", "ite", "enne", "eo", "ea", "ei", "eos", "eas", "eur")
+
+
+def _kind_word(key: str, v: Vocabulary) -> bool:
+    """A word saying the name after it is an organisation's, in the article's language: "agence",
+    "diario"; in German and Dutch also a compound ending in one ("Nachrichtenagentur", "Autofabrikant")."""
+    key = key.split("'")[-1].split("’")[-1]
+    if key in v.org_kinds:
+        return True
+    return v.language in ("de", "nl") and any(key.endswith(k) and len(key) - len(k) >= 3 for k in v.org_kinds)
+
+
+def _abroad(tokens: list[Token], s: int, e: int, v: Vocabulary, places: dict[int, str]) -> tuple[int, int, bool]:
+    """Another language's signs on a run: (start, end, evidence). A kind word opening it is dropped and
+    is evidence ("Nachrichtenagentur Xinhua" -> "Xinhua"); a lower-case kind word before it too ("l'agence
+    Reuters"); a head takes the lower-case adjectives after it ("Parti socialiste", "Banca centrale
+    europea"); in German a sentence's article is dropped ("Die Taliban") and a common noun alone is no name."""
+    n = len(tokens)
+    if e - s > 1 and tokens[s].sent_start and tokens[s].key in v.function and not tokens[s].upper:
+        s += 1
+    if e - s > 1 and v.language in ("de", "nl") and _kind_word(tokens[s].key, v) \
+            and tokens[s + 1].key not in v.function:
+        return s + 1, e, True
+    p = s - 1
+    if p >= 0 and tokens[p].kind == "word" and not tokens[p].cap and tokens[p].line == tokens[s].line \
+            and _kind_word(tokens[p].key, v) and not tokens[p].dot:
+        return s, e, True
+    if tokens[s].key in v.org_heads and all(tokens[k].key in v.org_heads or tokens[k].key in MINOR
+                                            or k in places for k in range(s, e)):
+        k = e
+        while k < n and tokens[k].kind == "word" and not tokens[k].cap and tokens[k].line == tokens[s].line \
+                and tokens[k].key not in v.function and tokens[k].key.endswith(ADJECTIVE_SUFFIXES) and k - e < 3:
+            k += 1
+        if k > e:
+            return s, k, True
+    return s, e, False
+
+
+def _acronym_abroad(tokens: list[Token], s: int, e: int, v: Vocabulary) -> bool:
+    """An acronym used as organisations' are in another language: after one of its function words ("la
+    NASA", "del PSOE", "die CSU"), before a reporting verb ("EFE dijo"), or alone in brackets ("( EFE )")."""
+    t = tokens[s]
+    if not acronym(t) or t.key in v.capitalised_nouns or t.key in CAPITALISED_NOUNS:
+        return False
+    if (s and tokens[s - 1].kind == "num") or (e < len(tokens) and tokens[e].text == "-"):
+        return False                                 # "COVID-19"
+    prev = tokens[s - 1] if s and tokens[s - 1].line == t.line else None
+    nxt = tokens[e] if e < len(tokens) and tokens[e].line == t.line else None
+    if prev is not None and prev.kind == "word" and not prev.cap and prev.key in v.function:
+        return True
+    if nxt is not None and nxt.kind == "word" and not nxt.cap and nxt.key in v.say:
+        return True
+    return prev is not None and nxt is not None and prev.text in "([" and nxt.text in ")]/"
+
+
+def extract_organisations(tokens: list[Token], places: dict[int, str], found_people: FoundPeople,
+                          v: Vocabulary = ENGLISH_WORDS) -> list[str]:
     """Organisations in salience order (display names), from an article's tokens, the token indexes
     of its country mentions (index -> kind of mention) and what people extraction found: the tokens
     of people's names, of bylines and credits (no organisation there), and the spans it set aside as
-    names of something else (an organisation's, when the sign said so)."""
+    names of something else (an organisation's, when the sign said so); ``v``: the article's language's
+    words (English's read as before; another language's add its kinds, heads and acronyms' cues)."""
     n = len(tokens)
     people = found_people.covered
     lower_words = found_people.lower_words
@@ -348,6 +409,16 @@ def extract_organisations(tokens: list[Token], places: dict[int, str], found_peo
         s, e = _trim(tokens, start, end)
         if s >= e:
             continue
+        if v.foreign:
+            s, e, sign = _abroad(tokens, s, e, v, places)
+            if sign and not _is_place(tokens, s, e, places) and tokens[s].key not in v.first_names:
+                found.append((s, e, e))
+                continue
+            if e - s == 1 and (_acronym_abroad(tokens, s, e, v)):
+                found.append((s, e, e))
+                continue
+            if e - s == 1 and v.nouns_capitalised and tokens[s].key in v.words and not tokens[s].upper:
+                continue                             # "Polizei", "Unternehmen": a German noun
         if all(places.get(k) == "org" or tokens[k].key in MINOR for k in range(s, e)):
             found.append((s, e, e))                  # "Bundesbank", "Taliban"
             continue

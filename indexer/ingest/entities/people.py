@@ -23,6 +23,7 @@ from .not_people import (AUXILIARIES, TITLE_CASE_WORDS, after_determiner, among_
                          by_author, expands_acronym, kind_after, kind_before, legal_form, model_year,
                          possessed_facility, role_word, wordlike)
 from .text import Token
+from .vocabulary import ENGLISH_WORDS, Vocabulary
 
 
 class FoundPeople(NamedTuple):
@@ -36,9 +37,12 @@ class FoundPeople(NamedTuple):
     lower_words: set[str]       # words the article writes in lower case
 
 
-def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
-    """People in salience order, the token indexes of their names and the spans set aside."""
-    doc = Doc(tokens, places)
+def extract_people(tokens: list[Token], places: set[int], v: Vocabulary = ENGLISH_WORDS) -> FoundPeople:
+    """People in salience order, the token indexes of their names and the spans set aside; ``v`` is
+    the vocabulary of the article's language (English's by default)."""
+    TITLES, ROLES, SAY, COMMON, FIRST_NAMES = v.titles, v.roles, v.say, v.common, v.first_names
+    WORDS = v.words                 # ordinary words of the language (English's: ENGLISH)
+    doc = Doc(tokens, places, v)
     n = len(tokens)
     full: dict[str, list[int]] = {}          # display name -> token indexes of its mentions
     single_titled: dict[str, list[int]] = {}
@@ -47,7 +51,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
     pending: list[tuple[int, int]] = []
     accepted: list[tuple[int, int]] = []
     unsure: list[tuple[int, int]] = []
-    found = spans(tokens)
+    found = spans(tokens, v)
     alone = {tokens[s].key for s, e in found if e - s == 1 and not tokens[s].caps_line
              and tokens[s].key not in COMMON and tokens[s].key not in doc.lower_words}
     credits = credit_tokens(tokens)
@@ -110,7 +114,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
             aside(s, end, tokens[end - 1].key in ORG_HEADS)
             continue                # "Durham Hall" (but "Darrell Castle")
         if end - s > 2 and tokens[s].key in FIRST_NAMES and tokens[end - 1].key in doc.lower_words \
-                and tokens[end - 1].key in ENGLISH and not tokens[end - 1].poss:
+                and tokens[end - 1].key in WORDS and not tokens[end - 1].poss:
             end -= 1                # "Hugh McGuire Interview": a word the article writes in lower case
         if end - s > 1 and tokens[end - 1].key in NUMBER_WORDS and not tokens[end - 1].poss:
             aside(s, end)
@@ -134,7 +138,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
         prev = tokens[s - 1] if s > 0 else None
         nxt = tokens[end] if end < n else None
         role = prev is not None and prev.kind == "word" and not prev.cap and not prev.dot \
-            and prev.line == words[0].line and (prev.key in ROLES or role_word(prev.key))
+            and prev.line == words[0].line and (prev.key in ROLES or role_word(prev.key, v.role_ends))
         if keys[0] not in FIRST_NAMES and possessed_facility(tokens, end):
             aside(s, end)
             continue                # "Santos Doctors' Hospital", "Kell's Hotel": a facility's name
@@ -178,7 +182,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
         if not evidence and s >= 2 and prev.key in ("of", "on", "for", "to") and not prev.cap \
                 and tokens[s - 2].cap and tokens[s - 2].key in ORG:
             continue           # "Commission on Presidential Debates": the rest of an organisation's name
-        if not evidence and keys[-1] in ENGLISH:
+        if not evidence and keys[-1] in WORDS:
             continue           # "Lives Matter said": ordinary words, not a person however they are used
         if keys[0] not in FIRST_NAMES and expands_acronym(tokens, s, end):
             aside(s, end)
@@ -186,6 +190,8 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
         if not evidence and nxt is not None:
             if nxt.key in SAY or (nxt.text == "," and end + 1 < n and tokens[end + 1].kind == "num"):
                 evidence = True
+            elif nxt.key in v.aux and end + 1 < n and tokens[end + 1].key in SAY:
+                evidence = True    # "X a déclaré", "X ha detto", "X heeft gezegd"
             elif nxt.text == "(" and end + 2 < n and (end + 1) in places and tokens[end + 2].text == ")":
                 evidence = True
             elif nxt.text == "," and end + 1 < n and tokens[end + 1].key in ("who", "whose"):
@@ -196,18 +202,20 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
         if not evidence and prev is not None and prev.text == "," and s >= 2 and tokens[s - 2].kind == "word" \
                 and not tokens[s - 2].cap and tokens[s - 2].key in ROLES:
             evidence = True        # "his successor, Haitham bin Tariq Al Said,"
-        if not evidence and prev is not None and prev.key in SAY and not prev.cap:
+        if not evidence and prev is not None and (prev.key in SAY or prev.key in v.say_before) and not prev.cap:
+            evidence = True        # "said John Smith", "según Juan Pérez", "aldus Jan Peeters"
+        if not evidence and keys[-1] in alone and not wordlike(keys, FIRST_NAMES, WORDS) \
+                and not v.nouns_capitalised:      # a German noun stands alone as often as a surname
             evidence = True
-        if not evidence and keys[-1] in alone and not wordlike(keys):
-            evidence = True
-        if not evidence and len(words) in (2, 3) and not words[0].sent_start \
+        if not evidence and len(words) in (2, 3) and not words[0].sent_start and not v.nouns_capitalised \
+                and not (v.foreign and any(k in WORDS for k in keys)) \
                 and not (prev.key in LOCATIVE and not prev.cap) \
                 and not (prev.key in ("to", "and", "or") and (s - 2) in places) \
                 and not among_organisations(tokens, s, end) \
                 and not (keys[0].endswith("ing") and len(keys[0]) > 5) \
                 and all(len(k) > 1 and k not in COMMON and k not in ORG and k not in doc.lower_words
                         for k in keys) \
-                and not (nxt is not None and nxt.key in ORG) and not wordlike(keys):
+                and not (nxt is not None and nxt.key in ORG) and not wordlike(keys, FIRST_NAMES, WORDS):
             evidence = True
         if not evidence:
             unsure.append((s, end))
@@ -237,7 +245,7 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
         surnames = {tokens[a].key for a, b in pending if b - a == 1 and not tokens[a].caps_line}
         surnames -= doc.lower_words
         for s, end in headlines:
-            accepted.extend(x for x in _headline_names(tokens, s, end, surnames)
+            accepted.extend(x for x in _headline_names(tokens, s, end, surnames, v)
                             if tokens[x[0]].key not in doc.lower_words and x[1] - 1 not in places)
     pending.extend(unsure)
     for s, end in sorted(accepted):
@@ -250,7 +258,8 @@ def extract_people(tokens: list[Token], places: set[int]) -> FoundPeople:
         name = unglue(name)
         full.setdefault(name, []).extend(range(s, end))
         order.setdefault(name, s)
-    names, covered = resolve(tokens, full, order, single_titled, formal, pending, blocked, vouched)
+    names, covered = resolve(tokens, full, order, single_titled, formal, pending, blocked, vouched,
+                             v.language == "de")
     return FoundPeople(names, covered, set_aside, credits, doc.lower_words)
 
 
@@ -270,11 +279,13 @@ def _line_of_its_own(tokens: list[Token], s: int, end: int) -> bool:
     return True
 
 
-def _headline_names(tokens: list[Token], s: int, end: int, surnames: set[str]) -> list[tuple[int, int]]:
+def _headline_names(tokens: list[Token], s: int, end: int, surnames: set[str],
+                    v: Vocabulary = ENGLISH_WORDS) -> list[tuple[int, int]]:
     """Full names in a headline written in capitals or title case, whose surname the body uses
     alone ("John Conyers Dies At 90" … "Conyers said"): a given name, maybe a middle name, a surname."""
     out = []
     i = s
+    FIRST_NAMES, COMMON, TITLES, ENGLISH = v.first_names, v.common, v.titles, v.words
     while i < end - 1:
         if tokens[i].key in FIRST_NAMES and tokens[i].key not in COMMON and tokens[i].key not in TITLES \
                 and tokens[i].key not in ORG:
