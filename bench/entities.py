@@ -233,8 +233,8 @@ def load_wikinews(shared: Path, limit: int | None = None) -> list[dict]:
         if gold is None:
             continue
         out.append({
-            "url": article.url, "title": article.title, "people": list(article.people),
-            "countries": list(article.countries) + list(article.countries_mentioned),
+            "url": article.url, "title": article.title, "people": list(article.facets.get("person", [])),
+            "countries": list(article.facets.get("country", [])) + list(article.mentioned.get("country", [])),
             "gold_people": [p.split("|") for p in gold["people"]],
             "gold_countries": {canonical_country(c) or c for c in gold["countries"]},
         })
