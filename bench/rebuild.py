@@ -59,7 +59,8 @@ def report(results: list[dict]) -> str:
              r["size_mb"], r["peak_rss_largest_process_mb"], r["peak_rss_tree_mb"], r["load_average"]]
             for r in results]
     return table(["corpus", "articles", "wall s", "articles/s", "CPU s", "CPU ms/article", "index MB",
-                  "peak RSS MB (parent)", "peak RSS MB (all)", "load"], rows, "Rebuild, end to end (`newsfacet rebuild`)")
+                  "peak RSS MB (parent)", "peak RSS MB (all)", "load"], rows,
+                 "Rebuild, end to end (`newsfacet rebuild`)")
 
 
 def compare(corpus: list[Path], index: Path, rev: str, rounds: int, label: str) -> dict:

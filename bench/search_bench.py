@@ -239,7 +239,8 @@ def compare_report(res: dict) -> str:
     rows = []
     for part in ("all", "all but hostile"):
         b, t = res["medians"]["baseline"][part], res["medians"]["this"][part]
-        rows.append([part, b["p50"], t["p50"], f"{t['p50'] / b['p50']:.3f}", b["p95"], t["p95"], f"{t['p95'] / b['p95']:.3f}"])
+        rows.append([part, b["p50"], t["p50"], f"{t['p50'] / b['p50']:.3f}", b["p95"], t["p95"],
+                     f"{t['p95'] / b['p95']:.3f}"])
     return table(["requests", "baseline p50", "this p50", "ratio", "baseline p95", "this p95", "ratio"], rows,
                  f"Search, full faceted page, in-process, ms — {res['label']}, this checkout vs {res['baseline']}: "
                  f"medians of {res['rounds']} alternating rounds × {res['requests']} requests; load "

@@ -78,7 +78,8 @@ FACETS: tuple[FacetSpec, ...] = tuple(sorted((
         "country", "Parties / countries", COUNTRIES, param="country", json="countries", noun="country",
         aliases=("countries", "party", "place"), order=10, source="both", given_keys=("countries",),
         chips=settings.HIT_COUNTRY_CHIPS, mark="◉",
-        help=((('country:China', 'country:"North Korea"'), "articles involving a country (about it or mentioning it)"),),
+        help=((("country:China", 'country:"North Korea"'),
+               "articles involving a country (about it or mentioning it)"),),
         cli_help="Filter by country (repeat for OR)."),
     FacetSpec(
         "person", "People", NAMES, param="person", json="people", noun="person", aliases=("people",),

@@ -43,7 +43,8 @@ def create_app(config: Optional[dict] = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["value_facets"] = [s.name for s in facets.SIDEBAR_FACETS]   # the sidebar, from the registry
     # the query fields naming a facet, for app.js (the suggestions' field prefixes)
-    app.jinja_env.globals["query_fields"] = [word for word, s in facets.BY_ALIAS.items() if s.kind in facets.VALUE_KINDS]
+    app.jinja_env.globals["query_fields"] = [word for word, s in facets.BY_ALIAS.items()
+                                             if s.kind in facets.VALUE_KINDS]
 
     from webui import api, exports, pages, views  # noqa: F401  (each module adds its routes to views.bp)
     app.register_blueprint(views.bp)

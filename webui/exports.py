@@ -61,10 +61,14 @@ def feed():
     result = session().search(req, [])
     params = to_params(req, page_size=settings.DEFAULT_PAGE_SIZE)
     built = session().info().get("built_at") or dt.datetime.now(dt.timezone.utc).isoformat()
+    def publisher(hit) -> str:
+        link = safe_link(hit.url)
+        return host_of(link) if link else "Newsfacet"
+
     body = atom_feed(result, page_url=url_for("webui.search", **params, _external=True),
                      self_url=url_for("webui.feed", **params, _external=True),
                      entry_url=lambda article_id: url_for("webui.article", article_id=article_id, _external=True),
-                     built=built, publisher=lambda hit: host_of(safe_link(hit.url)) if safe_link(hit.url) else "Newsfacet")
+                     built=built, publisher=publisher)
     return Response(body, mimetype="application/atom+xml")
 
 

@@ -72,10 +72,12 @@ def page_context(result: SearchResult) -> dict:
             view["scopes"] = [(v, search_url(v.toggle, **keep)) for v in facet.scopes]
         views[name] = view
 
-    chips = [_chip(spec, v, search_url(to_params(req, filters={spec.name: [x for x in req.chosen(spec.name) if x != v]})))
+    without = lambda spec, v: [x for x in req.chosen(spec.name) if x != v]  # noqa: E731 (the filter less one value)
+    chips = [_chip(spec, v, search_url(to_params(req, filters={spec.name: without(spec, v)})))
              for spec in facets.VALUE_FACETS for v in req.chosen(spec.name)]
     if req.date_from or req.date_to:
-        chips.append(_chip(facets.spec("date"), date_label(req), search_url(to_params(req, date_from=None, date_to=None))))
+        no_dates = search_url(to_params(req, date_from=None, date_to=None))
+        chips.append(_chip(facets.spec("date"), date_label(req), no_dates))
 
     return {
         "result": result, "req": req, "q": req.q, "state": state,
@@ -104,7 +106,8 @@ def page_context(result: SearchResult) -> dict:
 
 def _chip(spec: FacetSpec, value: str, url: str, faint: bool = False) -> dict:
     """A chip as the templates draw it: its text, the facet's name, kind and mark, where it leads."""
-    return {"label": shown_value(spec, value), "name": spec.name, "kind": spec.kind, "mark": spec.mark, "url": url, "faint": faint}
+    return {"label": shown_value(spec, value), "name": spec.name, "kind": spec.kind, "mark": spec.mark, "url": url,
+            "faint": faint}
 
 
 def chip_facets() -> tuple[FacetSpec, ...]:

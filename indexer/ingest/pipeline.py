@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from indexer import settings
-from indexer.ingest import readers
-from indexer import facets
+from indexer import facets, settings
 from indexer.facets import facet_json
+from indexer.ingest import readers
 from indexer.ingest.entities import Entities, canonical_country, extract
 from indexer.ingest.names import Names
 from indexer.ingest.words import article_words

@@ -138,8 +138,9 @@ def test_to_article_keeps_given_labels_beside_extracted_ones():
     raw = RawArticle("x.json", "Talks in Paris", "French and German ministers met in Paris on Monday.",
                      given={"person": ["Ann Example", " "], "country": ["france", "Germany"]})
     art = pipeline.to_article(raw, "x.json", "abc")
-    assert art.facets.get("person", [])[0] == "Ann Example" and " " not in art.facets.get("person", [])
-    assert art.facets.get("country", [])[:2] == ["France", "Germany"] and art.facets.get("country", []).count("France") == 1
+    people, countries = art.facets["person"], art.facets["country"]
+    assert people[0] == "Ann Example" and " " not in people
+    assert countries[:2] == ["France", "Germany"] and countries.count("France") == 1
     assert art.file_hash == "abc" and "paris" in art.words
 
 

@@ -104,7 +104,9 @@ def test_author_facet_counts_disjunctively_and_toggles(gen):
 
 
 def test_author_query_field_full_name_last_name_and_aliases(gen):
-    with_name = lambda test: sorted(a.id for a in ARTICLES if any(test(n) for n in values_of(a, "author")))  # noqa: E731
+    def with_name(test):
+        return sorted(a.id for a in ARTICLES if any(test(n) for n in values_of(a, "author")))
+
     assert sorted(h.id for h in run(gen, q='author:"Jane Doe"').hits) == with_name(lambda n: n == "Jane Doe")
     assert sorted(h.id for h in run(gen, q="author:doe").hits) == with_name(lambda n: n.endswith(" Doe"))
     assert len(with_name(lambda n: n.endswith(" Doe"))) == 3

@@ -69,7 +69,7 @@ def test_hit_links_carry_the_whole_state_and_the_article_returns_to_it(client):
     for chip in chips:
         params = parse_qs(urlsplit(chip["href"]).query)
         assert params["q"] == ["diplomats"] and params["sort"] == ["oldest"] and "page" not in params
-        name = next(c[len("chip-"):] for c in chip["class"] if c.startswith("chip-") and c[len("chip-"):] in facets.BY_NAME)
+        name = next(c[5:] for c in chip["class"] if c.startswith("chip-") and c[5:] in facets.BY_NAME)
         assert chip.get_text(strip=True) in params[facets.spec(name).param]
     # similar articles keep the state too, so their page links back to the same results
     for a in article.select(".similar a"):

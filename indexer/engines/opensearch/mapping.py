@@ -5,8 +5,8 @@ stemmed with Porter, case- and accent-blind, no stop list, CJK runs as character
 facet of the registry (``indexer.facets``) is a keyword field named after it, folded by a normaliser
 (lowercase + asciifolding) so a filter or ``name:`` query matches however it is typed, with a ``raw``
 sub-field of the display names for counts; its lookup keys (``<name>_last``: last names,
-``<name>_words``: runs of words) and, for a scoped kind, the "about" values (``<name>_about``) beside it. DESIGN.md beside
-this module lists the fields and why each exists.
+``<name>_words``: runs of words) and, for a scoped kind, the "about" values (``<name>_about``)
+beside it. DESIGN.md beside this module lists the fields and why each exists.
 """
 from __future__ import annotations
 

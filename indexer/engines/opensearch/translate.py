@@ -3,13 +3,14 @@
 What the Whoosh engine resolves against its index in memory (``engines.whoosh.query``) is looked up
 here in the cluster, all in ONE search before the query is built (``_Lookups``): facet values
 (``person:kelly`` → the full names, else every name its lookup key finds in the facet's lookup
-field, ``person_last``: every Kelly; "No article has the person …" when neither), and wildcard patterns (the index's most frequent matching words, from a terms
-aggregation over the ``words`` field, at most ``MAX_EXPANSIONS`` stems holding at most
+field, ``person_last``: every Kelly; "No article has the person …" when neither), and wildcard
+patterns (the index's most frequent matching words, from a terms aggregation over the ``words`` field, at most ``MAX_EXPANSIONS`` stems holding at most
 ``MAX_EXPANSION_DOCS`` documents, with Whoosh's messages). A ``wildcard``/``prefix`` query with a
 ``top_terms_N`` rewrite would be one request less, but it keeps the first N terms in term order,
 not the frequent ones, and reads stemmed terms (``*tion`` would miss *negotiations*, stemmed
 *negoti*); the aggregation reads the typed words with their document counts, as Whoosh's
-vocabulary does. When the lookups fail (a node lost), patterns fall back to that rewrite on ``*.plain``.
+vocabulary does. When the lookups fail (a node lost), patterns fall back to that rewrite on
+``*.plain``.
 
 Words match in title or body, every part of a hyphenated word in the same field (``multi_match``
 ``best_fields`` with ``operator: and``; ``tie_breaker: 1`` sums the fields' scores as Whoosh's OR

@@ -38,7 +38,8 @@ def synthetic(n: int) -> list[Article]:
         body = " ".join(["common"] + ["word%d" % (i % 13)] * (1 + i % 4) + ["long"] * (i % 50 * 40))
         out.append(Article(id=f"s{i}", source=f"s#{i}", title=title, body=body if i % 11 else "common",
                            date=datetime.date(2000, 1, 1 + i % 28),
-                           facets={"country": ["France"] if i % 3 else [], "person": ["Ann Example"] if i % 5 == 0 else []},
+                           facets={"country": ["France"] if i % 3 else [],
+                                   "person": ["Ann Example"] if i % 5 == 0 else []},
                            path="s", file_hash="h",
                            content_hash=str(i)))
     return out
