@@ -9,11 +9,13 @@ CSV download and ``newsfacet trends`` all shape the same ``Trend``.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional
 
 from indexer import settings
+from indexer.model import SearchRequest
 
 INTERVALS = ("day", "week", "month", "year")
 
@@ -208,3 +210,28 @@ def assemble(queries: list[tuple[str, str]], day_counts: list[Mapping[dt.date, i
 
 def _within(counts: Mapping[dt.date, int], first: dt.date, last: dt.date) -> dict[dt.date, int]:
     return {day: n for day, n in counts.items() if first <= day <= last}
+
+
+MAX_FINER = 20       # a finer interval than the chosen one is drawn up to this many times TREND_MAX_POINTS
+
+
+def run(session, queries: list[tuple[str, str]], base: SearchRequest, interval: Optional[str] = None) -> tuple[Trend, list[str]]:
+    """The trend of ``queries`` ((query, label) pairs) under ``base``'s filters and date range, and
+    messages: each query's matches per day and, for the shares, all articles' (the empty query under
+    the same filters), in one engine call."""
+    reqs = [dataclasses.replace(base, q=q, page=1) for q, _ in queries] + [dataclasses.replace(base, q="", page=1)]
+    *series, everything = session.day_counts(reqs)
+    messages: list[str] = []
+    first, last = base.date_from, base.date_to
+    if interval and interval not in INTERVALS:
+        messages.append(f"Unknown interval “{interval}”; use day, week, month or year.")
+        interval = None
+    if interval:
+        span_first, span_last = data_range([c.days for c in series])
+        lo, hi = first or span_first, last or span_last
+        if lo and hi and count_periods(min(lo, hi), max(lo, hi), interval) > MAX_FINER * settings.TREND_MAX_POINTS:
+            messages.append(f"Too many {interval}s to draw over this range; the interval was chosen for it.")
+            interval = None
+    trend = assemble(queries, [c.days for c in series], everything.days, interval=interval, first=first, last=last,
+                     undated=[c.undated for c in series], messages=[c.messages for c in series])
+    return trend, messages
