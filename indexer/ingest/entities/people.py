@@ -35,6 +35,9 @@ class FoundPeople(NamedTuple):
     set_aside: list[tuple[int, int, bool]]
     credits: set[int]
     lower_words: set[str]       # words the article writes in lower case
+    mentions: dict[str, list[int]] = {}     # name -> token indexes of its mentions
+    first: dict[str, int] = {}              # name -> index of its first accepted mention (salience ties)
+    singles: tuple[int, ...] = ()           # one-word candidate spans, for names by evidence (``bare_names``)
 
 
 def extract_people(tokens: list[Token], places: set[int], v: Vocabulary = ENGLISH_WORDS) -> FoundPeople:
@@ -260,7 +263,8 @@ def extract_people(tokens: list[Token], places: set[int], v: Vocabulary = ENGLIS
         order.setdefault(name, s)
     names, covered = resolve(tokens, full, order, single_titled, formal, pending, blocked, vouched,
                              v.language == "de")
-    return FoundPeople(names, covered, set_aside, credits, doc.lower_words)
+    return FoundPeople(names, covered, set_aside, credits, doc.lower_words, full, order,
+                       tuple(s for s, e in found if e - s == 1))
 
 
 def _line_of_its_own(tokens: list[Token], s: int, end: int) -> bool:
