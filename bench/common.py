@@ -20,9 +20,42 @@ TIME_DIR = CORPUS / "time"
 DATA = HERE / "data"             # generated corpora and indexes (git-ignored)
 RESULTS = HERE / "results"       # JSON results (git-ignored)
 QUERIES = HERE / "queries.json"  # the committed request mix
+# The tree whose `indexer` a benchmark imports: this checkout, or (in a process a `--baseline` run
+# starts, with ``tree_env``) an earlier revision extracted by ``baseline_tree``.
+TREE = Path(os.environ.get("NEWSFACET_BENCH_TREE") or REPO)
 
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+if str(TREE) not in sys.path:
+    sys.path.insert(0, str(TREE))
+
+
+def baseline_tree(rev: str, into: Path) -> Path:
+    """The repository's files at ``rev``, extracted into ``into`` (no work tree of git's)."""
+    import tarfile
+    archive = into / "tree.tar"
+    subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", "-o", str(archive), rev], check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "tree", filter="data")
+    return into / "tree"
+
+
+def tree_env(tree: Optional[Path]) -> dict:
+    """The environment of a process that runs ``tree``'s code (None: this checkout's): its folder
+    first on PYTHONPATH (start it with ``python -P -m …`` so the working folder does not come
+    first), and NEWSFACET_BENCH_TREE for the bench scripts it runs."""
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+        env["NEWSFACET_BENCH_TREE"] = str(tree)
+    else:
+        env.pop("NEWSFACET_BENCH_TREE", None)
+    return env
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished, waited-for children and theirs."""
+    import resource
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def percentile(values: Sequence[float], p: float) -> float:

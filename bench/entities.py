@@ -360,13 +360,20 @@ def load_wikinews(shared: Path, limit: int | None = None, labels_path: Path = LA
         gold = labels.get(article.url)
         if gold is None:
             continue
-        organisations = getattr(article, "organisations", None)
+        facets = getattr(article, "facets", None)
+        if facets is None:                # a baseline revision's Article, before facets were keyed by name
+            facets = {"person": list(article.people), "country": list(article.countries),
+                      "org": getattr(article, "organisations", None)}
+            mentioned = list(article.countries_mentioned)
+        else:
+            mentioned = list(article.mentioned.get("country", []))
+        organisations = facets.get("org")
         if organisations is None:         # an Article without the field: what the pipeline's extract found
             organisations = organisations_of(extract(article.title, article.body, article.dateline),
                                              article.title, article.body)
         out.append({
-            "url": article.url, "title": article.title, "people": list(article.people),
-            "countries": list(article.countries) + list(article.countries_mentioned),
+            "url": article.url, "title": article.title, "people": list(facets.get("person", [])),
+            "countries": list(facets.get("country", [])) + mentioned,
             "organisations": list(organisations),
             "gold_people": [p.split("|") for p in gold["people"]],
             "gold_countries": {canonical_country(c) or c for c in gold.get("countries", [])},

@@ -81,9 +81,16 @@ def parts(q: str) -> tuple[str, list[list[str]]]:
 
 
 def to_request(r: dict):
+    """A request of the mix as a SearchRequest (of this tree, or of a --baseline tree from before the
+    facet registry, whose requests held each facet in an attribute of its own)."""
     from indexer.model import SearchRequest
     from indexer.request import parse_date
-    return SearchRequest(q=r["q"], countries=list(r["countries"]), people=list(r["people"]),
+    chosen = {"country": list(r["countries"]), "person": list(r["people"])}
+    if "filters" in SearchRequest.__dataclass_fields__:
+        selection = {"filters": {name: values for name, values in chosen.items() if values}}
+    else:
+        selection = {"countries": chosen["country"], "people": chosen["person"]}
+    return SearchRequest(q=r["q"], **selection,
                          date_from=parse_date(r["from"]) if r.get("from") else None,
                          date_to=parse_date(r["to"], end=True) if r.get("to") else None,
                          sort=r["sort"], page=r["page"])
@@ -127,8 +134,8 @@ class Fts5:
                 db.execute("INSERT INTO docs(rowid, title, body) VALUES (?,?,?)", (i, a.title, a.body))
                 db.execute("INSERT INTO meta VALUES (?,?,?,?)",
                            (i, a.id, a.title, a.date.isoformat() if a.date else ""))
-                db.executemany("INSERT INTO doc_country VALUES (?,?)", [(i, c) for c in a.countries])
-                db.executemany("INSERT INTO doc_person VALUES (?,?)", [(i, p) for p in a.people])
+                db.executemany("INSERT INTO doc_country VALUES (?,?)", [(i, c) for c in a.facets.get("country", [])])
+                db.executemany("INSERT INTO doc_person VALUES (?,?)", [(i, p) for p in a.facets.get("person", [])])
         db.executescript("""
             CREATE INDEX dc_value ON doc_country(country, docid); CREATE INDEX dc_doc ON doc_country(docid);
             CREATE INDEX dp_value ON doc_person(person, docid); CREATE INDEX dp_doc ON doc_person(docid);
@@ -274,9 +281,9 @@ class Tantivy:
         writer = index.writer(heap_size=256_000_000, num_threads=threads or len(os.sched_getaffinity(0)))
         for a in articles:
             doc = tantivy.Document(id=a.id, title=a.title, body=a.body)
-            for c in a.countries:
+            for c in a.facets.get("country", []):
                 doc.add_text("country", c)
-            for p in a.people:
+            for p in a.facets.get("person", []):
                 doc.add_text("person", p)
             if a.date:
                 day = a.date.isoformat()

@@ -2,6 +2,14 @@
 on our index and on SQLite FTS5 and tantivy built from the same articles, in the same run.
 
     python bench/search_bench.py --index bench/data/index-x5 --corpus bench/data/reuters-x5 [--rounds 3]
+    python bench/search_bench.py --index bench/data/index-x5 --baseline REV --baseline-index DIR [--rounds 6]
+
+``--baseline REV`` compares this checkout with git revision REV instead of the peers: each round
+runs the whole mix once in a process of each code (REV's extracted to a temporary folder, first on
+PYTHONPATH), alternating, the order swapping each round, each on the index its own code built
+(``--baseline-index``; each built from ``--corpus`` by its code when missing); caches are emptied
+before every request as below. Prints p50/p95 per round and the medians of the rounds, and checks
+that both codes find the same totals.
 
 Each request is what a results page needs: total count, top 10 (relevance or date order, page 1
 or 5) with highlighted snippets, and the country, person and date facets with disjunctive
@@ -13,12 +21,15 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
-from common import DATA, QUERIES, load_average, mb, percentile, rss_bytes, summary_ms, table, write_result
+from common import (DATA, QUERIES, REPO, baseline_tree, load_average, mb, percentile, rss_bytes, summary_ms, table,
+                    tree_env, write_result)
 import os
 import peers
 
@@ -152,10 +163,97 @@ def report(res: dict) -> str:
     return "\n".join(lines)
 
 
+def worker(index_dir: Path, mix: dict) -> dict:
+    """One pass of the mix on ``index_dir`` with the code this process imports (a --baseline round):
+    a warm-up tenth untimed, then every request timed with caches emptied; its time and total."""
+    import gc as gc_mod
+    gen, open_s = open_ours(index_dir)
+    requests = mix["requests"]
+    for r in requests[: max(10, len(requests) // 10)]:
+        our_page(gen, r)
+    times, totals = [], []
+    gc_mod.collect()
+    for r in requests:
+        started = time.perf_counter()
+        page = our_page(gen, r)
+        times.append(time.perf_counter() - started)
+        totals.append(page.total)
+    return {"open_s": round(open_s, 3), "times": times, "totals": totals}
+
+
+def _pass(tree: Path | None, index_dir: Path, queries: Path, limit: int) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", "--index", str(index_dir), "--queries",
+           str(queries), "--limit", str(limit)]
+    proc = subprocess.run(cmd, env=tree_env(tree), capture_output=True, text=True, cwd=str(REPO))
+    if proc.returncode != 0:
+        raise SystemExit(f"search pass failed ({proc.returncode}): {proc.stderr[-1500:]}")
+    return json.loads(proc.stdout.splitlines()[-1])
+
+
+def _stats(times: list[float], classes: list[str], keep=lambda c: True) -> dict:
+    return summary_ms([t for t, c in zip(times, classes) if keep(c)])
+
+
+def compare(args, mix: dict) -> dict:
+    """This checkout against ``args.baseline``, round by round, each in processes of its own."""
+    import statistics
+    classes = [r["class"] for r in mix["requests"]]
+    out: dict = {"label": args.label, "baseline": args.baseline, "rounds": args.rounds,
+                 "requests": len(classes), "load_average_start": load_average(), "runs": []}
+    with tempfile.TemporaryDirectory(prefix="newsfacet-search-") as tmp:
+        base = baseline_tree(args.baseline, Path(tmp))
+        base_index = args.baseline_index or args.index.with_name(args.index.name + "-baseline")
+        variants = {"baseline": (base, base_index), "this": (None, args.index)}
+        for name, (tree, index_dir) in variants.items():      # each code reads the index it built
+            if not (index_dir / "current").exists():
+                import rebuild
+                if not args.corpus:
+                    raise SystemExit(f"no index at {index_dir}: give --corpus to build it")
+                print(f"building {index_dir} with the {name} code …", flush=True)
+                rebuild.rebuild(args.corpus, index_dir, tree=tree)
+        totals: dict = {}
+        for r in range(args.rounds):
+            for name in (["baseline", "this"] if r % 2 == 0 else ["this", "baseline"]):
+                tree, index_dir = variants[name]
+                load = load_average()
+                got = _pass(tree, index_dir, args.queries, args.limit)
+                totals.setdefault(name, got["totals"])
+                run = {"variant": name, "round": r + 1, "load_average": f"{load} → {load_average()}",
+                       "all": _stats(got["times"], classes),
+                       "all but hostile": _stats(got["times"], classes, lambda c: c not in OURS_ONLY)}
+                out["runs"].append(run)
+                print(f"round {r + 1} {name:8} p50 {run['all']['p50']:6.2f}  p95 {run['all']['p95']:6.2f} ms  "
+                      f"(without hostile {run['all but hostile']['p50']:6.2f} / {run['all but hostile']['p95']:6.2f})"
+                      f"  load {run['load_average']}", flush=True)
+    out["load_average_end"] = load_average()
+    out["totals_equal"] = f"{sum(a == b for a, b in zip(totals['baseline'], totals['this']))}/{len(classes)}"
+    out["medians"] = {}
+    for name in ("baseline", "this"):
+        mine = [x for x in out["runs"] if x["variant"] == name]
+        out["medians"][name] = {part: {k: round(statistics.median(x[part][k] for x in mine), 2) for k in ("p50", "p95")}
+                                for part in ("all", "all but hostile")}
+    return out
+
+
+def compare_report(res: dict) -> str:
+    rows = []
+    for part in ("all", "all but hostile"):
+        b, t = res["medians"]["baseline"][part], res["medians"]["this"][part]
+        rows.append([part, b["p50"], t["p50"], f"{t['p50'] / b['p50']:.3f}", b["p95"], t["p95"],
+                     f"{t['p95'] / b['p95']:.3f}"])
+    return table(["requests", "baseline p50", "this p50", "ratio", "baseline p95", "this p95", "ratio"], rows,
+                 f"Search, full faceted page, in-process, ms — {res['label']}, this checkout vs {res['baseline']}: "
+                 f"medians of {res['rounds']} alternating rounds × {res['requests']} requests; load "
+                 f"{res['load_average_start']} → {res['load_average_end']}; equal totals {res['totals_equal']}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index", type=Path, required=True)
-    ap.add_argument("--corpus", type=Path, nargs="+", required=True)
+    ap.add_argument("--corpus", type=Path, nargs="+", default=None)
+    ap.add_argument("--baseline", default=None, help="git revision to compare this checkout with (not the peers)")
+    ap.add_argument("--baseline-index", type=Path, default=None, help="the index the baseline revision built")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--label", default="reuters-x5")
     ap.add_argument("--queries", type=Path, default=QUERIES)
     ap.add_argument("--rounds", type=int, default=3)
@@ -166,6 +264,22 @@ def main(argv=None) -> int:
     ap.add_argument("--whoosh-ranking", action="store_true",
                     help="relevance order from Whoosh's scorer only (no numpy ranking): the before figures")
     args = ap.parse_args(argv)
+    if args.worker:
+        mix = json.loads(args.queries.read_text())
+        if args.limit:
+            mix["requests"] = mix["requests"][: args.limit]
+        print(json.dumps(worker(args.index, mix)))
+        return 0
+    if args.baseline:
+        mix = json.loads(args.queries.read_text())
+        if args.limit:
+            mix["requests"] = mix["requests"][: args.limit]
+        res = compare(args, mix)
+        print(compare_report(res))
+        print(f"→ {write_result(f'search-{args.label}-vs-{args.baseline}', res)}")
+        return 0
+    if not args.corpus:
+        ap.error("--corpus is required (the peers are built from it)")
     if args.whoosh_ranking:
         from indexer.engines.whoosh import ranking
         ranking.ranked = lambda *a, **k: None

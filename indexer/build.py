@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Optional
 from indexer.engines.base import BuildError, Writer
 from indexer.engines.local import folder_writer
 from indexer.ingest import pipeline, readers
+from indexer.ingest.names import Names
 from indexer.ingest.pipeline import Deduplicator, FileResult
 from indexer.model import Article, Skipped
 
@@ -43,6 +44,8 @@ class BuildReport:
     seconds: float = 0.0
     size_bytes: int = 0
     report_path: Optional[Path] = None
+    names_file: Optional[str] = None   # the names file the values were curated with
+    names_changed: int = 0        # values it changed (merged, moved or dropped) in the articles read
 
     def skipped_by_reason(self) -> dict[str, int]:
         """Skip counts, commonest reason first, so the summary leads with what matters."""
@@ -63,21 +66,23 @@ class BuildReport:
             "skipped": self.skipped_by_reason(), "seconds": round(self.seconds, 3),
             "articles_per_second": round(self.articles_per_second, 1), "size_bytes": self.size_bytes,
             "report": str(self.report_path) if self.report_path else None,
+            "names": self.names_file, "names_changed": self.names_changed,
         }
 
 
 def rebuild(paths: Iterable[str | os.PathLike], index: Target = None, *,
             workers: Optional[int] = None, progress: Optional[ProgressFn] = None,
-            on_files: Optional[Callable[[int], None]] = None) -> BuildReport:
+            on_files: Optional[Callable[[int], None]] = None, names: Optional[Names] = None) -> BuildReport:
     """Index every article under ``paths`` into a fresh index and publish it.
 
-    ``index`` is an engine's Writer, or an index folder (the embedded engine's).
+    ``index`` is an engine's Writer, or an index folder (the embedded engine's); ``names`` (a checked
+    names file, ``indexer.ingest.names``) curates every article's values as it is read.
     Raises BuildError (old index untouched) when nothing could be indexed or the index can't be
     written, IndexUnavailable (LockedError) when another build holds the index.
     """
     started = time.perf_counter()
     writer = _writer(index)
-    report = BuildReport(index_dir=writer.location)
+    report = BuildReport(index_dir=writer.location, names_file=names.path if names else None)
     paths = list(paths)
     tasks, report.skipped = pipeline.discover(paths)
     report.files = len(tasks)
@@ -85,7 +90,7 @@ def rebuild(paths: Iterable[str | os.PathLike], index: Target = None, *,
         raise BuildError(_nothing_message(report, paths))
     if on_files:
         on_files(len(tasks))
-    return _build(writer, pipeline.results(tasks, workers), report, started, progress, len(tasks))
+    return _build(writer, pipeline.results(tasks, workers, names), report, started, progress, len(tasks))
 
 
 def index_articles(articles: Iterable[Article], index: Target = None) -> BuildReport:
@@ -111,16 +116,18 @@ def _build(writer: Writer, results: Iterable[FileResult], report: BuildReport, s
 
 def update(paths: Iterable[str | os.PathLike], index: Target = None, *,
            workers: Optional[int] = None, progress: Optional[ProgressFn] = None,
-           on_files: Optional[Callable[[int], None]] = None) -> BuildReport:
+           on_files: Optional[Callable[[int], None]] = None, names: Optional[Names] = None) -> BuildReport:
     """Bring the index in line with ``paths``: add new files, re-index changed ones
-    (by file hash), remove articles whose files are gone.
+    (by file hash), remove articles whose files are gone. ``names`` curates the articles read; a
+    names file other than the one the index was built with changes every file's hash, so every
+    file is read again.
 
     The writer starts from a copy of the published index and publishes the result atomically,
     so a kill mid-way leaves the old state; running it again converges.
     """
     started = time.perf_counter()
     writer = _writer(index)
-    report = BuildReport(index_dir=writer.location)
+    report = BuildReport(index_dir=writer.location, names_file=names.path if names else None)
     tasks, report.skipped = pipeline.discover(paths)
     report.files = len(tasks)
     writer.begin(update=True)
@@ -130,7 +137,7 @@ def update(paths: Iterable[str | os.PathLike], index: Target = None, *,
         todo = []
         for path, base in tasks:
             try:
-                unchanged = indexed_hash.get(path) == pipeline.file_hash(Path(path))
+                unchanged = indexed_hash.get(path) == pipeline.file_hash(Path(path), names)
             except OSError:
                 unchanged = False
             if unchanged:
@@ -146,7 +153,7 @@ def update(paths: Iterable[str | os.PathLike], index: Target = None, *,
         report.removed = writer.delete([s.content_hash for s in stored if s.path in dropped])
         report.dates_unknown = sum(not s.dated for s in kept)
         seen = Deduplicator({s.content_hash: s.path for s in kept}, {s.id for s in kept})
-        _add(writer, pipeline.results(todo, workers), report, seen, progress, len(todo))
+        _add(writer, pipeline.results(todo, workers, names), report, seen, progress, len(todo))
         return _publish(writer, report, started, "update")
     except BaseException:
         writer.abort()
@@ -164,6 +171,7 @@ def _add(writer: Writer, results: Iterable[FileResult], report: BuildReport, see
     """Each file's new articles to the writer as one batch; duplicates to the skip report."""
     for done, result in enumerate(results, 1):
         report.skipped.extend(result.skipped)
+        report.names_changed += result.names_changed
         batch = []
         for article in result.articles:
             duplicate = seen.skip(article)

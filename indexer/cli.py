@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from indexer import build, request, settings
+from indexer import build, facets, request, settings
 from indexer.engines import ENGINES, IndexUnavailable, open_engine
-from indexer.facets import VALUE_FACETS
 from indexer.ingest import pipeline
+from indexer.ingest.names import ENV_NAMES, Names, NamesError
 from indexer.model import result_to_json
 
 _INDEX_OPTION = click.option("--index", "index_dir", type=click.Path(file_okay=False),
@@ -77,13 +77,27 @@ class _Progress:
             self.bar.close()
 
 
-def _run_build(command: str, paths, index_dir, workers, quiet, as_json):
+def _names(path):
+    """The names file checked whole, or exit 1 with its one-line error (nothing is built)."""
+    try:
+        return Names.load(path) if path else None
+    except NamesError as exc:
+        _fail(str(exc))
+
+
+_NAMES_OPTION = click.option("--names", "names_path", metavar="FILE", envvar=ENV_NAMES,
+                             help=f"Names file (CSV: facet,action,value,target) merging, moving and dropping "
+                                  f"values as articles are read [default: ${ENV_NAMES}].")
+
+
+def _run_build(command: str, paths, index_dir, workers, quiet, as_json, names_path=None):
     """``rebuild`` or ``update`` through the chosen engine's writer, with a progress bar and a summary."""
+    names = _names(names_path)
     progress = _Progress(quiet or as_json)
     try:
         engine = _open(index_dir)
         write = engine.rebuild if command == "rebuild" else engine.update
-        report = write(paths, workers=workers, progress=progress, on_files=progress.start)
+        report = write(paths, workers=workers, progress=progress, on_files=progress.start, names=names)
     except (build.BuildError, IndexUnavailable) as exc:
         progress.close()
         _fail(str(exc))
@@ -109,6 +123,8 @@ def summary_text(report: build.BuildReport) -> str:
     else:
         lines.append("Skipped: none.")
     lines.append(f"Dates unknown: {report.dates_unknown}.")
+    if report.names_file:
+        lines.append(f"Names file {report.names_file}: {report.names_changed} values changed.")
     lines.append(f"Index: {report.generation} ({report.size_bytes / 1e6:.1f} MB)."
                  + (f" Skip report: {report.report_path}" if report.report_path else ""))
     return "\n".join(lines)
@@ -126,9 +142,10 @@ def main():
 @click.option("--workers", type=int, default=None, help="Worker processes for parsing [default: every core].")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def rebuild(paths, index_dir, workers, quiet, as_json):
+@_NAMES_OPTION
+def rebuild(paths, index_dir, workers, quiet, as_json, names_path):
     """Build a fresh index from PATHS (files or folders) and swap it in when complete."""
-    _run_build("rebuild", paths, index_dir, workers, quiet, as_json)
+    _run_build("rebuild", paths, index_dir, workers, quiet, as_json, names_path)
 
 
 @main.command()
@@ -137,14 +154,33 @@ def rebuild(paths, index_dir, workers, quiet, as_json):
 @click.option("--workers", type=int, default=None, help="Worker processes for parsing [default: every core].")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def update(paths, index_dir, workers, quiet, as_json):
-    """Add new files, re-index changed ones and drop articles whose files are gone."""
-    _run_build("update", paths, index_dir, workers, quiet, as_json)
+@_NAMES_OPTION
+def update(paths, index_dir, workers, quiet, as_json, names_path):
+    """Add new files, re-index changed ones and drop articles whose files are gone (all of them
+    when the names file changed)."""
+    _run_build("update", paths, index_dir, workers, quiet, as_json, names_path)
+
+
+@main.group()
+def names():
+    """Names files: the curated merges, moves and drops applied as articles are read."""
+
+
+@names.command("check")
+@click.argument("file", type=click.Path(dir_okay=False))
+def names_check(file):
+    """Check a names FILE whole: exit 0 with what it does, or 1 with its first mistake (file and line)."""
+    click.echo(_names(file).summary())
 
 
 def _facet_options(fn):
-    """One repeatable ``--<param>`` option per values facet of the registry (``--country``, ``--person``, …)."""
-    for spec in reversed(VALUE_FACETS):
+    """One repeatable ``--<param>`` option per values facet of the registry (``--country``, ``--person``, …),
+    and ``--<param>-scope`` for a scoped one."""
+    for spec in reversed(facets.VALUE_FACETS):
+        if spec.scoped:
+            fn = click.option(f"--{spec.param}-scope", spec.scope_param, type=click.Choice(tuple(facets.SCOPES)),
+                              default=facets.DEFAULT_SCOPE, show_default=True,
+                              help=f"{spec.label}: any an article involves, or only those it is mainly about.")(fn)
         fn = click.option(f"--{spec.param}", spec.param, multiple=True, help=spec.cli_help)(fn)
     return fn
 
@@ -153,8 +189,6 @@ def _facet_options(fn):
 @click.argument("query", required=False, default="")
 @INDEX_OPTION
 @_facet_options
-@click.option("--country-scope", type=click.Choice(tuple(request.COUNTRY_SCOPES)), default="any", show_default=True,
-              help="Countries an article involves in any way, or only those it is mainly about.")
 @click.option("--from", "date_from", help="Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--to", "date_to", help="Latest date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(request.SORTS), default=None,
@@ -162,11 +196,14 @@ def _facet_options(fn):
 @click.option("--limit", type=int, default=10, show_default=True, help="Hits to show.")
 @click.option("--page", type=int, default=1, show_default=True, help="Page of hits to show (--limit hits a page).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the /api/search shape).")
-def search(query, index_dir, country_scope, date_from, date_to, sort, limit, page, as_json, **facet_filters):
+def search(query, index_dir, date_from, date_to, sort, limit, page, as_json, **facet_filters):
     """Search the index; an empty QUERY lists every article, newest first."""
-    params = {"q": query, **{spec.param: list(facet_filters[spec.param]) for spec in VALUE_FACETS},
-              "country_scope": country_scope, "from": date_from or "",
-              "to": date_to or "", "sort": sort or "", "size": str(limit), "page": str(page)}
+    params = {"q": query, "from": date_from or "", "to": date_to or "", "sort": sort or "", "size": str(limit),
+              "page": str(page)}
+    for spec in facets.VALUE_FACETS:
+        params[spec.param] = list(facet_filters[spec.param])
+        if spec.scoped:
+            params[spec.scope_param] = facet_filters[spec.scope_param]
     req, messages = request.from_mapping(params)
     try:
         with _open(index_dir).session() as session:
@@ -194,10 +231,12 @@ def render_text(result) -> str:
         out.append("")
         out.append(f"{n}. {hit.title}  [{hit.date or 'date unknown'}]  id={hit.id}")
         out.append(f"   {hit.source}")
-        if hit.authors:
-            out.append(f"   by {', '.join(hit.authors)}")
+        for spec in facets.VALUE_FACETS:
+            if spec.display == "byline" and hit.facets.get(spec.name):
+                out.append(f"   by {', '.join(hit.facets[spec.name])}")
         out.append(f"   {unmark(hit.snippet)}")
-        entities = hit.countries + hit.people
+        entities = [facets.shown_value(spec, v) for spec in facets.VALUE_FACETS if spec.display == "chips"
+                    for v in hit.facets.get(spec.name) or ()]
         if entities:
             out.append(f"   {' · '.join(entities)}")
     for facet in result.facets.values():
@@ -212,12 +251,14 @@ def render_text(result) -> str:
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per article (the only format).")
 @click.option("--full-body", is_flag=True, help="The whole body, not its first 300 characters.")
-def extract(files, as_json, full_body):
-    """Print the articles found in FILES with their date, authors, people and countries; no indexing.
+@_NAMES_OPTION
+def extract(files, as_json, full_body, names_path):
+    """Print the articles found in FILES with their date and each facet's values; no indexing.
 
     Exits 1 when a FILE does not exist or no article was found at all (after printing the rest)."""
+    names = _names(names_path)
     missing, found = [], 0
-    for item in pipeline.extract_files(files, body_chars=None if full_body else 300):
+    for item in pipeline.extract_files(files, body_chars=None if full_body else 300, names=names):
         if item.get("reason") == "not found":
             missing.append(item["skipped"])
             click.echo(f"Error: no such file or folder: {item['skipped']}", err=True)
@@ -236,7 +277,7 @@ def extract(files, as_json, full_body):
 @INDEX_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 def stats(index_dir, as_json):
-    """Article count, date range, top countries, people and authors, index size, last build."""
+    """Article count, date range, each sidebar facet's top values, index size, last build."""
     try:
         with _open(index_dir).session() as session:
             info = session.stats()
@@ -247,12 +288,9 @@ def stats(index_dir, as_json):
         return
     click.echo(f"Articles: {info['articles']} ({info['dates_unknown']} with date unknown)")
     click.echo(f"Dates: {info['date_from']} … {info['date_to']}")
-    click.echo(f"Countries: {info['distinct_countries']}; top: "
-               + ", ".join(f"{v['value']} ({v['count']})" for v in info["top_countries"]))
-    click.echo(f"People: {info['distinct_people']}; top: "
-               + ", ".join(f"{v['value']} ({v['count']})" for v in info["top_people"]))
-    click.echo(f"Authors: {info['distinct_authors']}; top: "
-               + ", ".join(f"{v['value']} ({v['count']})" for v in info["top_authors"]))
+    for spec in facets.SIDEBAR_FACETS:
+        click.echo(f"{spec.label}: {info[f'distinct_{spec.json}']}; top: "
+                   + ", ".join(f"{v['value']} ({v['count']})" for v in info[f"top_{spec.json}"]))
     click.echo(f"Index: {info['index_dir']} ({info['size_bytes'] / 1e6:.1f} MB), generation {info['generation']}")
     click.echo(f"Last build: {info['last_build']} ({info['last_build_command']}, {info['last_build_seconds']} s)")
 

@@ -8,8 +8,11 @@ Every step takes and returns these, so each one can be tested alone.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from typing import Optional
+
+from indexer import facets as registry      # read at call time: a facet registered later counts too
+from indexer.facets import DEFAULT_SCOPE, facet_json
 
 
 class SkipFile(Exception):
@@ -55,9 +58,7 @@ class RawArticle:
     url: Optional[str] = None        # canonical URL when the input has one
     dateline: Optional[str] = None   # e.g. "TOKYO, March 3" (Reuters) when known
     given_id: Optional[str] = None   # an id supplied by the data (JSON "id", Reuters NEWID)
-    given_people: list[str] = field(default_factory=list)     # labels present in the data
-    given_countries: list[str] = field(default_factory=list)
-    authors: list[str] = field(default_factory=list)         # display names, byline order
+    given: dict[str, list[str]] = field(default_factory=dict)   # facet name → values the input labels
 
     @property
     def source_ref(self) -> str:
@@ -67,7 +68,11 @@ class RawArticle:
 
 @dataclass
 class Article:
-    """An article ready to index: a RawArticle plus what extraction found."""
+    """An article ready to index: a RawArticle plus what extraction found.
+
+    ``facets`` holds each values facet's display values in salience order, keyed by facet name
+    (``indexer.facets``); for scoped kinds those the article is mainly about, with its passing
+    mentions in ``mentioned``."""
 
     id: str
     source: str
@@ -76,21 +81,19 @@ class Article:
     date: Optional[dt.date]
     url: Optional[str] = None
     dateline: Optional[str] = None
-    people: list[str] = field(default_factory=list)              # display names, salience order
-    authors: list[str] = field(default_factory=list)             # display names, byline order
-    countries: list[str] = field(default_factory=list)           # the countries it is about
-    countries_mentioned: list[str] = field(default_factory=list)  # passing mentions, not in `countries`
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    mentioned: dict[str, list[str]] = field(default_factory=dict)
     content_hash: str = ""
     path: str = ""                  # the input file (absolute), for `update`
-    file_hash: str = ""             # hash of the whole input file, for `update`
+    file_hash: str = ""             # hash of the whole input file (and names file), for `update`
     words: frozenset = field(default=frozenset(), repr=False)   # distinct words, for the vocabulary
 
     def to_json(self) -> dict:
-        """The article as JSON without its word set, for `extract --json` and the API."""
-        d = asdict(self)
-        d["date"] = self.date.isoformat() if self.date else None
-        d.pop("words")
-        return d
+        """The article as JSON without its word set: its facets under their JSON fields."""
+        return {"id": self.id, "source": self.source, "title": self.title, "body": self.body,
+                "date": self.date.isoformat() if self.date else None, "url": self.url, "dateline": self.dateline,
+                **facet_json(self.facets, self.mentioned), "content_hash": self.content_hash, "path": self.path,
+                "file_hash": self.file_hash}
 
 
 @dataclass
@@ -102,10 +105,8 @@ class SearchRequest:
     """
 
     q: str = ""
-    countries: list[str] = field(default_factory=list)   # OR within, AND with other facets
-    country_scope: str = "any"        # any: every country an article involves | about: mainly about
-    people: list[str] = field(default_factory=list)
-    authors: list[str] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)   # facet name → values: OR within, AND across
+    scopes: dict[str, str] = field(default_factory=dict)   # scoped facet → "any" (default) | "about"
     date_from: Optional[dt.date] = None
     date_to: Optional[dt.date] = None
     sort: str = "relevance"           # relevance | newest | oldest
@@ -113,6 +114,14 @@ class SearchRequest:
     page_size: int = 10
     facet_size: int = 10              # values shown per facet before "more"
     snippets: bool = True
+
+    def chosen(self, name: str) -> list[str]:
+        """The values selected in facet ``name`` (none: an empty list)."""
+        return self.filters.get(name) or []
+
+    def scope(self, name: str) -> str:
+        """The scope of a scoped facet: "any" unless the request says "about"."""
+        return self.scopes.get(name) or DEFAULT_SCOPE
 
 
 @dataclass
@@ -128,14 +137,14 @@ class FacetValue:
 @dataclass
 class Facet:
     """One facet of a results page, shaped the same for HTML, JSON and the terminal."""
-    name: str                         # country | person | author | date
-    label: str                        # "Parties / countries", "People", "Date"
+    name: str                         # the facet's name in the registry
+    label: str                        # its label
     values: list[FacetValue] = field(default_factory=list)
     selected: list[str] = field(default_factory=list)
     more: bool = False                # more values exist than shown
     partial: bool = False             # counting was cut short (time limit)
-    granularity: Optional[str] = None  # date facet: "year" or "month"
-    scope: Optional[str] = None       # country facet: "any" (any mention) or "about" (mainly about)
+    granularity: Optional[str] = None  # dates: "year" or "month"
+    scope: Optional[str] = None       # scoped kinds: "any" (any mention) or "about" (mainly about)
     scopes: list[FacetValue] = field(default_factory=list)  # the scope switch: one value per scope
 
 
@@ -148,11 +157,9 @@ class Hit:
     source: str
     url: Optional[str]
     snippet: str                      # HTML: escaped text with <mark> around matches
-    people: list[str]
-    countries: list[str]              # the countries it is mainly about
     score: Optional[float] = None
-    countries_mentioned: list[str] = field(default_factory=list)   # the others it involves
-    authors: list[str] = field(default_factory=list)
+    facets: dict[str, list[str]] = field(default_factory=dict)      # as Article.facets
+    mentioned: dict[str, list[str]] = field(default_factory=dict)   # as Article.mentioned
 
 
 @dataclass
@@ -209,15 +216,28 @@ def result_to_json(result: SearchResult, toggle_url=None) -> dict:
         "page_size": req.page_size,
         "pages": result.pages,
         "sort": req.sort,
-        "filters": {"country": req.countries, "country_scope": req.country_scope, "person": req.people,
-                    "author": req.authors,
-                    "from": req.date_from.isoformat() if req.date_from else None,
-                    "to": req.date_to.isoformat() if req.date_to else None},
-        "hits": [{"id": h.id, "title": h.title, "date": h.date, "source": h.source, "url": h.url,
-                  "snippet": h.snippet, "people": h.people, "countries": h.countries,
-                  "countries_mentioned": h.countries_mentioned, "authors": h.authors, "score": h.score}
-                 for h in result.hits],
+        "filters": filters_json(req),
+        "hits": [hit_json(h) for h in result.hits],
         "facets": facets,
         "suggestion": result.suggestion,
         "messages": result.messages,
     }
+
+
+def filters_json(req: SearchRequest) -> dict:
+    """A request's filters keyed by their URL parameters (``{"country": […], "country_scope": "any",
+    "person": […], …, "from", "to"}``), for the JSON of searches and exports."""
+    out: dict = {}
+    for s in registry.VALUE_FACETS:
+        out[s.param] = req.chosen(s.name)
+        if s.scoped:
+            out[s.scope_param] = req.scope(s.name)
+    out["from"] = req.date_from.isoformat() if req.date_from else None
+    out["to"] = req.date_to.isoformat() if req.date_to else None
+    return out
+
+
+def hit_json(hit: Hit, **extra) -> dict:
+    """One hit as JSON: its fields, its facets under their JSON fields, its score (and ``extra``)."""
+    return {"id": hit.id, "title": hit.title, "date": hit.date, "source": hit.source, "url": hit.url,
+            "snippet": hit.snippet, **facet_json(hit.facets, hit.mentioned), "score": hit.score, **extra}

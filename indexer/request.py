@@ -1,7 +1,8 @@
 """URL parameters ⇄ SearchRequest.
 
-The URL holds the whole search state (``?q=&country=&country=&person=&author=&from=&to=
-&country_scope=&sort=&page=&size=``). Parsing never raises: bad values fall back to defaults
+The URL holds the whole search state: ``q``, each values facet's parameter (repeated for several
+values) and a scoped facet's ``<param>_scope`` (from the registry, ``indexer.facets``), ``from``,
+``to``, ``sort``, ``page`` and ``size``. Parsing never raises: bad values fall back to defaults
 with a message, so a hand-edited URL gives a page, not an error.
 """
 from __future__ import annotations
@@ -11,13 +12,20 @@ import re
 from typing import Callable, Iterable, Optional
 
 from indexer import settings
-from indexer.facets import VALUE_FACETS
+from indexer import facets
+from indexer.facets import DEFAULT_SCOPE, SCOPES
 from indexer.model import SearchRequest
 
 SORTS = ("relevance", "newest", "oldest")
-COUNTRY_SCOPES = {"any": "any mention", "about": "mainly about"}   # value → label; the first is the default
-VALUE_PARAMS = tuple((spec.param, spec.attr) for spec in VALUE_FACETS)   # URL name, SearchRequest attribute
-PARAMS = ("q", *(name for name, _ in VALUE_PARAMS), "country_scope", "from", "to", "sort", "page", "size")
+
+
+def params() -> tuple[str, ...]:
+    """Every URL parameter a search reads, in the order ``to_params`` writes them."""
+    out = ["q"]
+    for spec in facets.VALUE_FACETS:
+        out += [spec.param, spec.scope_param] if spec.scoped else [spec.param]
+    return (*out, "from", "to", "sort", "page", "size")
+
 _DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
 
@@ -72,18 +80,22 @@ def parse_params(get: Callable[[str], Optional[str]],
         messages.append(f"The query was cut to its first {len(q)} characters (at most "
                         f"{settings.MAX_QUERY_CHARS}), at the end of a word.")
     req = SearchRequest(q=q)
-    for name, attr in VALUE_PARAMS:
-        values = _unique(v.strip() for v in getlist(name) if v and v.strip())
+    for spec in facets.VALUE_FACETS:
+        values = _unique(v.strip() for v in getlist(spec.param) if v and v.strip())
         if len(values) > settings.MAX_FILTER_VALUES:
             values = values[: settings.MAX_FILTER_VALUES]
-            messages.append(f"Only the first {settings.MAX_FILTER_VALUES} {name} filters were kept.")
-        setattr(req, attr, values)
-    scope = (get("country_scope") or "").strip().lower()
-    if scope in COUNTRY_SCOPES:
-        req.country_scope = scope
-    elif scope:
-        messages.append(f"Unknown country scope “{scope}”; countries match on any mention "
-                        f"(use “about” for the countries an article is mainly about).")
+            messages.append(f"Only the first {settings.MAX_FILTER_VALUES} {spec.param} filters were kept.")
+        if values:
+            req.filters[spec.name] = values
+        if not spec.scoped:
+            continue
+        scope = (get(spec.scope_param) or "").strip().lower()
+        if scope in SCOPES:
+            if scope != DEFAULT_SCOPE:
+                req.scopes[spec.name] = scope
+        elif scope:
+            messages.append(f"Unknown {spec.noun} scope “{scope}”; {spec.json} match on any mention "
+                            f"(use “about” for the {spec.json} an article is mainly about).")
     for name, attr, end in (("from", "date_from", False), ("to", "date_to", True)):
         raw = (get(name) or "").strip()
         if raw:
@@ -132,9 +144,12 @@ def from_mapping(params: dict) -> tuple[SearchRequest, list[str]]:
     return parse_params(get, getlist)
 
 
-def to_params(req: SearchRequest, **changes) -> dict:
-    """The URL parameters for a request (defaults left out); ``changes`` override fields."""
-    scope = changes.get("country_scope", req.country_scope)
+def to_params(req: SearchRequest, *, filters: Optional[dict] = None, scopes: Optional[dict] = None,
+              **changes) -> dict:
+    """The URL parameters for a request (defaults left out); ``filters`` and ``scopes`` replace the
+    named facets' selections and scopes, ``changes`` other fields (``q``, ``date_from``, ``page``…)."""
+    chosen = {**req.filters, **(filters or {})}
+    scope_of = {**req.scopes, **(scopes or {})}
     date_from = changes.get("date_from", req.date_from)
     date_to = changes.get("date_to", req.date_to)
     q = changes.get("q", req.q)
@@ -144,12 +159,13 @@ def to_params(req: SearchRequest, **changes) -> dict:
     out: dict = {}
     if q:
         out["q"] = q
-    for name, attr in VALUE_PARAMS:
-        values = changes.get(attr, getattr(req, attr))
+    for spec in facets.VALUE_FACETS:
+        values = chosen.get(spec.name)
         if values:
-            out[name] = list(values)
-        if name == "country" and scope != "any" and scope in COUNTRY_SCOPES:
-            out["country_scope"] = scope
+            out[spec.param] = list(values)
+        scope = scope_of.get(spec.name) or DEFAULT_SCOPE
+        if spec.scoped and scope != DEFAULT_SCOPE and scope in SCOPES:
+            out[spec.scope_param] = scope
     if date_from:
         out["from"] = date_from.isoformat()
     if date_to:

@@ -59,6 +59,8 @@ HIT_COUNTRY_CHIPS = _declare("HIT_COUNTRY_CHIPS", 3,
                              "country chips under a hit (most salient first); the rest are on its page")
 HIT_PERSON_CHIPS = _declare("HIT_PERSON_CHIPS", 5,
                             "person chips under a hit (most mentioned first); the rest are on its page")
+HIT_ORGANISATION_CHIPS = _declare("HIT_ORGANISATION_CHIPS", 3,
+                                  "organisation chips under a hit (most mentioned first); the rest are on its page")
 FACET_TIME_BUDGET = _declare("FACET_TIME_BUDGET", 0.25,
                              "seconds into a search after which the facets not yet counted come back partial "
                              "(selected values only, marked \"partial\")")

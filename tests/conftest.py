@@ -30,13 +30,17 @@ def require_shared(*parts: str) -> Path:
 
 
 def make_article(n: int, title: str, body: str, date: str | None = None, *, people=(), countries=(),
-                 mentioned=(), url: str | None = None, authors=()) -> Article:
-    """An Article as extraction would produce it, for search and web tests that skip reading."""
+                 mentioned=(), url: str | None = None, authors=(), orgs=(), **other_facets) -> Article:
+    """An Article as extraction would produce it, for search and web tests that skip reading
+    (``other_facets``: values of further facets by name)."""
+    values = {"country": list(countries), "person": list(people), "org": list(orgs), "author": list(authors),
+              **{name: list(v) for name, v in other_facets.items()}}
     return Article(
         id=f"art{n:04d}", source=f"/fixtures/{n}.txt", title=title, body=body,
         date=dt.date.fromisoformat(date) if date else None, url=url,
-        people=list(people), countries=list(countries), countries_mentioned=list(mentioned),
-        authors=list(authors), content_hash=f"hash{n}", path=f"/fixtures/{n}.txt",
+        facets={name: v for name, v in values.items() if v},
+        mentioned={"country": list(mentioned)} if mentioned else {},
+        content_hash=f"hash{n}", path=f"/fixtures/{n}.txt",
     )
 
 

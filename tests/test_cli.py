@@ -50,11 +50,11 @@ def test_search_json_shape(built, runner):
     data = json.loads(result.output)
     assert data["total"] == 1
     hit = data["hits"][0]
-    assert set(hit) >= {"id", "title", "date", "source", "snippet", "people", "countries"}
+    assert set(hit) >= {"id", "title", "date", "source", "snippet", "people", "countries", "organisations", "authors"}
     assert "<mark>" in hit["snippet"]
     values = data["facets"]["country"]["values"]
     assert values[0] == {**values[0], "value": "North Korea", "selected": True}
-    assert set(data["facets"]) == {"country", "person", "author", "date"}
+    assert set(data["facets"]) == {"country", "person", "org", "author", "date"}
 
 
 def test_search_country_scope(built, runner):
@@ -310,3 +310,44 @@ def test_update_with_nothing_changed_shows_no_empty_progress_bar(built, runner):
     result = runner.invoke(main, ["update", str(index.parent / "corpus"), "--index", str(index), "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "Unchanged files: 1" in result.output and "0/0" not in result.output
+
+
+# ---------------------------------------------------------------- names files
+
+NAMES = "facet,action,value,target\nperson,merge,James Kelly,James A. Kelly\nperson,move,Richard Boucher,org\n"
+
+
+def test_rebuild_with_a_names_file_says_how_many_values_it_changed(tmp_path, runner, monkeypatch):
+    (tmp_path / "names.csv").write_text(NAMES, encoding="utf-8")
+    args = ["rebuild", str(SEED), "--index", str(tmp_path / "i"), "--workers", "1", "--quiet"]
+    text = runner.invoke(main, [*args, "--names", str(tmp_path / "names.csv")]).output
+    assert f"Names file {tmp_path / 'names.csv'}: 2 values changed." in text
+    monkeypatch.setenv("NEWSFACET_NAMES", str(tmp_path / "names.csv"))          # the same from the environment
+    report = json.loads(runner.invoke(main, [*args, "--json"]).output)
+    assert report["names"] == str(tmp_path / "names.csv") and report["names_changed"] == 2
+    found = json.loads(runner.invoke(main, ["search", 'org:"Richard Boucher"', "--index", str(tmp_path / "i"),
+                                            "--json"]).output)
+    assert found["total"] == 1 and "James A. Kelly" in found["hits"][0]["people"]
+    assert "James Kelly" not in found["hits"][0]["people"] and "Richard Boucher" not in found["hits"][0]["people"]
+    extracted = json.loads(runner.invoke(main, ["extract", str(SEED), "--json"]).output)   # the env var again
+    assert "Richard Boucher" in extracted["organisations"]
+
+
+def test_a_malformed_names_file_stops_the_build_before_it_starts(tmp_path, runner):
+    (tmp_path / "names.csv").write_text("facet,action,value,target\nperson,rename,A,B\n", encoding="utf-8")
+    for command in ("rebuild", "update"):
+        result = runner.invoke(main, [command, str(SEED), "--index", str(tmp_path / "i"), "--names",
+                                      str(tmp_path / "names.csv")])
+        assert result.exit_code == 1
+        assert result.output == (f"Error: {tmp_path / 'names.csv'}, line 2: unknown action “rename” "
+                                 "(merge, move or drop)\n")
+    assert not (tmp_path / "i").exists()
+
+
+def test_names_check(tmp_path, runner):
+    (tmp_path / "good.csv").write_text(NAMES, encoding="utf-8")
+    good = runner.invoke(main, ["names", "check", str(tmp_path / "good.csv")])
+    assert good.exit_code == 0 and good.output == f"{tmp_path / 'good.csv'}: 2 rules (1 merge, 1 move) for person 2.\n"
+    (tmp_path / "bad.csv").write_text(NAMES + "person,move,X,nowhere\n", encoding="utf-8")
+    bad = runner.invoke(main, ["names", "check", str(tmp_path / "bad.csv")])
+    assert bad.exit_code == 1 and bad.output.count("\n") == 1 and "bad.csv, line 4: unknown target facet" in bad.output

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from indexer import settings
 from indexer.build import index_articles
+from indexer.facets import VALUE_FACET_NAMES
 from indexer.request import from_mapping
 from indexer.engines.whoosh.search import facet_values, open_index, search
 from tests.conftest import make_article
@@ -50,16 +51,17 @@ def test_any_query_text_searches_or_explains(gen, q):
 
 
 @FAST
-@given(params=st.dictionaries(st.sampled_from(["q", "country", "person", "from", "to", "sort", "page", "size",
-                                               "unknown", "more"]),
+@given(params=st.dictionaries(st.sampled_from(["q", "country", "person", "org", "country_scope", "from", "to", "sort",
+                                               "page", "size", "unknown", "more"]),
                               st.one_of(param_values, st.lists(param_values, max_size=60)), max_size=8))
 def test_any_parameters_give_a_valid_request(gen, params):
     req, messages = from_mapping(params)
     assert 1 <= req.page <= settings.MAX_PAGE
     assert 1 <= req.page_size <= settings.MAX_PAGE_SIZE
-    assert len(req.countries) <= settings.MAX_FILTER_VALUES and len(req.people) <= settings.MAX_FILTER_VALUES
+    assert all(len(values) <= settings.MAX_FILTER_VALUES for values in req.filters.values())
+    assert set(req.filters) <= set(VALUE_FACET_NAMES) and set(req.scopes.values()) <= {"about"}
     assert req.sort in ("relevance", "newest", "oldest")
     result = search(gen, req, messages=messages)
     assert result.total >= 0
-    for name in ("country", "person", "date"):
+    for name in ("country", "person", "org", "date"):
         facet_values(gen, req, name, prefix=(params.get("q") or "")[:5] if isinstance(params.get("q"), str) else "")

@@ -14,7 +14,7 @@ from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.engines import IndexUnavailable, NoIndex, open_engine
-from indexer.facets import VALUE_FACET_NAMES
+from indexer import facets
 from webui.session import session  # noqa: F401  (also importable from here)
 
 # Sent with every response. No inline script or style anywhere: CSP forbids both.
@@ -41,7 +41,10 @@ def create_app(config: Optional[dict] = None) -> Flask:
     app.extensions["newsfacet_engine"] = open_engine(app.config["ENGINE"], index_dir=app.config["INDEX"])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.globals["value_facets"] = VALUE_FACET_NAMES     # the sidebar's facets, from the registry
+    app.jinja_env.globals["value_facets"] = [s.name for s in facets.SIDEBAR_FACETS]   # the sidebar, from the registry
+    # the query fields naming a facet, for app.js (the suggestions' field prefixes)
+    app.jinja_env.globals["query_fields"] = [word for word, s in facets.BY_ALIAS.items()
+                                             if s.kind in facets.VALUE_KINDS]
 
     from webui import api, exports, pages, views  # noqa: F401  (each module adds its routes to views.bp)
     app.register_blueprint(views.bp)

@@ -6,7 +6,7 @@ from typing import Optional
 
 from flask import abort, jsonify, request, url_for
 
-from indexer import settings
+from indexer import facets, settings
 from indexer.model import SearchResult, result_to_json
 from indexer.request import cut_query
 from indexer.textkeys import casefold_key
@@ -37,7 +37,8 @@ def api_article(article_id: str):
     q = cut_query(request.args.get("q") or "")
     art = _article_or_404(article_id, q)
     similar = session().similar(art["id"])
-    out = dict(art)
+    out = {key: value for key, value in art.items() if key not in ("facets", "mentioned")}
+    out.update(facets.facet_json(art["facets"], art["mentioned"]))   # under their JSON fields
     out["link"] = safe_link(art.get("url"))   # the URL when it is safe to link (http/https)
     out["html_url"] = url_for("webui.article", article_id=art["id"])
     out["more_like_this"] = [{"id": h.id, "title": h.title, "date": h.date} for h in similar if h.id != art["id"]]
@@ -46,7 +47,7 @@ def api_article(article_id: str):
 
 @bp.get("/api/facets/<name>")
 def api_facet(name: str):
-    """``/api/facets/person?prefix=kel&q=…&country=…``: the facet's values matching a prefix."""
+    """``/api/facets/<name>?prefix=kel&q=…``: the facet's values matching a prefix (sidebar facets)."""
     if name not in VALUE_FACETS:
         abort(404)
     req, messages = current_request()
@@ -63,8 +64,9 @@ def api_facet(name: str):
 
 # ---------------------------------------------------------------- autocomplete
 
-_FIELD_PREFIX = re.compile(r"^(-?)(person|people|country|countries|authors?):\"?(.*)$", re.IGNORECASE)
-_KIND = {"word": "term", "person": "person", "country": "country", "author": "author"}
+# A first typed word naming a sidebar facet's query field (its name or an alias: ``people:``, ``by:``…).
+_FIELDS = {word: spec.name for word, spec in facets.BY_ALIAS.items() if spec in facets.SIDEBAR_FACETS}
+_FIELD_PREFIX = re.compile(rf"^(-?)({'|'.join(sorted(_FIELDS, key=len, reverse=True))}):\"?(.*)$", re.IGNORECASE)
 
 
 def _quote(name: str) -> str:
@@ -72,14 +74,13 @@ def _quote(name: str) -> str:
 
 
 def _completion_window(words: list[str]) -> Optional[tuple[str, Optional[str], str]]:
-    """(sign, field, prefix) for typed words a completion would replace, or None when they can't
-    be one name: only the first may carry ``-`` or ``person:``/``country:``, none is an operator."""
+    """(sign, facet, prefix) for typed words a completion would replace, or None when they can't
+    be one name: only the first may carry ``-`` or a facet's field (``person:``), none is an operator."""
     sign, field = "", None
     first = words[0]
     m = _FIELD_PREFIX.match(first)
     if m:
-        sign, field, first = m.group(1), m.group(2).lower(), m.group(3)
-        field = "person" if field.startswith("pe") else "author" if field.startswith("au") else "country"
+        sign, field, first = m.group(1), _FIELDS[m.group(2).lower()], m.group(3)
     elif first.startswith("-"):
         sign, first = "-", first[1:]
     rest = words[1:]
@@ -90,9 +91,10 @@ def _completion_window(words: list[str]) -> Optional[tuple[str, Optional[str], s
 
 @bp.get("/api/suggest")
 def api_suggest():
-    """Completions for the last words typed: people, countries, authors and index words (the engine's ``complete``).
+    """Completions for the last words typed: the sidebar facets' values and index words (the engine's ``complete``).
 
-    ``?q=…`` gives ``{"query", "suggestions": [{"text", "kind", "count", "q"}]}`` where ``q`` is the whole
+    ``?q=…`` gives ``{"query", "suggestions": [{"text", "kind", "label", "count", "q"}]}`` (``kind``: the
+    facet's name, or "term" for a word; ``label``: what it is, for people) where ``q`` is the whole
     query with the words the completion replaces swapped for it: ``north ko`` → ``country:"North Korea"``,
     ``kamala h`` → ``person:"Kamala Harris"``, ``nuclear re`` → ``nuclear reactor``. When names complete
     several typed words, names completing fewer are left out; ``&format=opensearch`` gives
@@ -120,8 +122,9 @@ def api_suggest():
             words_found = [{**f, "q": f"{head}{sign}{f['value']}"} for f in found if f["kind"] == "word"]
     chosen = entities[: SUGGEST_LIMIT - min(len(words_found), 3)]
     chosen += words_found[: SUGGEST_LIMIT - len(chosen)]
-    suggestions = [{"text": f["value"], "kind": _KIND.get(f["kind"], f["kind"]), "count": f["count"], "q": f["q"]}
-                   for f in chosen]
+    suggestions = [{"text": f["value"], "kind": "term" if f["kind"] == "word" else f["kind"],
+                    "label": "word" if f["kind"] == "word" else facets.spec(f["kind"]).noun,
+                    "count": f["count"], "q": f["q"]} for f in chosen]
     if request.args.get("format") == "opensearch":
         return jsonify([typed, [s["q"] for s in suggestions]])
     return jsonify({"query": typed, "suggestions": suggestions})

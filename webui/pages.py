@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from flask import render_template, url_for
 
-from indexer import settings
-from indexer.facets import VALUE_FACETS as VALUE_SPECS
-from indexer.model import SearchRequest, SearchResult
+from indexer import facets, settings
+from indexer.facets import DATES, FacetSpec, shown_value
+from indexer.model import Hit, SearchRequest, SearchResult
 from indexer.request import SORTS, to_params
 from indexer.textkeys import casefold_key
-from indexer.settings import HIT_COUNTRY_CHIPS, HIT_PERSON_CHIPS
 from webui.session import session
 from webui.views import (
     HISTOGRAM_STEPS, _article_or_404, add_filter_url, bp, current_request, date_label, expanded_facet,
@@ -33,27 +32,21 @@ def page_context(result: SearchResult) -> dict:
     state = to_params(req)
     expanded, prefix = expanded_facet(), facet_prefix()
     carried = page_state(req)
-    add_filter = lambda attr, value, **changes: add_filter_url(req, attr, value, **changes)  # noqa: E731
-
-    any_scope = {"country_scope": "any"}
     hits = []
     for hit in result.hits:
         link = safe_link(hit.url)
-        involved = hit.countries + hit.countries_mentioned   # "about" first
+        chips, more_chips = hit_chips(req, hit)
         hits.append({
             "hit": hit,
             "href": url_for("webui.article", article_id=hit.id, **carried),
             "link": link,
             "source": host_of(link) if link else source_name(hit.source),
-            # a country only mentioned is found in the "any mention" scope
-            "chips": [(c, "country", add_filter("countries", c, **({} if c in hit.countries else any_scope)))
-                      for c in involved[:HIT_COUNTRY_CHIPS]]
-                     + [(p, "person", add_filter("people", p)) for p in hit.people[:HIT_PERSON_CHIPS]],
-            "authors": [(a, add_filter("authors", a)) for a in hit.authors],
-            "more_chips": max(0, len(involved) - HIT_COUNTRY_CHIPS) + max(0, len(hit.people) - HIT_PERSON_CHIPS),
+            "chips": chips,
+            "bylines": bylines(req, hit.facets),
+            "more_chips": more_chips,
         })
 
-    facets = {}
+    views = {}
     for name, facet in result.facets.items():
         keep = {"more": name} if name == expanded else {}
         view = {"facet": facet, "values": [], "expanded": name == expanded,
@@ -77,18 +70,22 @@ def page_context(result: SearchResult) -> dict:
             view["less_url"] = search_url(state) if name == expanded else None
             view["api_url"] = url_for("webui.api_facet", name=name)
             view["scopes"] = [(v, search_url(v.toggle, **keep)) for v in facet.scopes]
-        facets[name] = view
+        views[name] = view
 
-    chips = [(v, spec.name, search_url(to_params(req, **{spec.attr: [x for x in getattr(req, spec.attr) if x != v]})))
-             for spec in VALUE_SPECS for v in getattr(req, spec.attr)]
+    without = lambda spec, v: [x for x in req.chosen(spec.name) if x != v]  # noqa: E731 (the filter less one value)
+    chips = [_chip(spec, v, search_url(to_params(req, filters={spec.name: without(spec, v)})))
+             for spec in facets.VALUE_FACETS for v in req.chosen(spec.name)]
     if req.date_from or req.date_to:
-        chips.append((date_label(req), "date", search_url(to_params(req, date_from=None, date_to=None))))
+        no_dates = search_url(to_params(req, date_from=None, date_to=None))
+        chips.append(_chip(facets.spec("date"), date_label(req), no_dates))
 
     return {
         "result": result, "req": req, "q": req.q, "state": state,
-        "hits": hits, "facets": facets, "chips": chips,
+        "hits": hits, "facets": views, "chips": chips,
         "filter_count": len(chips),
-        "clear_url": search_url(to_params(req, **{spec.attr: [] for spec in VALUE_SPECS}, date_from=None, date_to=None)),
+        "clear_url": search_url(to_params(req, filters={spec.name: [] for spec in facets.VALUE_FACETS},
+                                          date_from=None, date_to=None)),
+        "syntax_help": syntax_help(),
         "sorts": [(name, search_url(to_params(req, sort=name)), name == req.sort) for name in SORTS],
         "sizes": [(size, search_url(to_params(req, page_size=size)), size == req.page_size)
                   for size in settings.PAGE_SIZES],
@@ -105,6 +102,61 @@ def page_context(result: SearchResult) -> dict:
         },
         "first_number": (req.page - 1) * req.page_size + 1,
     }
+
+
+def _chip(spec: FacetSpec, value: str, url: str, faint: bool = False) -> dict:
+    """A chip as the templates draw it: its text, the facet's name, kind and mark, where it leads."""
+    return {"label": shown_value(spec, value), "name": spec.name, "kind": spec.kind, "mark": spec.mark, "url": url,
+            "faint": faint}
+
+
+def chip_facets() -> tuple[FacetSpec, ...]:
+    """The facets a hit and an article show as chips, in registry order."""
+    return tuple(s for s in facets.VALUE_FACETS if s.display == "chips")
+
+
+def hit_chips(req: SearchRequest, hit: Hit) -> tuple[list[dict], int]:
+    """A hit's chips (each facet's first ``chips`` values, a scoped facet's passing mentions after
+    the values it is about) and how many more its page shows. Each chip adds its value to the
+    search; a passing mention in the "any mention" scope, so that it finds the article."""
+    chips, more = [], 0
+    for spec in chip_facets():
+        about = list(hit.facets.get(spec.name) or ())
+        involved = about + list(hit.mentioned.get(spec.name) or ())
+        for value in involved[:spec.chips]:
+            scopes = {spec.name: "any"} if spec.scoped and value not in about else None
+            chips.append(_chip(spec, value, add_filter_url(req, spec.name, value, scopes)))
+        more += max(0, len(involved) - spec.chips)
+    return chips, more
+
+
+def bylines(req: SearchRequest, values: dict) -> list[list[tuple[str, str]]]:
+    """Per "byline" facet with values: [(name, the search filtered by it)], shown "by A, B"."""
+    return [[(shown_value(spec, v), add_filter_url(req, spec.name, v)) for v in values[spec.name]]
+            for spec in facets.VALUE_FACETS if spec.display == "byline" and values.get(spec.name)]
+
+
+def article_entities(req: SearchRequest, art: dict) -> list[tuple[str, list[dict]]]:
+    """The article page's rows of chips: (heading, chips) per chip facet with values; a scoped facet
+    gives two rows, the values it is about and those it also mentions (found in the "any" scope)."""
+    rows = []
+    for spec in chip_facets():
+        about = list(art["facets"].get(spec.name) or ())
+        if spec.scoped:
+            passing = list(art["mentioned"].get(spec.name) or ())
+            rows.append(("About", [_chip(spec, v, add_filter_url(req, spec.name, v)) for v in about]))
+            rows.append(("Also mentions", [_chip(spec, v, add_filter_url(req, spec.name, v, {spec.name: "any"}),
+                                                 faint=True) for v in passing]))
+        else:
+            rows.append((spec.label, [_chip(spec, v, add_filter_url(req, spec.name, v)) for v in about]))
+    return [(heading, chips) for heading, chips in rows if chips]
+
+
+def syntax_help() -> dict:
+    """The search-syntax help lines the facets give (``help`` of each spec): the values facets'
+    (shown among the field searches) and the dates' ((examples…), what they find)."""
+    return {"values": [line for spec in facets.VALUE_FACETS for line in spec.help],
+            "dates": [line for spec in facets.FACETS if spec.kind == DATES for line in spec.help]}
 
 
 def pagination(req: SearchRequest, pages: int) -> dict:
@@ -137,15 +189,10 @@ def article(article_id: str):
     paragraphs = [p.strip() for p in art["body_html"].split("\n\n") if p.strip()]
     link = safe_link(art.get("url"))
     carried = page_state(req)
-    country = lambda c, **changes: add_filter_url(req, "countries", c, **changes)  # noqa: E731
     return render_template(
         "article.html", art=art, q=q, paragraphs=paragraphs, link=link,
         host=host_of(link) if link else None, source=source_name(art.get("source") or ""),
-        countries=[(c, country(c)) for c in art["countries"]],
-        # a country only mentioned is found in the "any mention" scope
-        mentioned=[(c, country(c, country_scope="any")) for c in art["countries_mentioned"]],
-        people=[(p, add_filter_url(req, "people", p)) for p in art["people"]],
-        authors=[(a, add_filter_url(req, "authors", a)) for a in art["authors"]],
+        entities=article_entities(req, art), bylines=bylines(req, art["facets"]),
         similar=[{"hit": h, "href": url_for("webui.article", article_id=h.id, **carried)} for h in similar
                  if h.id != art["id"]],
         back_url=search_url(carried) if carried else None, back_filters=filter_labels(req),

@@ -12,8 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, request, url_for
 
-from indexer import settings
-from indexer.facets import VALUE_FACET_NAMES, VALUE_FACETS as VALUE_SPECS
+from indexer import facets, settings
 from indexer.model import Facet, SearchRequest, SearchResult
 from indexer.request import parse_params, to_params
 from indexer.textkeys import casefold_key
@@ -21,7 +20,7 @@ from webui.session import session
 
 bp = Blueprint("webui", __name__)
 
-VALUE_FACETS = VALUE_FACET_NAMES    # facets with a "more" link and a filter box (the registry's values facets)
+VALUE_FACETS = tuple(s.name for s in facets.SIDEBAR_FACETS)   # facets with a "more" link and a filter box
 from indexer.settings import (  # noqa: E402  (named limits, documented in the README)
     MAX_ID_CHARS, MAX_PREFIX_CHARS, MORE_FACET_SIZE,
 )
@@ -110,13 +109,13 @@ def page_state(req: SearchRequest) -> dict:
     return to_params(req, page=req.page)
 
 
-def add_filter_url(req: SearchRequest, attr: str, value: str, **changes) -> str:
-    """The search with ``value`` added to a filter (``countries``, ``people``, ``authors``), from page 1;
-    ``changes`` set other fields too (``country_scope``)."""
-    current = getattr(req, attr)
+def add_filter_url(req: SearchRequest, name: str, value: str, scopes: Optional[dict] = None) -> str:
+    """The search with ``value`` added to facet ``name``'s filter, from page 1; ``scopes`` set a
+    scoped facet's scope too (a passing mention is found in the "any" scope)."""
+    current = req.chosen(name)
     if any(casefold_key(v) == casefold_key(value) for v in current):
-        return search_url(to_params(req, **changes))
-    return search_url(to_params(req, **{attr: current + [value]}, **changes))
+        return search_url(to_params(req, scopes=scopes))
+    return search_url(to_params(req, filters={name: current + [value]}, scopes=scopes))
 
 
 def date_label(req: SearchRequest) -> str:
@@ -125,8 +124,8 @@ def date_label(req: SearchRequest) -> str:
 
 
 def filter_labels(req: SearchRequest) -> list[str]:
-    """Every filter of a search as text (countries, people, authors, dates), for "‹ Results for … (China, Japan)"."""
-    chosen = [value for spec in VALUE_SPECS for value in getattr(req, spec.attr)]
+    """Every filter of a search as text (each facet's values, the dates), for "‹ Results for … (China, Japan)"."""
+    chosen = [facets.shown_value(spec, value) for spec in facets.VALUE_FACETS for value in req.chosen(spec.name)]
     return chosen + ([date_label(req)] if req.date_from or req.date_to else [])
 
 

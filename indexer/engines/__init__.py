@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 from typing import Optional
 
-from indexer.engines.base import BuildError, Engine, IndexUnavailable, NoIndex, Session
+from indexer.engines.base import BuildError, Engine, IndexUnavailable, NoIndex, OldIndex, Session
 
-__all__ = ["ENGINES", "BuildError", "Engine", "IndexUnavailable", "NoIndex", "Session", "engine_name", "open_engine"]
+__all__ = ["ENGINES", "BuildError", "Engine", "IndexUnavailable", "NoIndex", "OldIndex", "Session", "engine_name",
+           "open_engine"]
 
 ENGINES = ("whoosh", "opensearch")
 DEFAULT_ENGINE = "whoosh"

@@ -37,6 +37,31 @@ class BuildError(Exception):
     """The build could not produce an index; the message says why, the old index is untouched."""
 
 
+# The shape of the documents an engine writes (fields per facet spec, their lookups and stored
+# values). Bump it whenever that shape changes (a facet added to the registry, a kind or lookup
+# changed): an index records the format it was built with, and one older than this is refused
+# with one line saying to rebuild, instead of being read as if it had today's fields.
+# 1: every index before the number was recorded. 2: the facet registry drives the fields.
+INDEX_FORMAT = 2
+
+
+class OldIndex(IndexUnavailable):
+    """The index was built by an earlier Newsfacet, in a format this one does not read: rebuild it."""
+
+    def __init__(self, found: int, rebuild_hint: str):
+        super().__init__(f"This index was built by an earlier Newsfacet (format {found}, now {INDEX_FORMAT}): "
+                         f"run `newsfacet rebuild PATH… {rebuild_hint}` to rebuild it.")
+        self.found = found
+
+
+def check_format(recorded, rebuild_hint: str) -> None:
+    """Refuse (OldIndex) an index whose recorded format (None: none recorded, so format 1) is not
+    this code's; ``rebuild_hint``: the options that name the index in the rebuild command."""
+    found = recorded if isinstance(recorded, int) and not isinstance(recorded, bool) else 1
+    if found != INDEX_FORMAT:
+        raise OldIndex(found, rebuild_hint)
+
+
 @runtime_checkable
 class Session(Protocol):
     """One request's view of the index: every call reads the same published state."""
@@ -50,14 +75,14 @@ class Session(Protocol):
         only those with a word starting with ``prefix``."""
 
     def article(self, article_id: str, q: str = "") -> Optional[dict]:
-        """One article's fields (id, title, date, source, url, dateline, people, countries,
-        countries_mentioned, authors, body, body_html marked for ``q``), or None."""
+        """One article's fields (id, title, date, source, url, dateline, body, body_html marked for
+        ``q``, and ``facets``/``mentioned`` as a Hit's), or None."""
 
     def similar(self, article_id: str, top: int = settings.MORE_LIKE_THIS) -> list[Hit]:
         """Articles like this one (by their body's words), best first."""
 
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
-        """Autocomplete: ``{"kind": country|person|author|word, "value", "count"}`` starting with ``prefix``."""
+        """Autocomplete: ``{"kind": a facet's name or "word", "value", "count"}`` starting with ``prefix``."""
 
     def iter_hits(self, req: SearchRequest, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
         """Every hit of ``req`` in its order, for exports; stays valid after the session is closed
@@ -90,13 +115,15 @@ class Engine(Protocol):
 
     def rebuild(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
                 progress: Optional[Callable[[int, int, int], None]] = None,
-                on_files: Optional[Callable[[int], None]] = None):
-        """Index every article under ``paths`` into a new index and publish it atomically (a BuildReport)."""
+                on_files: Optional[Callable[[int], None]] = None, names=None):
+        """Index every article under ``paths`` into a new index and publish it atomically (a BuildReport);
+        ``names``: a checked names file (``indexer.ingest.names``) curating the values read."""
 
     def update(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
                progress: Optional[Callable[[int, int, int], None]] = None,
-               on_files: Optional[Callable[[int], None]] = None):
-        """Add new files, re-index changed ones, drop gone ones; publish atomically (a BuildReport)."""
+               on_files: Optional[Callable[[int], None]] = None, names=None):
+        """Add new files, re-index changed ones, drop gone ones; publish atomically (a BuildReport).
+        Refused (OldIndex) when the published index is of an earlier format."""
 
     def index_articles(self, articles: Iterable[Article]):
         """A new index from Articles already in memory, published atomically (library use, tests)."""
@@ -142,7 +169,8 @@ class Writer(Protocol):
     def begin(self, update: bool = False) -> None:
         """Take the index for this build and start a new index: empty (rebuild), or holding every
         article of the published one (``update``). Raises IndexUnavailable: another build holds
-        it, or (update) nothing is published yet; BuildError: the index cannot be written."""
+        it, or (update) nothing is published yet (NoIndex) or it is of an earlier format (OldIndex);
+        BuildError: the index cannot be written."""
 
     def existing(self) -> Iterator[StoredArticle]:
         """The articles the new index started with (none after a rebuild's ``begin``)."""
@@ -158,9 +186,9 @@ class Writer(Protocol):
         """Finish writing: everything added is in the new index, which is still not served."""
 
     def publish(self, info: dict) -> str | Path:
-        """Record ``info`` (the build report) with the committed index and serve it from now on,
-        in one atomic step (a link or alias switch); returns the new index's name or folder.
-        Releases the index for the next build."""
+        """Record ``info`` (the build report) and INDEX_FORMAT with the committed index and serve it
+        from now on, in one atomic step (a link or alias switch); returns the new index's name or
+        folder. Releases the index for the next build."""
 
     def abort(self) -> None:
         """Drop the new index and release the index; the served one is untouched. Safe to call

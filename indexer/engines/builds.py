@@ -15,17 +15,19 @@ class BuildsThroughWriter:
 
     def rebuild(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
                 progress: Optional[Callable[[int, int, int], None]] = None,
-                on_files: Optional[Callable[[int], None]] = None):
+                on_files: Optional[Callable[[int], None]] = None, names=None):
         """``build.rebuild`` through this engine's writer: a new index, published atomically."""
         from indexer import build
-        return build.rebuild(paths, self.writer(), workers=workers, progress=progress, on_files=on_files)
+        return build.rebuild(paths, self.writer(), workers=workers, progress=progress, on_files=on_files,
+                             names=names)
 
     def update(self, paths: Iterable[str | os.PathLike], *, workers: Optional[int] = None,
                progress: Optional[Callable[[int, int, int], None]] = None,
-               on_files: Optional[Callable[[int], None]] = None):
+               on_files: Optional[Callable[[int], None]] = None, names=None):
         """``build.update`` through this engine's writer: the published index edited, published atomically."""
         from indexer import build
-        return build.update(paths, self.writer(), workers=workers, progress=progress, on_files=on_files)
+        return build.update(paths, self.writer(), workers=workers, progress=progress, on_files=on_files,
+                            names=names)
 
     def index_articles(self, articles: Iterable[Article]):
         """``build.index_articles`` through this engine's writer."""

@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from indexer import settings
+from indexer import facets, settings
+from indexer.facets import facet_json
 from indexer.ingest import readers
-from indexer.ingest.entities import canonical_country, extract
+from indexer.ingest.entities import Entities, canonical_country, extract
+from indexer.ingest.names import Names
 from indexer.ingest.words import article_words
 from indexer.engines.base import BuildError
 from indexer.model import SKIP_DUPLICATE, SKIP_TIMEOUT, SKIP_UNREADABLE, Article, RawArticle, SkipFile, Skipped
@@ -43,16 +45,20 @@ class FileResult:
     file_hash: str
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    names_changed: int = 0       # values the names file changed in its articles
 
 
 # ---------------------------------------------------------------- per file (worker side)
 
-def file_hash(path: Path) -> str:
-    """A file's content hash, so `update` re-reads only files that changed."""
+def file_hash(path: Path, names: Optional[Names] = None) -> str:
+    """A file's content hash, so `update` re-reads only files that changed; with a names file, the
+    hash covers its rules too, so `update` re-reads every file when they change."""
     digest = hashlib.sha1()
     with open(path, "rb") as fh:
         while block := fh.read(HASH_BLOCK):
             digest.update(block)
+    if names is not None:
+        digest.update(b"\x00names:" + names.digest.encode())
     return digest.hexdigest()
 
 
@@ -83,12 +89,33 @@ def _merge(given: Iterable[str], found: Iterable[str]) -> list[str]:
     return out
 
 
+def article_facets(raw: RawArticle, found: Entities) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(facets, mentioned) of an article, by the registry: each facet's given values (read by the
+    reader) first, then those extraction found (``Entities``' field named as the facet's JSON
+    field), without repeats; a scoped kind's passing mentions apart, less the values it is about."""
+    values: dict[str, list[str]] = {}
+    mentioned: dict[str, list[str]] = {}
+    for spec in facets.VALUE_FACETS:
+        given = [v.strip() for v in raw.given.get(spec.name, ()) if v and v.strip()] \
+            if spec.source != "extracted" else []
+        if spec.kind == facets.COUNTRIES:
+            given = [canonical_country(c) or c for c in given]
+        extracted = list(getattr(found, spec.json, ()) or ()) if spec.source != "given" else []
+        merged = _merge(given, extracted)
+        if merged:
+            values[spec.name] = merged if spec.multi else merged[:1]
+        if spec.scoped and spec.source != "given":
+            about = {v.casefold() for v in merged}
+            passing = [v for v in getattr(found, spec.mentioned_json, ()) or () if v.casefold() not in about]
+            if passing:
+                mentioned[spec.name] = passing
+    return values, mentioned
+
+
 def to_article(raw: RawArticle, rel_source: str, fhash: str) -> Article:
     """Entity extraction and ids: a RawArticle becomes an Article."""
     found = extract(raw.title, raw.body, raw.dateline)
-    given_countries = [canonical_country(c) or c.strip() for c in raw.given_countries if c and c.strip()]
-    countries = _merge(given_countries, found.countries)
-    mentioned = [c for c in found.countries_mentioned if c.casefold() not in {k.casefold() for k in countries}]
+    values, mentioned = article_facets(raw, found)
     return Article(
         id=article_id(raw, rel_source),
         source=raw.source_ref,
@@ -97,10 +124,8 @@ def to_article(raw: RawArticle, rel_source: str, fhash: str) -> Article:
         date=raw.date,
         url=raw.url,
         dateline=raw.dateline,
-        people=_merge([p.strip() for p in raw.given_people if p and p.strip()], found.people),
-        authors=list(raw.authors),
-        countries=countries,
-        countries_mentioned=mentioned,
+        facets=values,
+        mentioned=mentioned,
         content_hash=content_hash(raw.title, raw.date, raw.body),
         path=raw.source,
         file_hash=fhash,
@@ -131,15 +156,16 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def process_file(path: str, root: str) -> FileResult:
-    """Read one file and extract every article in it; never raises for bad input."""
+def process_file(path: str, root: str, names: Optional[Names] = None) -> FileResult:
+    """Read one file and extract every article in it, its values curated by ``names`` when given;
+    never raises for bad input."""
     p = Path(path)
     try:
         rel = os.path.relpath(p, root) if root else p.name
     except ValueError:
         rel = str(p)
     try:
-        fhash = file_hash(p)
+        fhash = file_hash(p, names)
     except OSError as exc:
         return FileResult(path, "", skipped=[Skipped(path, SKIP_UNREADABLE, exc.strerror or str(exc))])
     result = FileResult(path, fhash)
@@ -150,22 +176,36 @@ def process_file(path: str, root: str) -> FileResult:
                     result.skipped.append(item)
                 else:
                     item.source = path
-                    result.articles.append(to_article(item, rel, fhash))
+                    article = to_article(item, rel, fhash)
+                    if names is not None:
+                        result.names_changed += names.apply(article)
+                    result.articles.append(article)
     except _FileTimeout:
         result.articles.clear()
+        result.names_changed = 0
         result.skipped = [Skipped(path, SKIP_TIMEOUT, f"reading took over {settings.FILE_TIME_LIMIT} s")]
     except SkipFile as exc:
         result.articles.clear()
+        result.names_changed = 0
         result.skipped = [Skipped(path, exc.reason, exc.detail)]
     except (OSError, UnicodeError, ValueError, RecursionError, MemoryError) as exc:
         result.articles.clear()
+        result.names_changed = 0
         result.skipped = [Skipped(path, SKIP_UNREADABLE, f"{type(exc).__name__}: {exc}"[:300])]
     return result
 
 
+_WORKER_NAMES: Optional[Names] = None     # a pool worker's names file, set once when it starts
+
+
+def _start_worker(names: Optional[Names]) -> None:
+    global _WORKER_NAMES
+    _WORKER_NAMES = names
+
+
 def process_files(chunk: list[Task]) -> list[FileResult]:
     """Reads a chunk of files in one worker call, so the pool's per-task overhead is paid per chunk."""
-    return [process_file(path, root) for path, root in chunk]
+    return [process_file(path, root, _WORKER_NAMES) for path, root in chunk]
 
 
 # ---------------------------------------------------------------- many files (parent side)
@@ -191,8 +231,8 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Task], list[Skipp
     return tasks, skipped
 
 
-def results(tasks: list[Task], workers: Optional[int] = None) -> Iterator[FileResult]:
-    """FileResults in input order, from a process pool when it is worth it.
+def results(tasks: list[Task], workers: Optional[int] = None, names: Optional[Names] = None) -> Iterator[FileResult]:
+    """FileResults in input order, from a process pool when it is worth it, curated by ``names``.
 
     Files go to the pool in chunks of about CHUNK_BYTES (small files together, so a folder
     of one-article files doesn't pay a round trip per file), and at most
@@ -204,10 +244,10 @@ def results(tasks: list[Task], workers: Optional[int] = None) -> Iterator[FileRe
     workers = workers or default_workers()
     if workers <= 1 or len(tasks) < 2:
         for path, root in tasks:
-            yield process_file(path, root)
+            yield process_file(path, root, names)
         return
     chunks = iter(_chunks(tasks))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(names,)) as pool:
         pending = collections.deque(pool.submit(process_files, chunk)
                                     for chunk in itertools.islice(chunks, workers * IN_FLIGHT_PER_WORKER))
         while pending:
@@ -257,9 +297,11 @@ class Deduplicator:
         return None
 
 
-def extract_files(paths: Iterable[str | os.PathLike], body_chars: Optional[int] = 300) -> Iterator[dict]:
+def extract_files(paths: Iterable[str | os.PathLike], body_chars: Optional[int] = 300,
+                  names: Optional[Names] = None) -> Iterator[dict]:
     """One dict per article in ``paths`` (input order): what ``newsfacet extract --json`` prints,
-    with the first ``body_chars`` characters of the body (None: all of it).
+    with the first ``body_chars`` characters of the body (None: all of it), its values curated by
+    ``names`` when given.
 
     Skipped files and articles are yielded as ``{"skipped": source, "reason": …}``.
     """
@@ -273,14 +315,13 @@ def extract_files(paths: Iterable[str | os.PathLike], body_chars: Optional[int] 
             if isinstance(item, Skipped):
                 yield {"skipped": item.source, "reason": item.reason, "detail": item.detail}
                 continue
-            result = process_file(str(item), base)
+            result = process_file(str(item), base, names)
             for skipped in result.skipped:
                 yield {"skipped": skipped.source, "reason": skipped.reason, "detail": skipped.detail}
             for article in result.articles:
                 yield {
                     "source": article.source, "id": article.id, "title": article.title,
                     "date": article.date.isoformat() if article.date else None,
-                    "authors": article.authors, "people": article.people, "countries": article.countries,
-                    "countries_mentioned": article.countries_mentioned,
+                    **facet_json(article.facets, article.mentioned),
                     "body": article.body if body_chars is None else article.body[:body_chars],
                 }

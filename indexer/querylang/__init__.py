@@ -8,9 +8,10 @@ Kelly) and expanding wildcards through the index's words (bounded by ``settings.
 are the engine's, since they depend on what the index holds.
 
 Words must all match; ``"phrases"``, ``OR``, ``NOT``/``-word``, ``(groups)``; fields ``title:``,
-``person:``, ``author:``, ``country:`` and ``date:`` (``2004``, ``2004-02``, ``[2004-01-01 TO
-2004-03-31]``). A mistake (an unbalanced quote or bracket, an unknown field, an impossible date, a
-dangling operator) is repaired and reported in ``Query.messages``, and the rest of the query still
+``body:``, one per facet of the registry by its name or an alias (``person:``, ``country:``…, values
+resolved by the engine) and ``date:`` (``2004``, ``2004-02``, ``[2004-01-01 TO 2004-03-31]``). A
+mistake (an unbalanced quote or bracket, an unknown field, an impossible date, a dangling operator)
+is repaired and reported in ``Query.messages``, and the rest of the query still
 runs; a query of operators alone parses to ``Nothing`` with a message.
 
 The package re-exports every public name, so callers read ``indexer.querylang.X`` whichever module

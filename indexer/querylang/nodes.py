@@ -39,7 +39,7 @@ class Pattern:
 class FacetValue:
     """A facet field's value as typed (``person:"James Kelly"``, ``country:china``): the engine
     resolves it against the names in the index (case- and accent-blind; a last name for names)."""
-    facet: str            # a facet name from ``indexer.facets`` ("country", "person", "author")
+    facet: str            # a facet's name in the registry (``indexer.facets``)
     value: str
 
 

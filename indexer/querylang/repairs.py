@@ -7,17 +7,17 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-FIELD_ALIASES = {
-    "title": "title", "body": "body", "text": "body",
-    "country": "country", "countries": "country", "party": "country", "place": "country",
-    "person": "person", "people": "person",
-    "author": "author", "authors": "author", "by": "author",
-    "date": "date",
-}
+from indexer import facets
+
+# Query field names (lower case) → the field they search: the text fields, and every facet's name
+# and aliases from the registry (``date`` included).
+FIELD_ALIASES = {"title": "title", "body": "body", "text": "body",
+                 **{word: spec.name for word, spec in facets.BY_ALIAS.items()}}
 FIELDS = frozenset(FIELD_ALIASES.values())
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
 _FIELD_RE = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
+_FIELD_RE_BEFORE_QUOTE = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S|$)")   # a segment's end is a quote
 _MINUS_RE = re.compile(r"(^|[\s(])-(?=[\w\"(])")
 _LEADING_OP = re.compile(r"^\s*\b(AND|OR|ANDNOT|ANDMAYBE)\b\s*")
 _TRAILING_OP = re.compile(r"\s*\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b\s*$")
@@ -40,16 +40,19 @@ def repair(text: str) -> tuple[str, list[str]]:
         i = text.rfind('"')
         text = text[:i] + " " + text[i + 1:]
 
-    def fix(segment: str) -> str:
+    def fix(segment: str, before_quote: bool) -> str:
         def field_name(m):
             name = m.group(1)
             if name.lower() in FIELD_ALIASES:
                 return FIELD_ALIASES[name.lower()] + ":"
             messages.append(f"There is no field “{name}”; it was searched as a word.")
             return name + " "
-        segment = _FIELD_RE.sub(field_name, segment)
+        segment = (_FIELD_RE_BEFORE_QUOTE if before_quote else _FIELD_RE).sub(field_name, segment)
         return _MINUS_RE.sub(lambda m: m.group(1) + "NOT ", segment)
-    text = _outside_quotes(text, fix)
+    parts = text.split('"')           # fields and minus signs outside quotes (`people:"Ann Lee"` too)
+    for i in range(0, len(parts), 2):
+        parts[i] = fix(parts[i], i + 1 < len(parts))
+    text = '"'.join(parts)
 
     # Brackets: parentheses for groups, square brackets only in date ranges.
     depth, out = 0, []

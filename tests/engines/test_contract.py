@@ -9,28 +9,35 @@ index per engine (``built``); the tests that write get their own (``engine``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from conftest import ENGINE_PARAMS, make_article, open_test_engine
 
+from indexer import facets as registry
+from indexer.engines.base import INDEX_FORMAT, OldIndex
 from indexer.model import Hit, SearchRequest
 
 ARTICLES = [
     make_article(1, "Reactor talks resume in Beijing", "Envoys met about the reactor at Yongbyon. James Kelly spoke.",
                  "2004-02-20", people=["James Kelly"], countries=["North Korea", "China"], mentioned=["Japan"],
-                 authors=["Ann Lee"]),
+                 authors=["Ann Lee"], orgs=["International Atomic Energy Agency", "Xinhua News Agency"]),
     make_article(2, "Kelly returns from Pyongyang", "James Kelly said the reactor talks would go on in Beijing.",
-                 "2004-02-27", people=["James Kelly", "Kim Jong Il"], countries=["North Korea"], authors=["Ann Lee"]),
+                 "2004-02-27", people=["James Kelly", "Kim Jong Il"], countries=["North Korea"], authors=["Ann Lee"],
+                 orgs=["International Atomic Energy Agency"]),
     make_article(3, "Tokyo stocks close lower", "Shares fell in Tokyo as the yen rose against the dollar.",
-                 "2004-03-02", countries=["Japan"], authors=["Bo Chan"]),
+                 "2004-03-02", countries=["Japan"], authors=["Bo Chan"],
+                 orgs=["Tokyo Stock Exchange", "Bank of Japan"]),
     make_article(4, "Seoul and Tokyo discuss the reactor", "Officials from Seoul and Tokyo discussed the reactor.",
-                 "2003-11-15", countries=["South Korea", "Japan"], mentioned=["North Korea"]),
+                 "2003-11-15", countries=["South Korea", "Japan"], mentioned=["North Korea"], orgs=["Bank of Korea"]),
     make_article(5, "Rice harvest grows", "Farmers in the south reported a record rice harvest this autumn.",
                  "2003-10-01", countries=["South Korea"]),
     make_article(6, "Undated note on the yen", "The yen and the dollar moved little.", None, countries=["Japan"]),
     make_article(7, "Beijing hosts trade fair", "A trade fair opened in Beijing with envoys from Japan.",
-                 "2004-01-10", people=["Hu Jintao"], countries=["China"], mentioned=["Japan"], authors=["Bo Chan"]),
+                 "2004-01-10", people=["Hu Jintao"], countries=["China"], mentioned=["Japan"], authors=["Bo Chan"],
+                 orgs=["Bank of China", "Xinhua News Agency"]),
     make_article(8, "Typhoon floods coastal villages", "The typhoon flooded coastal villages; typhoon warnings "
                  "and flood evacuations continued as the typhoon moved north.", "2003-12-05", countries=["Philippines"]),
     make_article(9, "Second typhoon brings more floods", "Another typhoon flooded the coastal villages again; "
@@ -72,8 +79,12 @@ def _with_word(word: str) -> set[str]:
     return {a.id for a in ARTICLES if word in (a.title + " " + a.body).lower()}
 
 
+def _values(a, name: str) -> list[str]:
+    return a.facets.get(name, [])
+
+
 def _involved(a) -> list[str]:
-    return a.countries + a.countries_mentioned
+    return _values(a, "country") + a.mentioned.get("country", [])
 
 
 # ---------------------------------------------------------------- totals and order
@@ -109,19 +120,18 @@ def test_hits_carry_the_article_fields_and_escaped_marked_snippets(session):
     hit = session.search(SearchRequest(q="yongbyon")).hits[0]
     a = BY_ID["art0001"]
     assert (hit.id, hit.title, hit.date) == (a.id, a.title, a.date.isoformat())
-    assert hit.people == a.people and hit.countries == a.countries and hit.authors == a.authors
-    assert hit.countries_mentioned == a.countries_mentioned
+    assert hit.facets == a.facets and hit.mentioned == a.mentioned
     assert "<mark>Yongbyon</mark>" in hit.snippet
 
 
 def test_filters_and_and_or(session):
-    japan = session.search(SearchRequest(countries=["Japan"], page_size=50))
+    japan = session.search(SearchRequest(filters={"country": ["Japan"]}, page_size=50))
     assert set(_ids(japan.hits)) == {a.id for a in ARTICLES if "Japan" in _involved(a)}
-    about = session.search(SearchRequest(countries=["Japan"], country_scope="about", page_size=50))
-    assert set(_ids(about.hits)) == {a.id for a in ARTICLES if "Japan" in a.countries}
-    either = session.search(SearchRequest(countries=["China", "South Korea"], page_size=50))
+    about = session.search(SearchRequest(filters={"country": ["Japan"]}, scopes={"country": "about"}, page_size=50))
+    assert set(_ids(about.hits)) == {a.id for a in ARTICLES if "Japan" in _values(a, "country")}
+    either = session.search(SearchRequest(filters={"country": ["China", "South Korea"]}, page_size=50))
     assert set(_ids(either.hits)) == {a.id for a in ARTICLES if {"China", "South Korea"} & set(_involved(a))}
-    kelly_lee = session.search(SearchRequest(people=["James Kelly"], authors=["Ann Lee"], page_size=50))
+    kelly_lee = session.search(SearchRequest(filters={"person": ["James Kelly"], "author": ["Ann Lee"]}, page_size=50))
     assert set(_ids(kelly_lee.hits)) == {"art0001", "art0002"}
     dated = session.search(SearchRequest(date_from=dt.date(2004, 1, 1), date_to=dt.date(2004, 2, 29), page_size=50))
     assert set(_ids(dated.hits)) == {a.id for a in ARTICLES if a.date and dt.date(2004, 1, 1) <= a.date
@@ -135,13 +145,13 @@ def test_facet_values_count_every_article_involved(session):
     expected = Counter(c for a in ARTICLES for c in _involved(a))
     assert {v.value: v.count for v in facets["country"].values} == expected
     assert [v.count for v in facets["country"].values] == sorted(expected.values(), reverse=True)
-    assert {v.value: v.count for v in facets["person"].values} == Counter(p for a in ARTICLES for p in a.people)
-    assert {v.value: v.count for v in facets["author"].values} == Counter(p for a in ARTICLES for p in a.authors)
+    for name in ("person", "author"):
+        assert {v.value: v.count for v in facets[name].values} == Counter(p for a in ARTICLES for p in _values(a, name))
     assert not any(v.selected for f in facets.values() for v in f.values)
 
 
 def test_facet_counts_are_disjunctive_and_selected_values_toggle_off(session):
-    result = session.search(SearchRequest(q="", countries=["Japan"], page_size=1))
+    result = session.search(SearchRequest(q="", filters={"country": ["Japan"]}, page_size=1))
     country = result.facets["country"]
     # Within the country facet, other countries count as if Japan were not chosen (OR within a facet).
     assert {v.value: v.count for v in country.values} == Counter(c for a in ARTICLES for c in _involved(a))
@@ -152,7 +162,7 @@ def test_facet_counts_are_disjunctive_and_selected_values_toggle_off(session):
     assert not china.selected and china.toggle["country"] == ["Japan", "China"]
     # Other facets count only within the filter.
     people = {v.value: v.count for v in result.facets["person"].values}
-    assert people == Counter(p for a in ARTICLES if "Japan" in _involved(a) for p in a.people)
+    assert people == Counter(p for a in ARTICLES if "Japan" in _involved(a) for p in _values(a, "person"))
 
 
 def test_the_date_histogram_counts_dated_articles_by_period(session):
@@ -168,14 +178,78 @@ def test_the_date_histogram_counts_dated_articles_by_period(session):
 
 
 def test_facet_values_narrow_to_a_prefix_and_keep_the_disjunctive_count(session):
-    facet = session.facet_values(SearchRequest(q="", countries=["Japan"]), "country", prefix="kor")
+    facet = session.facet_values(SearchRequest(q="", filters={"country": ["Japan"]}), "country", prefix="kor")
     assert {v.value for v in facet.values if not v.selected} == {"North Korea", "South Korea"}
     assert [v.value for v in facet.values if v.selected] == ["Japan"]     # a chosen value stays listed
     expected = Counter(c for a in ARTICLES for c in _involved(a))
     assert all(v.count == expected[v.value] for v in facet.values)
     people = session.facet_values(SearchRequest(q="reactor"), "person", prefix="")
     assert {v.value: v.count for v in people.values} == Counter(
-        p for a in ARTICLES if a.id in _with_word("reactor") for p in a.people)
+        p for a in ARTICLES if a.id in _with_word("reactor") for p in _values(a, "person"))
+
+
+# ---------------------------------------------------------------- every names facet, organisations among them
+
+def _with_value(name: str, value: str) -> set[str]:
+    return {a.id for a in ARTICLES if value in _values(a, name)}
+
+
+@pytest.mark.parametrize("facet", [s for s in registry.SIDEBAR_FACETS if not s.scoped], ids=lambda s: s.name)
+def test_each_facet_s_filter_query_field_and_counts_agree(session, facet):
+    expected = Counter(v for a in ARTICLES for v in _values(a, facet.name))
+    assert expected, f"the contract's articles have no {facet.name}"
+    counts = {v.value: v.count for v in session.search(SearchRequest(q="", page_size=1)).facets[facet.name].values}
+    assert counts == expected
+    for value in expected:
+        by_filter = session.search(SearchRequest(filters={facet.name: [value]}, page_size=50))
+        by_query = session.search(SearchRequest(q=f'{facet.name}:"{value}"', page_size=50))
+        assert set(_ids(by_filter.hits)) == set(_ids(by_query.hits)) == _with_value(facet.name, value), value
+        assert by_filter.total == by_query.total == counts[value]
+
+
+def test_org_counts_are_disjunctive_and_a_word_finds_every_name_with_it(session):
+    chosen = ["Bank of Japan", "Xinhua News Agency"]
+    picked = {a.id for a in ARTICLES if set(chosen) & set(_values(a, "org"))}
+    result = session.search(SearchRequest(q="", filters={"org": chosen}, page_size=50))
+    assert set(_ids(result.hits)) == picked and result.total == len(picked)
+    # the facet counts as if nothing were chosen in it (OR within a facet); the others within the choice
+    assert {v.value: v.count for v in result.facets["org"].values} == Counter(o for a in ARTICLES
+                                                                             for o in _values(a, "org"))
+    assert [v.value for v in result.facets["org"].values if v.selected] == chosen
+    assert {v.value: v.count for v in result.facets["country"].values} == Counter(
+        c for a in ARTICLES if a.id in picked for c in _involved(a))
+    # a word, or a run of words, of a name finds every name having it, however it is typed
+    for q, words in (("org:bank", "bank"), ('org:"NEWS agency"', "news agency"), ("orgs:Agency", "agency"),
+                     ('organisation:"bank of"', "bank of")):
+        found = session.search(SearchRequest(q=q, page_size=50))
+        assert set(_ids(found.hits)) == {a.id for a in ARTICLES if any(
+            f" {words} " in f" {o.lower()} " for o in _values(a, "org"))}, q
+    missing = session.search(SearchRequest(q='org:"Nobody Inc"'))
+    assert missing.total == 0 and "No article has the organisation “Nobody Inc”." in missing.messages
+
+
+def _cli(engine, *args):
+    """The CLI's answer for ``args`` on this engine's index."""
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+    if engine.name == "opensearch":
+        where, env = ["--engine", "opensearch", "--opensearch", engine.cluster.url], {
+            "NEWSFACET_OPENSEARCH_INDEX": engine.cluster.index}
+    else:
+        where, env = ["--index", engine.location()], {}
+    result = CliRunner().invoke(main, [*args, *where], env=env)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_cli_org_option_finds_what_the_facet_counts(built):
+    with built.session() as session:
+        counts = {v.value: v.count for v in session.search(SearchRequest(q="", page_size=1)).facets["org"].values}
+    for value in ("Bank of Japan", "Xinhua News Agency"):
+        data = json.loads(_cli(built, "search", "", "--json", "--limit", "50", "--org", value))
+        assert {h["id"] for h in data["hits"]} == _with_value("org", value) and data["total"] == counts[value]
+        assert data["filters"]["org"] == [value] and all(value in h["organisations"] for h in data["hits"])
 
 
 # ---------------------------------------------------------------- article, similar, suggestions
@@ -184,8 +258,7 @@ def test_article_by_id_with_its_words_marked(session):
     art = session.article("art0001", q="reactor")
     a = BY_ID["art0001"]
     assert (art["id"], art["title"], art["date"], art["body"]) == (a.id, a.title, a.date.isoformat(), a.body)
-    assert art["people"] == a.people and art["countries"] == a.countries and art["authors"] == a.authors
-    assert art["countries_mentioned"] == a.countries_mentioned
+    assert art["facets"] == a.facets and art["mentioned"] == a.mentioned
     assert "<mark>reactor</mark>" in art["body_html"]
     assert session.article("no-such-id") is None
 
@@ -290,3 +363,103 @@ def test_a_failed_rebuild_leaves_the_published_index(engine, tmp_path):
         engine.rebuild([empty], workers=1)
     with engine.session() as s:
         assert s.search(SearchRequest(q="")).total == len(ARTICLES)
+
+
+# ---------------------------------------------------------------- a names file curates what is indexed
+
+NAMED = [   # labels given in the input (lower-case text, so extraction adds no names of its own)
+    {"title": "harbour board meets", "body": "the harbour board met again on monday to discuss the fees.",
+     "people": ["Brian T. Carroll", "Al Jazeera"], "organisations": ["Harbour Board"], "countries": ["France"]},
+    {"title": "ferry fees rise", "body": "ferry fees will rise next month, the board said on friday.",
+     "people": ["Brian Carroll", "Bug Busters"], "organizations": ["Harbour Board"]},
+    {"title": "storm closes port", "body": "a storm closed the port for two days this week.",
+     "people": ["Ann Lee"]},
+]
+RULES = ("facet,action,value,target\n"
+         "person,merge,brian t. carroll,Brian Carroll\n"
+         "people,move,Al Jazeera,org\n"
+         "person,drop,BUG BUSTERS,\n")
+
+
+def _counts(engine, name: str) -> dict:
+    with engine.session() as s:
+        return {v.value: v.count for v in s.search(SearchRequest(q="", page_size=1)).facets[name].values}
+
+
+def _found(engine, q: str) -> set[str]:
+    with engine.session() as s:
+        return {h.title for h in s.search(SearchRequest(q=q, page_size=50)).hits}
+
+
+def test_a_names_file_merges_moves_and_drops_what_rebuild_and_update_index(engine, tmp_path):
+    from indexer.ingest.names import Names
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "named.jsonl").write_text("".join(json.dumps(o) + "\n" for o in NAMED), encoding="utf-8")
+    rules = tmp_path / "names.csv"
+    rules.write_text(RULES, encoding="utf-8")
+    plain = engine.rebuild([corpus], workers=1)
+    assert plain.names_changed == 0 and plain.names_file is None
+    assert _counts(engine, "person") == {"Brian T. Carroll": 1, "Al Jazeera": 1, "Brian Carroll": 1,
+                                         "Bug Busters": 1, "Ann Lee": 1}
+    report = engine.rebuild([corpus], workers=1, names=Names.load(rules))
+    assert report.names_changed == 3 and report.names_file == str(rules)
+    assert report.to_json()["names_changed"] == 3
+    assert _counts(engine, "person") == {"Brian Carroll": 2, "Ann Lee": 1}         # merged, moved, dropped
+    assert _counts(engine, "org") == {"Harbour Board": 2, "Al Jazeera": 1}
+    assert _found(engine, 'person:"brian carroll"') == {"harbour board meets", "ferry fees rise"}
+    assert _found(engine, 'org:"al jazeera"') == {"harbour board meets"}
+    assert _found(engine, 'person:"Bug Busters"') == set()
+    assert _counts(engine, "country") == {"France": 1}
+    # a changed names file: update reads every file again (the files themselves did not change)
+    rules.write_text(RULES + "country,drop,France,\n", encoding="utf-8")
+    again = engine.update([corpus], workers=1, names=Names.load(rules))
+    assert (again.indexed, again.removed, again.names_changed) == (3, 3, 4)
+    assert _counts(engine, "country") == {} and _counts(engine, "person") == {"Brian Carroll": 2, "Ann Lee": 1}
+    (corpus / "more.json").write_text(json.dumps({"title": "pier repaired", "body": "the old pier was repaired.",
+                                                  "people": ["Brian T. Carroll"]}), encoding="utf-8")
+    more = engine.update([corpus], workers=1, names=Names.load(rules))   # same rules: only the new file
+    assert (more.unchanged_files, more.indexed, more.names_changed) == (1, 1, 1)
+    assert _counts(engine, "person") == {"Brian Carroll": 3, "Ann Lee": 1}
+
+
+# ---------------------------------------------------------------- an index of an earlier format
+
+def _reopened(engine):
+    """The same index through a new engine object (nothing remembered from before)."""
+    from indexer.engines import open_engine
+    if engine.name == "opensearch":
+        return open_engine("opensearch", url=engine.cluster.url, index=engine.cluster.index)
+    return open_engine(engine.name, index_dir=engine.location())
+
+
+def _as_if_older(engine) -> None:
+    """The published index made to look built by an earlier Newsfacet: no format recorded."""
+    if engine.name == "opensearch":
+        from indexer.engines.opensearch.writer import concrete_indices
+        name = concrete_indices(engine.cluster)[-1]
+        engine.cluster.client.indices.put_mapping(index=name, body={"_meta": {"command": "rebuild"}})
+        return
+    from indexer.engines.whoosh import store
+    gen = store.current_generation(Path(engine.location()))
+    info = store.read_build_info(gen)
+    assert info.pop("format") == INDEX_FORMAT
+    store.write_build_info(gen, info)
+
+
+def test_an_index_of_an_earlier_format_says_to_rebuild_in_one_line(engine, tmp_path):
+    _as_if_older(engine)
+    old = _reopened(engine)
+    with pytest.raises(OldIndex) as refused:
+        old.session()
+    message = str(refused.value)
+    assert "\n" not in message and f"(format 1, now {INDEX_FORMAT})" in message and "newsfacet rebuild" in message
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Harbour reopens\n\nThe harbour reopened after the storm.\n", encoding="utf-8")
+    with pytest.raises(OldIndex):
+        old.update([corpus], workers=1)          # update refuses the same way, before writing anything
+    old.rebuild([corpus], workers=1)             # a rebuild makes it readable again
+    with old.session() as s:
+        assert s.search(SearchRequest(q="")).total == 1
+    old.close()

@@ -55,7 +55,7 @@ def test_bylines_updated_lines_related_lists_tags_appeals_and_repeats_leave_the_
     for junk in ("By Jane Doe", "Updated", "Flood closes bridge", "More on this story", "Filed under", "donate"):
         assert junk not in a.body, junk
     assert a.body.count("The old bridge seen from the east bank") == 1
-    assert a.authors == ["Jane Doe", "Robert Roe"]
+    assert a.given.get("author", []) == ["Jane Doe", "Robert Roe"]
 
 
 def test_a_day_only_in_visible_text():
@@ -75,7 +75,7 @@ def test_lenient_json_ld_is_read_and_preferred_over_article_published_time():
     a = page("date_jsonld_lenient.html")       # a raw newline in a string, a second object after it
     assert a.date == dt.date(2020, 3, 5)
     assert a.title == "Council votes to rebuild stone bridge"
-    assert a.authors == ["Jane Doe", "Robert Roe"]
+    assert a.given.get("author", []) == ["Jane Doe", "Robert Roe"]
 
 
 def test_dublin_core_meta_and_rdf_dates():
@@ -88,10 +88,10 @@ def test_the_page_own_local_day_wins_over_the_utc_day():
 
 
 def test_authors_from_meta_rel_author_and_byline_not_the_publisher():
-    assert page("authors_meta.html").authors == ["Jane Doe"]
-    assert page("authors_rel.html").authors == ["Jane Doe"]
+    assert page("authors_meta.html").given.get("author", []) == ["Jane Doe"]
+    assert page("authors_rel.html").given.get("author", []) == ["Jane Doe"]
     a = page("authors_publisher.html")
-    assert a.authors == ["Robert Roe"]                 # no place, no date, not the publisher
+    assert a.given.get("author", []) == ["Robert Roe"]                 # no place, no date, not the publisher
     assert a.date == dt.date(2020, 3, 4)
 
 
@@ -115,12 +115,12 @@ def test_text_and_json_readers_fill_authors(tmp_path):
     txt.write_text("Council votes to rebuild stone bridge\n\nBy Jane Doe\n\n"
                    "The county council voted on Tuesday to rebuild the old stone bridge over the river.\n")
     [a] = list(read_file(txt))
-    assert a.authors == ["Jane Doe"] and "By Jane Doe" not in a.body
+    assert a.given.get("author", []) == ["Jane Doe"] and "By Jane Doe" not in a.body
     js = tmp_path / "a.jsonl"
     js.write_text('{"title": "One", "body": "The council voted to rebuild the bridge.", "author": "By Jane Doe"}\n'
                   '{"title": "Two", "body": "The council voted to rebuild the bridge.", '
                   '"authors": [{"name": "Robert Roe"}, "Jane Doe"]}\n')
-    assert [a.authors for a in read_file(js)] == [["Jane Doe"], ["Robert Roe", "Jane Doe"]]
+    assert [a.given.get("author", []) for a in read_file(js)] == [["Jane Doe"], ["Robert Roe", "Jane Doe"]]
 
 
 def test_teasers_after_a_closing_heading_credits_and_author_notes_leave_the_body():
@@ -129,7 +129,7 @@ def test_teasers_after_a_closing_heading_credits_and_author_notes_leave_the_body
     assert a.body.endswith("a little way downstream.")
     for junk in ("Photo:", "is a reporter", "Related stories", "Flood closes", "hours ago", "public meeting"):
         assert junk not in a.body, junk
-    assert a.authors == ["Jane Doe"]
+    assert a.given.get("author", []) == ["Jane Doe"]
 
 
 def test_sections_whose_id_is_a_heading_slug_are_not_furniture():
@@ -182,8 +182,9 @@ def test_commenters_bylines_are_not_the_authors():
     html = (f"<html><body><div class='story'>{story}<div class='author-name'>Jane Doe</div></div>"
             f"<div id='comments'><div class='comment'><div class='byline'>Sam Commenter</div>"
             f"<p>Nice.</p></div></div></body></html>")
-    assert parse_html(html.replace("<div class='author-name'>Jane Doe</div>", ""), "x.html").authors == []
-    assert parse_html(html, "x.html").authors == ["Jane Doe"]
+    bare = html.replace("<div class='author-name'>Jane Doe</div>", "")
+    assert parse_html(bare, "x.html").given.get("author", []) == []
+    assert parse_html(html, "x.html").given.get("author", []) == ["Jane Doe"]
 
 
 def test_teaser_cards_with_bylines_after_the_story_leave_the_body():

@@ -66,10 +66,10 @@ def test_discover_fails_on_a_missing_path_before_reading(tmp_path):
 
 def test_the_pool_gives_what_one_process_gives_in_the_same_order(folder, monkeypatch):
     tasks, _ = pipeline.discover([folder])
-    serial = [(r.path, [(a.id, a.title, a.countries, a.words) for a in r.articles])
+    serial = [(r.path, [(a.id, a.title, a.facets.get("country", []), a.words) for a in r.articles])
               for r in pipeline.results(tasks, workers=1)]
     monkeypatch.setattr(pipeline, "CHUNK_FILES", 4)          # several chunks in flight
-    pooled = [(r.path, [(a.id, a.title, a.countries, a.words) for a in r.articles])
+    pooled = [(r.path, [(a.id, a.title, a.facets.get("country", []), a.words) for a in r.articles])
               for r in pipeline.results(tasks, workers=2)]
     assert pooled == serial
     assert [path for path, _ in serial] == [path for path, _ in tasks]
@@ -136,10 +136,11 @@ def test_content_hash_ignores_title_case_and_surrounding_space():
 
 def test_to_article_keeps_given_labels_beside_extracted_ones():
     raw = RawArticle("x.json", "Talks in Paris", "French and German ministers met in Paris on Monday.",
-                     given_people=["Ann Example", " "], given_countries=["france", "Germany"])
+                     given={"person": ["Ann Example", " "], "country": ["france", "Germany"]})
     art = pipeline.to_article(raw, "x.json", "abc")
-    assert art.people[0] == "Ann Example" and " " not in art.people
-    assert art.countries[:2] == ["France", "Germany"] and art.countries.count("France") == 1
+    people, countries = art.facets["person"], art.facets["country"]
+    assert people[0] == "Ann Example" and " " not in people
+    assert countries[:2] == ["France", "Germany"] and countries.count("France") == 1
     assert art.file_hash == "abc" and "paris" in art.words
 
 
@@ -155,3 +156,19 @@ def test_the_deduplicator_keeps_the_first_copy_and_says_which(folder):
     assert seen.skip(same_url).detail == "same URL as an article already indexed"
     from_index = pipeline.Deduplicator({paris.content_hash: "old.jsonl"}, {"some-id"})
     assert "old.jsonl" in from_index.skip(paris).detail
+
+
+def test_each_facet_takes_its_given_and_extracted_values_as_its_spec_says(monkeypatch):
+    from indexer.ingest.entities import Entities
+    found = Entities(people=["Bo Chan"], countries=["France"], countries_mentioned=["Spain", "France"],
+                     organisations=["Acme Corp", "Globex"])
+    monkeypatch.setattr(pipeline, "extract", lambda *args: found)
+    raw = RawArticle("x.json", "Title", "Body.", given={"org": ["acme corp", "Initech"], "author": ["Ann Lee"],
+                                                        "country": ["spain"]})
+    art = pipeline.to_article(raw, "x.json", "h")
+    # given first, then extracted, without repeats; authors are given only; a scoped facet's mentions apart
+    assert art.facets == {"country": ["Spain", "France"], "person": ["Bo Chan"],
+                          "org": ["acme corp", "Initech", "Globex"], "author": ["Ann Lee"]}
+    assert art.mentioned == {}
+    alone = pipeline.to_article(RawArticle("y.txt", "Title", "Body."), "y.txt", "h")
+    assert alone.facets["org"] == ["Acme Corp", "Globex"] and alone.mentioned == {"country": ["Spain"]}

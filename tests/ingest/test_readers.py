@@ -210,7 +210,7 @@ def test_jsonl_good_bad_and_wrong_types():
     assert (first.title, first.date, first.url, first.given_id) == (
         "Lighthouse keeper retires after forty years", dt.date(2020, 5, 1),
         "https://news.example.com/lighthouse", "1")
-    assert first.given_people == ["Mara Venn"] and first.given_countries == ["Freedonia", "Sylvania"]
+    assert first.given == {"person": ["Mara Venn"], "country": ["Freedonia", "Sylvania"]}
     assert isinstance(by_pos[1], Skipped) and by_pos[1].reason == SKIP_UNREADABLE
     assert "invalid JSON" in by_pos[1].detail
     assert by_pos[2].title == "2020" and by_pos[2].body == "First paragraph of a list body.\n\nSecond paragraph."
@@ -229,7 +229,7 @@ def test_json_wrapper_list():
     results = list(read_file(FIX / "articles.json"))
     assert [type(r).__name__ for r in results] == ["RawArticle", "RawArticle", "Skipped", "Skipped"]
     a, b, c, d = results
-    assert a.date == dt.date(2017, 3, 14) and a.given_people == ["Tom Reed", "Ann Ley"] and a.position == 0
+    assert a.date == dt.date(2017, 3, 14) and a.given.get("person", []) == ["Tom Reed", "Ann Ley"] and a.position == 0
     assert b.title == "Two part title" and b.date == dt.date(2017, 3, 15)   # epoch seconds
     assert c.source.endswith("articles.json#2") and d.detail == "title is a boolean"
 
@@ -342,7 +342,7 @@ def test_reuters_fixture(reuters_file):
     assert "Millet & Sorghum Board" in normal.body and "<Sylvania Trading Co>" in normal.body
     assert normal.body.endswith("it added.") and "Reuter" not in normal.body
     assert normal.body.count("\n\n") == 2                    # indented lines start paragraphs
-    assert normal.given_people == [] and normal.given_countries == []   # labels are not input
+    assert normal.given.get("person", []) == [] and normal.given.get("country", []) == []   # labels are not input
 
     assert brief.title == "SYLVANIA CENTRAL BANK CUTS DISCOUNT RATE TO 5.5 PCT"
     assert brief.body == "" and brief.date == dt.date(1987, 3, 27)      # trailing garbage in DATE
@@ -537,7 +537,7 @@ def test_reuters_corpus_every_article_accounted_for():
     for a in sample:
         m = re.search(rf'NEWID="{a.given_id}">\s*<DATE>\s*(\d+)-(\w+)-(\d+)', texts[Path(a.source)])
         assert a.date == dt.date(int(m.group(3)), months[m.group(2)], int(m.group(1)))
-        assert a.given_people == [] and a.given_countries == []
+        assert a.given.get("person", []) == [] and a.given.get("country", []) == []
 
 
 @pytest.mark.shared
@@ -551,3 +551,14 @@ def test_wikinews_jsonl():
     assert first.date == dt.date(2019, 1, 4) and first.dateline == "Friday, January 4, 2019"
     assert not first.body.startswith("Friday")
     assert [r.position for r in results] == list(range(295))
+
+
+def test_json_reads_each_facet_s_given_keys(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"title": "One", "body": "The council met.", "organisations": "Acme, Globex"}\n'
+                    '{"title": "Two", "body": "The council met.", "organizations": [{"name": "Initech"}, "Hooli"],'
+                    ' "people": [{"@type": "Person", "name": "Ann Lee"}], "author": "By Jane Doe and John Roe"}\n',
+                    encoding="utf-8")
+    one, two = read_file(path)
+    assert one.given == {"org": ["Acme", "Globex"]}
+    assert two.given == {"person": ["Ann Lee"], "org": ["Initech", "Hooli"], "author": ["Jane Doe", "John Roe"]}

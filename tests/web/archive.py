@@ -16,6 +16,8 @@ XSS_BODY = ('The reactor story <script>window.__pwned = 1; alert("body")</script
             '=HYPERLINK("http://evil.example") closing words.')
 WEB_FORMULA_TITLES = ["=SUM(A1:A9) spreadsheet", "+1 spreadsheet", "@cmd spreadsheet", "-2 spreadsheet"]
 XSS_PERSON = 'Evil <img src=x onerror=alert(3)> "Person"'
+XSS_AUTHOR = "<b>Eve</b> Smith"
+XSS_ORG = "<i>Friends</i> of the Library"
 
 
 def web_articles() -> list[Article]:
@@ -23,7 +25,7 @@ def web_articles() -> list[Article]:
 
     Article n: countries and people rotate through the lists above, dates spread
     over 2003–2005 (every 7th has none); even articles mention "reactor", articles
-    divisible by 3 mention "negotiations".
+    divisible by 3 mention "negotiations". Articles 59–63 have bylines and organisations.
     """
     articles = []
     for n in range(1, 41):
@@ -49,10 +51,33 @@ def web_articles() -> list[Article]:
                                      f"2005-06-{n - 40:02d}", people=[f"Minor Figure {n}"], countries=["Japan"]))
     for n, title in enumerate(WEB_FORMULA_TITLES, 55):
         articles.append(make_article(n, title, "A spreadsheet trick in a title.", "2003-03-03", countries=["Russia"]))
+    # bylines and organisations (the byline facet, the organisations' chips, escaping of both)
+    articles += [
+        make_article(59, "Bridge vote", "The council voted to rebuild the bridge.", "2005-03-03",
+                     authors=["Jane Doe", "Robert Roe"], countries=["United Kingdom"], orgs=["Kent County Council"]),
+        make_article(60, "Bridge costs", "The bridge will cost more than planned.", "2005-03-05",
+                     authors=["Jane Doe"], countries=["United Kingdom"],
+                     orgs=["Kent County Council", "Highways Agency"]),
+        make_article(61, "River flood", "The river flooded the lower town.", "2005-02-01",
+                     authors=["Alan Doe"], countries=["Ireland"], orgs=["Environment Agency"]),
+        make_article(62, "Library hours", "The library opens late on Thursdays.", "2005-01-10",
+                     authors=[XSS_AUTHOR], orgs=[XSS_ORG]),
+        make_article(63, "Council budget", "The council approved the budget.", "2005-01-11"),
+    ]
     return articles
 
 
 ARTICLES = web_articles()
+
+
+def values_of(article, name: str) -> list[str]:
+    """An article's values of facet ``name`` (the ones it is about, for a scoped facet)."""
+    return article.facets.get(name, [])
+
+
+def involved(article) -> list[str]:
+    """Every country an article involves: the ones it is about, then those it mentions."""
+    return values_of(article, "country") + article.mentioned.get("country", [])
 
 
 def words_of(article) -> set[str]:
@@ -67,14 +92,14 @@ def expected(word=None, countries=(), people=(), date_from=None, date_to=None, s
     ones it is about."""
     base = [a for a in ARTICLES if word is None or word in words_of(a)]
 
-    def involved(a):
-        return a.countries if scope == "about" else a.countries + a.countries_mentioned
+    def in_scope(a):
+        return values_of(a, "country") if scope == "about" else involved(a)
 
     def in_c(a):
-        return not countries or any(c in involved(a) for c in countries)
+        return not countries or any(c in in_scope(a) for c in countries)
 
     def in_p(a):
-        return not people or any(p in a.people for p in people)
+        return not people or any(p in values_of(a, "person") for p in people)
 
     def in_d(a):
         if not (date_from or date_to):
@@ -82,7 +107,7 @@ def expected(word=None, countries=(), people=(), date_from=None, date_to=None, s
         return a.date is not None and (not date_from or a.date >= date_from) and (not date_to or a.date <= date_to)
 
     total = sum(1 for a in base if in_c(a) and in_p(a) and in_d(a))
-    country = Counter(c for a in base if in_p(a) and in_d(a) for c in involved(a))
-    person = Counter(p for a in base if in_c(a) and in_d(a) for p in a.people)
+    country = Counter(c for a in base if in_p(a) and in_d(a) for c in in_scope(a))
+    person = Counter(p for a in base if in_c(a) and in_d(a) for p in values_of(a, "person"))
     years = Counter(a.date.year for a in base if in_c(a) and in_p(a) and a.date)
     return total, country, person, years

@@ -3,7 +3,9 @@ over a fresh temporary index of the fixture archive (``tests/web/archive.py``), 
 its CLI ``runner``.
 
 The index is built once per test session (the tests only read it; those that change an index
-build their own); the app, its client and runner are new for every test.
+build their own); the app, its client and runner are new for every test. ``corpus_index`` and
+``corpus_client`` are the same over the repository's sample corpus (``corpus/``), read and
+extracted by a rebuild, for the tests that need real articles.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO, SEED
 from tests.web.archive import web_articles
 
 
@@ -40,3 +43,21 @@ def client(app):
 def runner(app):
     """A runner for ``app``'s ``flask`` commands."""
     return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory) -> Path:
+    """An index of the sample corpus (``corpus/``), built by ``rebuild`` (reading and extraction)."""
+    from indexer.build import rebuild
+    if not SEED.exists():
+        pytest.skip("seed article not in corpus/")
+    root = tmp_path_factory.mktemp("corpus-index") / "index"
+    rebuild([REPO / "corpus"], root, workers=1)
+    return root
+
+
+@pytest.fixture
+def corpus_client(corpus_index):
+    """A test client of the app over the sample corpus's index."""
+    from webui import create_app
+    return create_app({"INDEX": str(corpus_index), "TESTING": True, "PROPAGATE_EXCEPTIONS": False}).test_client()

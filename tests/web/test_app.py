@@ -56,7 +56,7 @@ def test_missing_index_is_a_friendly_503(tmp_path):
 
 
 def test_static_assets(client):
-    for name in ("style.css", "app.js", "favicon.svg"):
+    for name in ("style.css", "app.js", "favicon.png"):
         assert client.get(f"/static/{name}").status_code == 200
     js = client.get("/static/app.js").get_data(as_text=True)
     assert "innerHTML" not in js and "eval(" not in js

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from markupsafe import escape
 
 from indexer import settings
-from tests.web.archive import ARTICLES, XSS_TITLE, expected, words_of
+from tests.web.archive import ARTICLES, XSS_TITLE, expected, involved, values_of, words_of
 from tests.web.answers import api, page, snippet_tags, values
 
 
@@ -31,7 +31,7 @@ def test_search_page_has_box_count_time_and_keeps_query(client):
     assert f"<strong>{total}</strong> articles" in text
     assert re.search(r"· \d+ ms", text)
     assert "<mark>reactor</mark>" in text
-    assert '<details class="syntax">' in text and 'person:"James Kelly"' in text
+    assert '<details class="syntax">' in text and 'person:&#34;James Kelly&#34;' in text   # escaped quotes
 
 
 def test_browse_mode_lists_everything_newest_first_with_facets(client):
@@ -42,7 +42,7 @@ def test_browse_mode_lists_everything_newest_first_with_facets(client):
     known = [d for d in dates if d]
     assert known == sorted(known, reverse=True)
     assert dates[len(known):] == [None] * (len(dates) - len(known))   # unknown dates last
-    assert set(data["facets"]) == {"country", "person", "author", "date"}
+    assert set(data["facets"]) == {"country", "person", "org", "author", "date"}
     text = page(client, "/")
     assert f"All <strong>{len(ARTICLES)}</strong> articles" in text
     assert "Parties / countries" in text and "People" in text and "Date" in text
@@ -50,16 +50,16 @@ def test_browse_mode_lists_everything_newest_first_with_facets(client):
 
 def test_hit_shows_title_link_date_source_snippet_and_entity_chips(client):
     text = page(client, "/?q=negotiations&size=50")
-    hit = next(a for a in ARTICLES if "negotiations" in words_of(a) and a.people)
+    hit = next(a for a in ARTICLES if "negotiations" in words_of(a) and values_of(a, "person"))
     assert f'href="/article/{hit.id}?q=negotiations&amp;size=50"' in text   # the page's whole state
     assert str(escape(hit.title)) in text
     assert hit.date.isoformat() in text
     assert 'href="https://news.example.org/story/' in text and ">news.example.org<" in text
     assert "<mark>negotiations</mark>" in text
     # chips add a filter, keeping the query
-    country = hit.countries[0]
+    country = values_of(hit, "country")[0]
     assert f'href="/?q=negotiations&amp;country={country.replace(" ", "+")}&amp;size=50"' in text
-    person = hit.people[0]
+    person = values_of(hit, "person")[0]
     assert f'person={person.replace(" ", "+")}' in text
 
 
@@ -235,10 +235,11 @@ def test_syntax_error_gives_a_friendly_message(client):
 
 
 def test_query_syntax_fields(client):
-    assert api(client, "q=person:%22James+Kelly%22")["total"] == sum("James Kelly" in a.people for a in ARTICLES)
+    kelly = sum("James Kelly" in values_of(a, "person") for a in ARTICLES)
+    assert api(client, "q=person:%22James+Kelly%22")["total"] == kelly
     # country: finds every article involving the country, about it or mentioning it
     assert api(client, "q=country:Japan")["total"] == sum(
-        "Japan" in a.countries + a.countries_mentioned for a in ARTICLES)
+        "Japan" in involved(a) for a in ARTICLES)
     assert api(client, "q=date:2004-02")["total"] == sum(
         1 for a in ARTICLES if a.date and (a.date.year, a.date.month) == (2004, 2))
     assert api(client, "q=reactor+-negotiations")["total"] == sum(
@@ -246,8 +247,8 @@ def test_query_syntax_fields(client):
 
 
 def test_country_scope_switch_is_in_the_url_the_json_and_the_page(client):
-    mentioned_only = next(a for a in ARTICLES if a.countries_mentioned)
-    country = mentioned_only.countries_mentioned[0]
+    mentioned_only = next(a for a in ARTICLES if a.mentioned.get("country", []))
+    country = mentioned_only.mentioned.get("country", [])[0]
     any_ids = {h["id"] for h in api(client, f"country={country}&size=100")["hits"]}
     about = api(client, f"country={country}&country_scope=about&size=100")
     assert mentioned_only.id in any_ids and mentioned_only.id not in {h["id"] for h in about["hits"]}
@@ -267,17 +268,19 @@ def test_country_scope_switch_is_in_the_url_the_json_and_the_page(client):
 
 
 def test_hit_chips_cover_mentioned_countries_and_find_the_hit(client):
-    article = next(a for a in ARTICLES if a.countries_mentioned)
-    mentioned = article.countries_mentioned[0]
+    article = next(a for a in ARTICLES if a.mentioned.get("country", []))
+    mentioned = article.mentioned.get("country", [])[0]
     hits = api(client, f"country={mentioned}&size=100")["hits"]
     hit = next(h for h in hits if h["id"] == article.id)
-    assert hit["countries"] == article.countries and hit["countries_mentioned"] == article.countries_mentioned
+    assert hit["countries"] == values_of(article, "country")
+    assert hit["countries_mentioned"] == article.mentioned.get("country", [])
     # in the "mainly about" scope, a chip of a mentioned country switches back to any mention
-    text = page(client, f"/?country={article.countries[0]}&country_scope=about&size=100")
-    chip = (f'href="/?country={article.countries[0].replace(" ", "+")}&amp;country={mentioned.replace(" ", "+")}'
+    about = values_of(article, "country")[0]
+    text = page(client, f"/?country={about}&country_scope=about&size=100")
+    chip = (f'href="/?country={about.replace(" ", "+")}&amp;country={mentioned.replace(" ", "+")}'
             f'&amp;size=100"')
     assert chip in text
-    for c in article.countries + article.countries_mentioned:
+    for c in involved(article):
         assert article.id in {h["id"] for h in api(client, f"country={c}&size=100")["hits"]}
 
 
@@ -319,9 +322,9 @@ def test_article_page_escapes_text_and_keeps_only_marks(client):
 
 
 def test_article_page(client):
-    article = next(a for a in ARTICLES if a.people and len(a.countries) > 1 and a.countries_mentioned) \
-        if any(a.people and len(a.countries) > 1 and a.countries_mentioned for a in ARTICLES) \
-        else next(a for a in ARTICLES if a.countries_mentioned)
+    rich = [a for a in ARTICLES if values_of(a, "person") and len(values_of(a, "country")) > 1 and a.mentioned]
+    article = rich[0] if rich \
+        else next(a for a in ARTICLES if a.mentioned.get("country", []))
     text = page(client, f"/article/{article.id}")
     assert f'<h1 dir="auto">{escape(article.title)}</h1>' in text
     assert article.date.isoformat() in text
@@ -329,9 +332,9 @@ def test_article_page(client):
     about = text.index(">About<")
     mentions = text.index(">Also mentions<")
     assert about < mentions
-    for c in article.countries + article.countries_mentioned:
+    for c in involved(article):
         assert f'href="/?country={c.replace(" ", "+")}"' in text
-    for p in article.people:
+    for p in values_of(article, "person"):
         assert f'href="/?person={p.replace(" ", "+")}"' in text
     assert "More like this" in text
     similar = re.findall(r'<li><a href="/article/(art\d+)" dir="auto">', text)

@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
+from indexer import facets
 from tests.web.answers import api, page, values
 
 
@@ -68,8 +69,8 @@ def test_hit_links_carry_the_whole_state_and_the_article_returns_to_it(client):
     for chip in chips:
         params = parse_qs(urlsplit(chip["href"]).query)
         assert params["q"] == ["diplomats"] and params["sort"] == ["oldest"] and "page" not in params
-        kind = "country" if "chip-country" in chip["class"] else "person"
-        assert chip.get_text(strip=True) in params[kind]
+        name = next(c[5:] for c in chip["class"] if c.startswith("chip-") and c[5:] in facets.BY_NAME)
+        assert chip.get_text(strip=True) in params[facets.spec(name).param]
     # similar articles keep the state too, so their page links back to the same results
     for a in article.select(".similar a"):
         assert sorted(parse_qsl(urlsplit(a["href"]).query)) == sorted(STATE)

@@ -40,6 +40,9 @@
     if (!input || !list) { return; }
     var form = input.form;
     var items = [], active = -1, controller = null;
+    /* the query fields that name a facet ("person", "people", …), from the page: the server's registry */
+    var fields = (input.getAttribute("data-fields") || "").split(/\s+/).filter(Boolean);
+    var fieldPrefix = fields.length ? new RegExp("(" + fields.join("|") + "):", "gi") : null;
 
     function close() {
       list.hidden = true;
@@ -79,7 +82,7 @@
         text.textContent = item.text;
         var kind = document.createElement("span");
         kind.className = "kind";
-        kind.textContent = item.kind === "term" ? "word" : item.kind;
+        kind.textContent = item.label || (item.kind === "term" ? "word" : item.kind);
         li.appendChild(text);
         li.appendChild(kind);
         li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(item); });
@@ -92,7 +95,8 @@
     var lookup = debounce(function () {
       var value = input.value;
       /* the server completes the last words typed ("north ko", "kamala h"): ask once there are two letters */
-      if (value.replace(/[-("\s]|(person|country):/gi, "").length < 2) { close(); return; }
+      var bare = fieldPrefix ? value.replace(fieldPrefix, "") : value;
+      if (bare.replace(/[-("\s]/g, "").length < 2) { close(); return; }
       if (controller) { controller.abort(); }
       controller = window.AbortController ? new AbortController() : null;
       fetchJSON("/api/suggest?q=" + encodeURIComponent(value), controller && controller.signal)

@@ -22,12 +22,12 @@ from indexer.engines.base import IndexUnavailable, NoIndex
 from indexer.engines.builds import BuildsThroughWriter
 from indexer.engines.opensearch import facets, highlight, mapping, suggest, translate, writer
 from indexer.engines.opensearch.client import PARTIAL_MESSAGE, Cluster, NodeLost, refusal as _refusal
-from indexer.facets import VALUE_FACET_NAMES
+from indexer import facets as registry
+from indexer.engines.base import check_format
 from indexer.model import Facet, Hit, SearchRequest, SearchResult
 
 EXPORT_PAGE = 500            # hits per request when an export pages with search_after
-SOURCE_FIELDS = ["id", "title", "body", "date", "source", "url", "dateline", "country", "country_about",
-                 "person", "author"]
+SOURCE_FIELDS = mapping.source_fields()
 
 
 def _sort(req: SearchRequest, query: querylang.Query) -> list:
@@ -39,13 +39,13 @@ def _sort(req: SearchRequest, query: querylang.Query) -> list:
 
 
 def _hit(raw: dict, snippet: str, scored: bool) -> Hit:
+    """The one ``_source`` → Hit mapping: results, exports, similar articles and the article page."""
     src = raw.get("_source", {})
     score = raw.get("_score")
+    values, mentioned = mapping.facet_values(src)
     return Hit(id=src["id"], title=src.get("title") or "(untitled)", date=src.get("date") or None,
                source=src.get("url") or src.get("source") or "", url=src.get("url"), snippet=snippet,
-               people=list(src.get("person") or []), countries=list(src.get("country_about") or []),
-               score=round(score, 4) if scored and score is not None else None,
-               countries_mentioned=mapping.mentioned(src), authors=list(src.get("author") or []))
+               score=round(score, 4) if scored and score is not None else None, facets=values, mentioned=mentioned)
 
 
 class OpenSearchSession:
@@ -146,7 +146,7 @@ class OpenSearchSession:
     def facet_values(self, req: SearchRequest, name: str, prefix: str = "",
                      limit: int = settings.MAX_FACET_SIZE) -> Facet:
         """One facet's values (counted with every other facet's filter), those with a word starting with ``prefix``."""
-        if name not in VALUE_FACET_NAMES and name != "date":
+        if name not in {s.name for s in registry.SIDEBAR_FACETS} and name != "date":
             raise KeyError(name)
         query = self._parse(req.q)
         flt = facets.filters(req)
@@ -170,11 +170,10 @@ class OpenSearchSession:
         if not found:
             return None
         src = found[0]["_source"]
+        hit = _hit(found[0], "", False)
         return {
-            "id": src["id"], "title": src.get("title") or "(untitled)", "date": src.get("date") or None,
-            "source": src.get("source"), "url": src.get("url"), "dateline": src.get("dateline"),
-            "people": list(src.get("person") or []), "countries": list(src.get("country_about") or []),
-            "authors": list(src.get("author") or []), "countries_mentioned": mapping.mentioned(src),
+            "id": hit.id, "title": hit.title, "date": hit.date, "source": src.get("source"), "url": hit.url,
+            "dateline": src.get("dateline"), "facets": hit.facets, "mentioned": hit.mentioned,
             "body": src.get("body") or "",
             "body_html": highlight.mark_body(src, found[0].get("highlight", {})),
         }
@@ -194,7 +193,7 @@ class OpenSearchSession:
         return [_hit(h, self._snippet(h["_source"], {}), True) for h in hits]
 
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
-        """People, countries, authors and words starting with ``prefix``."""
+        """The sidebar facets' values and the words starting with ``prefix``."""
         return suggest.complete(self, prefix, limit)
 
     def iter_hits(self, req: SearchRequest, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
@@ -232,7 +231,7 @@ class OpenSearchSession:
 
     def stats(self, top: int = 10) -> dict:
         """``newsfacet stats``'s figures for this index."""
-        names = {"countries": "country", "people": "person", "authors": "author"}
+        names = {spec.json: spec.name for spec in registry.SIDEBAR_FACETS}   # distinct_people, top_people…
         aggs = {"first": {"min": {"field": "date", "format": "strict_date"}},
                 "last": {"max": {"field": "date", "format": "strict_date"}},
                 "undated": {"missing": {"field": "date"}}}
@@ -270,7 +269,7 @@ class OpenSearchSession:
 
 def _empty_aggs(req: SearchRequest) -> dict:
     empty = {"values": {"buckets": []}}
-    return {**{name: empty for name in VALUE_FACET_NAMES}, "date": {"hist": {"buckets": []}}}
+    return {**{spec.name: empty for spec in registry.SIDEBAR_FACETS}, "date": {"hist": {"buckets": []}}}
 
 
 class OpenSearchEngine(BuildsThroughWriter):
@@ -282,14 +281,20 @@ class OpenSearchEngine(BuildsThroughWriter):
         url = url or os.environ.get("NEWSFACET_OPENSEARCH_URL") or settings.OPENSEARCH_URL
         index = (index or os.environ.get("NEWSFACET_OPENSEARCH_INDEX") or settings.OPENSEARCH_INDEX).strip().lower()
         self.cluster = Cluster(url, index)
+        self._formats: dict[str, Optional[int]] = {}   # concrete index → the format its _meta records
 
     def resolve(self) -> str:
-        """The concrete index the alias points to now (IndexUnavailable when none was published)."""
+        """The concrete index the alias points to now (IndexUnavailable when none was published;
+        OldIndex when it was built in an earlier index format)."""
         names = writer.concrete_indices(self.cluster)
         if not names:
             raise NoIndex(f"no index at {self.cluster.where()}: run "
                                    "`newsfacet rebuild PATH --engine opensearch` first")
-        return names[-1]
+        name = names[-1]
+        if name not in self._formats:       # an index's format is fixed once published: asked once
+            self._formats[name] = writer.index_format(self.cluster, name)
+        check_format(self._formats[name], "--engine opensearch")
+        return name
 
     def session(self) -> OpenSearchSession:
         """A session on the index served now."""

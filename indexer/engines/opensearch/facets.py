@@ -13,31 +13,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from indexer import settings
-from indexer.facets import VALUE_FACETS, spec
+from indexer import facets, settings
+from indexer.engines.opensearch.mapping import about_field
+from indexer.facets import SCOPES, FacetSpec
 from indexer.model import Facet, FacetValue, SearchRequest
-from indexer.request import COUNTRY_SCOPES, to_params, toggled
+from indexer.request import to_params, toggled
 from indexer.textkeys import casefold_key
 
-COUNTRY_VALUES = 400         # countries are few: all of them are counted, then ordered here
+SCOPED_VALUES = 400          # a scoped kind's values (countries) are few: all are counted, then ordered here
 
 
-def field_of(name: str, req: SearchRequest) -> str:
-    """The index field a values facet filters and counts on (the country scope picks one of two)."""
-    return "country_about" if name == "country" and req.country_scope == "about" else name
-
-
-def selected(name: str, req: SearchRequest) -> list[str]:
-    """The values ``req`` selected in facet ``name``."""
-    return list(getattr(req, spec(name).attr))
+def field_of(spec: FacetSpec, req: SearchRequest) -> str:
+    """The index field a values facet filters and counts on (a scoped facet's scope picks one of two)."""
+    return about_field(spec) if spec.scoped and req.scope(spec.name) == "about" else spec.name
 
 
 def filters(req: SearchRequest) -> dict[str, Optional[dict]]:
     """Facet name → its filter clause (OR within the facet), None when nothing is selected."""
     out: dict[str, Optional[dict]] = {}
-    for facet in VALUE_FACETS:
-        chosen = selected(facet.name, req)
-        out[facet.name] = {"terms": {field_of(facet.name, req): chosen}} if chosen else None
+    for facet in facets.VALUE_FACETS:
+        chosen = req.chosen(facet.name)
+        out[facet.name] = {"terms": {field_of(facet, req): chosen}} if chosen else None
     if req.date_from or req.date_to:
         bounds = {}
         if req.date_from:
@@ -86,13 +82,13 @@ def aggregations(req: SearchRequest, flt: dict[str, Optional[dict]], names=None,
     """The ``aggs`` of a search: per facet in ``names`` (default all), a filter of the other facets'
     clauses around its counting."""
     out = {}
-    for facet in VALUE_FACETS:
+    for facet in facets.SIDEBAR_FACETS:
         if names is not None and facet.name not in names:
             continue
-        name, field = facet.name, field_of(facet.name, req)
-        chosen = selected(name, req)
+        name, field = facet.name, field_of(facet, req)
+        chosen = req.chosen(name)
         want = size if size is not None else req.facet_size
-        count = COUNTRY_VALUES if name == "country" else want + len(chosen) + 1
+        count = SCOPED_VALUES if facet.scoped else want + len(chosen) + 1
         terms = {"field": f"{field}.raw", "size": count, "shard_size": max(count, settings.OPENSEARCH_SHARD_SIZE),
                  "order": [{"_count": "desc"}, {"_key": "asc"}]}
         if prefix:
@@ -100,9 +96,9 @@ def aggregations(req: SearchRequest, flt: dict[str, Optional[dict]], names=None,
         inner = {"values": {"terms": terms}}
         if chosen:
             inner["chosen"] = {"filters": {"filters": {str(i): {"term": {field: v}} for i, v in enumerate(chosen)}}}
-        if name == "country" and req.country_scope != "about":
-            inner["about"] = {"terms": {"field": "country_about.raw", "size": COUNTRY_VALUES,
-                                        "shard_size": max(COUNTRY_VALUES, settings.OPENSEARCH_SHARD_SIZE)}}
+        if facet.scoped and req.scope(name) != "about":
+            inner["about"] = {"terms": {"field": f"{about_field(facet)}.raw", "size": SCOPED_VALUES,
+                                        "shard_size": max(SCOPED_VALUES, settings.OPENSEARCH_SHARD_SIZE)}}
         out[name] = {"filter": all_of(c for other, c in flt.items() if other != name), "aggs": inner}
     if names is None or "date" in names:
         by_month = _by_month(req)
@@ -119,45 +115,46 @@ def _by_month(req: SearchRequest) -> bool:
 def shape(req: SearchRequest, aggs: dict, size: Optional[int] = None, prefix: str = "") -> dict[str, Facet]:
     """The aggregations' buckets as the facets of a results page."""
     out = {}
-    for facet in VALUE_FACETS:
+    for facet in facets.SIDEBAR_FACETS:
         if facet.name in aggs:
-            out[facet.name] = _values_facet(facet.name, req, aggs[facet.name],
+            out[facet.name] = _values_facet(facet, req, aggs[facet.name],
                                             size if size is not None else req.facet_size, prefix)
     if "date" in aggs:
         out["date"] = _date_facet(req, aggs["date"]["hist"]["buckets"])
     return out
 
 
-def _values_facet(name: str, req: SearchRequest, agg: dict, size: int, prefix: str) -> Facet:
-    chosen = selected(name, req)
+def _values_facet(spec: FacetSpec, req: SearchRequest, agg: dict, size: int, prefix: str) -> Facet:
+    name = spec.name
+    chosen = req.chosen(name)
     buckets = [(b["key"], int(b["doc_count"])) for b in agg["values"]["buckets"]]
-    if name == "country" and "about" in agg:
+    if spec.scoped and "about" in agg:
         about = {b["key"]: int(b["doc_count"]) for b in agg["about"]["buckets"]}
         buckets.sort(key=lambda kv: (-kv[1], -about.get(kv[0], 0), kv[0]))
     chosen_keys = {casefold_key(c) for c in chosen}
     shown = {casefold_key(k): k for k, _ in reversed(buckets)}
     candidates = [(k, n) for k, n in buckets if n and casefold_key(k) not in chosen_keys]
-    facet = Facet(name=name, label=spec(name).label, selected=list(chosen), more=len(candidates) > size)
-    if name == "country":
-        facet.scope = req.country_scope
-        facet.scopes = [FacetValue(value=s, label=label, count=0, selected=s == req.country_scope,
-                                   toggle=to_params(req, country_scope=s)) for s, label in COUNTRY_SCOPES.items()]
-    attr = spec(name).attr
+    facet = Facet(name=name, label=spec.label, selected=list(chosen), more=len(candidates) > size)
+    if spec.scoped:
+        facet.scope = req.scope(name)
+        facet.scopes = [FacetValue(value=s, label=label, count=0, selected=s == facet.scope,
+                                   toggle=to_params(req, scopes={name: s})) for s, label in SCOPES.items()]
     counted = agg.get("chosen", {}).get("buckets", {})
+    label = spec.value_label or (lambda v: None)
     for i, value in enumerate(chosen):
         count = int(counted.get(str(i), {}).get("doc_count", 0))
         display = shown.get(casefold_key(value), value)
-        facet.values.append(FacetValue(value=display, count=count, selected=True,
-                                       toggle=to_params(req, **{attr: toggled(chosen, value)})))
+        facet.values.append(FacetValue(value=display, count=count, selected=True, label=label(display),
+                                       toggle=to_params(req, filters={name: toggled(chosen, value)})))
     for key, count in candidates[:size]:
-        facet.values.append(FacetValue(value=key, count=count, selected=False,
-                                       toggle=to_params(req, **{attr: toggled(chosen, key)})))
+        facet.values.append(FacetValue(value=key, count=count, selected=False, label=label(key),
+                                       toggle=to_params(req, filters={name: toggled(chosen, key)})))
     return facet
 
 
 def _date_facet(req: SearchRequest, buckets: list[dict]) -> Facet:
     by_month = _by_month(req)
-    facet = Facet(name="date", label=spec("date").label, granularity="month" if by_month else "year")
+    facet = Facet(name="date", label=facets.spec("date").label, granularity="month" if by_month else "year")
     if req.date_from or req.date_to:
         facet.selected = [f"{req.date_from.isoformat() if req.date_from else ''}.."
                           f"{req.date_to.isoformat() if req.date_to else ''}"]

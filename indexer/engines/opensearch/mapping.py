@@ -1,14 +1,17 @@
 """The OpenSearch index: settings, analysers, field mapping, and an Article as a document.
 
 Analysis follows the Whoosh engine's so that both engines find the same articles: title and body
-stemmed with Porter, case- and accent-blind, no stop list, CJK runs as character pairs. Names
-(countries, people, authors) are keywords folded by a normaliser (lowercase + asciifolding),
-so a filter or ``person:`` matches however it is typed, with a ``raw`` sub-field of the display
-names for facets. DESIGN.md beside this module lists the fields and why each exists.
+stemmed with Porter, case- and accent-blind, no stop list, CJK runs as character pairs. Each values
+facet of the registry (``indexer.facets``) is a keyword field named after it, folded by a normaliser
+(lowercase + asciifolding) so a filter or ``name:`` query matches however it is typed, with a ``raw``
+sub-field of the display names for counts; its lookup keys (``<name>_last``: last names,
+``<name>_words``: runs of words) and, for a scoped kind, the "about" values (``<name>_about``)
+beside it. DESIGN.md beside this module lists the fields and why each exists.
 """
 from __future__ import annotations
 
-from indexer import settings
+from indexer import facets, settings
+from indexer.facets import FacetSpec, lookup_keys
 from indexer.ingest.words import article_words
 from indexer.model import Article
 
@@ -16,8 +19,29 @@ from indexer.model import Article
 # possessive filter drops the "'s", so both engines find it under "president".
 NEWS_FILTERS = ["possessive", "lowercase", "cjk_bigram", "porter_stem", "asciifolding"]
 PLAIN_FILTERS = ["possessive", "lowercase", "cjk_bigram", "asciifolding"]
-NAME_FIELDS = ("country", "country_about", "person", "author")
-LAST_NAME_FIELDS = {"person": "person_last", "author": "author_last"}
+
+
+def about_field(spec: FacetSpec) -> str:
+    """A scoped facet's field of the values articles are mainly about (the "about" scope)."""
+    return f"{spec.name}_about"
+
+
+def lookup_field(spec: FacetSpec) -> str:
+    """A facet's field of lookup keys (``indexer.facets.lookup_keys``), for partial values typed in
+    queries: ``<name>_last`` (last names) or ``<name>_words`` (runs of words)."""
+    return f"{spec.name}_{'last' if spec.lookup == 'last' else 'words'}"
+
+
+def facet_fields() -> dict:
+    """The mapping's fields of every values facet: its own, its lookup keys', its "about" values'."""
+    out: dict = {}
+    for spec in facets.VALUE_FACETS:
+        out[spec.name] = _name_field()
+        if spec.scoped:
+            out[about_field(spec)] = _name_field()
+        if spec.lookup:
+            out[lookup_field(spec)] = {"type": "keyword", "normalizer": "folding"}
+    return out
 
 
 def _name_field() -> dict:
@@ -51,9 +75,7 @@ def index_body(shards: int | None = None, replicas: int | None = None) -> dict:
                 "id": {"type": "keyword"},
                 "title": _text_field(),
                 "body": _text_field(),
-                **{name: _name_field() for name in NAME_FIELDS},
-                "person_last": {"type": "keyword", "normalizer": "folding"},
-                "author_last": {"type": "keyword", "normalizer": "folding"},
+                **facet_fields(),
                 "date": {"type": "date", "format": "strict_date"},
                 "source": {"type": "keyword", "index": False},
                 "url": {"type": "keyword", "index": False},
@@ -68,30 +90,53 @@ def index_body(shards: int | None = None, replicas: int | None = None) -> dict:
     }
 
 
-def last_names(names: list[str]) -> list[str]:
-    """Each name's last word (what ``person:kelly`` matches), as the Whoosh engine keys them."""
-    return list(dict.fromkeys(n.split()[-1] for n in names if n.split()))
-
-
 def to_document(article: Article, seq: int) -> dict:
-    """An Article as the document indexed (its ``_source``); ``seq`` is its place in the build."""
+    """An Article as the document indexed (its ``_source``); ``seq`` is its place in the build.
+    A scoped facet's field holds every value the article involves (about ones first), its
+    ``_about`` field the ones it is mainly about."""
     doc = {
         "id": article.id, "title": article.title, "body": article.body,
-        "country": list(dict.fromkeys(article.countries + article.countries_mentioned)),
-        "country_about": list(article.countries),
-        "person": list(article.people), "author": list(article.authors),
-        "person_last": last_names(article.people), "author_last": last_names(article.authors),
         "source": article.source, "url": article.url, "dateline": article.dateline,
         "hash": article.content_hash, "path": article.path, "file_hash": article.file_hash, "seq": seq,
         # distinct words (wildcard expansion by frequency, completion, "did you mean")
         "words": sorted(article.words or article_words(article.title, article.body)),
     }
+    for spec in facets.VALUE_FACETS:
+        values = list(article.facets.get(spec.name) or ())
+        if spec.scoped:
+            doc[spec.name] = list(dict.fromkeys(values + list(article.mentioned.get(spec.name) or ())))
+            doc[about_field(spec)] = values
+        else:
+            doc[spec.name] = values
+        if spec.lookup:
+            doc[lookup_field(spec)] = list(dict.fromkeys(k for v in doc[spec.name] for k in lookup_keys(spec, v)))
     if article.date is not None:
         doc["date"] = article.date.isoformat()
     return doc
 
 
-def mentioned(source: dict) -> list[str]:
-    """The countries a document mentions but is not mainly about (``country`` minus ``country_about``)."""
-    about = set(source.get("country_about") or [])
-    return [c for c in source.get("country") or [] if c not in about]
+def source_fields() -> list[str]:
+    """The ``_source`` fields a hit or an article is read from."""
+    out = ["id", "title", "body", "date", "source", "url", "dateline"]
+    for spec in facets.VALUE_FACETS:
+        out += [spec.name, about_field(spec)] if spec.scoped else [spec.name]
+    return out
+
+
+def facet_values(source: dict) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(facets, mentioned) of a document's ``_source``: a scoped facet's "about" values, and its
+    passing mentions (every value involved less those)."""
+    values: dict[str, list[str]] = {}
+    mentioned: dict[str, list[str]] = {}
+    for spec in facets.VALUE_FACETS:
+        if spec.scoped:
+            about = list(source.get(about_field(spec)) or [])
+            kept = set(about)
+            passing = [v for v in source.get(spec.name) or [] if v not in kept]
+            if passing:
+                mentioned[spec.name] = passing
+        else:
+            about = list(source.get(spec.name) or [])
+        if about:
+            values[spec.name] = about
+    return values, mentioned

@@ -2,33 +2,28 @@
 
 As the Whoosh engine's (``engines.whoosh.vocabulary``, ``search.complete``): a typed word is
 corrected to a word within two edits, with the same first letter (one edit for words of four
-letters or fewer), found in more than ten times as many articles; completion offers the names
-(countries, people, authors) that the typed text starts, or one of whose words it starts, and
+letters or fewer), found in more than ten times as many articles; completion offers the values of
+the sidebar's facets that the typed text starts, or one of whose words it starts, and
 the most frequent words starting with its last word. Words are read from the index's ``words``
-field (distinct words per article, as Whoosh's vocabulary counts them), else from ``body.plain``
-(corrections only).
+field (distinct words per article, as Whoosh's vocabulary counts them).
 """
 from __future__ import annotations
 
 import re
 from typing import Optional
 
+from indexer import facets
 from indexer import querylang as ql
 from indexer import settings
 from indexer.engines.opensearch.client import NodeLost
-from indexer.engines.opensearch.translate import has_field, send
+from indexer.engines.opensearch.translate import send
 from indexer.textkeys import casefold_key, lower_key
 
-NAME_FACETS = (("country", "country"), ("person", "person"), ("author", "author"))
+WORDS_FIELD = "words"
 MIN_DOCS = 1                 # a correction is a word in more than this many articles (as Whoosh's)
 CORRECTION_RATIO = 10        # … and in more than this many times as many as the typed word
 _CANDIDATES = 10             # suggester options read per word before ranking them as Whoosh does
 _SPELLINGS = 25              # names read per completed name, to find its display spelling among them
-
-
-def _words_field(ctx) -> str:
-    """``words`` when the index has it, else ``body.plain``."""
-    return "words" if has_field(ctx, "words") else "body.plain"
 
 
 def _lucene_regex(text: str) -> str:
@@ -47,7 +42,7 @@ def _did_you_mean(ctx, query: ql.Query) -> Optional[str]:
     words = [w for w in dict.fromkeys(query.words) if len(lower_key(w)) >= 3]
     if not words:
         return None
-    field = _words_field(ctx)
+    field = WORDS_FIELD
     keys = [lower_key(w) for w in words]
     body = {"size": 0, "track_total_hits": False,
             "aggs": {f"w{i}": {"filter": {"term": {field: key}}} for i, key in enumerate(keys)},
@@ -90,28 +85,28 @@ def complete(ctx, prefix: str, limit: int = settings.SUGGEST_LIMIT) -> list[dict
 def _complete(ctx, key: str, limit: int) -> list[dict]:
     escaped = _lucene_regex(key)
     aggs: dict = {}
-    for kind, field in NAME_FACETS:
+    for spec in facets.SIDEBAR_FACETS:
+        kind, field = spec.name, spec.name
         aggs[kind] = {"terms": {"field": field, "include": f"{escaped}.*|.* {escaped}.*", "size": limit,
                                 "order": [{"_count": "desc"}, {"_key": "asc"}]},
                       # the display name: the bucket's articles name others too; the value's own
                       # spelling is among their names found in every one of them
                       "aggs": {"shown": {"terms": {"field": f"{field}.raw", "size": _SPELLINGS}}}}
     last = key.split()[-1]
-    words = _words_field(ctx) == "words"
-    if words:
-        # ties as Whoosh's vocabulary breaks them for completion: the later word first
-        aggs["word"] = {"terms": {"field": "words", "include": f"{_lucene_regex(lower_key(last))}.*",
-                                  "size": limit, "order": [{"_count": "desc"}, {"_key": "desc"}]}}
+    # ties as Whoosh's vocabulary breaks them for completion: the later word first
+    aggs["typed-words"] = {"terms": {"field": WORDS_FIELD, "include": f"{_lucene_regex(lower_key(last))}.*",
+                               "size": limit, "order": [{"_count": "desc"}, {"_key": "desc"}]}}
     reply = send(ctx, ctx.client.search, body={"size": 0, "track_total_hits": False, "aggs": aggs})
     got = reply.get("aggregations", {})
     out = []
-    for kind, _ in NAME_FACETS:
+    for spec in facets.SIDEBAR_FACETS:
+        kind = spec.name
         for bucket in got.get(kind, {}).get("buckets", []):
             spellings = [b["key"] for b in bucket.get("shown", {}).get("buckets", [])
                          if casefold_key(b["key"]) == casefold_key(bucket["key"])]
             out.append({"kind": kind, "value": spellings[0] if spellings else bucket["key"],
                         "count": int(bucket["doc_count"])})
-    for bucket in got.get("word", {}).get("buckets", []):
+    for bucket in got.get("typed-words", {}).get("buckets", []):
         out.append({"kind": "word", "value": bucket["key"], "count": int(bucket["doc_count"])})
     return out[: limit * 2]
 

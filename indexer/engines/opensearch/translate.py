@@ -2,14 +2,15 @@
 
 What the Whoosh engine resolves against its index in memory (``engines.whoosh.query``) is looked up
 here in the cluster, all in ONE search before the query is built (``_Lookups``): facet values
-(``person:kelly`` → the full names, else every Kelly by ``person_last``; "No article has the person
-…" when neither), and wildcard patterns (the index's most frequent matching words, from a terms
-aggregation over the ``words`` field, at most ``MAX_EXPANSIONS`` stems holding at most
+(``person:kelly`` → the full names, else every name its lookup key finds in the facet's lookup
+field, ``person_last``: every Kelly; "No article has the person …" when neither), and wildcard
+patterns (the index's most frequent matching words, from a terms aggregation over the ``words`` field, at most ``MAX_EXPANSIONS`` stems holding at most
 ``MAX_EXPANSION_DOCS`` documents, with Whoosh's messages). A ``wildcard``/``prefix`` query with a
 ``top_terms_N`` rewrite would be one request less, but it keeps the first N terms in term order,
 not the frequent ones, and reads stemmed terms (``*tion`` would miss *negotiations*, stemmed
 *negoti*); the aggregation reads the typed words with their document counts, as Whoosh's
-vocabulary does. An index without ``words`` falls back to that rewrite on ``*.plain``.
+vocabulary does. When the lookups fail (a node lost), patterns fall back to that rewrite on
+``*.plain``.
 
 Words match in title or body, every part of a hyphenated word in the same field (``multi_match``
 ``best_fields`` with ``operator: and``; ``tie_breaker: 1`` sums the fields' scores as Whoosh's OR
@@ -27,9 +28,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from indexer import settings
+from indexer import facets, settings
 from indexer import querylang as ql
 from indexer.engines.opensearch.client import NodeLost
+from indexer.engines.opensearch.mapping import lookup_field
+from indexer.facets import lookup_key
 from indexer.textkeys import lower_key
 
 # Whoosh boosts the title's term weights (tf × 2, which BM25 saturates), not its scores; measured on
@@ -41,8 +44,6 @@ TITLE_BOOST = 1.0
 WORD_COUNT_RANK = 1000.0
 # Patterns: words asked of the terms aggregation per pattern (several words share one stem).
 _WORDS_ASKED = settings.MAX_EXPANSIONS * 4
-_LABELS = {"person": "person", "author": "author", "country": "country"}
-_LAST_FIELDS = {"person": "person_last", "author": "author_last"}
 _WORD_PART = re.compile(r"\w+(?:\.\w+)*")
 
 
@@ -105,11 +106,15 @@ def _clause(node, found: _Lookups) -> dict:
     if isinstance(node, ql.Pattern):
         return _pattern_clause(node, found)
     if isinstance(node, ql.FacetValue):
-        if found.lost and node.facet in _LAST_FIELDS:
+        spec = facets.spec(node.facet)
+        if found.lost and spec.lookup:
             return {"bool": {"should": [{"term": {node.facet: node.value}},
-                                        {"term": {_LAST_FIELDS[node.facet]: node.value}}], "minimum_should_match": 1}}
+                                        {"term": {lookup_field(spec): lookup_key(node.value)}}],
+                             "minimum_should_match": 1}}
         where = node.facet if found.lost else found.facets.get((node.facet, node.value))
-        return {"term": {where: node.value}} if where else {"match_none": {}}
+        if not where:
+            return {"match_none": {}}
+        return {"term": {where: node.value if where == node.facet else lookup_key(node.value)}}
     if isinstance(node, ql.DateRange):
         return date_clause(node.start, node.end)
     if isinstance(node, ql.Everything):
@@ -209,60 +214,44 @@ def _pattern_regex(pattern: str) -> str:
 
 def _lookup(tree, ctx) -> _Lookups:
     found = _Lookups()
-    facets = list(dict.fromkeys((n.facet, n.value) for n in _walk(tree) if isinstance(n, ql.FacetValue)))
+    values = list(dict.fromkeys((n.facet, n.value) for n in _walk(tree) if isinstance(n, ql.FacetValue)))
     patterns = list(dict.fromkeys(n.pattern for n in _walk(tree)
                                   if isinstance(n, ql.Pattern) and n.pattern.strip("*")))
-    if not facets and not patterns:
+    if not values and not patterns:
         return found
-    has_words = bool(patterns) and has_field(ctx, "words")
     aggs: dict = {}
-    for i, (facet, value) in enumerate(facets):
+    for i, (facet, value) in enumerate(values):
         aggs[f"f{i}"] = {"filter": {"term": {facet: value}}}
-        if facet in _LAST_FIELDS:
-            aggs[f"l{i}"] = {"filter": {"term": {_LAST_FIELDS[facet]: value}}}
-    if has_words:
+        spec = facets.spec(facet)
+        if spec.lookup:
+            aggs[f"l{i}"] = {"filter": {"term": {lookup_field(spec): lookup_key(value)}}}
+    if patterns:
         for i, pattern in enumerate(patterns):
             aggs[f"p{i}"] = {"terms": {"field": "words", "include": _pattern_regex(pattern), "size": _WORDS_ASKED,
                                        "order": [{"_count": "desc"}, {"_key": "asc"}]}}
     try:
         got = send(ctx, ctx.client.search, body={"size": 0, "track_total_hits": False, "aggs": aggs}
                    ).get("aggregations", {})
-    except NodeLost:        # no lookups: full or last name alike, and each engine-side bounded wildcard
-        found.facets = {key: None for key in facets}
+    except NodeLost:        # no lookups: full name or lookup key alike, and each engine-side bounded wildcard
+        found.facets = {key: None for key in values}
         found.lost = True
         return found
-    for i, (facet, value) in enumerate(facets):
+    for i, (facet, value) in enumerate(values):
         where = None
+        spec = facets.spec(facet)
         if got.get(f"f{i}", {}).get("doc_count"):
             where = facet
         elif got.get(f"l{i}", {}).get("doc_count"):
-            where = _LAST_FIELDS[facet]           # person:kelly → every Kelly
+            where = lookup_field(spec)           # person:kelly → every Kelly; a word → every name with it
         else:
-            found.messages.append(f"No article has the {_LABELS.get(facet, facet)} “{value}”.")
+            found.messages.append(f"No article has the {spec.noun} “{value}”.")
         found.facets[(facet, value)] = where
-    if has_words:
+    if patterns:
         for i, pattern in enumerate(patterns):
             buckets = got.get(f"p{i}", {}).get("buckets", [])
             found.patterns[pattern] = _expansions(ctx, pattern, [(b["key"], b["doc_count"]) for b in buckets],
                                                   found.messages)
     return found
-
-
-_FIELDS_SEEN: dict = {}        # (index, field) → whether its mapping has the field (an index's mapping is fixed)
-
-
-def has_field(ctx, name: str) -> bool:
-    """Whether the ctx's index maps ``name`` (asked once per concrete index and field)."""
-    key = (ctx.index, name)
-    if key not in _FIELDS_SEEN:
-        try:
-            reply = send(ctx, ctx.client.indices.get_field_mapping, fields=name)
-        except NodeLost:
-            return False
-        if len(_FIELDS_SEEN) > 1000:
-            _FIELDS_SEEN.clear()
-        _FIELDS_SEEN[key] = any(m.get("mappings", {}).get(name) for m in reply.values())
-    return _FIELDS_SEEN[key]
 
 
 def _expansions(ctx, pattern: str, words: list[tuple[str, int]], messages: list[str]) -> list[str]:
@@ -314,7 +303,7 @@ def _pattern_clause(node: ql.Pattern, found: _Lookups) -> dict:
         return {"match_all": {}}
     fields = ["title", "body"] if node.field is None else [node.field]
     terms = found.patterns.get(node.pattern)
-    if terms is None:       # an index without the words field: the engine's own bounded rewrite
+    if terms is None:       # the lookups failed (a node lost): the engine's own bounded rewrite
         rewrite = f"top_terms_blended_freqs_{settings.MAX_EXPANSIONS}"
         subs = [{"wildcard": {f"{f}.plain": {"value": lower_key(node.pattern), "rewrite": rewrite}}} for f in fields]
         return subs[0] if len(subs) == 1 else {"bool": {"should": subs, "minimum_should_match": 1}}

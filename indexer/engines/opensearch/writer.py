@@ -26,7 +26,8 @@ import opensearchpy
 from opensearchpy import helpers
 
 from indexer import settings
-from indexer.engines.base import BuildError, IndexUnavailable, NoIndex, StoredArticle, Written
+from indexer.engines.base import INDEX_FORMAT, BuildError, IndexUnavailable, NoIndex, StoredArticle, Written, \
+    check_format
 from indexer.engines.opensearch import mapping
 from indexer.engines.opensearch.client import Cluster
 from indexer.ingest.words import article_words
@@ -49,6 +50,13 @@ def built_indices(cluster: Cluster) -> list[str]:
     found = cluster.call(cluster.client.indices.get, index=f"{cluster.index}-*", missing_ok=True,
                          ignore=[404], allow_no_indices=True, expand_wildcards="open,closed")
     return sorted(name for name in found if isinstance(found.get(name), dict) and "settings" in found[name])
+
+
+def index_format(cluster: Cluster, name: str) -> Optional[int]:
+    """The index format a built index records in its ``_meta`` (None: an index of before the
+    format was recorded)."""
+    found = cluster.call(cluster.client.indices.get_mapping, index=name)
+    return ((found.get(name) or {}).get("mappings", {}).get("_meta") or {}).get("format")
 
 
 def lock_name(cluster: Cluster) -> str:
@@ -77,6 +85,8 @@ class OpenSearchWriter:
         if update and not served:
             raise NoIndex(f"no index at {self.location}: run `newsfacet rebuild PATH --engine opensearch` "
                                    "first")
+        if served:                      # an index of an earlier format: rebuild it, in one line
+            check_format(index_format(self.cluster, served[-1]), "--engine opensearch")
         self._lock()
         try:
             self.name = self._create()
@@ -126,7 +136,8 @@ class OpenSearchWriter:
         """Record ``info`` in the new index's ``_meta`` and move the alias to it in one atomic request;
         delete every earlier build but the one served until now; release the lock."""
         client = self.cluster.client
-        self.cluster.call(client.indices.put_mapping, index=self.name, body={"_meta": info})
+        meta = {**info, "format": INDEX_FORMAT}
+        self.cluster.call(client.indices.put_mapping, index=self.name, body={"_meta": meta})
         previous = concrete_indices(self.cluster)
         actions = [{"remove": {"index": old, "alias": self.cluster.index}} for old in previous]
         actions.append({"add": {"index": self.name, "alias": self.cluster.index}})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from indexer import settings
+from indexer import facets, settings
 from indexer.engines.whoosh.generation import Generation
 from indexer.engines.whoosh.hits import to_hit
 from indexer.engines.whoosh.query import parse
@@ -25,12 +25,10 @@ def get_article(gen: Generation, searcher, article_id: str, q: str = "") -> Opti
     if q:
         terms = {text for _, text in parse(q, gen.values, gen.vocab).text_terms}
     body = fields.get("body") or ""
+    hit = to_hit(fields, set(), None, marked=False)
     return {
-        "id": fields["id"], "title": fields.get("title") or "(untitled)", "date": fields.get("date") or None,
-        "source": fields.get("source"), "url": fields.get("url"), "dateline": fields.get("dateline"),
-        "people": list(fields.get("person") or []), "countries": list(fields.get("country") or []),
-        "authors": list(fields.get("author") or []),
-        "countries_mentioned": list(fields.get("mentioned") or []),
+        "id": hit.id, "title": hit.title, "date": hit.date, "source": fields.get("source"), "url": hit.url,
+        "dateline": fields.get("dateline"), "facets": hit.facets, "mentioned": hit.mentioned,
         "body": body, "body_html": mark_all(body, terms), "docnum": docnum,
     }
 
@@ -43,7 +41,8 @@ def more_like_this(gen: Generation, searcher, docnum: int, top: int = settings.M
 
 
 def complete(gen: Generation, searcher, prefix: str, limit: int = 8) -> list[dict]:
-    """Autocomplete: people, countries, authors and index words starting with ``prefix`` (most frequent first).
+    """Autocomplete: the values of the sidebar's facets and index words starting with ``prefix``
+    (most frequent first).
 
     A name matches when ``prefix`` starts it or starts any of its words, several words at once
     included: ``kamala h`` finds Kamala Harris, ``jong i`` Kim Jong Il, ``north ko`` North Korea."""
@@ -51,8 +50,8 @@ def complete(gen: Generation, searcher, prefix: str, limit: int = 8) -> list[dic
     if len(key) < 2:
         return []
     out = []
-    for kind, field in (("country", "country"), ("person", "person"), ("author", "author")):
-        mv = gen.values.multi[field]
+    for spec in facets.SIDEBAR_FACETS:
+        kind, mv = spec.name, gen.values.multi[spec.name]
         found = [i for i, n in enumerate(mv.names) if _name_completes(casefold_key(n), key)]
         found.sort(key=lambda i: -int(mv.doc_freq[i]))
         out.extend({"kind": kind, "value": mv.names[i], "count": int(mv.doc_freq[i])} for i in found[:limit])

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.engines.whoosh.schema import COUNTRY_ABOUT_FIELD, COUNTRY_FIELD, NAME_FIELDS, VALUE_FIELDS
+from indexer import facets
+from indexer.engines.whoosh.schema import about_field
+from indexer.facets import FacetSpec, lookup_keys
 from indexer.textkeys import casefold_key
 
 _ORDINAL_UNKNOWN = 0
@@ -26,9 +28,9 @@ class MultiValues:
     pair_doc: np.ndarray              # int32, one entry per (doc, value) pair
     pair_value: np.ndarray            # int32
     doc_freq: np.ndarray              # int32, documents per value (live ones)
-    by_key: dict[str, list[int]] = field(default_factory=dict)   # folded name → value ids
-    by_last: dict[str, list[int]] = field(default_factory=dict)  # folded last word → value ids (people)
-    folded: list[str] = field(default_factory=list)              # value id → casefold_key(name)
+    by_key: dict[str, list[int]] = field(default_factory=dict)     # folded name → value ids
+    by_lookup: dict[str, list[int]] = field(default_factory=dict)  # folded lookup key (last word, …) → value ids
+    folded: list[str] = field(default_factory=list)                # value id → casefold_key(name)
     _doc_index: object = field(default=None, repr=False, compare=False)   # see _by_doc
 
     def ids_for(self, names) -> np.ndarray:
@@ -74,8 +76,8 @@ class DocValues:
     ndocs: int
     live: np.ndarray                  # bool: not deleted
     day: np.ndarray                   # int32 date ordinal, 0 when unknown
-    multi: dict[str, MultiValues]
-    country_about_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    multi: dict[str, MultiValues]     # index field (a facet's, a scoped facet's "about" one) → its values
+    about_ids: dict[str, np.ndarray] = field(default_factory=dict)   # scoped facet → each "about" value's id in it
 
     @classmethod
     def build(cls, reader) -> "DocValues":
@@ -93,15 +95,16 @@ class DocValues:
             except ValueError:
                 continue
             day[_postings(reader, "date", term)] = ordinal
-        multi = {name: _multi(reader, name, live, with_last=(name in NAME_FIELDS)) for name in VALUE_FIELDS}
-        # An index built before the field existed indexed only the "about" countries in `country`.
-        multi[COUNTRY_ABOUT_FIELD] = (_multi(reader, COUNTRY_ABOUT_FIELD, live, with_last=False)
-                                      if COUNTRY_ABOUT_FIELD in reader.schema else multi[COUNTRY_FIELD])
-        involved = multi[COUNTRY_FIELD]
-        # each "about" value's id among all involved countries (same display names)
-        about_ids = np.array([involved.by_key[f][0] if f in involved.by_key else -1
-                              for f in multi[COUNTRY_ABOUT_FIELD].folded], dtype=np.int64)
-        return cls(ndocs=ndocs, live=live, day=day, multi=multi, country_about_ids=about_ids)
+        multi: dict[str, MultiValues] = {}
+        about_ids: dict[str, np.ndarray] = {}
+        for spec in facets.VALUE_FACETS:
+            involved = multi[spec.name] = _multi(reader, spec.name, live, spec)
+            if spec.scoped:
+                about = multi[about_field(spec)] = _multi(reader, about_field(spec), live, None)
+                # each "about" value's id among all the values involved (same display names)
+                about_ids[spec.name] = np.array([involved.by_key[f][0] if f in involved.by_key else -1
+                                                 for f in about.folded], dtype=np.int64)
+        return cls(ndocs=ndocs, live=live, day=day, multi=multi, about_ids=about_ids)
 
     def date_mask(self, start: dt.date | None, end: dt.date | None) -> np.ndarray:
         """Documents dated within a range (undated ones never), the date filter without a query."""
@@ -117,11 +120,12 @@ def _postings(reader, fieldname: str, term: str) -> np.ndarray:
     return np.fromiter(reader.postings(fieldname, term).all_ids(), dtype=np.int32)
 
 
-def _multi(reader, fieldname: str, live: np.ndarray, with_last: bool) -> MultiValues:
+def _multi(reader, fieldname: str, live: np.ndarray, spec: FacetSpec | None) -> MultiValues:
+    """One facet field's (document, value) pairs from its postings; with ``spec``, its values are
+    also keyed by their lookup keys (``indexer.facets.lookup_keys``: last word, runs of words)."""
     names: list[str] = []
     docs: list[np.ndarray] = []
-    indexed = fieldname in reader.schema           # an index built before the field existed has none
-    for term in reader.field_terms(fieldname) if indexed else ():
+    for term in reader.field_terms(fieldname):
         ids = _postings(reader, fieldname, term)
         ids = ids[live[ids]]
         if len(ids):
@@ -135,13 +139,15 @@ def _multi(reader, fieldname: str, live: np.ndarray, with_last: bool) -> MultiVa
         pair_value = np.zeros(0, dtype=np.int32)
     doc_freq = np.array([len(d) for d in docs], dtype=np.int32)
     by_key: dict[str, list[int]] = {}
-    by_last: dict[str, list[int]] = {}
+    by_lookup: dict[str, list[int]] = {}
     folded = [casefold_key(name) for name in names]
+    looked_up = spec is not None and bool(spec.lookup)
     for i, name in enumerate(names):
         by_key.setdefault(folded[i], []).append(i)
-        if with_last:
-            by_last.setdefault(casefold_key(name.split()[-1]), []).append(i)
-    return MultiValues(names, pair_doc, pair_value, doc_freq, by_key, by_last, folded)
+        if looked_up:
+            for key in dict.fromkeys(casefold_key(k) for k in lookup_keys(spec, name)):
+                by_lookup.setdefault(key, []).append(i)
+    return MultiValues(names, pair_doc, pair_value, doc_freq, by_key, by_lookup, folded)
 
 
 def field_lengths(reader, fieldname: str) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Facets: one small class per facet type, each with one job.
+"""Facets: one small class per kind of facet (``indexer.facets``), instantiated per facet.
 
 A facet turns its part of the request into a document mask (its filter) and
 counts its values over a mask of matching documents. Counting is disjunctive:
@@ -14,23 +14,20 @@ from typing import Optional
 
 import numpy as np
 
-from indexer import settings
-from indexer.facets import spec
+from indexer import facets
 from indexer.engines.whoosh.docvalues import DocValues, MultiValues
+from indexer.engines.whoosh.schema import about_field
+from indexer.facets import COUNTRIES, DATES, KEYWORDS, NAMES, SCOPES, FacetSpec
 from indexer.model import Facet, FacetValue, SearchRequest
-from indexer.request import COUNTRY_SCOPES, to_params, toggled
-from indexer.engines.whoosh.schema import AUTHOR_FIELD, COUNTRY_ABOUT_FIELD, COUNTRY_FIELD, PERSON_FIELD
+from indexer.request import to_params, toggled
 from indexer.textkeys import casefold_key
 
 
 class ValuesFacet:
-    """Country, person or author: multi-valued, multi-select (OR within the facet)."""
+    """A values facet (NAMES, KEYWORDS): multi-valued, multi-select (OR within the facet)."""
 
-    name: str
-    label: str
-    attr: str          # SearchRequest attribute holding the selection
-
-    def __init__(self, values: DocValues):
+    def __init__(self, spec: FacetSpec, values: DocValues):
+        self.spec, self.name, self.label = spec, spec.name, spec.label
         self.values = values
 
     def multi(self, req: SearchRequest) -> MultiValues:
@@ -38,8 +35,8 @@ class ValuesFacet:
         return self.values.multi[self.name]
 
     def selected(self, req: SearchRequest) -> list[str]:
-        """The values the request selected for this facet, read from its attribute so subclasses stay one line."""
-        return getattr(req, self.attr)
+        """The values the request selected in this facet."""
+        return req.chosen(self.name)
 
     def mask(self, req: SearchRequest) -> Optional[np.ndarray]:
         """Documents having any selected value (OR within a facet), or None when nothing is selected."""
@@ -97,7 +94,9 @@ class ValuesFacet:
 
     def _value(self, req: SearchRequest, name: str, count: int, selected: bool, as_typed: str = "") -> FacetValue:
         new = toggled(self.selected(req), as_typed or name)
-        return FacetValue(value=name, count=count, selected=selected, toggle=to_params(req, **{self.attr: new}))
+        label = self.spec.value_label(name) if self.spec.value_label else None
+        return FacetValue(value=name, count=count, selected=selected, label=label,
+                          toggle=to_params(req, filters={self.name: new}))
 
 
 def _matches_prefix(name: str, prefix: str) -> bool:
@@ -105,41 +104,30 @@ def _matches_prefix(name: str, prefix: str) -> bool:
     return name.startswith(prefix) or any(w.startswith(prefix) for w in name.split())
 
 
-class CountryFacet(ValuesFacet):
-    """Countries an article involves in any way (the default), or only those it is mainly about
-    (``country_scope=about``): the switch applies to the filter and the counts alike."""
-
-    name, label, attr = COUNTRY_FIELD, spec(COUNTRY_FIELD).label, spec(COUNTRY_FIELD).attr
+class ScopedFacet(ValuesFacet):
+    """A COUNTRIES facet: the values an article involves in any way (the default), or only those it
+    is mainly about (``<param>_scope=about``): the switch applies to the filter and the counts alike."""
 
     def multi(self, req: SearchRequest) -> MultiValues:
-        """The country values the scope switch picks: every involved country, or only the ones mainly about."""
-        return self.values.multi[COUNTRY_ABOUT_FIELD if req.country_scope == "about" else COUNTRY_FIELD]
+        """The values the scope switch picks: every one involved, or only those mainly about."""
+        return self.values.multi[about_field(self.spec) if req.scope(self.name) == "about" else self.name]
 
     def _tiebreak(self, req: SearchRequest, matches: np.ndarray, counts: np.ndarray) -> Optional[np.ndarray]:
-        """Any mention: of equal counts, the countries more of the matches are mainly about first."""
-        ids = self.values.country_about_ids
-        if req.country_scope == "about" or not len(ids):
+        """Any mention: of equal counts, the values more of the matches are mainly about first."""
+        ids = self.values.about_ids.get(self.name)
+        if req.scope(self.name) == "about" or ids is None or not len(ids):
             return None
-        about = self.values.multi[COUNTRY_ABOUT_FIELD].counts(matches)
+        about = self.values.multi[about_field(self.spec)].counts(matches)
         out = np.zeros(len(counts), dtype=np.int64)
         known = ids >= 0
         np.add.at(out, ids[known], about[known])
         return out
 
     def _new(self, req: SearchRequest, **kwargs) -> Facet:
-        scopes = [FacetValue(value=scope, label=label, count=0, selected=scope == req.country_scope,
-                             toggle=to_params(req, country_scope=scope)) for scope, label in COUNTRY_SCOPES.items()]
-        return Facet(name=self.name, label=self.label, scope=req.country_scope, scopes=scopes, **kwargs)
-
-
-class PersonFacet(ValuesFacet):
-    """People named in the articles, one of the facets the page and the API show."""
-    name, label, attr = PERSON_FIELD, spec(PERSON_FIELD).label, spec(PERSON_FIELD).attr
-
-
-class AuthorFacet(ValuesFacet):
-    """Bylines' authors, a facet like People with its own field."""
-    name, label, attr = AUTHOR_FIELD, spec(AUTHOR_FIELD).label, spec(AUTHOR_FIELD).attr
+        current = req.scope(self.name)
+        scopes = [FacetValue(value=scope, label=label, count=0, selected=scope == current,
+                             toggle=to_params(req, scopes={self.name: scope})) for scope, label in SCOPES.items()]
+        return Facet(name=self.name, label=self.label, scope=current, scopes=scopes, **kwargs)
 
 
 class DateFacet:
@@ -149,9 +137,8 @@ class DateFacet:
     to that year or month (or clears it when it is the current range).
     """
 
-    name, label = "date", spec("date").label
-
-    def __init__(self, values: DocValues):
+    def __init__(self, spec: FacetSpec, values: DocValues):
+        self.spec, self.name, self.label = spec, spec.name, spec.label
         self.values = values
 
     def mask(self, req: SearchRequest) -> Optional[np.ndarray]:
@@ -229,4 +216,10 @@ def _months(days: np.ndarray) -> np.ndarray:
     return keys[_bucket_of(days, [dt.date(y, m, 1) for y, m in months])]
 
 
-FACET_TYPES = (CountryFacet, PersonFacet, AuthorFacet, DateFacet)
+KIND_TYPES = {NAMES: ValuesFacet, KEYWORDS: ValuesFacet, COUNTRIES: ScopedFacet, DATES: DateFacet}
+
+
+def facet_objects(values: DocValues) -> list:
+    """One facet object per facet of the registry, by its kind: what filters and counts a search."""
+    return [KIND_TYPES[spec.kind](spec, values) for spec in facets.FACETS]
+

@@ -30,6 +30,7 @@ class Generation:
 
     def __init__(self, path: Path):
         self.path = path
+        store.check_format(path.parent, path)      # an index of an earlier format: rebuild, in one line
         # Without mmap: every searcher would map each segment file again, and the mapped pages
         # count in the server's RSS once per searcher (8 threads × the index size).
         self.ix = FileStorage(str(path), supports_mmap=False).open_index()

@@ -16,7 +16,7 @@ from whoosh import query as wq
 
 from indexer import settings
 from indexer.engines.whoosh import phrases, postings
-from indexer.engines.whoosh.facets import FACET_TYPES
+from indexer.engines.whoosh.facets import facet_objects
 from indexer.engines.whoosh.generation import Generation
 from indexer.engines.whoosh.query import ParsedQuery
 from indexer.model import SearchRequest
@@ -142,7 +142,7 @@ def find(gen: Generation, searcher, parsed: ParsedQuery, req: SearchRequest,
     """The results of a search: matches, facet filters, and when no article has all of a
     query's words, the articles with most of them (forgiving matching)."""
     matched = matches(gen, searcher, parsed, deadline)
-    masks = {f.name: f(gen.values).mask(req) for f in FACET_TYPES}
+    masks = {f.name: f.mask(req) for f in facet_objects(gen.values)}
     final = matched.copy()
     for m in masks.values():
         if m is not None:

@@ -18,12 +18,13 @@ from whoosh import query as wq
 
 from indexer import querylang, settings
 from indexer.engines.whoosh.docvalues import DocValues
-from indexer.engines.whoosh.schema import AUTHOR_FIELD, COUNTRY_FIELD, NAME_FIELDS, PERSON_FIELD, make_schema
+from indexer import facets
+from indexer.engines.whoosh.schema import make_schema
+from indexer.facets import lookup_key
 from indexer.querylang import TEXT_FIELDS, Query
 from indexer.textkeys import casefold_key
 
 _SCHEMA = make_schema()
-FACET_FIELDS = {"country": COUNTRY_FIELD, "person": PERSON_FIELD, "author": AUTHOR_FIELD}   # facet name → index field
 
 
 @dataclass
@@ -118,7 +119,7 @@ def _compile(node, values: DocValues, parsed: ParsedQuery, vocab) -> wq.Query:
     if kind is querylang.Pattern:
         return _per_field(node.field, lambda f: _pattern(f, node.pattern, vocab, parsed))
     if kind is querylang.FacetValue:
-        return _facet_term(FACET_FIELDS[node.facet], node.value, values, parsed)
+        return _facet_term(node.facet, node.value, values, parsed)
     if kind is querylang.DateRange:
         lo = node.start.isoformat() if node.start else "0001-01-01"    # "" (unknown) stays out
         hi = node.end.isoformat() if node.end else None
@@ -206,15 +207,17 @@ def _expand(fieldname: str, pattern: str, vocab, parsed: ParsedQuery) -> wq.Quer
     return subs[0] if len(subs) == 1 else wq.Or(subs)
 
 
-def _facet_term(fieldname: str, text: str, values: DocValues, parsed: ParsedQuery) -> wq.Query:
-    """A facet value as the index's names it stands for: the full name, else every name it is the last name of."""
-    mv = values.multi[fieldname]
+def _facet_term(name: str, text: str, values: DocValues, parsed: ParsedQuery) -> wq.Query:
+    """A facet value as the index's names it stands for (the facet's field is named after it): the
+    full name, else every name its lookup key finds (``person:kelly`` → every Kelly; with the "word"
+    lookup, every name having the word)."""
+    spec = facets.spec(name)
+    mv = values.multi[name]
     ids = mv.by_key.get(casefold_key(text), [])
-    if not ids and fieldname in NAME_FIELDS:
-        ids = mv.by_last.get(casefold_key(text), [])   # person:kelly → every Kelly
+    if not ids and spec.lookup:
+        ids = mv.by_lookup.get(casefold_key(lookup_key(text)), [])
     if not ids:
-        label = {PERSON_FIELD: "person", AUTHOR_FIELD: "author"}.get(fieldname, "country")
-        parsed.messages.append(f"No article has the {label} “{text}”.")
+        parsed.messages.append(f"No article has the {spec.noun} “{text}”.")
         return wq.NullQuery
-    terms = [wq.Term(fieldname, mv.names[i]) for i in ids]
+    terms = [wq.Term(name, mv.names[i]) for i in ids]
     return terms[0] if len(terms) == 1 else wq.Or(terms)

@@ -90,7 +90,7 @@ def _term_scores_uncached(gen, searcher, fieldname: str, text, postings) -> Opti
         return None
     scorer = weighting.scorer(searcher, fieldname, btext)
     if type(scorer) is scoring.WeightScorer:
-        # Unscorable fields (country:, person:): the score is the posting's weight.
+        # Unscorable fields (a facet's): the score is the posting's weight.
         ids, w = postings if postings is not None else term_postings(gen, searcher, fieldname, text)
         return ids, w.astype(np.float64)
     if isinstance(scorer, scoring.BM25FScorer) and hasattr(scorer, "dfl"):

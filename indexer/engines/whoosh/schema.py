@@ -1,9 +1,9 @@
-"""The Whoosh schema: the one place index fields are defined.
+"""The Whoosh schema: the one place index fields are defined, the facets' from the registry.
 
 Facet fields keep display names as terms (``KEYWORD`` split on commas, case
 kept) so the facet arrays built from the lexicon show "North Korea", not
 "north korea"; case-insensitive field queries are resolved against that
-vocabulary in ``indexer.query``.
+vocabulary in ``query``.
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from whoosh import fields, formats
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.support.charset import accent_map
 
+from indexer import facets
+from indexer.facets import FacetSpec
 from indexer.model import Article
 
 # Chinese, Japanese and Korean scripts (CJK radicals and symbols' letters, kana, bopomofo, CJK
@@ -235,20 +237,28 @@ FAST_ANALYZER = FastAnalyzer()
 
 UNKNOWN_DATE = ""   # stored/indexed value of `date` when none was found
 
-# Names of the facet fields (index field → facet name used in requests and URLs).
-COUNTRY_FIELD = "country"          # every country an article involves (about + mentioned)
-COUNTRY_ABOUT_FIELD = "country_about"   # only those it is mainly about: the "mainly about" scope
-PERSON_FIELD = "person"
-AUTHOR_FIELD = "author"
-# Multi-valued name fields (facets, filters, `field:"…"` queries); a last name alone finds
-# every full name ending in it in those of NAME_FIELDS.
-VALUE_FIELDS = (COUNTRY_FIELD, PERSON_FIELD, AUTHOR_FIELD)
-NAME_FIELDS = (PERSON_FIELD, AUTHOR_FIELD)
+
+def about_field(spec: FacetSpec) -> str:
+    """A scoped facet's index field of the values articles are mainly about (the "about" scope)."""
+    return f"{spec.name}_about"
+
+
+def mentioned_field(spec: FacetSpec) -> str:
+    """A scoped facet's stored field of passing mentions (apart from the "about" list it stores)."""
+    return f"{spec.name}_mentioned"
+
+
+def _facet_field(stored: bool) -> fields.KEYWORD:
+    # Display names as terms: commas separate values, case kept, no scoring.
+    return fields.KEYWORD(commas=True, lowercase=False, scorable=False, stored=stored)
 
 
 def make_schema() -> fields.Schema:
-    """The index's fields, defined in one place so building and searching agree."""
-    return fields.Schema(
+    """The index's fields, defined in one place so building and searching agree: the article's own,
+    and per values facet of the registry a field named after it (indexed: every value, for
+    filters, counts and ``name:`` queries; stored: the display values), plus for a scoped kind
+    the "about" values (indexed) and the passing mentions (stored)."""
+    own = dict(
         id=fields.ID(stored=True, unique=True),
         source=fields.STORED(),                  # path#position or path: shown to users
         path=fields.ID(stored=True),             # the input file, for `update` (deleted by term)
@@ -256,16 +266,16 @@ def make_schema() -> fields.Schema:
         title=FastText(analyzer=TEXT_ANALYZER, stored=True, field_boost=2.0),
         body=FastText(analyzer=TEXT_ANALYZER, stored=True),
         date=fields.ID(stored=True),            # YYYY-MM-DD, or "" when unknown: DocValues, date: ranges
-        # Indexed: every country involved (filters, facet, country:); stored: the "about" list.
-        country=fields.KEYWORD(commas=True, lowercase=False, scorable=False, stored=True),
-        country_about=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
-        mentioned=fields.STORED(),              # passing mentions, stored apart from the "about" list
-        person=fields.KEYWORD(commas=True, lowercase=False, scorable=False, stored=True),
-        author=fields.KEYWORD(commas=True, lowercase=False, scorable=False, stored=True),
         dateline=fields.STORED(),
         content_hash=fields.STORED(),           # read back by `update` (duplicates)
         file_hash=fields.STORED(),              # read back by `update` (changed files)
     )
+    for spec in facets.VALUE_FACETS:
+        own[spec.name] = _facet_field(stored=True)
+        if spec.scoped:
+            own[about_field(spec)] = _facet_field(stored=False)
+            own[mentioned_field(spec)] = fields.STORED()
+    return fields.Schema(**own)
 
 
 def _joined(values: list[str]) -> str:
@@ -273,10 +283,10 @@ def _joined(values: list[str]) -> str:
     return ",".join(v.replace(",", " ") for v in values)
 
 
-def involved_countries(article: Article) -> list[str]:
-    """Every country an article involves: the ones it is about first, then passing mentions."""
-    about = {c.casefold() for c in article.countries}
-    return list(article.countries) + [c for c in article.countries_mentioned if c.casefold() not in about]
+def involved(about: list[str], passing: list[str]) -> list[str]:
+    """Every value of a scoped facet an article involves: the ones it is about first, then passing mentions."""
+    keys = {v.casefold() for v in about}
+    return list(about) + [v for v in passing if v.casefold() not in keys]
 
 
 def to_document(article: Article) -> dict:
@@ -293,13 +303,15 @@ def to_document(article: Article) -> dict:
         content_hash=article.content_hash,
         file_hash=article.file_hash,
         dateline=article.dateline,
-        country=_joined(involved_countries(article)),
-        country_about=_joined(article.countries),
-        _stored_country=list(article.countries),
-        mentioned=list(article.countries_mentioned),
-        person=_joined(article.people),
-        _stored_person=list(article.people),
-        author=_joined(article.authors),
-        _stored_author=list(article.authors),
     )
+    for spec in facets.VALUE_FACETS:
+        values = list(article.facets.get(spec.name) or ())
+        if spec.scoped:
+            passing = list(article.mentioned.get(spec.name) or ())
+            doc[spec.name] = _joined(involved(values, passing))
+            doc[about_field(spec)] = _joined(values)
+            doc[mentioned_field(spec)] = passing
+        else:
+            doc[spec.name] = _joined(values)
+        doc[f"_stored_{spec.name}"] = values
     return doc

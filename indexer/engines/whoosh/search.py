@@ -19,7 +19,7 @@ from indexer import settings
 from indexer.engines.whoosh import phrases, ranking
 from indexer.engines.whoosh.articles import complete, get_article, more_like_this, suggest  # noqa: F401 (re-exported)
 from indexer.engines.whoosh.docvalues import DocValues
-from indexer.engines.whoosh.facets import FACET_TYPES
+from indexer.engines.whoosh.facets import facet_objects
 from indexer.engines.whoosh.generation import Generation, Index, open_index  # noqa: F401 (re-exported)
 from indexer.engines.whoosh.hits import to_hit
 from indexer.engines.whoosh.matching import Deadline, filtered_matches, find, mask_of, matches  # noqa: F401 (re-exported)
@@ -41,9 +41,10 @@ def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optiona
     parsed = parse(req.q, values, vocab)
     found = find(gen, searcher, parsed, req, deadline)
     matched, masks, final = found.matched, found.masks, found.final
-    facets = [F(values) for F in FACET_TYPES]
     facet_results = {}
-    for f in facets:
+    for f in facet_objects(values):
+        if not f.spec.sidebar:
+            continue
         others = matched.copy()
         for name, m in masks.items():
             if m is not None and name != f.name:
@@ -82,7 +83,7 @@ def facet_values(gen: Generation, req: SearchRequest, name: str, prefix: str = "
     if searcher is None:
         with gen.searcher() as own:
             return facet_values(gen, req, name, prefix, limit, own)
-    facets = {f.name: f(gen.values) for f in FACET_TYPES}
+    facets = {f.name: f for f in facet_objects(gen.values) if f.spec.sidebar}
     if name not in facets:
         raise KeyError(name)
     found = find(gen, searcher, parse(req.q, gen.values, gen.vocab), req, Deadline())

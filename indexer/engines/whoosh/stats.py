@@ -7,7 +7,7 @@ import numpy as np
 
 from indexer.engines.whoosh import store
 from indexer.engines.whoosh.generation import Generation
-from indexer.engines.whoosh.schema import AUTHOR_FIELD, COUNTRY_FIELD, PERSON_FIELD
+from indexer import facets
 
 
 def index_stats(gen: Generation, top: int = 10) -> dict:
@@ -27,9 +27,9 @@ def index_stats(gen: Generation, top: int = 10) -> dict:
         "last_build_command": gen.info.get("command"),
         "last_build_seconds": gen.info.get("seconds"),
     }
-    for key, field in (("countries", COUNTRY_FIELD), ("people", PERSON_FIELD), ("authors", AUTHOR_FIELD)):
-        mv = values.multi[field]
+    for spec in facets.SIDEBAR_FACETS:     # keyed by the facet's JSON field: distinct_people, top_people…
+        mv = values.multi[spec.name]
         order = np.argsort(-mv.doc_freq, kind="stable")[:top]
-        out[f"distinct_{key}"] = len(mv.names)
-        out[f"top_{key}"] = [{"value": mv.names[i], "count": int(mv.doc_freq[i])} for i in order]
+        out[f"distinct_{spec.json}"] = len(mv.names)
+        out[f"top_{spec.json}"] = [{"value": mv.names[i], "count": int(mv.doc_freq[i])} for i in order]
     return out

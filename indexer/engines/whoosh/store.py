@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Optional
 
 from indexer.engines import base
-from indexer.engines.base import IndexUnavailable
+from indexer.engines.base import IndexUnavailable, check_format as _check_format
 
 CURRENT = "current"
 LOCK = "lock"
@@ -188,6 +188,12 @@ def _describe_holder(raw: str) -> str:
         return f"`newsfacet {info['command']}` (pid {info['pid']} on {info['host']}, since {info['since']})"
     except (ValueError, KeyError, TypeError):
         return "another process"
+
+
+def check_format(root: Path, gen: Path) -> None:
+    """Refuse (``base.OldIndex``) a generation built in an earlier index format, in one line,
+    before Whoosh reads its table of contents."""
+    _check_format(read_build_info(gen).get("format"), f"--index {root}")
 
 
 def read_build_info(gen: Path) -> dict:

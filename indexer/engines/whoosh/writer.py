@@ -22,7 +22,7 @@ from typing import Collection, Iterator, Optional, Sequence
 
 from whoosh import index as whoosh_index
 
-from indexer.engines.base import BuildError, StoredArticle, Written
+from indexer.engines.base import INDEX_FORMAT, BuildError, StoredArticle, Written
 from indexer.engines.whoosh import store, vocabulary
 from indexer.engines.whoosh.schema import make_schema, to_document
 from indexer.engines.whoosh.segments import BulkSegmentWriter
@@ -54,8 +54,8 @@ class WhooshWriter:
 
     def begin(self, update: bool = False) -> None:
         """Lock the folder and start a generation: empty, or (``update``) a copy of the served one."""
-        if update:
-            store.require_generation(self.root)       # no index: say so before creating a lock
+        if update:                                    # no index, or an older one: say so before locking
+            store.check_format(self.root, store.require_generation(self.root))
         self._created, self._docnums, self.words = not self.root.exists(), None, Counter()
         self._lock = store.BuildLock(self.root, "update" if update else "rebuild").__enter__()
         try:
@@ -71,7 +71,6 @@ class WhooshWriter:
                         shutil.copy2(f, self.tmp / f.name)
                 self.ix = whoosh_index.open_dir(str(self.tmp))
                 self.writer = self.ix.writer(limitmb=WRITER_LIMIT_MB)
-                _add_new_fields(self.writer, self.ix.schema)
                 self.words = vocabulary.read_counts(current)
             else:
                 self.ix = whoosh_index.create_in(str(self.tmp), make_schema())
@@ -122,8 +121,9 @@ class WhooshWriter:
         return Written(total, store.dir_size(self.tmp))
 
     def publish(self, info: dict) -> Path:
-        """Write ``build.json``, switch ``current`` to the new generation, drop old ones, unlock."""
-        store.write_build_info(self.tmp, info)
+        """Write ``build.json`` (with the index format), switch ``current`` to the new generation,
+        drop old ones, unlock."""
+        store.write_build_info(self.tmp, {**info, "format": INDEX_FORMAT})
         gen = store.publish(self.root, self.tmp)
         self.tmp, self._created = None, False
         store.clean_leftovers(self.root)
@@ -150,14 +150,6 @@ class WhooshWriter:
         lock, self._lock = self._lock, None
         if lock is not None:
             lock.__exit__(None, None, None)
-
-
-def _add_new_fields(writer, schema) -> None:
-    """Fields the schema gained since the index was built (``author``), added so that ``update``
-    can write today's documents into it; the older documents simply have none."""
-    for name, fieldtype in make_schema().items():
-        if name not in schema:
-            writer.add_field(name, fieldtype)
 
 
 def _segment_writer(index_dir: str, jobs, results, slot: int, limitmb: int, parent: int,

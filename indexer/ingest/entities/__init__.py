@@ -21,7 +21,10 @@ __all__ = ["Entities", "extract", "canonical_country"]
 
 @dataclass
 class Entities:
-    """What extraction found in one article, kept apart from the article until the build merges it."""
+    """What extraction found in one article, kept apart from the article until the build merges it.
+
+    Each field is named as its facet's JSON field (``indexer.facets``: ``people``, ``countries`` and
+    ``countries_mentioned``, ``organisations``), which is how the pipeline maps it to the facet."""
     people: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     countries_mentioned: list[str] = field(default_factory=list)

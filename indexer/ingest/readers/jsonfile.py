@@ -1,6 +1,7 @@
 """JSON (.json: one object, a list, or {"articles": [...]}) and JSON Lines (.jsonl, .ndjson).
 
-Fields: title, date, body | text | content, optional url, id, people, countries, author(s). Values of
+Fields: title, date, body | text | content, optional url, id, and each facet's ``given_keys``
+(``indexer.facets``: people, countries, organisations, author(s)…). Values of
 an obviously convertible type are converted (number → text, list of strings → paragraphs);
 anything else makes that one article a Skipped entry, so every object is accounted for.
 """
@@ -10,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
+from indexer import facets
 from indexer.ingest.clean import clean_line, decode_bytes, drop_furniture, looks_binary, paragraphs
 from indexer.model import (SKIP_EMPTY, SKIP_NOT_ARTICLE, SKIP_TOO_LARGE, SKIP_UNREADABLE,
                            RawArticle, Skipped, SkipFile)
@@ -238,15 +240,26 @@ def article_from_object(obj, source: str, pos: Optional[int]) -> Result:
         url=url.strip() if isinstance(url, str) and url.strip() else None,
         dateline=dateline,
         given_id=str(given_id) if isinstance(given_id, (str, int)) and not isinstance(given_id, bool) else None,
-        given_people=_as_list(obj.get("people")),
-        given_countries=_as_list(obj.get("countries")),
-        authors=_authors(obj),
+        given=_given(obj),
     )
 
 
-def _authors(obj: dict) -> list[str]:
-    """``author``/``authors``: a string ("By Jane Doe and John Roe"), a list of strings, or
-    objects with a ``name`` (as in JSON-LD)."""
-    value = obj.get("authors", obj.get("author"))
-    items = value if isinstance(value, list) else [value]
-    return clean_author_names([i.get("name") if isinstance(i, dict) else i for i in items])
+def _given(obj: dict) -> dict[str, list[str]]:
+    """The values the object labels for each facet, read from the facet's ``given_keys`` (the
+    first present): a comma-separated string, or a list of strings or of objects with a ``name``
+    (as in JSON-LD). Authors are bylines: "By Jane Doe and John Roe" is two names."""
+    out: dict[str, list[str]] = {}
+    for spec in facets.FACETS:
+        key = next((k for k in spec.given_keys if obj.get(k) is not None), None)
+        if key is None:
+            continue
+        value = obj[key]
+        if isinstance(value, dict):
+            value = [value]
+        if isinstance(value, list):
+            value = [i.get("name") if isinstance(i, dict) else i for i in value]
+        values = clean_author_names(value if isinstance(value, list) else [value]) if spec.name == "author" \
+            else _as_list(value)
+        if values:
+            out[spec.name] = values
+    return out

@@ -44,7 +44,8 @@ def parse_text(text: str, source: str) -> RawArticle:
         raise SkipFile(SKIP_NOT_ARTICLE, "a title without article text")
     if not any(len(line.split()) >= _MIN_SENTENCE_WORDS for line in body.split("\n")):
         raise SkipFile(SKIP_NOT_ARTICLE, "no sentences (a word list or table?)")
-    return RawArticle(source=source, title=title, body=body, date=date, dateline=dateline, authors=authors)
+    return RawArticle(source=source, title=title, body=body, date=date, dateline=dateline,
+                      given={"author": authors} if authors else {})
 
 
 def _take_byline(paras: list[str]) -> list[str]:

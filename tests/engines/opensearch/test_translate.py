@@ -12,20 +12,18 @@ import pytest
 from indexer import querylang as ql
 from indexer import settings
 from indexer.engines.opensearch import translate
+from indexer.engines.opensearch.client import NodeLost
 
 
 class FakeClient:
     """Answers the lookups translate makes: facet counts, the words aggregation, analysis, counts."""
 
-    def __init__(self, names=(), last=(), words=(), stems=None, has_words=True, total=1, best=0.0):
+    def __init__(self, names=(), last=(), words=(), stems=None, total=1, best=0.0, lost=False):
         self.names, self.last, self.words = set(names), set(last), list(words)
         self.stems = stems or {}
-        self.has_words, self.total, self.best = has_words, total, best
+        self.total, self.best, self.lost = total, best, lost
         self.bodies: list[dict] = []
-        self.indices = SimpleNamespace(get_field_mapping=self._mapping, analyze=self._analyze)
-
-    def _mapping(self, fields, index):
-        return {"idx": {"mappings": {fields: {"full_name": fields}} if self.has_words else {}}}
+        self.indices = SimpleNamespace(analyze=self._analyze)
 
     def _analyze(self, index, body):
         tokens, offset = [], 0
@@ -37,12 +35,14 @@ class FakeClient:
 
     def search(self, index, body):
         self.bodies.append(body)
+        if self.lost:
+            raise NodeLost("a node left mid-request")
         if "aggs" in body:
             aggs = {}
             for key, agg in body["aggs"].items():
                 if "filter" in agg:
                     (fieldname, value), = agg["filter"]["term"].items()
-                    pool = self.last if fieldname.endswith("_last") else self.names
+                    pool = self.last if fieldname.endswith(("_last", "_words")) else self.names
                     aggs[key] = {"doc_count": 1 if value in pool else 0}
                 else:
                     size = agg["terms"]["size"]
@@ -51,12 +51,6 @@ class FakeClient:
         if body.get("size") == 0:
             return {"hits": {"total": {"value": self.total}}}
         return {"hits": {"max_score": self.best, "hits": []}}
-
-
-@pytest.fixture(autouse=True)
-def fresh_mappings():
-    """Each test's stand-in index is a new one (translate remembers which fields an index maps)."""
-    translate._FIELDS_SEEN.clear()
 
 
 def dsl(tree, client=None, text=""):
@@ -111,6 +105,11 @@ def test_a_facet_value_is_a_full_name_else_a_last_name_else_a_message():
     assert clause == {"match_none": {}} and messages == ["No article has the author “Nobody”."]
     # a country has no last-name fallback
     assert dsl(ql.FacetValue("country", "kelly"), client)[1] == ["No article has the country “kelly”."]
+    # organisations: a word or run of words of a name, looked up in org_words
+    words = FakeClient(names={"Bank of Japan"}, last={"bank"})
+    assert dsl(ql.FacetValue("org", "bank"), words)[0] == {"term": {"org_words": "bank"}}
+    assert words.bodies[0]["aggs"]["l0"] == {"filter": {"term": {"org_words": "bank"}}}
+    assert dsl(ql.FacetValue("org", "Airbus"), words)[1] == ["No article has the organisation “Airbus”."]
     # every facet value of a tree is resolved in the same one search
     client = FakeClient(names={"China", "Japan"})
     dsl(ql.All((ql.FacetValue("country", "China"), ql.FacetValue("country", "Japan"))), client)
@@ -144,10 +143,15 @@ def test_a_pattern_expands_to_the_most_frequent_stems_with_whooshs_caps_and_mess
     assert none == {"match_none": {}} and messages == ["No word in the index matches “zq*”."]
 
 
-def test_a_pattern_on_an_index_without_words_falls_back_to_a_bounded_rewrite():
-    clause, _ = dsl(ql.Pattern("nucl*", field="body"), FakeClient(has_words=False))
+def test_without_lookups_a_pattern_is_a_bounded_rewrite_and_a_name_its_full_or_partial_value():
+    lost = FakeClient(lost=True)                # the lookups' request fails: a node left
+    clause, _ = dsl(ql.Pattern("nucl*", field="body"), lost)
     assert clause == {"wildcard": {"body.plain": {"value": "nucl*",
                                                   "rewrite": f"top_terms_blended_freqs_{settings.MAX_EXPANSIONS}"}}}
+    clause, _ = dsl(ql.FacetValue("org", "Bank,"), lost)
+    assert clause == {"bool": {"should": [{"term": {"org": "Bank,"}}, {"term": {"org_words": "Bank"}}],
+                               "minimum_should_match": 1}}
+    assert dsl(ql.FacetValue("country", "Japan"), lost)[0] == {"term": {"country": "Japan"}}
 
 
 def test_forgiving_matching_when_no_article_has_all_the_words():

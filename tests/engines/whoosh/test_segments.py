@@ -37,8 +37,10 @@ def synthetic(n: int) -> list[Article]:
         title = "" if i % 7 == 0 else f"Report {i} Zürich"
         body = " ".join(["common"] + ["word%d" % (i % 13)] * (1 + i % 4) + ["long"] * (i % 50 * 40))
         out.append(Article(id=f"s{i}", source=f"s#{i}", title=title, body=body if i % 11 else "common",
-                           date=datetime.date(2000, 1, 1 + i % 28), countries=["France"] if i % 3 else [],
-                           people=["Ann Example"] if i % 5 == 0 else [], path="s", file_hash="h",
+                           date=datetime.date(2000, 1, 1 + i % 28),
+                           facets={"country": ["France"] if i % 3 else [],
+                                   "person": ["Ann Example"] if i % 5 == 0 else []},
+                           path="s", file_hash="h",
                            content_hash=str(i)))
     return out
 

@@ -103,6 +103,7 @@ def parse_html(data: Union[bytes, str], source: str) -> RawArticle:
         raise SkipFile(SKIP_NOT_ARTICLE, "no article text")
     if not title:
         title = fallback_title(body)
+    authors = authors or byline
     return RawArticle(source=source, title=title, body=body, date=date, url=url, dateline=dateline,
-                      authors=authors or byline)
+                      given={"author": authors} if authors else {})
 
