@@ -372,7 +372,8 @@ def load_wikinews(shared: Path, limit: int | None = None, labels_path: Path = LA
             organisations = organisations_of(extract(article.title, article.body, article.dateline),
                                              article.title, article.body)
         out.append({
-            "url": article.url, "title": article.title, "people": list(facets.get("person", [])),
+            "url": article.url, "title": article.title, "body": article.body,
+            "people": list(facets.get("person", [])),
             "countries": list(facets.get("country", [])) + mentioned,
             "organisations": list(organisations),
             "gold_people": [p.split("|") for p in gold["people"]],

@@ -186,23 +186,17 @@ def conll_found(doc: dict, pred: list[str]) -> dict[str, bool]:
 def wikinews_units(labels: Path) -> list[dict]:
     """The labelled Wikinews articles with each labelled person's form and phenomena, found by
     locating the label's words (each variant, and its last word alone) in the article's lines."""
-    from indexer.ingest.pipeline import process_file
-    path = scores.shared_dir() / scores.WIKINEWS
-    if not path.is_file() or not labels.is_file():
-        return []
     roles, say = _words()
     gold = {}
-    for line in labels.read_text(encoding="utf-8").splitlines():
+    for line in labels.read_text(encoding="utf-8").splitlines() if labels.is_file() else []:
         if line.strip():
             item = json.loads(line)
             gold[item["url"]] = item
     out = []
-    for article in process_file(str(path), str(path.parent)).articles:
-        item = gold.get(article.url)
-        if item is None:
-            continue
+    for article in scores.load_wikinews(scores.shared_dir(), None, labels):
+        item = gold[article["url"]]
         people = [p.split("|") for p in item["people"]]
-        lines = [_split(line) for line in f"{article.title}\n{article.body}".splitlines()]
+        lines = [_split(line) for line in f"{article['title']}\n{article['body']}".splitlines()]
         spans = []                       # (line, start, end, person index, full form?)
         for pi, variants in enumerate(people):
             for v in variants:
@@ -229,7 +223,7 @@ def wikinews_units(labels: Path) -> list[dict]:
                 tags = {"none"}
             form = "bare" if one_word else ("full" if full_seen else "bare")
             units.append({"variants": variants, "form": form, "tags": sorted(tags - {"@caps"} or {"none"})})
-        out.append({"url": article.url, "title": article.title, "people": list(article.people),
+        out.append({"url": article["url"], "title": article["title"], "people": article["people"],
                     "units": units, "chosen_for": item.get("chosen_for", "")})
     return out
 

@@ -68,3 +68,9 @@ def test_lists_opened_by_roles_or_of_given_names():
 
 def test_a_first_name_alone_points_to_the_full_name():
     assert people("Sara Mbeki spoke first. Later, Sara said the club would appeal.") == ["Sara Mbeki"]
+
+
+def test_fielders_and_bowlers_in_a_cricket_scorecard():
+    body = "Pakistan first innings\nSaeed Anwar c Trabelsi b Kovalchuk 176\nIjaz Ahmed b Kovalchuk 61"
+    assert {"Trabelsi", "Kovalchuk"} <= set(people(body))
+    assert "Kovalchuk" not in people("He went to b Kovalchuk and waited.")

@@ -10,7 +10,8 @@ written in lower case elsewhere, no acronym, not after "the"/"a") is a person wh
 - an apposition gives it a title or role ("Shearer, the England captain,");
 - an editor put it in square brackets inside a quote ("[Shearer] has been great");
 - a role stands before it in brackets ("the coach (Shearer)");
-- it scores in a results line: a minute after it ("( Shearer 39th , Sheringham 70th )");
+- it scores in a results line: a minute after it ("( Shearer 39th , Sheringham 70th )"), or it
+  catches, bowls or stumps in a cricket scorecard ("Anwar c Croft b Cork 176");
 - it stands in a list whose other items are people ("Given, Breen, Staunton and Irwin").
 
 and never when organisation extraction claimed the word for an organisation of the article
@@ -20,7 +21,7 @@ organisation's ("Kraft's shares"). Every other one-word mention of an accepted w
 from __future__ import annotations
 
 from .countries import GAZETTEER
-from .name_words import FIRST_NAMES, KINDS, LOCATIVE, ORG, ORG_KINDS, ROLES, SURNAMES, TITLES
+from .name_words import ENGLISH, FIRST_NAMES, KINDS, LOCATIVE, ORG, ORG_KINDS, ROLES, SURNAMES, TITLES
 from .not_people import after_determiner
 from .people import FoundPeople
 from .text import Token
@@ -62,7 +63,7 @@ def add_bare_names(tokens: list[Token], people: FoundPeople, places: dict[int, s
     singles = [i for i in singles if tokens[i].key not in owned]
     evidence: set[str] = set()
     for i in singles:
-        if _says(tokens, i, v) or _titled_around(tokens, i) or _scores(tokens, i) or (
+        if _says(tokens, i, v) or _titled_around(tokens, i) or _scores(tokens, i) or _dismissal(tokens, i) or (
                 tokens[i].edited and (tokens[i].key in SURNAMES or tokens[i].key in FIRST_NAMES)):
             evidence.add(tokens[i].key)
     evidence |= _listed(tokens, singles, covered, set(places))
@@ -99,14 +100,14 @@ def _owned(tokens: list[Token], i: int) -> bool:
 def _says(tokens: list[Token], i: int, v: Vocabulary) -> bool:
     """A known family name beside a reporting verb, possessive or followed by an age."""
     t = tokens[i]
-    if t.key not in SURNAMES:
-        return False
+    if t.key not in SURNAMES or t.key in FIRST_NAMES:
+        return False                # "his wife Mary said": a given name alone says too little
     n = len(tokens)
     nxt = tokens[i + 1] if i + 1 < n and tokens[i + 1].line == t.line else None
     prev = tokens[i - 1] if i and tokens[i - 1].line == t.line else None
-    if t.poss:                      # "Shearer's goal" (not "Moody's.", "Parkinson's disease")
-        return nxt is not None and nxt.kind == "word" and not nxt.cap and nxt.key not in ORG \
-            and nxt.key not in EPONYMS
+    if t.poss:                      # "Shearer's goal" (not "Moody's.", "Parkinson's disease", Dutch "'s")
+        return not v.foreign and nxt is not None and nxt.kind == "word" and not nxt.cap \
+            and nxt.key in ENGLISH and nxt.key not in ORG and nxt.key not in EPONYMS
     if nxt is None:
         return prev is not None and prev.kind == "word" and not prev.cap and prev.key in v.say
     if nxt.kind == "word" and not nxt.cap and (nxt.key in v.say or (
@@ -153,6 +154,21 @@ def _scores(tokens: list[Token], i: int) -> bool:
     glued = mark.start == num.start + len(num.text)
     return (glued and (mark.key in MINUTE_ENDS or mark.text in ("'", "’"))) or (
         mark.kind == "word" and mark.key in MINUTE_WORDS)
+
+
+DISMISSALS = frozenset({"c", "b", "st"})      # a cricket scorecard's "caught", "bowled", "stumped"
+
+
+def _dismissal(tokens: list[Token], i: int) -> bool:
+    """A fielder or bowler in a cricket scorecard line: "Saeed Anwar c Croft b Cork 176" (the line
+    ends in the runs)."""
+    p = tokens[i - 1] if i else None
+    if p is None or p.kind != "word" or p.key not in DISMISSALS or p.cap or p.line != tokens[i].line:
+        return False
+    k = i
+    while k + 1 < len(tokens) and tokens[k + 1].line == tokens[i].line:
+        k += 1
+    return tokens[k].kind == "num"
 
 
 def _listed(tokens: list[Token], singles: list[int], covered: set[int], places: set[int]) -> set[str]:
