@@ -529,7 +529,8 @@ def measure(shared: Path, split: str, limit: int | None, errors: Path | None = N
     })
     if errors:
         errors.write_text(json.dumps({"countries": c_err, "people": p_err, "organisations": o_err,
-                                      "wikinews": w_err, "wikinews_people": wp_err, "intl": i_err, "multilingual": intl_errors},
+                                      "wikinews": w_err, "wikinews_people": wp_err, "intl": i_err,
+                                      "multilingual": intl_errors},
                                      indent=1, ensure_ascii=False))
     return figures
 
@@ -538,6 +539,14 @@ def baseline_figures(ref: str, split: str, limit: int | None, parts: tuple[str, 
                      final: bool = False) -> dict:
     """The same figures for the extraction code of git revision ``ref``, measured in a child process
     over an exported copy of that revision's ``indexer`` package, with this file's scorers."""
+    args = ["--json", "--split", split] + (["--limit", str(limit)] if limit else [])
+    args += ["--parts", ",".join(parts)] + (["--final"] if final else [])
+    return json_at_revision(ref, Path(__file__).resolve(), args)
+
+
+def json_at_revision(ref: str, script: Path, args: list[str]) -> dict:
+    """Run a bench ``script`` (printing JSON on its last line) over an exported copy of revision
+    ``ref``'s ``indexer`` package, in a child process; its JSON."""
     import subprocess
     import tempfile
     root = Path(__file__).resolve().parents[1]
@@ -545,11 +554,7 @@ def baseline_figures(ref: str, split: str, limit: int | None, parts: tuple[str, 
         archive = subprocess.run(["git", "-C", str(root), "archive", ref, "indexer"], check=True,
                                  capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--json", "--split", split]
-        if limit:
-            cmd += ["--limit", str(limit)]
-        cmd += ["--parts", ",".join(parts)] + (["--final"] if final else [])
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True,
+        out = subprocess.run([sys.executable, str(script), *args], check=True, capture_output=True, text=True,
                              env={**os.environ, "NEWSFACET_BENCH_CODE": tmp}).stdout
     return json.loads(out.strip().splitlines()[-1])
 

@@ -30,10 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -294,17 +291,8 @@ def _count(add, unit: dict, ok: bool) -> None:
 def baseline(ref: str, sets: list[str], limit: int | None) -> dict:
     """The same figures for the extraction code of git revision ``ref`` (a child process over an
     exported copy of its ``indexer`` package)."""
-    root = HERE.parent
-    with tempfile.TemporaryDirectory(prefix="people-recall-") as tmp:
-        archive = subprocess.run(["git", "-C", str(root), "archive", ref, "indexer"], check=True,
-                                 capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--json", "--sets", ",".join(sets)]
-        if limit:
-            cmd += ["--limit", str(limit)]
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True,
-                             env={**os.environ, "NEWSFACET_BENCH_CODE": tmp}).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    args = ["--json", "--sets", ",".join(sets)] + (["--limit", str(limit)] if limit else [])
+    return scores.json_at_revision(ref, Path(__file__).resolve(), args)
 
 
 def _order(key: str) -> tuple:
