@@ -6,6 +6,7 @@ import os
 import platform
 import subprocess
 import sys
+import tarfile
 import threading
 import time
 from pathlib import Path
@@ -171,3 +172,14 @@ def git_commit() -> str:
                               text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
+
+
+def baseline_tree(rev: str, into: Path) -> Path:
+    """The repository's files at ``rev``, extracted into ``into`` (no work tree of git's): put it
+    first on PYTHONPATH (with ``python -P``) to run the code as it was at ``rev`` beside this one."""
+    archive = into / "tree.tar"
+    subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", "-o", str(archive), rev], check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "tree", filter="data")
+    archive.unlink()
+    return into / "tree"

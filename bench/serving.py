@@ -22,24 +22,13 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
 
-from common import REPO, RssSampler, load_average, mb, table, write_result
+from common import RssSampler, baseline_tree, load_average, mb, table, write_result
 from load import Server, run_load
-
-
-def baseline_tree(rev: str, into: Path) -> Path:
-    """The repository's files at ``rev``, extracted into ``into`` (no work tree of git's)."""
-    archive = into / "tree.tar"
-    subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", "-o", str(archive), rev], check=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(into / "tree", filter="data")
-    return into / "tree"
 
 
 def servers(index: Path, processes: int, threads: int, base: Path | None) -> dict:
