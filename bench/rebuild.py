@@ -79,7 +79,7 @@ def report(results: list[dict]) -> str:
     """The table of single rebuilds (`make bench`'s form)."""
     rows = [[r["label"], r["indexed"], r["wall_s"], r["articles_per_s"], r["size_mb"],
              r["peak_rss_largest_process_mb"], r["peak_rss_tree_mb"], r["load_average"]] for r in results]
-    return table(["corpus", "articles", "wall s", "articles/s", "index MB", "peak RSS MB (parent)",
+    return table(["corpus", "articles", "wall s", "articles/s", "index MB", "peak RSS MB (largest process)",
                   "peak RSS MB (all)", "load"], rows, "Rebuild, end to end (`newsfacet rebuild`)")
 
 
@@ -132,6 +132,7 @@ def main(argv=None) -> int:
         print(f"→ {write_result(f'rebuild-{label}', res)}")
         return 0
     runs: list[dict] = []
+    current = git_commit()          # the checkout measured (before anything is committed meanwhile)
     with tempfile.TemporaryDirectory(prefix="newsfacet-rebuild-") as tmp:
         base = baseline_tree(args.baseline, Path(tmp)) if args.baseline else None
         sides = [(BASELINE, base), (CURRENT, None)] if base else [(CURRENT, None)]
@@ -144,11 +145,11 @@ def main(argv=None) -> int:
                 res.update(side=side, round=r, label=label)
                 runs.append(res)
                 print(table(_RUN_HEADERS, [_run_row(res)]).splitlines()[-1], flush=True)
-    text, medians = compare(runs, f"{label}, {args.rounds} round(s), current {git_commit()}"
+    text, medians = compare(runs, f"{label}, {args.rounds} round(s), current {current}"
                                   + (f" vs baseline {args.baseline}" if args.baseline else ""))
     print(text)
     name = f"rebuild-{label}" + (f"-vs-{args.baseline}" if args.baseline else "")
-    print(f"→ {write_result(name, {'runs': runs, 'medians': medians, 'current': git_commit(), 'baseline': args.baseline, 'args': vars(args) | {'corpus': [str(c) for c in corpus], 'index': str(args.index)}})}")
+    print(f"→ {write_result(name, {'runs': runs, 'medians': medians, 'current': current, 'baseline': args.baseline, 'args': vars(args) | {'corpus': [str(c) for c in corpus], 'index': str(args.index)}})}")
     return 0
 
 
