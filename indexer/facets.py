@@ -28,7 +28,7 @@ VALUE_KINDS = (NAMES, COUNTRIES, KEYWORDS)
 SCOPES = {"any": "any mention", "about": "mainly about"}   # scoped kinds: value → label, the first the default
 DEFAULT_SCOPE = "any"
 LOOKUPS = ("", "last", "word")
-SOURCES = ("extracted", "given", "both")
+SOURCES = ("extracted", "given", "both", "built")   # "built": assigned by the build (a story id)
 DISPLAYS = ("chips", "byline", "hidden")
 MAX_LOOKUP_WORDS = 5       # "word" lookups: runs of at most this many words are keys (a long value stays bounded)
 
@@ -53,9 +53,20 @@ class FacetSpec:
     mark: str = "●"            # the sign before its chips
     sidebar: bool = True       # shown in the sidebar with counts (and counted by the engines)
     multi: bool = True         # several values per article; else a scalar in JSON
+    groups: bool = False       # articles sharing a value are one result (copies of a story): at most one spec
     help: tuple[tuple[tuple[str, ...], str], ...] = ()   # search-syntax help: ((examples…), what they find)
     cli_help: str = ""         # the CLI option's help
     value_label: Optional[Callable[[str], str]] = None   # display text of a value ("es" → "Spanish")
+
+    @property
+    def reads_given(self) -> bool:
+        """Whether the input's own labels (``given_keys``) are read for it."""
+        return self.source in ("given", "both")
+
+    @property
+    def extracted(self) -> bool:
+        """Whether entity extraction finds its values."""
+        return self.source in ("extracted", "both")
 
     @property
     def scoped(self) -> bool:
@@ -102,6 +113,11 @@ FACETS: tuple[FacetSpec, ...] = tuple(sorted((
                "articles by an author (from the byline; a last name finds every full name ending in it)"),),
         cli_help="Filter by author (repeat for OR)."),
     FacetSpec(
+        "story", "Story", KEYWORDS, param="story", json="story", noun="story", order=80, source="built",
+        display="hidden", sidebar=False, multi=False, groups=True,
+        help=((("story:3f9c2a71d0b84e65",), "every copy of one story (its id, in the JSON and exports)"),),
+        cli_help="Only the copies of this story (its id); lists every copy."),
+    FacetSpec(
         "date", "Date", DATES, json="date", noun="date", order=90, display="hidden", mark="▮",
         help=((("date:2004", "date:2004-02", "date:[2004-01-01 TO 2004-03-31]"),
                "a year, a month, a range (YYYY, YYYY-MM or YYYY-MM-DD ends)"),)),
@@ -114,10 +130,11 @@ VALUE_FACET_NAMES: tuple[str, ...] = ()
 SIDEBAR_FACETS: tuple[FacetSpec, ...] = ()     # values facets counted and shown with counts
 BY_PARAM: dict[str, FacetSpec] = {}
 BY_ALIAS: dict[str, FacetSpec] = {}            # query field name (canonical or alias) → spec
+GROUP: Optional[FacetSpec] = None              # the spec whose shared value makes copies one result
 
 
 def _index() -> None:
-    global BY_NAME, VALUE_FACETS, VALUE_FACET_NAMES, SIDEBAR_FACETS, BY_PARAM, BY_ALIAS
+    global BY_NAME, VALUE_FACETS, VALUE_FACET_NAMES, SIDEBAR_FACETS, BY_PARAM, BY_ALIAS, GROUP
     for s in FACETS:
         _check(s)
     BY_NAME = {s.name: s for s in FACETS}
@@ -127,6 +144,10 @@ def _index() -> None:
     VALUE_FACET_NAMES = tuple(s.name for s in VALUE_FACETS)
     SIDEBAR_FACETS = tuple(s for s in VALUE_FACETS if s.sidebar)
     BY_PARAM = {s.param: s for s in VALUE_FACETS}
+    grouping = [s for s in FACETS if s.groups]
+    if len(grouping) > 1:
+        raise ValueError("two facets group results: " + ", ".join(s.name for s in grouping))
+    GROUP = grouping[0] if grouping else None
     BY_ALIAS = {}
     for s in FACETS:
         for word in (s.name, *s.aliases):
@@ -149,8 +170,10 @@ def _check(s: FacetSpec) -> None:
         problems.append(f"display {s.display!r}")
     if s.kind in VALUE_KINDS and not (s.param and s.json and s.noun):
         problems.append("no param, json or noun")
-    if s.source != "extracted" and not s.given_keys and s.kind in VALUE_KINDS:
+    if s.reads_given and not s.given_keys and s.kind in VALUE_KINDS:
         problems.append("given values without given_keys")
+    if s.groups and (s.kind != KEYWORDS or s.multi or s.sidebar):
+        problems.append("a grouping facet is a single-valued keyword without a sidebar")
     if problems:
         raise ValueError(f"facet {s.name!r}: " + ", ".join(problems))
 

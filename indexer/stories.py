@@ -197,6 +197,18 @@ class StoryIndex:
         row = self._rows.get(article_id)
         return None if row is None else self._row_story[row]
 
+    def has_copy(self, content_hash: str) -> bool:
+        """Whether an article with this content hash is here (a new one would be its exact copy)."""
+        return content_hash in self._by_hash
+
+    def size(self, story: str) -> int:
+        """How many articles the story holds."""
+        return len(self._members.get(story, ()))
+
+    def story_count(self) -> int:
+        """How many stories there are."""
+        return len(self._members)
+
     def members(self, story: str) -> list[str]:
         """The article ids of a story, in the order they were added."""
         return [self._row_article[r] for r in sorted(self._members.get(story, ()))]

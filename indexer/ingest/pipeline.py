@@ -2,8 +2,9 @@
 
 ``discover`` lists the files under the given paths; ``results`` reads them (in worker processes,
 files sent in chunks of about ``CHUNK_BYTES``, each file under ``settings.FILE_TIME_LIMIT``) and
-yields one ``FileResult`` per file, in input order; ``Deduplicator`` drops the second copy of a
-story. A bad file ends as a ``Skipped`` with a reason, never as an exception. Nothing here knows
+yields one ``FileResult`` per file, in input order, each Article with the fingerprint of its own text
+(``indexer.ingest.fingerprint``, for grouping copies into stories at build); ``Deduplicator`` drops an
+article read a second time. A bad file ends as a ``Skipped`` with a reason, never as an exception. Nothing here knows
 a search engine: ``indexer.build`` hands the Articles to one.
 """
 from __future__ import annotations
@@ -24,6 +25,7 @@ from indexer import facets, settings
 from indexer.facets import facet_json
 from indexer.ingest import readers
 from indexer.ingest.entities import Entities, canonical_country, extract
+from indexer.ingest.fingerprint import fingerprint
 from indexer.ingest.names import Names
 from indexer.ingest.words import article_words
 from indexer.engines.base import BuildError
@@ -97,14 +99,14 @@ def article_facets(raw: RawArticle, found: Entities) -> tuple[dict[str, list[str
     mentioned: dict[str, list[str]] = {}
     for spec in facets.VALUE_FACETS:
         given = [v.strip() for v in raw.given.get(spec.name, ()) if v and v.strip()] \
-            if spec.source != "extracted" else []
+            if spec.reads_given else []
         if spec.kind == facets.COUNTRIES:
             given = [canonical_country(c) or c for c in given]
-        extracted = list(getattr(found, spec.json, ()) or ()) if spec.source != "given" else []
+        extracted = list(getattr(found, spec.json, ()) or ()) if spec.extracted else []
         merged = _merge(given, extracted)
         if merged:
             values[spec.name] = merged if spec.multi else merged[:1]
-        if spec.scoped and spec.source != "given":
+        if spec.scoped and spec.extracted:
             about = {v.casefold() for v in merged}
             passing = [v for v in getattr(found, spec.mentioned_json, ()) or () if v.casefold() not in about]
             if passing:
@@ -130,6 +132,7 @@ def to_article(raw: RawArticle, rel_source: str, fhash: str) -> Article:
         path=raw.source,
         file_hash=fhash,
         words=article_words(raw.title, raw.body),
+        fingerprint=fingerprint(raw.title, raw.body, raw.dateline),
     )
 
 
@@ -278,22 +281,20 @@ def default_workers() -> int:
 
 
 class Deduplicator:
-    """Remembers the articles taken so far, by content and by id, so that a story found twice
-    (a copied file, the same URL saved twice) is indexed once and the copy is reported."""
+    """Remembers the ids of the articles taken so far, so that one article read twice (the same
+    file under two roots, the same URL saved twice) is indexed once and the second is reported.
+    An exact copy under another id (the same text in another file) is not a duplicate: it is
+    indexed, and the build puts it in its original's story."""
 
-    def __init__(self, hashes: Optional[dict[str, str]] = None, ids: Optional[set[str]] = None):
-        self.hashes = dict(hashes or {})     # content hash → source of the article taken
-        self.ids = set(ids or ())
+    def __init__(self, ids: Optional[dict[str, str]] = None):
+        self.ids = dict(ids or {})           # article id → source of the article taken
 
     def skip(self, article: Article) -> Optional[Skipped]:
         """None when ``article`` is new (it is then remembered), else why it is a duplicate."""
-        first = self.hashes.get(article.content_hash)
+        first = self.ids.get(article.id)
         if first is not None:
-            return Skipped(article.source, SKIP_DUPLICATE, f"same title, date and text as {first}")
-        if article.id in self.ids:
-            return Skipped(article.source, SKIP_DUPLICATE, "same URL as an article already indexed")
-        self.hashes[article.content_hash] = article.source
-        self.ids.add(article.id)
+            return Skipped(article.source, SKIP_DUPLICATE, f"the same article (file position or URL) as {first}")
+        self.ids[article.id] = article.source
         return None
 
 

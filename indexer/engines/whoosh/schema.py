@@ -7,6 +7,7 @@ vocabulary in ``query``.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 
@@ -315,3 +316,21 @@ def to_document(article: Article) -> dict:
             doc[spec.name] = _joined(values)
         doc[f"_stored_{spec.name}"] = values
     return doc
+
+
+def stored_article(fields: dict) -> Article:
+    """An article back from a document's stored fields (what ``to_document`` stored), so a document
+    can be written again with a change (its story)."""
+    values: dict[str, list[str]] = {}
+    mentioned: dict[str, list[str]] = {}
+    for spec in facets.VALUE_FACETS:
+        if fields.get(spec.name):
+            values[spec.name] = list(fields[spec.name])
+        if spec.scoped and fields.get(mentioned_field(spec)):
+            mentioned[spec.name] = list(fields[mentioned_field(spec)])
+    day = fields.get("date") or UNKNOWN_DATE
+    return Article(
+        id=fields["id"], source=fields.get("source", ""), title=fields.get("title", ""), body=fields.get("body", ""),
+        date=dt.date.fromisoformat(day) if day else None, url=fields.get("url"), dateline=fields.get("dateline"),
+        facets=values, mentioned=mentioned, content_hash=fields.get("content_hash", ""), path=fields.get("path", ""),
+        file_hash=fields.get("file_hash", ""))
