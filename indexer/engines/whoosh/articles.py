@@ -34,9 +34,24 @@ def get_article(gen: Generation, searcher, article_id: str, q: str = "") -> Opti
 
 
 def more_like_this(gen: Generation, searcher, docnum: int, top: int = settings.MORE_LIKE_THIS) -> list[Hit]:
-    """Articles similar to one by its body's key terms, for the article page."""
-    results = searcher.more_like(docnum, "body", top=top)
-    return [to_hit(hit.fields(), set(), hit.score) for hit in results]
+    """Articles similar to one by its body's key terms, for the article page: other stories only
+    (its own copies are listed apart), one article each (the most similar)."""
+    stories = gen.values.stories
+    if stories is None:
+        return [to_hit(hit.fields(), set(), hit.score) for hit in searcher.more_like(docnum, "body", top=top)]
+    own = int(stories.story[docnum])
+    wanted = top * 4
+    while True:
+        results = list(searcher.more_like(docnum, "body", top=wanted))
+        hits, seen = [], {own}
+        for hit in results:
+            story = int(stories.story[hit.docnum])
+            if story not in seen:
+                seen.add(story)
+                hits.append(to_hit(hit.fields(), set(), hit.score))
+        if len(hits) >= top or len(results) < wanted:
+            return hits[:top]
+        wanted *= 4
 
 
 

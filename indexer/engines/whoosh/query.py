@@ -40,6 +40,7 @@ class ParsedQuery:
     required: list = field(default_factory=list)    # the other top-level clauses (filters, NOT), always required
     pairs: list = field(default_factory=list)       # (term, term) of words typed side by side, for proximity
     expansions: dict = field(default_factory=dict)  # wildcard pattern → the term tuples it expanded to
+    named: frozenset = frozenset()                  # facets the query asks for by value (``story:…``)
 
 
 def parse(text: str, values: DocValues, vocab=None) -> ParsedQuery:
@@ -53,7 +54,7 @@ def parse(text: str, values: DocValues, vocab=None) -> ParsedQuery:
 def compile(query: Query, values: DocValues, vocab=None) -> ParsedQuery:   # noqa: A001 (the compiler's verb)
     """The Whoosh query for a parsed query, with the terms, clauses and word pairs the search uses."""
     parsed = ParsedQuery(query=wq.NullQuery, messages=list(query.messages), text=query.text,
-                         words=list(query.words))
+                         words=list(query.words), named=querylang.named_facets(query.tree))
     tree = query.tree
     if isinstance(tree, querylang.Everything):
         parsed.query, parsed.empty = wq.Every(), True           # no words, `*`, `title:*`: every article
