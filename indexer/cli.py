@@ -123,6 +123,8 @@ def summary_text(report: build.BuildReport) -> str:
     else:
         lines.append("Skipped: none.")
     lines.append(f"Dates unknown: {report.dates_unknown}.")
+    lines.append(f"Stories: {report.stories}; copies added to a story: {report.copies} "
+                 f"({report.exact_copies} exact copies of an article in another file).")
     if report.names_file:
         lines.append(f"Names file {report.names_file}: {report.names_changed} values changed.")
     lines.append(f"Index: {report.generation} ({report.size_bytes / 1e6:.1f} MB)."
@@ -195,11 +197,13 @@ def _facet_options(fn):
               help="relevance, newest or oldest [default: relevance, or newest with no query].")
 @click.option("--limit", type=int, default=10, show_default=True, help="Hits to show.")
 @click.option("--page", type=int, default=1, show_default=True, help="Page of hits to show (--limit hits a page).")
+@click.option("--all-copies", is_flag=True,
+              help="Every article, copies included [default: one result per story, its best copy].")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the /api/search shape).")
-def search(query, index_dir, date_from, date_to, sort, limit, page, as_json, **facet_filters):
-    """Search the index; an empty QUERY lists every article, newest first."""
+def search(query, index_dir, date_from, date_to, sort, limit, page, all_copies, as_json, **facet_filters):
+    """Search the index; an empty QUERY lists every story, newest first."""
     params = {"q": query, "from": date_from or "", "to": date_to or "", "sort": sort or "", "size": str(limit),
-              "page": str(page)}
+              "page": str(page), "copies": "all" if all_copies else ""}
     for spec in facets.VALUE_FACETS:
         params[spec.param] = list(facet_filters[spec.param])
         if spec.scoped:
@@ -226,7 +230,9 @@ def render_text(result) -> str:
     out = [f"# {m}" for m in result.messages]
     if result.suggestion:
         out.append(f"Did you mean: {result.suggestion}")
-    out.append(f"{result.total} articles ({result.took_ms:.0f} ms), page {result.request.page} of {result.pages}")
+    found = (f"{result.stories} stories ({result.articles} articles)" if result.grouped
+             else f"{result.articles} articles")
+    out.append(f"{found} ({result.took_ms:.0f} ms), page {result.request.page} of {result.pages}")
     for n, hit in enumerate(result.hits, 1 + (result.request.page - 1) * result.request.page_size):
         out.append("")
         out.append(f"{n}. {hit.title}  [{hit.date or 'date unknown'}]  id={hit.id}")
@@ -239,6 +245,11 @@ def render_text(result) -> str:
                     for v in hit.facets.get(spec.name) or ()]
         if entities:
             out.append(f"   {' · '.join(entities)}")
+        if hit.copies_total:
+            named = "; ".join(f"{c.source} ({c.date or 'date unknown'})" for c in hit.copies)
+            more = hit.copies_total - len(hit.copies)
+            out.append(f"   and {hit.copies_total} other {'copy' if hit.copies_total == 1 else 'copies'}: {named}"
+                       + (f"; {more} more" if more > 0 else ""))
     for facet in result.facets.values():
         shown = [f"{'[x] ' if v.selected else ''}{v.label or v.value} ({v.count})" for v in facet.values[:10]]
         if shown:

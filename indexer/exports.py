@@ -4,6 +4,10 @@ Library code, so the web's downloads (``webui/exports.py``) and the command line
 files. Facet columns and fields come from the registry (``indexer.facets``): every facet shown on
 hits (chips or byline) is a CSV column and a JSON field under its JSON name; a multi-valued one's
 values are joined with "; " in CSV.
+
+Exports are data: they list every matching article, copies included, each with its story (the
+grouping facet's column, beside the id), so a reader can group them; the Atom feed is a results
+page and lists one entry per story, as the page does.
 """
 from __future__ import annotations
 
@@ -29,9 +33,16 @@ def shown_facets() -> tuple[facets.FacetSpec, ...]:
     return tuple(s for s in facets.VALUE_FACETS if s.display != "hidden")
 
 
+def _grouping() -> tuple[facets.FacetSpec, ...]:
+    """The grouping facet (the story), when the registry has one: its column follows the id."""
+    return (facets.GROUP,) if facets.GROUP is not None else ()
+
+
 def csv_columns() -> tuple[str, ...]:
-    """The CSV header: the hit's fields, one column per shown facet (its JSON name), score, link."""
-    return ("id", "date", "title", "source", "url", *(s.json for s in shown_facets()), "score", "article_url")
+    """The CSV header: the hit's id and story, its fields, one column per shown facet (its JSON
+    name), score, link."""
+    return ("id", *(s.json for s in _grouping()), "date", "title", "source", "url", *(s.json for s in shown_facets()),
+            "score", "article_url")
 
 
 def csv_cell(value) -> str:
@@ -42,7 +53,8 @@ def csv_cell(value) -> str:
 
 def csv_row(hit: Hit, article_url: str) -> list[str]:
     """One hit as CSV cells in ``csv_columns`` order."""
-    values = [hit.id, hit.date, hit.title, hit.source, hit.url]
+    values = [hit.id, *("; ".join(hit.facets.get(s.name) or ()) for s in _grouping()), hit.date, hit.title,
+              hit.source, hit.url]
     values += ["; ".join(hit.facets.get(s.name) or ()) for s in shown_facets()]
     values += [hit.score, article_url]
     return [csv_cell(v) for v in values]

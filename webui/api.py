@@ -7,14 +7,14 @@ from typing import Optional
 from flask import abort, jsonify, request, url_for
 
 from indexer import facets, settings
-from indexer.model import SearchResult, result_to_json
+from indexer.model import SearchResult, copy_json, result_to_json
 from indexer.request import cut_query
 from indexer.textkeys import casefold_key
 from indexer.settings import SUGGEST_LIMIT, SUGGEST_WORDS
 from webui.session import session
 from webui.views import (
     VALUE_FACETS, _article_or_404, bp, current_request, facet_prefix, facet_values, run_search, safe_link,
-    search_url,
+    search_url, story_copies,
 )
 
 
@@ -42,6 +42,9 @@ def api_article(article_id: str):
     out["link"] = safe_link(art.get("url"))   # the URL when it is safe to link (http/https)
     out["html_url"] = url_for("webui.article", article_id=art["id"])
     out["more_like_this"] = [{"id": h.id, "title": h.title, "date": h.date} for h in similar if h.id != art["id"]]
+    copies, total = story_copies(art)
+    out["copies"] = [copy_json(h) for h in copies if h.id != art["id"]]    # the other articles of its story
+    out["copies_total"] = max(0, total - 1)
     return jsonify(out)
 
 

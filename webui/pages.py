@@ -5,14 +5,15 @@ from flask import render_template, url_for
 
 from indexer import facets, settings
 from indexer.facets import DATES, FacetSpec, shown_value
-from indexer.model import Hit, SearchRequest, SearchResult
+from indexer.grouping import group_spec, story_of
+from indexer.model import ALL, GROUPED, Hit, SearchRequest, SearchResult
 from indexer.request import SORTS, to_params
 from indexer.textkeys import casefold_key
 from webui.session import session
 from webui.views import (
     HISTOGRAM_STEPS, _article_or_404, add_filter_url, bp, current_request, date_label, expanded_facet,
     facet_prefix, filter_labels, host_of, page_state, param_pairs, run_search, safe_link, search_url,
-    source_name,
+    source_name, story_copies,
 )
 
 
@@ -44,6 +45,9 @@ def page_context(result: SearchResult) -> dict:
             "chips": chips,
             "bylines": bylines(req, hit.facets),
             "more_chips": more_chips,
+            "copies": [copy_view(c, carried) for c in hit.copies],
+            "more_copies": hit.copies_total - len(hit.copies),
+            "story_url": story_url(story_of(hit.facets)),
         })
 
     views = {}
@@ -101,7 +105,23 @@ def page_context(result: SearchResult) -> dict:
             "api": url_for("webui.api_search", **state),
         },
         "first_number": (req.page - 1) * req.page_size + 1,
+        "copies_url": search_url(to_params(req, copies=ALL if result.grouped else GROUPED)),
     }
+
+
+def copy_view(copy, carried: dict) -> dict:
+    """Another copy of a story as a list item: its page, its source's name, its date."""
+    link = safe_link(copy.url)
+    return {"ref": copy, "href": url_for("webui.article", article_id=copy.id, **carried),
+            "source": host_of(link) if link else source_name(copy.source)}
+
+
+def story_url(story) -> str | None:
+    """The search listing every copy of a story (None without a story)."""
+    spec = group_spec()
+    if not story or spec is None:
+        return None
+    return search_url({spec.param: [story], "sort": "oldest"})
 
 
 def _chip(spec: FacetSpec, value: str, url: str, faint: bool = False) -> dict:
@@ -189,6 +209,7 @@ def article(article_id: str):
     paragraphs = [p.strip() for p in art["body_html"].split("\n\n") if p.strip()]
     link = safe_link(art.get("url"))
     carried = page_state(req)
+    copies, copies_total = story_copies(art)
     return render_template(
         "article.html", art=art, q=q, paragraphs=paragraphs, link=link,
         host=host_of(link) if link else None, source=source_name(art.get("source") or ""),
@@ -196,4 +217,7 @@ def article(article_id: str):
         similar=[{"hit": h, "href": url_for("webui.article", article_id=h.id, **carried)} for h in similar
                  if h.id != art["id"]],
         back_url=search_url(carried) if carried else None, back_filters=filter_labels(req),
+        copies=[{**copy_view(h, carried), "this": h.id == art["id"]} for h in copies], copies_total=copies_total,
+        story_url=story_url(story_of(art["facets"])),
     )
+
