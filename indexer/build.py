@@ -210,7 +210,6 @@ def _add(writer: Writer, results: Iterable[FileResult], report: BuildReport, see
                 continue
             exact = stories.has_copy(article.content_hash)
             story = stories.add(article.id, article.content_hash, article.fingerprint, article.date)
-            article.fingerprint = None           # grouped: not kept with the batch the writer may hold
             if spec is not None:
                 article.facets[spec.name] = [story]
             if stories.size(story) > 1:

@@ -45,6 +45,7 @@ EDGE_SHARE = 0.25       # … and together at most this share of the body's word
 FURNITURE_LINE_WORDS = 15   # a line ending like a sentence is furniture only when this short and the readers' rules say so
 SCHEME = "affine32"
 MASK_BITS = 128         # size of the figures and headline-words masks
+PACKED_BYTES = NUM_PERM * 4 + 4 + 2 * MASK_BITS // 8   # Fingerprint.packed()
 
 _DIGITS = re.compile(rb"[0-9]+")
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’»)\]]*$")
@@ -80,6 +81,21 @@ class Fingerprint:
     def array(self) -> np.ndarray:
         """The MinHash values as a read-only uint32 array (no copy)."""
         return np.frombuffer(self.values, dtype=np.uint32)
+
+    def packed(self) -> bytes:
+        """The fingerprint as ``PACKED_BYTES`` bytes (values, shingle count, the two masks), for an
+        index that keeps it with the article's document."""
+        return (self.values + self.shingles.to_bytes(4, "little")
+                + self.numbers.to_bytes(MASK_BITS // 8, "little") + self.title.to_bytes(MASK_BITS // 8, "little"))
+
+    @classmethod
+    def unpack(cls, data: bytes) -> "Fingerprint":
+        """A fingerprint from ``packed`` bytes (ValueError for bytes of another length)."""
+        if len(data) != PACKED_BYTES:
+            raise ValueError(f"a packed fingerprint has {PACKED_BYTES} bytes, not {len(data)}")
+        n, m = NUM_PERM * 4, MASK_BITS // 8
+        return cls(bytes(data[:n]), int.from_bytes(data[n:n + 4], "little"),
+                   int.from_bytes(data[n + 4:n + 4 + m], "little"), int.from_bytes(data[n + 4 + m:], "little"))
 
 
 def own_text(title: str, body: str, dateline: Optional[str] = None) -> str:

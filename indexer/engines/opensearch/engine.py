@@ -6,7 +6,9 @@ calls: a rebuild that swaps the alias meanwhile is seen by the next session, nev
 through a page (the previous index is kept until the next publish; should it be gone, the
 session moves to the one served now). A search is one request: the translated query, facet
 filters as ``post_filter``, one aggregation per facet filtered by the others (disjunctive
-counts), the date histogram, highlights and exact totals.
+counts), the date histogram, highlights and exact totals. Grouped (the default): results collapsed
+on the story field, each story's other matching copies as ``inner_hits``, stories counted with
+``cardinality`` (the total, and under every facet bucket and histogram bar).
 """
 from __future__ import annotations
 
@@ -24,10 +26,33 @@ from indexer.engines.opensearch import facets, highlight, mapping, suggest, tran
 from indexer.engines.opensearch.client import PARTIAL_MESSAGE, Cluster, NodeLost, refusal as _refusal
 from indexer import facets as registry
 from indexer.engines.base import check_format
-from indexer.model import Facet, Hit, SearchRequest, SearchResult
+from indexer.grouping import is_grouped, story_of
+from indexer.model import CopyRef, Facet, Hit, SearchRequest, SearchResult
 
 EXPORT_PAGE = 500            # hits per request when an export pages with search_after
 SOURCE_FIELDS = mapping.source_fields()
+COPY_FIELDS = ["id", "title", "source", "date", "url"]
+COPIES = "copies"            # the collapse's inner hits: a story's matching articles, oldest first
+STORIES_TOTAL = "stories_total"
+
+
+def _collapse() -> dict:
+    """Results collapsed on the story: each story's best hit, its matching articles as inner hits
+    (oldest first, as many as are named plus the hit itself)."""
+    return {"field": mapping.group_field(),
+            "inner_hits": {"name": COPIES, "size": settings.COPIES_SHOWN + 1, "_source": COPY_FIELDS,
+                           "sort": [{"date": {"order": "asc", "missing": "_last"}}, {"seq": "asc"}]}}
+
+
+def _with_copies(hit: Hit, raw: dict) -> Hit:
+    """A collapsed hit with its story's other matching articles (the inner hits less itself)."""
+    inner = raw.get("inner_hits", {}).get(COPIES, {}).get("hits", {})
+    others = [h["_source"] for h in inner.get("hits", []) if h["_source"].get("id") != hit.id]
+    hit.copies_total = max(0, int(inner.get("total", {}).get("value", 1)) - 1)
+    hit.copies = [CopyRef(id=c["id"], title=c.get("title") or "(untitled)", date=c.get("date") or None,
+                          source=c.get("url") or c.get("source") or "", url=c.get("url"))
+                  for c in others[:settings.COPIES_SHOWN]]
+    return hit
 
 
 def _sort(req: SearchRequest, query: querylang.Query) -> list:
@@ -101,13 +126,19 @@ class OpenSearchSession:
         flt = facets.filters(req)
         result = SearchResult(request=req, total=0, hits=[], facets={},
                               messages=list(messages or []) + list(query.messages))
+        grouped = registry.GROUP is not None and is_grouped(req, querylang.named_facets(query.tree))
         try:
             dsl, notes = self._translate(query, flt)
             result.messages.extend(notes)
+            aggs = facets.aggregations(req, flt, grouped=grouped)
+            if registry.GROUP is not None:
+                aggs[STORIES_TOTAL] = {"filter": facets.all_of(flt.values()), "aggs": {"n": facets.stories_agg()}}
             body = {"query": dsl, "post_filter": facets.all_of(flt.values()),
-                    "aggs": facets.aggregations(req, flt), "from": (req.page - 1) * req.page_size,
+                    "aggs": aggs, "from": (req.page - 1) * req.page_size,
                     "size": req.page_size, "sort": _sort(req, query), "track_total_hits": True,
                     "_source": SOURCE_FIELDS}
+            if grouped:
+                body["collapse"] = _collapse()
             marks = highlight.spec(query) if req.snippets else {}
             if marks:
                 body["highlight"] = marks
@@ -118,14 +149,22 @@ class OpenSearchSession:
             return self._unanswered(req, result, began, f"This search could not be run ({_refusal(error)}); "
                                                          "try fewer or simpler words.")
         scored = req.sort == "relevance" and not query.empty
-        result.total = int(answer["hits"]["total"]["value"])
+        aggregations = answer.get("aggregations", {})
+        result.articles = int(answer["hits"]["total"]["value"])
+        result.stories = int(aggregations[STORIES_TOTAL]["n"]["value"]) if STORIES_TOTAL in aggregations \
+            else result.articles
+        result.grouped = grouped
+        result.counted = "stories" if grouped else "articles"
+        result.total = result.stories if grouped else result.articles
         result.hits = [_hit(h, self._snippet(h["_source"], h.get("highlight", {})) if req.snippets else "", scored)
                        for h in answer["hits"]["hits"]]
-        result.facets = facets.shape(req, answer.get("aggregations", {}))
+        if grouped:
+            result.hits = [_with_copies(hit, raw) for hit, raw in zip(result.hits, answer["hits"]["hits"])]
+        result.facets = facets.shape(req, aggregations, grouped=grouped)
         if answer.get("_shards", {}).get("failed") or answer.get("timed_out"):
             result.partial = True
             result.messages.append(PARTIAL_MESSAGE)
-        elif query.words and result.total <= settings.SUGGEST_MAX_HITS:
+        elif query.words and result.articles <= settings.SUGGEST_MAX_HITS:
             try:
                 result.suggestion = suggest.did_you_mean(self, query)
             except NodeLost:
@@ -152,10 +191,11 @@ class OpenSearchSession:
         flt = facets.filters(req)
         dsl, _ = self._translate(query, flt)
         size = max(1, min(limit, settings.MAX_FACET_SIZE))
+        grouped = registry.GROUP is not None and is_grouped(req, querylang.named_facets(query.tree))
         body = {"query": dsl, "size": 0, "track_total_hits": False,
-                "aggs": facets.aggregations(req, flt, names={name}, size=size, prefix=prefix)}
+                "aggs": facets.aggregations(req, flt, names={name}, size=size, prefix=prefix, grouped=grouped)}
         answer = self._call(self.raw.search, body=body)
-        return facets.shape(req, answer["aggregations"], size=size, prefix=prefix)[name]
+        return facets.shape(req, answer["aggregations"], size=size, prefix=prefix, grouped=grouped)[name]
 
     def article(self, article_id: str, q: str = "") -> Optional[dict]:
         """One article's fields, its body marked for ``q``; None when there is no such id."""
@@ -182,13 +222,17 @@ class OpenSearchSession:
         """Articles like this one (more-like-this over its body), best first."""
         if not article_id or len(article_id) > settings.MAX_ID_CHARS:
             return []
-        exists = self._call(self.raw.search, body={"query": {"ids": {"values": [article_id]}}, "size": 0,
-                                                      "track_total_hits": True})
-        if not exists["hits"]["total"]["value"]:
+        found = self._call(self.raw.search, body={"query": {"ids": {"values": [article_id]}}, "size": 1,
+                                                     "_source": SOURCE_FIELDS})["hits"]["hits"]
+        if not found:
             return []
         like = suggest.similar_dsl(self, article_id, top)
-        body = {"query": {"bool": {"must": [like], "must_not": [{"ids": {"values": [article_id]}}]}},
-                "size": top, "_source": SOURCE_FIELDS}
+        unlike = [{"ids": {"values": [article_id]}}]
+        body = {"query": {"bool": {"must": [like], "must_not": unlike}}, "size": top, "_source": SOURCE_FIELDS}
+        story = story_of(_hit(found[0], "", False).facets)
+        if story:       # other stories only (its own copies are listed apart), one article each
+            unlike.append({"term": {mapping.group_field(): story}})
+            body["collapse"] = {"field": mapping.group_field()}
         hits = self._call(self.raw.search, body=body)["hits"]["hits"]
         return [_hit(h, self._snippet(h["_source"], {}), True) for h in hits]
 

@@ -10,6 +10,8 @@ beside it. DESIGN.md beside this module lists the fields and why each exists.
 """
 from __future__ import annotations
 
+import base64
+
 from indexer import facets, settings
 from indexer.facets import FacetSpec, lookup_keys
 from indexer.ingest.words import article_words
@@ -85,6 +87,7 @@ def index_body(shards: int | None = None, replicas: int | None = None) -> dict:
                 "file_hash": {"type": "keyword"},
                 "seq": {"type": "long"},
                 "words": {"type": "keyword"},
+                "fingerprint": {"type": "binary"},      # the story fingerprint (Fingerprint.packed), for update
             },
         },
     }
@@ -112,7 +115,14 @@ def to_document(article: Article, seq: int) -> dict:
             doc[lookup_field(spec)] = list(dict.fromkeys(k for v in doc[spec.name] for k in lookup_keys(spec, v)))
     if article.date is not None:
         doc["date"] = article.date.isoformat()
+    if article.fingerprint is not None:
+        doc["fingerprint"] = base64.b64encode(article.fingerprint.packed()).decode("ascii")
     return doc
+
+
+def group_field() -> str:
+    """The field results are collapsed on and stories counted by: the grouping facet's display values."""
+    return f"{facets.GROUP.name}.raw"
 
 
 def source_fields() -> list[str]:
