@@ -60,6 +60,7 @@ class BuildReport:
     copies: int = 0               # articles added to a story that already had one (near or exact copies)
     exact_copies: int = 0         # … of which the same title, date and text as an article in another file
     relabelled: int = 0           # articles whose story changed because two stories proved one
+    story_seconds: float = 0.0    # CPU time spent on stories: fingerprints (in the workers) and grouping
 
     def skipped_by_reason(self) -> dict[str, int]:
         """Skip counts, commonest reason first, so the summary leads with what matters."""
@@ -82,7 +83,8 @@ class BuildReport:
             "report": str(self.report_path) if self.report_path else None,
             "names": self.names_file, "names_changed": self.names_changed,
             "stories": self.stories, "copies": self.copies, "exact_copies": self.exact_copies,
-            "relabelled": self.relabelled,
+            "relabelled": self.relabelled, "story_cpu_s": round(self.story_seconds, 3),
+            "story_cpu_ms_per_article": round(self.story_seconds * 1000 / self.indexed, 4) if self.indexed else 0.0,
         }
 
 
@@ -202,6 +204,8 @@ def _add(writer: Writer, results: Iterable[FileResult], report: BuildReport, see
     for done, result in enumerate(results, 1):
         report.skipped.extend(result.skipped)
         report.names_changed += result.names_changed
+        report.story_seconds += result.fingerprint_seconds
+        started = time.thread_time()
         batch = []
         for article in result.articles:
             duplicate = seen.skip(article)
@@ -217,6 +221,7 @@ def _add(writer: Writer, results: Iterable[FileResult], report: BuildReport, see
                 report.exact_copies += exact
             batch.append(article)
             report.dates_unknown += article.date is None
+        report.story_seconds += time.thread_time() - started
         if batch:
             writer.add(batch)
             report.indexed += len(batch)
@@ -230,7 +235,10 @@ def _save_stories(writer: Writer, stories: StoryIndex, report: BuildReport) -> N
     if relabelled:
         report.relabelled = writer.relabel(relabelled)
     report.stories = stories.story_count()
-    writer.save_stories(stories.state())
+    started = time.thread_time()
+    state = stories.state()
+    report.story_seconds += time.thread_time() - started
+    writer.save_stories(state)
 
 
 def _publish(writer: Writer, report: BuildReport, started: float, command: str) -> BuildReport:

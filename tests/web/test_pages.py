@@ -28,15 +28,16 @@ def test_search_page_has_box_count_time_and_keeps_query(client):
     assert re.search(r'<input id="q" name="q" type="search" value="reactor"', text)
     assert "autofocus" not in text               # focus stays where the reader is after each search
     assert "autofocus" in page(client, "/")  # only the empty home page puts it in the box
-    assert f"<strong>{total}</strong> articles" in text
+    stories = api(client, "q=reactor")["stories"]
+    assert re.search(rf"<strong>{stories}</strong> stor(y|ies)\s+\({total} articles?\)", text)   # one result a story
     assert re.search(r"· \d+ ms", text)
     assert "<mark>reactor</mark>" in text
     assert '<details class="syntax">' in text and 'person:&#34;James Kelly&#34;' in text   # escaped quotes
 
 
 def test_browse_mode_lists_everything_newest_first_with_facets(client):
-    data = api(client, "size=100")
-    assert data["total"] == len(ARTICLES)
+    data = api(client, "size=100&copies=all")
+    assert data["total"] == data["articles"] == len(ARTICLES) and data["counts"] == "articles"
     assert data["sort"] == "newest"
     dates = [h["date"] for h in data["hits"]]
     known = [d for d in dates if d]
@@ -44,7 +45,7 @@ def test_browse_mode_lists_everything_newest_first_with_facets(client):
     assert dates[len(known):] == [None] * (len(dates) - len(known))   # unknown dates last
     assert set(data["facets"]) == {"country", "person", "org", "author", "date"}
     text = page(client, "/")
-    assert f"All <strong>{len(ARTICLES)}</strong> articles" in text
+    assert re.search(rf"All <strong>{data['stories']}</strong> stor(y|ies)\s+\({len(ARTICLES)} articles\)", text)
     assert "Parties / countries" in text and "People" in text and "Date" in text
 
 
