@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from indexer import facets as registry      # read at call time: a facet registered later counts too
 from indexer.facets import DEFAULT_SCOPE, facet_json
-
-if TYPE_CHECKING:                           # the fingerprint's module is ingest's; the model only carries it
-    from indexer.ingest.fingerprint import Fingerprint
 
 
 class SkipFile(Exception):
@@ -90,8 +87,9 @@ class Article:
     path: str = ""                  # the input file (absolute), for `update`
     file_hash: str = ""             # hash of the whole input file (and names file), for `update`
     words: frozenset = field(default=frozenset(), repr=False)   # distinct words, for the vocabulary
-    fingerprint: Optional["Fingerprint"] = field(default=None, repr=False, compare=False)   # of its own text,
-                                    # made in the extraction workers; the build groups stories with it
+    fingerprint: Optional[object] = field(default=None, repr=False, compare=False)   # of its own text
+                                    # (indexer.ingest.fingerprint.Fingerprint, made in the extraction workers);
+                                    # the build groups stories with it
 
     def to_json(self) -> dict:
         """The article as JSON without its word set: its facets under their JSON fields."""

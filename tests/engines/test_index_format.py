@@ -9,6 +9,8 @@ from indexer.engines.base import INDEX_FORMAT
 # The fields of each format, as the specs gave them: record a new line with each new format.
 FIELDS_OF_FORMAT = {
     2: "country:countries:-:multi person:names:last:multi org:names:word:multi author:names:last:multi",
+    3: "country:countries:-:multi person:names:last:multi org:names:word:multi author:names:last:multi "
+       "story:keywords:-:one",
 }
 
 
