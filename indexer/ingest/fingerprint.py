@@ -259,8 +259,9 @@ def of_hashes(hashes: np.ndarray) -> Fingerprint:
     if len(hashes) == 0:
         return Fingerprint(_EMPTY.tobytes(), 0)
     mixed = _fmix32(hashes.astype(np.uint32, copy=False)).reshape(-1, 1)
-    values = (mixed * _PERM_A + _PERM_B).min(axis=0)
-    return Fingerprint(values.tobytes(), int(len(hashes)))
+    affine = np.multiply(mixed, _PERM_A)           # one array for the whole step, updated in place
+    affine += _PERM_B
+    return Fingerprint(affine.min(axis=0).tobytes(), int(len(hashes)))
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
