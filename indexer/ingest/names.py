@@ -108,7 +108,7 @@ class Names:
     def _facet(self, word: str, line: int, what: str) -> FacetSpec:
         found = _facet_named(word)
         if found is None:
-            known = ", ".join(s.name for s in facets.VALUE_FACETS)
+            known = ", ".join(s.name for s in _curated())
             self._fail(line, f"unknown {what} “{word}” (one of {known})")
         return found
 
@@ -229,10 +229,15 @@ class _Loop(Exception):
     """Rules that lead a value back to itself."""
 
 
+def _curated() -> tuple[FacetSpec, ...]:
+    """The values facets a names file may curate: those read or extracted (not built, as a story is)."""
+    return tuple(s for s in facets.VALUE_FACETS if s.source != "built")
+
+
 def _facet_named(word: str) -> Optional[FacetSpec]:
-    """A values facet by its name, URL parameter, JSON field or query alias, any case."""
+    """A curated values facet by its name, URL parameter, JSON field or query alias, any case."""
     key = word.strip().lower()
-    for spec in facets.VALUE_FACETS:
+    for spec in _curated():
         if key in (spec.name, spec.param, spec.json, *spec.aliases):
             return spec
     return None
