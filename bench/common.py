@@ -6,6 +6,7 @@ import os
 import platform
 import subprocess
 import sys
+import tarfile
 import threading
 import time
 from pathlib import Path
@@ -26,16 +27,6 @@ TREE = Path(os.environ.get("NEWSFACET_BENCH_TREE") or REPO)
 
 if str(TREE) not in sys.path:
     sys.path.insert(0, str(TREE))
-
-
-def baseline_tree(rev: str, into: Path) -> Path:
-    """The repository's files at ``rev``, extracted into ``into`` (no work tree of git's)."""
-    import tarfile
-    archive = into / "tree.tar"
-    subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", "-o", str(archive), rev], check=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(into / "tree", filter="data")
-    return into / "tree"
 
 
 def tree_env(tree: Optional[Path]) -> dict:
@@ -204,3 +195,14 @@ def git_commit() -> str:
                               text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
+
+
+def baseline_tree(rev: str, into: Path) -> Path:
+    """The repository's files at ``rev``, extracted into ``into`` (no work tree of git's): put it
+    first on PYTHONPATH (with ``python -P``) to run the code as it was at ``rev`` beside this one."""
+    archive = into / "tree.tar"
+    subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", "-o", str(archive), rev], check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "tree", filter="data")
+    archive.unlink()
+    return into / "tree"

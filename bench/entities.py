@@ -42,6 +42,8 @@ compared folded (case, accents), without initials, periods and "Jr."/"Sr.", by f
 word ("Brian T. Carroll" = "Brian Carroll"), or a surname alone by the last word (as CoNLL is
 scored: "President Trump" gives "Trump"); each label and each prediction counts once.
 Countries: ``countries`` + ``countries_mentioned`` against the labels (canonical names).
+``bench/labels/wikinews_people_en.jsonl`` labels people only, the same way, in 30 more articles of
+that corpus chosen for lists, quotes, sports, obituaries and court reports ("Wikinews chosen 30").
 
 Countries in other languages (document level, micro-averaged): ``bench/labels/countries_fr_it.jsonl``
 holds, for the first 20 French and 20 Italian articles of ``corpus/wikinews_fr_it`` keyed by title,
@@ -325,6 +327,7 @@ def score_organisations(docs: list[dict], errors: list | None = None) -> dict:
 
 
 LABELS = Path(__file__).resolve().parent / "labels" / "wikinews_entities.jsonl"
+PEOPLE_LABELS = Path(__file__).resolve().parent / "labels" / "wikinews_people_en.jsonl"   # people only
 WIKINEWS = Path("corpus") / "wikinews_2019_2020" / "wikinews_2019_2020.jsonl"
 _NAME_NOISE = frozenset({"jr", "sr", "ii", "iii"})
 
@@ -339,16 +342,16 @@ def casefold_key(name: str) -> tuple[str, str]:
     return (words[0], words[-1])
 
 
-def load_wikinews(shared: Path, limit: int | None = None) -> list[dict]:
+def load_wikinews(shared: Path, limit: int | None = None, labels_path: Path = LABELS) -> list[dict]:
     """The labelled articles as extracted by the reading pipeline: dicts url, people, countries,
-    gold_people (list of variant lists), gold_countries."""
+    gold_people (list of variant lists), gold_countries (``labels_path``: the labels read)."""
     from indexer.ingest.pipeline import process_file
     from indexer.ingest.entities import canonical_country
     path = shared / WIKINEWS
-    if not path.is_file() or not LABELS.is_file():
+    if not path.is_file() or not labels_path.is_file():
         return []
     labels = {}
-    for line in LABELS.read_text(encoding="utf-8").splitlines():
+    for line in labels_path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             item = json.loads(line)
             labels[item["url"]] = item
@@ -369,11 +372,12 @@ def load_wikinews(shared: Path, limit: int | None = None) -> list[dict]:
             organisations = organisations_of(extract(article.title, article.body, article.dateline),
                                              article.title, article.body)
         out.append({
-            "url": article.url, "title": article.title, "people": list(facets.get("person", [])),
+            "url": article.url, "title": article.title, "body": article.body,
+            "people": list(facets.get("person", [])),
             "countries": list(facets.get("country", [])) + mentioned,
             "organisations": list(organisations),
             "gold_people": [p.split("|") for p in gold["people"]],
-            "gold_countries": {canonical_country(c) or c for c in gold["countries"]},
+            "gold_countries": {canonical_country(c) or c for c in gold.get("countries", [])},
             "gold_organisations": [o.split("|") for o in gold.get("organisations", [])],
         })
         if limit and len(out) >= limit:
@@ -510,6 +514,7 @@ def measure(shared: Path, split: str, limit: int | None, errors: Path | None = N
     p_err: list | None = [] if errors else None
     o_err: list | None = [] if errors else None
     w_err: list | None = [] if errors else None
+    wp_err: list | None = [] if errors else None
     i_err: list | None = [] if errors else None
     intl = load_intl(shared)
     figures.update({
@@ -517,13 +522,15 @@ def measure(shared: Path, split: str, limit: int | None, errors: Path | None = N
         "people": score_people(conll, p_err),
         "organisations": score_organisations(conll, o_err),
         "wikinews": score_wikinews(load_wikinews(shared, limit), w_err),
+        "wikinews_people": score_wikinews(load_wikinews(shared, limit, PEOPLE_LABELS), wp_err),
         "intl_language_known": score_intl(intl, True, i_err),
         "intl_language_unknown": score_intl(intl, False, i_err),
         "articles_per_s": round(speed(reuters[:2000]), 1),
     })
     if errors:
         errors.write_text(json.dumps({"countries": c_err, "people": p_err, "organisations": o_err,
-                                      "wikinews": w_err, "intl": i_err, "multilingual": intl_errors},
+                                      "wikinews": w_err, "wikinews_people": wp_err, "intl": i_err,
+                                      "multilingual": intl_errors},
                                      indent=1, ensure_ascii=False))
     return figures
 
@@ -532,6 +539,14 @@ def baseline_figures(ref: str, split: str, limit: int | None, parts: tuple[str, 
                      final: bool = False) -> dict:
     """The same figures for the extraction code of git revision ``ref``, measured in a child process
     over an exported copy of that revision's ``indexer`` package, with this file's scorers."""
+    args = ["--json", "--split", split] + (["--limit", str(limit)] if limit else [])
+    args += ["--parts", ",".join(parts)] + (["--final"] if final else [])
+    return json_at_revision(ref, Path(__file__).resolve(), args)
+
+
+def json_at_revision(ref: str, script: Path, args: list[str]) -> dict:
+    """Run a bench ``script`` (printing JSON on its last line) over an exported copy of revision
+    ``ref``'s ``indexer`` package, in a child process; its JSON."""
     import subprocess
     import tempfile
     root = Path(__file__).resolve().parents[1]
@@ -539,11 +554,7 @@ def baseline_figures(ref: str, split: str, limit: int | None, parts: tuple[str, 
         archive = subprocess.run(["git", "-C", str(root), "archive", ref, "indexer"], check=True,
                                  capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--json", "--split", split]
-        if limit:
-            cmd += ["--limit", str(limit)]
-        cmd += ["--parts", ",".join(parts)] + (["--final"] if final else [])
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True,
+        out = subprocess.run([sys.executable, str(script), *args], check=True, capture_output=True, text=True,
                              env={**os.environ, "NEWSFACET_BENCH_CODE": tmp}).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -554,6 +565,7 @@ def _rows(figures: dict, split: str) -> list[tuple[str, dict]]:
             (f"people     CoNLL {split}", figures["people"]),
             (f"orgs       CoNLL {split}", figures["organisations"]),
             ("people     Wikinews labels", w["people"]),
+            ("people     Wikinews chosen 30", figures.get("wikinews_people", {}).get("people")),
             ("countries  Wikinews labels", w["countries"]),
             ("orgs       Wikinews labels", w["organisations"])]
 
@@ -592,7 +604,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     c = figures["countries"]
     print(f"{'':28}  {'this code':29}" + (f"  baseline {args.baseline}" if base else ""))
-    for (label, f), other in zip(_rows(figures, args.split), _rows(base, args.split) if base else [None] * 6):
+    for (label, f), other in zip(_rows(figures, args.split), _rows(base, args.split) if base else [None] * 7):
         print(f"{label:28}  {_cell(f)}" + (f"  {_cell(other[1])}" if other else ""))
     speed_line = f"speed: {figures['articles_per_s']:.0f} articles/s ({1000 / figures['articles_per_s']:.2f} ms/article)"
     if base:

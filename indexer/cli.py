@@ -220,6 +220,127 @@ def search(query, index_dir, date_from, date_to, sort, limit, page, all_copies, 
     click.echo(render_text(result))
 
 
+def _filter_request(facet_filters: dict, date_from, date_to) -> tuple:
+    """The SearchRequest of the facet and date options (no query): what batch and trends apply to every query."""
+    params = {"q": "", "from": date_from or "", "to": date_to or "", "sort": "relevance"}
+    for spec in facets.VALUE_FACETS:
+        params[spec.param] = list(facet_filters[spec.param])
+        if spec.scoped:
+            params[spec.scope_param] = facet_filters[spec.scope_param]
+    return request.from_mapping(params)
+
+
+@main.command("batch")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+@INDEX_OPTION
+@_facet_options
+@click.option("--from", "date_from", help="Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--to", "date_to", help="Latest date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--csv", "csv_out", type=click.File("w", encoding="utf-8", lazy=True), default=None,
+              help="Write the rows as CSV to this file ('-': standard output).")
+@click.option("--json", "as_json", is_flag=True, help="Print {\"rows\": [...]} (the /api/batch shape).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def batch_command(file, index_dir, date_from, date_to, csv_out, as_json, quiet, **facet_filters):
+    """Run every query of FILE (one per line, or a CSV with a `query` column) with the filters: one
+    row per query, in order; a malformed query gets its row with an error ('-' reads standard input)."""
+    from indexer import batch
+    base, messages = _filter_request(facet_filters, date_from, date_to)
+    for m in messages:
+        click.echo(f"# {m}", err=True)
+    try:
+        lines = batch.read_queries(file.read())
+    except batch.BatchError as exc:
+        _fail(str(exc))
+    progress = None
+    if not quiet and not as_json and len(lines) > 1:
+        from tqdm import tqdm
+        progress = tqdm(total=len(lines), unit="query", file=sys.stderr, dynamic_ncols=True)
+    rows = []
+    try:
+        with _open(index_dir).session() as session:
+            for row in batch.run(session, lines, base):
+                rows.append(row)
+                if progress is not None:
+                    progress.update(1)
+    except IndexUnavailable as exc:
+        _fail(str(exc))
+    finally:
+        if progress is not None:
+            progress.close()
+    if csv_out is not None:
+        for chunk in batch.csv_lines(rows):
+            csv_out.write(chunk)
+    if as_json:
+        click.echo(json.dumps({"rows": [batch.row_json(r) for r in rows]}, ensure_ascii=False))
+    elif csv_out is None or getattr(csv_out, "name", "") != "<stdout>":
+        click.echo(render_batch(rows))
+
+
+def render_batch(rows) -> str:
+    """The rows for a terminal: line, total, dates, the top values, notes."""
+    from indexer import batch
+    out = []
+    for row in rows:
+        span = f"{row.first} – {row.last}" if row.first else "no dated article"
+        out.append(f"{row.line:>4}  {row.total:>7,}  {span:<25}  {row.label + ': ' if row.label else ''}{row.query}")
+        for spec in batch.chip_facets():
+            if row.top.get(spec.name):
+                out.append(f"{'':14}{spec.label}: {', '.join(row.top[spec.name])}")
+        if row.error:
+            out.append(f"{'':14}! {row.error}")
+    return "\n".join(out)
+
+
+@main.command("trends")
+@click.argument("queries", nargs=-1, required=True)
+@INDEX_OPTION
+@_facet_options
+@click.option("--from", "date_from", help="Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--to", "date_to", help="Latest date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--by", "interval", type=click.Choice(("day", "week", "month", "year")), default=None,
+              help="Period [default: the finest that draws the range in at most TREND_MAX_POINTS points].")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the table as CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print the /api/trends shape.")
+def trends_command(queries, index_dir, date_from, date_to, interval, as_csv, as_json, **facet_filters):
+    """How often each of QUERIES matches per period, as counts and as shares of all articles."""
+    import csv as csv_mod
+    from indexer import trends
+    from indexer.exports import csv_cell
+    base, messages = _filter_request(facet_filters, date_from, date_to)
+    wanted = list(dict.fromkeys(q.strip() for q in queries if q.strip()))
+    if len(wanted) > settings.TREND_MAX_SERIES:
+        messages.append(f"At most {settings.TREND_MAX_SERIES} queries; the first {settings.TREND_MAX_SERIES} are drawn.")
+        wanted = wanted[:settings.TREND_MAX_SERIES]
+    try:
+        with _open(index_dir).session() as session:
+            trend, notes = trends.run(session, [(q, q) for q in wanted], base, interval)
+    except IndexUnavailable as exc:
+        _fail(str(exc))
+    for m in messages + notes + [m for s in trend.series for m in s.messages]:
+        click.echo(f"# {m}", err=True)
+    if as_json:
+        click.echo(json.dumps(trend.to_json(), ensure_ascii=False))
+        return
+    if as_csv:
+        writer = csv_mod.writer(sys.stdout)
+        writer.writerow([csv_cell(h) for h in trend.header()])
+        for row in trend.rows():
+            writer.writerow([csv_cell(v) for v in row])
+        return
+    if not trend.first:
+        click.echo("No dated article matches.")
+        return
+    click.echo(f"{trend.unit} per {trend.interval}, {trend.first} – {trend.last}")
+    click.echo(f"{'period':<10} {'all':>7}  " + "  ".join(f"{s.label[:24]:>24}" for s in trend.series))
+    for i, row in enumerate(trend.rows()):
+        cells = []
+        for s in trend.series:
+            p = s.points[i]
+            cells.append(f"{p.count:>9,} ({(p.share or 0) * 100:5.1f}%)".rjust(24))
+        click.echo(f"{row[0]:<10} {row[1]:>7,}  " + "  ".join(cells))
+    click.echo("total      " + " " * 9 + "  ".join(f"{s.total:>24,}" for s in trend.series))
+
+
 def render_text(result) -> str:
     """A terminal rendering: messages, hits with snippets (<mark> shown as **bold**), top facet values."""
     import html as html_mod

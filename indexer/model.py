@@ -216,6 +216,30 @@ class SearchResult:
         return max(1, -(-self.total // size))
 
 
+@dataclass
+class DayCounts:
+    """One request's matches per day, what a trend's series is summed from: ``total`` is every
+    match, ``undated`` the matches without a date (no period can hold them)."""
+    days: dict = field(default_factory=dict)          # datetime.date → matches that day
+    undated: int = 0
+    total: int = 0
+    messages: list[str] = field(default_factory=list)
+    partial: bool = False
+
+
+@dataclass
+class Summary:
+    """What one query found, in brief (a row of a batch search): how many, from when to when,
+    and the values most of its matches share in the facets shown as chips."""
+    total: int = 0
+    first: Optional[dt.date] = None
+    last: Optional[dt.date] = None
+    top: dict[str, list[FacetValue]] = field(default_factory=dict)   # facet name → its top values
+    messages: list[str] = field(default_factory=list)
+    partial: bool = False
+    error: str = ""                   # the engine could not run the query at all
+
+
 def result_to_json(result: SearchResult, toggle_url=None) -> dict:
     """The JSON shape shared by ``newsfacet search --json`` and ``/api/search``.
 

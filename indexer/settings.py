@@ -109,6 +109,18 @@ MAX_FILE_BYTES = _declare("MAX_FILE_BYTES", 16 * 1024 * 1024,
                           "bytes above which a single-article file (txt, html, json) is skipped unread as too "
                           "large; in jsonl and sgm files, the cap on one line or document")
 
+BATCH_MAX_QUERIES = _declare("BATCH_MAX_QUERIES", 1000,
+                              "most queries one batch search runs (`/batch`, `/api/batch`, `newsfacet batch`); a "
+                              "longer list is refused with a message")
+BATCH_MAX_BYTES = _declare("BATCH_MAX_BYTES", 1024 * 1024,
+                           "largest list of queries (pasted or uploaded) a batch search accepts, in bytes")
+TREND_MAX_SERIES = _declare("TREND_MAX_SERIES", 8,
+                            "most queries one trend compares (`/trends`, `/api/trends`, `newsfacet trends`); the "
+                            "chart has a colour and a marker for each")
+TREND_MAX_POINTS = _declare("TREND_MAX_POINTS", 120,
+                            "a trend's periods are the finest of day, week, month and year that gives at most this "
+                            "many over its range (a finer one may still be asked for, up to 20 times this)")
+
 OPENSEARCH_URL = _declare("OPENSEARCH_URL", "http://127.0.0.1:9200",
                           "the OpenSearch engine's cluster (`NEWSFACET_OPENSEARCH_URL`, `--opensearch`); several "
                           "nodes may be given, separated by commas")

@@ -351,3 +351,45 @@ def test_names_check(tmp_path, runner):
     (tmp_path / "bad.csv").write_text(NAMES + "person,move,X,nowhere\n", encoding="utf-8")
     bad = runner.invoke(main, ["names", "check", str(tmp_path / "bad.csv")])
     assert bad.exit_code == 1 and bad.output.count("\n") == 1 and "bad.csv, line 4: unknown target facet" in bad.output
+
+
+def test_batch_gives_a_row_per_query_in_order_as_json_and_csv(built, runner, tmp_path):
+    index, _ = built
+    queries = tmp_path / "list.txt"
+    queries.write_text('person:kelly\n\nsix-party talks\nAND OR\nzebra\n', encoding="utf-8")
+    result = runner.invoke(main, ["batch", str(queries), "--index", str(index), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["rows"]
+    assert [(r["line"], r["query"], r["total"]) for r in rows] == [
+        (1, "person:kelly", 1), (3, "six-party talks", 1), (4, "AND OR", 0), (5, "zebra", 0)]
+    assert rows[2]["error"] and not rows[0]["error"] and rows[0]["first"] == "2004-02-20"
+    assert "James Kelly" in rows[0]["top_people"]
+    out = tmp_path / "rows.csv"
+    result = runner.invoke(main, ["batch", str(queries), "--index", str(index), "--csv", str(out),
+                                  "--country", "Japan", "--quiet"])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("line,label,query,total") and len(lines) == 5
+    assert "person:kelly" in result.output           # the table on the terminal too
+
+
+def test_batch_of_too_many_queries_is_one_line_error(built, runner, tmp_path, monkeypatch):
+    index, _ = built
+    monkeypatch.setattr(settings, "BATCH_MAX_QUERIES", 1)
+    queries = tmp_path / "list.txt"
+    queries.write_text("a\nb\n", encoding="utf-8")
+    result = runner.invoke(main, ["batch", str(queries), "--index", str(index)])
+    assert result.exit_code == 1 and "at most 1" in result.output
+
+
+def test_trends_counts_per_period_as_table_csv_and_json(built, runner):
+    index, _ = built
+    result = runner.invoke(main, ["trends", "talks", "zebra", "--index", str(index), "--by", "month", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["interval"] == "month" and data["periods"] == ["2004-02"]
+    assert [s["total"] for s in data["series"]] == [1, 0]
+    result = runner.invoke(main, ["trends", "talks", "--index", str(index), "--by", "year", "--csv"])
+    assert result.output.splitlines()[:2] == ["period,all articles,talks (count),talks (share)", "2004,1,1,1.0"]
+    result = runner.invoke(main, ["trends", "talks", "--index", str(index)])
+    assert "2004-02-20" in result.output and "talks" in result.output

@@ -14,7 +14,7 @@ from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.engines import IndexUnavailable, NoIndex, open_engine
-from indexer import facets
+from indexer import facets, settings
 from webui.session import session  # noqa: F401  (also importable from here)
 
 # Sent with every response. No inline script or style anywhere: CSP forbids both.
@@ -33,7 +33,10 @@ def create_app(config: Optional[dict] = None) -> Flask:
     """The Flask app. ``config["INDEX"]``: the index directory (default ``$NEWSFACET_INDEX`` or ``./index``);
     ``config["ENGINE"]``: the search engine (default ``$NEWSFACET_ENGINE`` or whoosh)."""
     app = Flask(__name__)
-    app.config.update(INDEX=None, ENGINE=None, DEBUG=False, PROPAGATE_EXCEPTIONS=False)
+    # a body is only read by the batch search: its list, plus room for a multipart form's headers
+    app.config.update(INDEX=None, ENGINE=None, DEBUG=False, PROPAGATE_EXCEPTIONS=False,
+                      MAX_CONTENT_LENGTH=settings.BATCH_MAX_BYTES + 64 * 1024,
+                      MAX_FORM_MEMORY_SIZE=settings.BATCH_MAX_BYTES + 64 * 1024)
     if config:
         app.config.update(config)
     app.json.sort_keys = False
@@ -46,7 +49,7 @@ def create_app(config: Optional[dict] = None) -> Flask:
     app.jinja_env.globals["query_fields"] = [word for word, s in facets.BY_ALIAS.items()
                                              if s.kind in facets.VALUE_KINDS]
 
-    from webui import api, exports, pages, views  # noqa: F401  (each module adds its routes to views.bp)
+    from webui import api, batch, exports, pages, trends, views  # noqa: F401  (each module adds its routes to views.bp)
     app.register_blueprint(views.bp)
 
     @app.teardown_appcontext
@@ -81,15 +84,20 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
+        allowed = sorted(getattr(exc, "valid_methods", None) or ("GET", "HEAD", "OPTIONS"))
         messages = {
             404: ("Not found", "There is no page at this address."),
-            405: ("Method not allowed", "Newsfacet only reads: use GET."),
+            # only the batch search takes POST (a long list of queries); everything else only reads
+            405: ("Method not allowed", "This address takes POST: send the list of queries as the form field "
+                  "“queries”." if "POST" in allowed else "Newsfacet only reads: use GET."),
+            413: ("Too large", f"The request is larger than {settings.BATCH_MAX_BYTES:,} bytes, the most a list "
+                  "of queries may be; split it into smaller lists."),
         }
         title, message = messages.get(exc.code or 500, (exc.name, exc.description or ""))
         response = error_response(exc.code or 500, title, message)
         if exc.code == 405:
             response = app.make_response(response)
-            response.headers["Allow"] = "GET, HEAD, OPTIONS"
+            response.headers["Allow"] = ", ".join(allowed)
         return response
 
     @app.errorhandler(IndexUnavailable)

@@ -31,6 +31,7 @@ def page_context(result: SearchResult) -> dict:
     """What search.html needs beyond the result: every URL precomputed from the request."""
     req = result.request
     state = to_params(req)
+    filters_only = {k: v for k, v in to_params(req, q="").items() if k not in ("sort", "size")}
     expanded, prefix = expanded_facet(), facet_prefix()
     carried = page_state(req)
     hits = []
@@ -104,6 +105,9 @@ def page_context(result: SearchResult) -> dict:
             "atom": url_for("webui.feed", **to_params(req, sort="newest", page_size=settings.DEFAULT_PAGE_SIZE)),
             "api": url_for("webui.api_search", **state),
         },
+        # the same filters over time (this query as the trend's first series), or for a list of queries
+        "trend_url": url_for("webui.trends_page", **filters_only, **({"q": req.q} if req.q.strip() else {})),
+        "batch_url": url_for("webui.batch_page", **filters_only),
         "first_number": (req.page - 1) * req.page_size + 1,
         "copies_url": search_url(to_params(req, copies=ALL if result.grouped else GROUPED)),
     }

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Collection, Iterable, Iterator, Optional, Protocol, Sequence, runtime_checkable
 
 from indexer import settings
-from indexer.model import Article, Facet, Hit, SearchRequest, SearchResult
+from indexer.model import Article, DayCounts, Facet, Hit, SearchRequest, SearchResult, Summary
 from indexer.stories import StoryState
 
 
@@ -85,6 +85,15 @@ class Session(Protocol):
 
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
         """Autocomplete: ``{"kind": a facet's name or "word", "value", "count"}`` starting with ``prefix``."""
+
+    def day_counts(self, reqs: Sequence[SearchRequest]) -> list[DayCounts]:
+        """For each request, in order: its matches per day, its undated matches and its total (a
+        trend's series; copies counted as the request counts them)."""
+
+    def summaries(self, reqs: Sequence[SearchRequest], top: int = 3) -> list[Summary]:
+        """For each request, in order: its total, first and last day, and the ``top`` values of each
+        facet shown as chips among its matches (a batch search's rows). A query the engine cannot run
+        gets a Summary with ``error``; the others stand."""
 
     def iter_hits(self, req: SearchRequest, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
         """Every hit of ``req`` in its order, for exports; stays valid after the session is closed

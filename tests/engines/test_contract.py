@@ -463,3 +463,40 @@ def test_an_index_of_an_earlier_format_says_to_rebuild_in_one_line(engine, tmp_p
     with old.session() as s:
         assert s.search(SearchRequest(q="")).total == 1
     old.close()
+
+
+# ---------------------------------------------------------------- many queries at once (trends, batch)
+
+def test_day_counts_are_each_request_s_matches_per_day(session):
+    reqs = [SearchRequest(q="reactor"), SearchRequest(q="", filters={"country": ["Japan"]}),
+            SearchRequest(q="zebra"), SearchRequest(q="", date_from=dt.date(2004, 1, 1))]
+    got = session.day_counts(reqs)
+    assert len(got) == len(reqs)
+    expected = [[a for a in ARTICLES if a.id in _with_word("reactor")],
+                [a for a in ARTICLES if "Japan" in _involved(a)], [],
+                [a for a in ARTICLES if a.date and a.date >= dt.date(2004, 1, 1)]]
+    for counts, arts in zip(got, expected):
+        assert counts.days == dict(Counter(a.date for a in arts if a.date))
+        assert counts.undated == sum(1 for a in arts if not a.date)
+        assert counts.total == len(arts) == sum(counts.days.values()) + counts.undated
+    # each series' days sum to the total a results page reports for the same request
+    for req, counts in zip(reqs, got):
+        assert session.search(req).total == counts.total
+
+
+def test_summaries_give_totals_first_and_last_days_and_top_values(session):
+    reqs = [SearchRequest(q="reactor"), SearchRequest(q="zebra"),
+            SearchRequest(q="", filters={"org": ["Xinhua News Agency"]}), SearchRequest(q="AND OR")]
+    got = session.summaries(reqs, top=2)
+    assert [s.total for s in got] == [session.search(r).total for r in reqs]
+    reactor = [a for a in ARTICLES if a.id in _with_word("reactor")]
+    first = got[0]
+    assert (first.first, first.last) == (min(a.date for a in reactor), max(a.date for a in reactor))
+    countries = Counter(c for a in reactor for c in _involved(a))
+    assert [v.value for v in first.top["country"]] == sorted(countries, key=lambda c: (-countries[c], c))[:2]
+    assert [(v.value, v.count) for v in first.top["person"]] == [("James Kelly", 2), ("Kim Jong Il", 1)]
+    assert "author" not in first.top            # a byline facet is not summarised as chips
+    assert (got[1].total, got[1].first, got[1].top["country"]) == (0, None, [])
+    xinhua = got[2]
+    assert xinhua.total == 2 and xinhua.top["org"][0].value == "Xinhua News Agency" and xinhua.top["org"][0].selected
+    assert got[3].total == 0 and got[3].messages        # operators alone: a message, not an exception

@@ -478,3 +478,9 @@ def test_names_listed_one_a_line():
 def test_a_company_with_its_legal_form_is_no_person():
     e = extract("", "Brellwick Aerostructures SAS won the contract. Brellwick Aerostructures said deliveries start in May.")
     assert e.people == [] and e.organisations == ["Brellwick Aerostructures"]
+
+
+def test_a_name_opening_a_sentence_with_its_affiliation():
+    found = people("The hearing ended early. Lisbet Okoro of The Daily Courier told reporters it was over.")
+    assert "Lisbet Okoro" in found
+    assert people("The hearing ended early. Several Witnesses of The Daily Courier stayed.") == []

@@ -47,6 +47,16 @@ def test_wikinews_labels_hold():
     assert figures["organisations"]["f1"] >= 0.85, figures["organisations"]
 
 
+def test_wikinews_people_labels_hold():
+    _need_shared()
+    docs = bench.load_wikinews(SHARED, None, bench.PEOPLE_LABELS)
+    if not docs:
+        pytest.skip("Wikinews 2019-2020 not in the shared corpora")
+    assert len(docs) == 30                       # every labelled URL is found and read
+    figures = bench.score_wikinews(docs)["people"]
+    assert figures["f1"] >= 0.91 and figures["precision"] >= 0.92, figures
+
+
 def test_organisation_names_compare_folded():
     assert bench.org_key("The Airbus SAS") == bench.org_key("airbus")
     assert bench.org_key("Met Éireann") == bench.org_key("met eireann")

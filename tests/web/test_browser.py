@@ -276,6 +276,9 @@ PAGE_KINDS = {
     "home": "/",
     "article": "/article/art0002?q=reactor&country=Japan",
     "error": "/no-such-page",
+    "trends": "/trends?q=reactor&q=negotiations&q=diplomats&by=month",
+    "trends-share": "/trends?q=reactor&q=negotiations&by=year&measure=share&country=Japan",
+    "batch-form": "/batch?country=Japan",
 }
 BLOCKING = ("critical", "serious")
 
@@ -434,3 +437,70 @@ def test_screenshots_of_search_article_and_mobile_filters(browser, base_url):
         assert page.locator("#facet-country").is_visible()
         page.screenshot(path=str(ARTIFACTS / f"mobile-filters-{scheme}.png"))
         context.close()
+
+
+def tab_to(page, selector: str, most: int = 40) -> None:
+    """Press Tab until the element matching ``selector`` has the focus (keyboard only)."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({json.dumps(selector)})"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_batch_by_keyboard_streams_a_table_without_serious_violations(browser, base_url, scheme):
+    context = browser.new_context(viewport=WIDE, color_scheme=scheme)
+    page = context.new_page()
+    page.watch = Watch(page)
+    page.goto(base_url + "/batch?country=Japan")
+    tab_to(page, "#queries")
+    page.keyboard.type('reactor\n"diplomats met\nAND OR\nperson:kelly')
+    tab_to(page, "button.primary")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    rows = page.locator("table.data tbody tr")
+    assert rows.count() == 4
+    assert rows.nth(2).locator(".error-note").count() == 1           # the malformed line has its row
+    assert "4 of 4 run" in page.locator(".tally").inner_text()
+    found = describe([v for v in axe_run(page) if v["impact"] in BLOCKING])
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"batch-{scheme}.png"), full_page=True)
+    tab_to(page, "table.data tbody a")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")                                  # a row's query opens its search
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["reactor"], "country": ["Japan"]}
+    assert found == [], "\n".join(found)
+    assert page.watch.csp == [] and page.watch.dialogs == []
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_trends_by_keyboard_add_a_query_and_open_a_period(browser, base_url, scheme):
+    context = browser.new_context(viewport=WIDE, color_scheme=scheme)
+    page = context.new_page()
+    page.watch = Watch(page)
+    page.goto(base_url + "/?q=reactor")
+    tab_to(page, 'a[href^="/trends"]', most=80)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")                                  # the search page's "Trend" link
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["reactor"]
+    tab_to(page, "#q-new")
+    page.keyboard.type("negotiations")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["reactor", "negotiations"]
+    assert page.locator("svg.trend-svg path.line").count() == 2
+    assert page.locator("table.trend-table tbody tr").count() >= 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"trends-{scheme}.png"), full_page=True)
+    found = describe([v for v in axe_run(page) if v["impact"] in BLOCKING])
+    link = page.locator("table.trend-table tbody a").first
+    count = int(link.inner_text().replace(",", ""))
+    tab_to(page, "table.trend-table tbody a")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")                                  # a period's count opens its search
+    assert shown_total(page) == count
+    assert found == [], "\n".join(found)
+    assert page.watch.csp == [] and page.watch.dialogs == []
+    context.close()

@@ -15,19 +15,19 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, Optional, Sequence
 
 import opensearchpy
 
 from indexer import querylang, settings
 from indexer.engines.base import IndexUnavailable, NoIndex
 from indexer.engines.builds import BuildsThroughWriter
-from indexer.engines.opensearch import facets, highlight, mapping, suggest, translate, writer
+from indexer.engines.opensearch import facets, highlight, mapping, overview, suggest, translate, writer
 from indexer.engines.opensearch.client import PARTIAL_MESSAGE, Cluster, NodeLost, refusal as _refusal
 from indexer import facets as registry
 from indexer.engines.base import check_format
 from indexer.grouping import is_grouped, story_of
-from indexer.model import CopyRef, Facet, Hit, SearchRequest, SearchResult
+from indexer.model import CopyRef, DayCounts, Facet, Hit, SearchRequest, SearchResult, Summary
 
 EXPORT_PAGE = 500            # hits per request when an export pages with search_after
 SOURCE_FIELDS = mapping.source_fields()
@@ -239,6 +239,14 @@ class OpenSearchSession:
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
         """The sidebar facets' values and the words starting with ``prefix``."""
         return suggest.complete(self, prefix, limit)
+
+    def day_counts(self, reqs: Sequence[SearchRequest]) -> list[DayCounts]:
+        """Matches per day of each request (one ``_msearch`` of day histograms)."""
+        return overview.day_counts(self, reqs)
+
+    def summaries(self, reqs: Sequence[SearchRequest], top: int = 3) -> list[Summary]:
+        """Each request's total, first and last day and top chip values (one ``_msearch``)."""
+        return overview.summaries(self, reqs, top)
 
     def iter_hits(self, req: SearchRequest, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
         """Every hit in the page order, paged with ``search_after`` on the session's index (valid after close)."""

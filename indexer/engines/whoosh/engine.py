@@ -7,14 +7,14 @@ the request, so Whoosh searchers and document numbers never leave this package.
 from __future__ import annotations
 
 import os
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 from indexer import settings
 from indexer.engines.builds import BuildsThroughWriter
 from indexer.engines.whoosh import search as whoosh_search
-from indexer.engines.whoosh import store
+from indexer.engines.whoosh import overview, store
 from indexer.engines.whoosh.stats import index_stats
-from indexer.model import Facet, Hit, SearchRequest, SearchResult
+from indexer.model import DayCounts, Facet, Hit, SearchRequest, SearchResult, Summary
 
 
 class WhooshSession:
@@ -55,6 +55,14 @@ class WhooshSession:
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
         """Names and index words starting with ``prefix``."""
         return whoosh_search.complete(self.generation, self._s(), prefix, limit)
+
+    def day_counts(self, reqs: Sequence[SearchRequest]) -> list[DayCounts]:
+        """Matches per day of each request."""
+        return overview.day_counts(self.generation, self._s(), reqs)
+
+    def summaries(self, reqs: Sequence[SearchRequest], top: int = 3) -> list[Summary]:
+        """Each request's total, first and last day and top chip values."""
+        return overview.summaries(self.generation, self._s(), reqs, top)
 
     def iter_hits(self, req: SearchRequest, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
         """Every hit, from a searcher of its own (the response streams after this session is closed)."""

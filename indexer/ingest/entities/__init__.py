@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .bare_names import add_bare_names
 from .countries import canonical_country, find_mentions, score
 from .organisations import extract_organisations
 from .people import extract_people
@@ -55,4 +56,5 @@ def extract(title: str, body: str, dateline: str | None = None, language: str | 
     mentions = [m for m in found if m.index not in people.covered]
     about, mentioned = score(mentions, len(body_tokens))
     organisations = extract_organisations(tokens, place_kinds, people, words)
+    people = add_bare_names(tokens, people, place_kinds, organisations, words)
     return Entities(people.names, about, mentioned, organisations)

@@ -65,3 +65,7 @@ PARTICLES = frozenset("van von de der den da das dos du la le del della di bin i
                       .split())
 ENGLISH = frozenset(line.strip() for line in (DATA / "english_words.txt").read_text(encoding="utf-8")
                     .splitlines() if line.strip() and not line.startswith("#"))
+# Family names (generated from faker by build_surnames.py): a single capitalised word that is one may
+# be a person's surname when a reporting verb, a possessive or an apposition says so ("Shearer said").
+SURNAMES = frozenset(line.strip() for line in (DATA / "surnames.txt").read_text(encoding="utf-8")
+                     .splitlines() if line.strip() and not line.startswith("#"))

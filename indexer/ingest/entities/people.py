@@ -35,6 +35,9 @@ class FoundPeople(NamedTuple):
     set_aside: list[tuple[int, int, bool]]
     credits: set[int]
     lower_words: set[str]       # words the article writes in lower case
+    mentions: dict[str, list[int]] = {}     # name -> token indexes of its mentions
+    first: dict[str, int] = {}              # name -> index of its first accepted mention (salience ties)
+    singles: tuple[int, ...] = ()           # one-word candidate spans, for names by evidence (``bare_names``)
 
 
 def extract_people(tokens: list[Token], places: set[int], v: Vocabulary = ENGLISH_WORDS) -> FoundPeople:
@@ -207,10 +210,11 @@ def extract_people(tokens: list[Token], places: set[int], v: Vocabulary = ENGLIS
         if not evidence and keys[-1] in alone and not wordlike(keys, FIRST_NAMES, WORDS) \
                 and not v.nouns_capitalised:      # a German noun stands alone as often as a surname
             evidence = True
-        if not evidence and len(words) in (2, 3) and not words[0].sent_start and not v.nouns_capitalised \
+        if not evidence and len(words) in (2, 3) and (not words[0].sent_start or _affiliated(tokens, end)) \
+                and not v.nouns_capitalised \
                 and not (v.foreign and any(k in WORDS for k in keys)) \
-                and not (prev.key in LOCATIVE and not prev.cap) \
-                and not (prev.key in ("to", "and", "or") and (s - 2) in places) \
+                and not (prev is not None and prev.key in LOCATIVE and not prev.cap) \
+                and not (prev is not None and prev.key in ("to", "and", "or") and (s - 2) in places) \
                 and not among_organisations(tokens, s, end) \
                 and not (keys[0].endswith("ing") and len(keys[0]) > 5) \
                 and all(len(k) > 1 and k not in COMMON and k not in ORG and k not in doc.lower_words
@@ -260,7 +264,15 @@ def extract_people(tokens: list[Token], places: set[int], v: Vocabulary = ENGLIS
         order.setdefault(name, s)
     names, covered = resolve(tokens, full, order, single_titled, formal, pending, blocked, vouched,
                              v.language == "de")
-    return FoundPeople(names, covered, set_aside, credits, doc.lower_words)
+    return FoundPeople(names, covered, set_aside, credits, doc.lower_words, full, order,
+                       tuple(s for s, e in found if e - s == 1))
+
+
+def _affiliated(tokens: list[Token], end: int) -> bool:
+    """The span is followed by "of" and a capitalised name ("Lucy Fischer of The Times told …"):
+    a person's affiliation, which lets a name open a sentence."""
+    return end + 1 < len(tokens) and tokens[end].key == "of" and not tokens[end].cap \
+        and tokens[end + 1].cap and tokens[end + 1].line == tokens[end].line
 
 
 def _line_of_its_own(tokens: list[Token], s: int, end: int) -> bool:

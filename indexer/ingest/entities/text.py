@@ -37,6 +37,7 @@ class Token:
     sent_start: bool = False
     caps_line: bool = False  # inside an all-caps line (headline)
     line: int = 0
+    edited: bool = False  # put in square brackets by an editor ("I urge [Lam]"), brackets dropped
 
 
 def tokenize(text: str, headline: bool = False) -> list[Token]:
@@ -108,6 +109,8 @@ def drop_editorial_brackets(tokens: list[Token]) -> list[Token]:
         if j > i + 1 and j < n and tokens[j].text == "]" and len(tokens[i + 1].text) > 1 \
                 and not (i and tokens[i - 1].upper):     # "CV [Curriculum Vitae]" spells an acronym out
             drop.update((i, j))
+            for k in range(i + 1, j):
+                tokens[k].edited = True
     return [t for k, t in enumerate(tokens) if k not in drop] if drop else tokens
 
 

@@ -1,0 +1,121 @@
+"""Many queries at once, in brief: per-day counts (trends) and summaries (batch search).
+
+Each request is translated the way a results page's is (its lookups, if any, sent as usual); then
+all of them go to the cluster together in ``_msearch`` requests of at most ``MSEARCH_BATCH``
+searches, each with ``size: 0``: a ``date_histogram`` by day for a trend, the total, the first and
+last day and the chip facets' top values for a batch row. A search the cluster refuses gets its
+own error; the others stand.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable, Sequence
+
+import opensearchpy
+
+from indexer import facets as registry
+from indexer.engines.opensearch import facets
+from indexer.engines.opensearch.client import PARTIAL_MESSAGE, refusal
+from indexer.model import DayCounts, SearchRequest, Summary
+
+MSEARCH_BATCH = 50
+REFUSED = "This search could not be run ({}); try fewer or simpler words."
+
+
+def _chip_facets() -> set[str]:
+    return {s.name for s in registry.SIDEBAR_FACETS
+            if s.display == "chips" and s.kind in (registry.NAMES, registry.COUNTRIES)}
+
+
+def _query(session, req: SearchRequest) -> tuple[dict, dict, list[str]]:
+    """The request's query clause with every filter applied, its filters, and the translation's messages."""
+    query = session._parse(req.q)
+    flt = facets.filters(req)
+    dsl, notes = session._translate(query, flt)
+    return {"bool": {"must": [dsl], "filter": [facets.all_of(flt.values())]}}, flt, list(query.messages) + notes
+
+
+def _msearch(session, bodies: list[dict]) -> list[dict]:
+    """The answers to ``bodies``, in order: one ``_msearch`` per MSEARCH_BATCH searches."""
+    answers: list[dict] = []
+    for start in range(0, len(bodies), MSEARCH_BATCH):
+        lines: list[dict] = []
+        for body in bodies[start:start + MSEARCH_BATCH]:
+            lines += [{}, body]
+        answers += session._call(session.raw.msearch, body=lines)["responses"]
+    return answers
+
+
+def _run(session, reqs: Sequence[SearchRequest], body_of: Callable[[SearchRequest, dict, dict], dict]):
+    """(answer or None, messages, error) per request: translated one by one, searched together."""
+    bodies, meta = [], []
+    for req in reqs:
+        try:
+            where, flt, messages = _query(session, req)
+        except opensearchpy.RequestError as error:
+            meta.append((None, [], REFUSED.format(refusal(error))))
+            continue
+        meta.append((len(bodies), messages, ""))
+        bodies.append(body_of(req, where, flt))
+    answers = _msearch(session, bodies) if bodies else []
+    out = []
+    for slot, messages, error in meta:
+        answer = answers[slot] if slot is not None else None
+        if answer is not None and "error" in answer:
+            reason = answer["error"].get("reason") if isinstance(answer["error"], dict) else answer["error"]
+            answer, error = None, REFUSED.format(reason)
+        out.append((answer, messages, error))
+    return out
+
+
+def _partial(answer: dict) -> bool:
+    return bool(answer.get("_shards", {}).get("failed") or answer.get("timed_out"))
+
+
+def day_counts(session, reqs: Sequence[SearchRequest]) -> list[DayCounts]:
+    """Matches per day for each request, in order (one date_histogram by day each)."""
+    def body(req, where, flt):
+        return {"query": where, "size": 0, "track_total_hits": True,
+                "aggs": {"days": {"date_histogram": {"field": "date", "calendar_interval": "day",
+                                                     "format": "yyyy-MM-dd", "min_doc_count": 1}}}}
+    out = []
+    for answer, messages, error in _run(session, reqs, body):
+        if answer is None:
+            out.append(DayCounts(messages=messages + [error], partial=True))
+            continue
+        days = {dt.date.fromisoformat(b["key_as_string"]): int(b["doc_count"])
+                for b in answer["aggregations"]["days"]["buckets"] if b["doc_count"]}
+        total = int(answer["hits"]["total"]["value"])
+        partial = _partial(answer)
+        out.append(DayCounts(days=days, undated=total - sum(days.values()), total=total,
+                             messages=messages + ([PARTIAL_MESSAGE] if partial else []), partial=partial))
+    return out
+
+
+def summaries(session, reqs: Sequence[SearchRequest], top: int = 3) -> list[Summary]:
+    """For each request: total, first and last day, the ``top`` values of each chip facet among its matches."""
+    names = _chip_facets()
+
+    def body(req, where, flt):
+        values = facets.aggregations(req, {}, names=names, size=top)
+        values.pop("date", None)
+        return {"query": where, "size": 0, "track_total_hits": True,
+                "aggs": {"first": {"min": {"field": "date", "format": "yyyy-MM-dd"}},
+                         "last": {"max": {"field": "date", "format": "yyyy-MM-dd"}}, **values}}
+    out = []
+    for req, (answer, messages, error) in zip(reqs, _run(session, reqs, body)):
+        if answer is None:
+            out.append(Summary(messages=messages + [error], partial=True, error=error))
+            continue
+        aggs = answer.get("aggregations", {})
+        partial = _partial(answer)
+        summary = Summary(total=int(answer["hits"]["total"]["value"]), partial=partial,
+                          messages=messages + ([PARTIAL_MESSAGE] if partial else []))
+        for end in ("first", "last"):
+            day = aggs.get(end, {}).get("value_as_string")
+            if day:
+                setattr(summary, end, dt.date.fromisoformat(day[:10]))
+        shaped = facets.shape(req, {k: v for k, v in aggs.items() if k in names}, size=top)
+        summary.top = {name: [v for v in f.values if v.count][:top] for name, f in shaped.items()}
+        out.append(summary)
+    return out
