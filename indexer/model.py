@@ -225,6 +225,8 @@ class DayCounts:
     total: int = 0
     messages: list[str] = field(default_factory=list)
     partial: bool = False
+    grouped: bool = False                             # counts of stories (copies grouped), not articles
+    articles: Optional[int] = None                    # matching articles, when the counts are of stories
 
 
 @dataclass
@@ -238,6 +240,8 @@ class Summary:
     messages: list[str] = field(default_factory=list)
     partial: bool = False
     error: str = ""                   # the engine could not run the query at all
+    grouped: bool = False             # total and top values count stories (copies grouped), not articles
+    articles: Optional[int] = None    # matching articles, when the total is of stories
 
 
 def result_to_json(result: SearchResult, toggle_url=None) -> dict:

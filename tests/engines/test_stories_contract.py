@@ -101,3 +101,15 @@ def test_exports_list_every_article_with_its_story(session):
 def test_similar_articles_are_other_stories(session):
     similar = [h.id for h in session.similar("art0001")]
     assert not set(similar) & set(HARBOUR_IDS)
+
+
+def test_trends_and_batch_count_stories_when_grouped(session):
+    grouped, every = session.day_counts([SearchRequest(q="harbour"), SearchRequest(q="harbour", copies="all")])
+    harbour = {a.date for a in ARTICLES if "harbour" in (a.title + a.body).lower()}
+    assert grouped.grouped and (grouped.total, grouped.articles) == (2, 4)      # the harbour story, the walkout
+    assert sum(grouped.days.values()) == 4 and not every.grouped and every.total == 4
+    assert set(every.days) == harbour and every.days == {d: 1 for d in harbour}
+    [summary, summary_all] = session.summaries([SearchRequest(q=""), SearchRequest(q="", copies="all")])
+    assert (summary.total, summary.articles, summary_all.total) == (3, 5, 5)
+    top = {v.value: v.count for v in summary.top["country"]}
+    assert top == {"France": 2, "Spain": 2}
