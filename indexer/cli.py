@@ -90,6 +90,10 @@ _NAMES_OPTION = click.option("--names", "names_path", metavar="FILE", envvar=ENV
                                   f"values as articles are read [default: ${ENV_NAMES}].")
 
 
+_COPIES_OPTION = click.option("--all-copies", is_flag=True,
+                              help="Count (and list) every article, copies included [default: one per story].")
+
+
 def _run_build(command: str, paths, index_dir, workers, quiet, as_json, names_path=None):
     """``rebuild`` or ``update`` through the chosen engine's writer, with a progress bar and a summary."""
     names = _names(names_path)
@@ -197,8 +201,7 @@ def _facet_options(fn):
               help="relevance, newest or oldest [default: relevance, or newest with no query].")
 @click.option("--limit", type=int, default=10, show_default=True, help="Hits to show.")
 @click.option("--page", type=int, default=1, show_default=True, help="Page of hits to show (--limit hits a page).")
-@click.option("--all-copies", is_flag=True,
-              help="Every article, copies included [default: one result per story, its best copy].")
+@_COPIES_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the /api/search shape).")
 def search(query, index_dir, date_from, date_to, sort, limit, page, all_copies, as_json, **facet_filters):
     """Search the index; an empty QUERY lists every story, newest first."""
@@ -220,9 +223,11 @@ def search(query, index_dir, date_from, date_to, sort, limit, page, all_copies, 
     click.echo(render_text(result))
 
 
-def _filter_request(facet_filters: dict, date_from, date_to) -> tuple:
-    """The SearchRequest of the facet and date options (no query): what batch and trends apply to every query."""
-    params = {"q": "", "from": date_from or "", "to": date_to or "", "sort": "relevance"}
+def _filter_request(facet_filters: dict, date_from, date_to, all_copies: bool = False) -> tuple:
+    """The SearchRequest of the facet, date and copies options (no query): what batch and trends
+    apply to every query."""
+    params = {"q": "", "from": date_from or "", "to": date_to or "", "sort": "relevance",
+              "copies": "all" if all_copies else ""}
     for spec in facets.VALUE_FACETS:
         params[spec.param] = list(facet_filters[spec.param])
         if spec.scoped:
@@ -240,11 +245,12 @@ def _filter_request(facet_filters: dict, date_from, date_to) -> tuple:
               help="Write the rows as CSV to this file ('-': standard output).")
 @click.option("--json", "as_json", is_flag=True, help="Print {\"rows\": [...]} (the /api/batch shape).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def batch_command(file, index_dir, date_from, date_to, csv_out, as_json, quiet, **facet_filters):
+@_COPIES_OPTION
+def batch_command(file, index_dir, date_from, date_to, csv_out, as_json, quiet, all_copies, **facet_filters):
     """Run every query of FILE (one per line, or a CSV with a `query` column) with the filters: one
     row per query, in order; a malformed query gets its row with an error ('-' reads standard input)."""
     from indexer import batch
-    base, messages = _filter_request(facet_filters, date_from, date_to)
+    base, messages = _filter_request(facet_filters, date_from, date_to, all_copies)
     for m in messages:
         click.echo(f"# {m}", err=True)
     try:
@@ -301,12 +307,14 @@ def render_batch(rows) -> str:
               help="Period [default: the finest that draws the range in at most TREND_MAX_POINTS points].")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the table as CSV.")
 @click.option("--json", "as_json", is_flag=True, help="Print the /api/trends shape.")
-def trends_command(queries, index_dir, date_from, date_to, interval, as_csv, as_json, **facet_filters):
-    """How often each of QUERIES matches per period, as counts and as shares of all articles."""
+@_COPIES_OPTION
+def trends_command(queries, index_dir, date_from, date_to, interval, as_csv, as_json, all_copies, **facet_filters):
+    """How often each of QUERIES matches per period (stories, or articles with --all-copies), as counts
+    and as shares of all of the period."""
     import csv as csv_mod
     from indexer import trends
     from indexer.exports import csv_cell
-    base, messages = _filter_request(facet_filters, date_from, date_to)
+    base, messages = _filter_request(facet_filters, date_from, date_to, all_copies)
     wanted = list(dict.fromkeys(q.strip() for q in queries if q.strip()))
     if len(wanted) > settings.TREND_MAX_SERIES:
         messages.append(f"At most {settings.TREND_MAX_SERIES} queries; the first {settings.TREND_MAX_SERIES} are drawn.")

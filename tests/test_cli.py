@@ -390,6 +390,8 @@ def test_trends_counts_per_period_as_table_csv_and_json(built, runner):
     assert data["interval"] == "month" and data["periods"] == ["2004-02"]
     assert [s["total"] for s in data["series"]] == [1, 0]
     result = runner.invoke(main, ["trends", "talks", "--index", str(index), "--by", "year", "--csv"])
-    assert result.output.splitlines()[:2] == ["period,all articles,talks (count),talks (share)", "2004,1,1,1.0"]
+    assert result.output.splitlines()[:2] == ["period,all stories,talks (count),talks (share)", "2004,1,1,1.0"]
+    result = runner.invoke(main, ["trends", "talks", "--index", str(index), "--by", "year", "--csv", "--all-copies"])
+    assert result.output.splitlines()[0] == "period,all articles,talks (count),talks (share)"
     result = runner.invoke(main, ["trends", "talks", "--index", str(index)])
     assert "2004-02-20" in result.output and "talks" in result.output

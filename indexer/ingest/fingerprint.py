@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
-from datasketch import MinHash
 
 from indexer.ingest.clean import is_furniture
 
@@ -62,8 +61,20 @@ _PARENTHESISED = re.compile(r"^[(\[].*[)\]]$", re.S)
 # Odd multipliers for combining word hashes into a shingle hash (uint32 arithmetic wraps, as intended).
 _MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1, 0xD3A2646C | 1,
                  0xFD7046C5, 0xB55A4F09][:SHINGLE_WORDS], dtype=np.uint32)
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
-_PERM_A, _PERM_B = (np.asarray(p, dtype=np.uint32) for p in _PERMUTATIONS)
+
+
+def affine32_permutations(num_perm: int = NUM_PERM, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) of ``datasketch.MinHash(num_perm, seed, scheme="affine32")``'s permutations
+    h → a·h + b mod 2³², drawn as datasketch draws them (a test holds the two equal). Made here so
+    that every extraction worker does not import datasketch, whose package imports SciPy (57 MB
+    more per process, measured)."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+_PERM_A, _PERM_B = affine32_permutations()
 _EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
 
 
