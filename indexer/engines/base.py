@@ -42,7 +42,8 @@ class BuildError(Exception):
 # changed): an index records the format it was built with, and one older than this is refused
 # with one line saying to rebuild, instead of being read as if it had today's fields.
 # 1: every index before the number was recorded. 2: the facet registry drives the fields.
-INDEX_FORMAT = 2
+# 3: each article's language (a facet) and its title and body analysed in it.
+INDEX_FORMAT = 3
 
 
 class OldIndex(IndexUnavailable):
@@ -81,8 +82,10 @@ class Session(Protocol):
     def similar(self, article_id: str, top: int = settings.MORE_LIKE_THIS) -> list[Hit]:
         """Articles like this one (by their body's words), best first."""
 
-    def complete(self, prefix: str, limit: int = 8) -> list[dict]:
-        """Autocomplete: ``{"kind": a facet's name or "word", "value", "count"}`` starting with ``prefix``."""
+    def complete(self, prefix: str, limit: int = 8, req: Optional[SearchRequest] = None) -> list[dict]:
+        """Autocomplete: ``{"kind": a facet's name or "word", "value", "count"}`` starting with ``prefix``
+        (a value shown by a label: its label does); words from the languages ``req`` (the search
+        typed into) is narrowed to, when it is (``indexer.engines.analysis``)."""
 
     def iter_hits(self, req: SearchRequest, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
         """Every hit of ``req`` in its order, for exports; stays valid after the session is closed

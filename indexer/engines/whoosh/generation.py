@@ -12,8 +12,11 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Optional
 
+import numpy as np
 from whoosh.filedb.filestore import FileStorage
 
+from indexer import facets, languages
+from indexer.engines.analysis import ordered
 from indexer.engines.whoosh import store
 from indexer.engines.whoosh.docvalues import DocValues
 from indexer.engines.whoosh.bm25 import weighting
@@ -42,6 +45,7 @@ class Generation:
         self._idle.append(searcher)
         self.info = store.read_build_info(path)
         self.vocab = Vocabulary.load(path)
+        self.languages = present_languages(self.values)   # the analysis languages a query's words are analysed in
         self.cache = MatchCache()
         self.lengths: dict = {}       # field → per-document lengths as BM25 sees them (ranking.py)
         self.positions: dict = {}     # segment → its memory-mapped .pos file (indexer.positions)
@@ -71,6 +75,21 @@ class Generation:
             searcher.close()
         self.positions.clear()
         self.ix.close()
+
+
+def present_languages(values: DocValues) -> tuple[str, ...]:
+    """The analysis languages of the live documents (``indexer.languages.analysis``): each
+    language of the ``text_language`` facet, and English when a document has none."""
+    spec = facets.LANGUAGE
+    if spec is None:
+        return (languages.ENGLISH,)
+    mv = values.multi[spec.name]
+    found = {languages.analysis(name) for name in mv.names}
+    told = np.zeros(values.ndocs, dtype=bool)
+    told[mv.pair_doc] = True
+    if (values.live & ~told).any():
+        found.add(languages.ENGLISH)
+    return ordered(found) or (languages.ENGLISH,)
 
 
 class MatchCache:
