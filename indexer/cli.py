@@ -229,7 +229,9 @@ def render_text(result) -> str:
     out.append(f"{result.total} articles ({result.took_ms:.0f} ms), page {result.request.page} of {result.pages}")
     for n, hit in enumerate(result.hits, 1 + (result.request.page - 1) * result.request.page_size):
         out.append("")
-        out.append(f"{n}. {hit.title}  [{hit.date or 'date unknown'}]  id={hit.id}")
+        labels = [facets.shown_value(spec, v) for spec in facets.VALUE_FACETS if spec.display == "label"
+                  for v in hit.facets.get(spec.name) or ()]
+        out.append(f"{n}. {hit.title}  [{' · '.join([hit.date or 'date unknown', *labels])}]  id={hit.id}")
         out.append(f"   {hit.source}")
         for spec in facets.VALUE_FACETS:
             if spec.display == "byline" and hit.facets.get(spec.name):

@@ -54,7 +54,7 @@ def test_search_json_shape(built, runner):
     assert "<mark>" in hit["snippet"]
     values = data["facets"]["country"]["values"]
     assert values[0] == {**values[0], "value": "North Korea", "selected": True}
-    assert set(data["facets"]) == {"country", "person", "org", "author", "date"}
+    assert set(data["facets"]) == {"country", "person", "org", "author", "language", "date"}
 
 
 def test_search_country_scope(built, runner):

@@ -23,12 +23,12 @@ from indexer.model import SearchRequest, result_to_json
 from indexer.querylang import FIELD_ALIASES, parse
 from indexer.request import from_mapping, params, to_params
 
-VALUES = {"country": "Japan", "person": "James Kelly", "org": "Bank of Japan", "author": "Ann Lee"}
+VALUES = {"country": "Japan", "person": "James Kelly", "org": "Bank of Japan", "author": "Ann Lee", "language": "en"}
 
 
 def test_every_facet_has_a_unique_name_and_values_facets_a_parameter():
     assert len(BY_NAME) == len(FACETS) and spec("date").kind == "dates"
-    assert VALUE_FACET_NAMES == ("country", "person", "org", "author")
+    assert VALUE_FACET_NAMES == ("country", "person", "org", "author", "language")
     assert all(s.param and s.json and s.label and s.noun for s in VALUE_FACETS)
     assert [s.order for s in FACETS] == sorted(s.order for s in FACETS)
     with pytest.raises(KeyError):
@@ -68,8 +68,9 @@ def engine(tmp_path_factory):
     engine = open_engine("whoosh", index_dir=tmp_path_factory.mktemp("registry") / "i")
     engine.index_articles([
         make_article(1, "Reactor talks", "Envoys met about the reactor.", "2004-02-20", people=["James Kelly"],
-                     countries=["Japan"], authors=["Ann Lee"], orgs=["Bank of Japan"]),
-        make_article(2, "Trade figures", "Tokyo trade figures rose.", "2004-03-01", countries=["China"]),
+                     countries=["Japan"], authors=["Ann Lee"], orgs=["Bank of Japan"], language=["en"]),
+        make_article(2, "Trade figures", "Tokyo trade figures rose.", "2004-03-01", countries=["China"],
+                     language=["de"]),
     ])
     return engine
 
@@ -175,7 +176,7 @@ def test_a_registered_facet_is_read_indexed_searched_served_and_exported(tmp_pat
     assert 'id="facet-colour"' in page and "Colours" in page and 'id="facet-batch"' not in page
     assert ">Red</span>" in page and "articles of a colour" in page and "<code>colour:rd</code>" in page
     assert "chip-colour" in page and "chip-batch" not in page
-    assert out["csv"].split(",")[5:] == ["countries", "people", "organisations", "colour", "authors", "score",
-                                         "article_url"]
+    assert out["csv"].split(",")[5:] == ["countries", "people", "organisations", "colour", "authors", "language",
+                                         "score", "article_url"]
     assert [v["value"] for v in out["api_colour"]["values"]] == ["rd"] and out["api_batch"] == 404
     assert {"colour", "batch"} <= set(out["os_fields"])

@@ -101,6 +101,7 @@ def api_suggest():
     ``[query, [completions]]``.
     """
     typed = (request.args.get("q") or "")[: settings.MAX_QUERY_CHARS]
+    typing, _ = current_request()      # the search being typed: its filters narrow the words' languages
     words = typed.split(" ")
     entities: list[dict] = []
     words_found: list[dict] = []
@@ -113,7 +114,7 @@ def api_suggest():
             continue
         head = " ".join(words[:-n])
         head = head + " " if head.strip() else ""
-        found = session().complete(prefix, SUGGEST_LIMIT)
+        found = session().complete(prefix, SUGGEST_LIMIT, typing)
         if not entities:     # names that complete more of the typed words win over the rest
             for f in sorted((f for f in found if f["kind"] != "word" and (not field or f["kind"] == field)),
                             key=lambda f: -f["count"]):
@@ -122,7 +123,8 @@ def api_suggest():
             words_found = [{**f, "q": f"{head}{sign}{f['value']}"} for f in found if f["kind"] == "word"]
     chosen = entities[: SUGGEST_LIMIT - min(len(words_found), 3)]
     chosen += words_found[: SUGGEST_LIMIT - len(chosen)]
-    suggestions = [{"text": f["value"], "kind": "term" if f["kind"] == "word" else f["kind"],
+    suggestions = [{"text": f["value"] if f["kind"] == "word" else facets.shown_value(facets.spec(f["kind"]), f["value"]),
+                    "kind": "term" if f["kind"] == "word" else f["kind"],
                     "label": "word" if f["kind"] == "word" else facets.spec(f["kind"]).noun,
                     "count": f["count"], "q": f["q"]} for f in chosen]
     if request.args.get("format") == "opensearch":

@@ -18,7 +18,7 @@ from typing import Callable, Iterator, Optional
 import opensearchpy
 
 from indexer import languages, querylang, settings
-from indexer.engines.analysis import ordered, search_languages, typed_languages
+from indexer.engines.analysis import ordered, search_languages, typed_languages, word_languages
 from indexer.engines.base import IndexUnavailable, NoIndex
 from indexer.engines.builds import BuildsThroughWriter
 from indexer.engines.opensearch import facets, highlight, mapping, suggest, translate, writer
@@ -62,6 +62,7 @@ class OpenSearchSession:
         self.filter: Optional[dict] = None
         self.present = engine.present_languages(self.index)   # the index's analysis languages
         self.languages = self.present                        # those the current search's words are analysed in
+        self.word_languages = self.present                   # those its suggestions' words come from
 
     # ------------------------------------------------------------ requests
 
@@ -87,9 +88,11 @@ class OpenSearchSession:
                    req: Optional[SearchRequest] = None) -> tuple[dict, list[str]]:
         """The query clause; ``flt`` (the facet filters) is ``ctx.filter`` for the query side, which
         decides forgiving matching on the articles that pass them; the words are analysed in the
-        languages ``req`` and the query narrow the search to (``self.languages``, kept for the
-        highlights and suggestions of the same search)."""
-        self.languages = search_languages(self.present, req, query.tree)
+        languages the query narrows the search to (``self.languages``, kept for the highlights of the
+        same search; ``self.word_languages``: those ``req`` and the query narrow it to, for its
+        suggestions)."""
+        self.languages = search_languages(self.present, query.tree)
+        self.word_languages = word_languages(self.present, req, query.tree)
         self.filter = facets.all_of(flt.values()) if flt and any(flt.values()) else None
         try:
             return translate.to_dsl(query, self)
@@ -202,7 +205,7 @@ class OpenSearchSession:
 
     def complete(self, prefix: str, limit: int = 8, req: Optional[SearchRequest] = None) -> list[dict]:
         """The sidebar facets' values and the words starting with ``prefix`` (of the languages ``req`` narrows to)."""
-        self.languages = typed_languages(self.present, req)
+        self.word_languages = typed_languages(self.present, req)
         return suggest.complete(self, prefix, limit)
 
     def iter_hits(self, req: SearchRequest, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:

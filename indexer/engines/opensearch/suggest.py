@@ -18,7 +18,7 @@ from indexer import querylang as ql
 from indexer import settings
 from indexer.engines.opensearch.client import NodeLost
 from indexer.engines.opensearch.mapping import language_filter, text_field
-from indexer.engines.opensearch.translate import search_languages, send
+from indexer.engines.opensearch.translate import languages_of, send
 from indexer.textkeys import casefold_key, lower_key
 
 WORDS_FIELD = "words"
@@ -82,8 +82,9 @@ def _did_you_mean(ctx, query: ql.Query) -> Optional[str]:
 
 
 def _within(ctx) -> Optional[dict]:
-    """The articles of the search's one language when the index holds several, else None (all)."""
-    langs = search_languages(ctx)
+    """The articles of the one language a search's suggestions come from (``ctx.word_languages``)
+    when the index holds several, else None (all)."""
+    langs = tuple(getattr(ctx, "word_languages", None) or languages_of(ctx))
     present = getattr(ctx, "present", None) or langs
     return language_filter(langs[0]) if len(langs) == 1 and len(present) > 1 else None
 
@@ -156,7 +157,7 @@ def _completes(name: str, key: str) -> bool:
 def similar_dsl(ctx, article_id: str, top: int = settings.MORE_LIKE_THIS) -> dict:
     """The ``query`` of more-like-this: articles sharing the body's most telling words (any one of
     them, as Whoosh's OR of key terms); the article itself is left out."""
-    bodies = [text_field("body", lang) for lang in (getattr(ctx, "present", None) or search_languages(ctx))]
+    bodies = [text_field("body", lang) for lang in (getattr(ctx, "present", None) or languages_of(ctx))]
     return {"more_like_this": {"fields": bodies, "like": [{"_index": ctx.index, "_id": article_id}],
                                "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 5,
                                "minimum_should_match": 1, "include": False}}

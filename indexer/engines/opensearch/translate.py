@@ -91,7 +91,7 @@ def _together(pair: str, langs) -> dict:
     return {"multi_match": {"query": pair, "fields": bodies, "type": "phrase", "boost": settings.PROXIMITY_WEIGHT}}
 
 
-def search_languages(ctx) -> tuple[str, ...]:
+def languages_of(ctx) -> tuple[str, ...]:
     """The analysis languages ``ctx`` searches in (English when it does not say)."""
     return tuple(getattr(ctx, "languages", None) or (languages.ENGLISH,))
 
@@ -235,7 +235,7 @@ def _pattern_regex(pattern: str) -> str:
 
 
 def _lookup(tree, ctx) -> _Lookups:
-    found = _Lookups(languages=search_languages(ctx))
+    found = _Lookups(languages=languages_of(ctx))
     values = list(dict.fromkeys((n.facet, n.value) for n in _walk(tree) if isinstance(n, ql.FacetValue)))
     patterns = list(dict.fromkeys(n.pattern for n in _walk(tree)
                                   if isinstance(n, ql.Pattern) and n.pattern.strip("*")))

@@ -20,7 +20,7 @@ from typing import Optional
 from whoosh import query as wq
 
 from indexer import languages, querylang, settings
-from indexer.engines.analysis import search_languages
+from indexer.engines.analysis import search_languages, word_languages
 from indexer.engines.whoosh.docvalues import DocValues
 from indexer import facets
 from indexer.engines.whoosh.schema import make_schema, term_maker
@@ -30,6 +30,7 @@ from indexer.querylang import TEXT_FIELDS, Query
 from indexer.textkeys import casefold_key
 
 _SCHEMA = make_schema()
+ENGLISH_ONLY = (languages.ENGLISH,)
 
 
 @dataclass
@@ -45,24 +46,28 @@ class ParsedQuery:
     required: list = field(default_factory=list)    # the other top-level clauses (filters, NOT), always required
     pairs: list = field(default_factory=list)       # (term, term) of words typed side by side, for proximity
     expansions: dict = field(default_factory=dict)  # (wildcard pattern, language) → the term tuples it expanded to
-    languages: tuple = (languages.ENGLISH,)         # the analysis languages the words were analysed in
+    languages: tuple = ENGLISH_ONLY                 # the analysis languages the words were analysed in
+    word_languages: tuple = ENGLISH_ONLY            # those whose words suggestions come from
     reader: object = field(default=None, repr=False)   # the index's reader, to keep terms it holds
 
 
-def parse(text: str, values: DocValues, vocab=None, *, present=(languages.ENGLISH,),
+def parse(text: str, values: DocValues, vocab=None, *, present=ENGLISH_ONLY,
           req: Optional[SearchRequest] = None, reader=None) -> ParsedQuery:
     """Query text to a compiled query, so a mistyped query still runs and says what was fixed.
 
     ``vocab`` (the generation's Vocabulary): wildcards and prefixes expand through it, bounded;
     without it they are left to Whoosh (unbounded: for tests of the compile only). ``present``:
-    the index's analysis languages; ``req``: the request, whose language filter narrows them;
-    ``reader``: the index's reader, to keep only the terms it holds when there are several."""
+    the index's analysis languages (``lang:`` in the query narrows them; ``req``'s filter narrows
+    the suggestions' languages, ``ParsedQuery.word_languages``); ``reader``: the index's reader, to
+    keep only the terms it holds when there are several."""
     query = querylang.parse(text)
-    return compile(query, values, vocab, search_languages(present, req, query.tree), reader)
+    parsed = compile(query, values, vocab, search_languages(present, query.tree), reader)
+    parsed.word_languages = word_languages(present, req, query.tree)
+    return parsed
 
 
 def compile(query: Query, values: DocValues, vocab=None,   # noqa: A001 (the compiler's verb)
-            langs: tuple = (languages.ENGLISH,), reader=None) -> ParsedQuery:
+            langs: tuple = ENGLISH_ONLY, reader=None) -> ParsedQuery:
     """The Whoosh query for a parsed query, with the terms, clauses and word pairs the search uses."""
     parsed = ParsedQuery(query=wq.NullQuery, messages=list(query.messages), text=query.text,
                          words=list(query.words), languages=tuple(langs), reader=reader)

@@ -71,7 +71,7 @@ def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optiona
         result.messages.append("The search took too long and was cut short: these are the articles found "
                                "in time (there may be more)" + (", newest first." if by_date else "."))
     elif parsed.words and total <= settings.SUGGEST_MAX_HITS:
-        result.suggestion = suggest(words_of(gen, parsed.languages), parsed.text, parsed.words)
+        result.suggestion = suggest(words_of(gen, parsed.word_languages), parsed.text, parsed.words)
     result.took_ms = round(deadline.elapsed() * 1000, 1)
     return result
 
