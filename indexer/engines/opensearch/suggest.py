@@ -26,6 +26,7 @@ MIN_DOCS = 1                 # a correction is a word in more than this many art
 CORRECTION_RATIO = 10        # … and in more than this many times as many as the typed word
 _CANDIDATES = 10             # suggester options read per word before ranking them as Whoosh does
 _SPELLINGS = 25              # names read per completed name, to find its display spelling among them
+_TIES = 4                    # completions read per shown one, so that ties are ordered by display name
 
 
 def _lucene_regex(text: str) -> str:
@@ -116,7 +117,8 @@ def _complete(ctx, key: str, limit: int) -> list[dict]:
             aggs[kind] = {"terms": {"field": f"{field}.raw", "size": settings.MAX_FACET_SIZE,
                                     "order": [{"_count": "desc"}, {"_key": "asc"}]}}
             continue
-        aggs[kind] = {"terms": {"field": field, "include": f"{escaped}.*|.* {escaped}.*", "size": limit,
+        # more than ``limit`` asked: ties are then ordered by display name, as Whoosh orders them
+        aggs[kind] = {"terms": {"field": field, "include": f"{escaped}.*|.* {escaped}.*", "size": limit * _TIES,
                                 "order": [{"_count": "desc"}, {"_key": "asc"}]},
                       # the display name: the bucket's articles name others too; the value's own
                       # spelling is among their names found in every one of them
@@ -142,6 +144,7 @@ def _complete(ctx, key: str, limit: int) -> list[dict]:
                          if casefold_key(b["key"]) == casefold_key(bucket["key"])]
             found.append({"kind": kind, "value": spellings[0] if spellings else bucket["key"],
                           "count": int(bucket["doc_count"])})
+        found.sort(key=lambda f: (-f["count"], f["value"]))
         out += found[:limit]
     typed = got.get("typed-words", {})
     for bucket in typed.get("words", typed).get("buckets", []):
