@@ -44,7 +44,7 @@ def page_context(result: SearchResult) -> dict:
             "chips": chips,
             "bylines": bylines(req, hit.facets),
             "labels": labels(req, hit.facets),
-            "lang": facets.text_language(hit.facets),
+            "text_lang": facets.text_language(hit.facets),
             "more_chips": more_chips,
         })
 
@@ -201,8 +201,8 @@ def article(article_id: str):
         "article.html", art=art, q=q, paragraphs=paragraphs, link=link,
         host=host_of(link) if link else None, source=source_name(art.get("source") or ""),
         entities=article_entities(req, art), bylines=bylines(req, art["facets"]),
-        labels=labels(req, art["facets"]), lang=facets.text_language(art["facets"]),
+        labels=labels(req, art["facets"]), text_lang=facets.text_language(art["facets"]),
         similar=[{"hit": h, "href": url_for("webui.article", article_id=h.id, **carried),
-                  "lang": facets.text_language(h.facets)} for h in similar if h.id != art["id"]],
+                  "text_lang": facets.text_language(h.facets)} for h in similar if h.id != art["id"]],
         back_url=search_url(carried) if carried else None, back_filters=filter_labels(req),
     )

@@ -61,7 +61,7 @@ class OpenSearchSession:
         self.index = engine.resolve()
         self.filter: Optional[dict] = None
         self.present = engine.present_languages(self.index)   # the index's analysis languages
-        self.languages = self.present                        # those the current search's words are analysed in
+        self.text_languages = self.present                        # those the current search's words are analysed in
         self.word_languages = self.present                   # those its suggestions' words come from
 
     # ------------------------------------------------------------ requests
@@ -88,10 +88,10 @@ class OpenSearchSession:
                    req: Optional[SearchRequest] = None) -> tuple[dict, list[str]]:
         """The query clause; ``flt`` (the facet filters) is ``ctx.filter`` for the query side, which
         decides forgiving matching on the articles that pass them; the words are analysed in the
-        languages the query narrows the search to (``self.languages``, kept for the highlights of the
+        languages the query narrows the search to (``self.text_languages``, kept for the highlights of the
         same search; ``self.word_languages``: those ``req`` and the query narrow it to, for its
         suggestions)."""
-        self.languages = search_languages(self.present, query.tree)
+        self.text_languages = search_languages(self.present, query.tree)
         self.word_languages = word_languages(self.present, req, query.tree)
         self.filter = facets.all_of(flt.values()) if flt and any(flt.values()) else None
         try:
@@ -119,7 +119,7 @@ class OpenSearchSession:
                     "aggs": facets.aggregations(req, flt), "from": (req.page - 1) * req.page_size,
                     "size": req.page_size, "sort": _sort(req, query), "track_total_hits": True,
                     "_source": SOURCE_FIELDS}
-            marks = highlight.spec(query, langs=self.languages) if req.snippets else {}
+            marks = highlight.spec(query, langs=self.text_languages) if req.snippets else {}
             if marks:
                 body["highlight"] = marks
             answer = self._call(self.raw.search, body=body)
@@ -216,7 +216,7 @@ class OpenSearchSession:
         scored = req.sort == "relevance" and not query.empty
         base = {"query": {"bool": {"must": [dsl], "filter": [facets.all_of(flt.values())]}},
                 "sort": _sort(req, query), "_source": SOURCE_FIELDS}
-        marks = highlight.spec(query, langs=self.languages)
+        marks = highlight.spec(query, langs=self.text_languages)
         if marks:
             base["highlight"] = marks
         session = self

@@ -93,7 +93,7 @@ def _together(pair: str, langs) -> dict:
 
 def languages_of(ctx) -> tuple[str, ...]:
     """The analysis languages ``ctx`` searches in (English when it does not say)."""
-    return tuple(getattr(ctx, "languages", None) or (languages.ENGLISH,))
+    return tuple(getattr(ctx, "text_languages", None) or (languages.ENGLISH,))
 
 
 # ---------------------------------------------------------------- nodes → clauses
