@@ -73,3 +73,13 @@ def word_pairs(parts, analyse, limit: Optional[int] = None) -> list[tuple[str, s
         else:
             run.extend(terms)
     return list(dict.fromkeys(p for p in pairs if p[0] != p[1]))[:limit]
+
+
+def expansion_message(pattern: str, searched: int, cut: bool) -> Optional[str]:
+    """What a page says of a wildcard's expansion, the same in every engine: that no word matched,
+    or that the caps left words out (``searched``: the terms searched); None when all were searched."""
+    if not searched:
+        return f"No word in the index matches “{pattern}”."
+    if cut:
+        return f"“{pattern}” matches more words than a search reads; searched its {searched} most frequent."
+    return None

@@ -280,11 +280,9 @@ def _lookup(tree, ctx) -> _Lookups:
             expanded += [(lang, stems) for stems in terms]
             cut = cut or lang_cut
         found.patterns[pattern] = expanded
-        if not expanded:
-            found.messages.append(f"No word in the index matches “{pattern}”.")
-        elif cut:
-            found.messages.append(f"“{pattern}” matches more words than a search reads; searched its "
-                                  f"{len(expanded)} most frequent.")
+        message = ql.expansion_message(pattern, len(expanded), cut)
+        if message:
+            found.messages.append(message)
     return found
 
 

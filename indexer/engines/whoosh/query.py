@@ -267,13 +267,11 @@ def _expand(fieldname: str, pattern: str, vocab, parsed: ParsedQuery) -> wq.Quer
         cut = cut or lang_cut
         subs += [_terms_query(fieldname, t) for t in terms]
     key = ("message", pattern)
-    if key not in parsed.expansions:
+    if key not in parsed.expansions:        # title and body expand alike: said once
         parsed.expansions[key] = True
-        if not found:
-            parsed.messages.append(f"No word in the index matches “{pattern}”.")
-        elif cut:
-            parsed.messages.append(f"“{pattern}” matches more words than a search reads; searched its "
-                                   f"{found} most frequent.")
+        message = querylang.expansion_message(pattern, found, cut)
+        if message:
+            parsed.messages.append(message)
     if not subs:
         return wq.NullQuery
     return subs[0] if len(subs) == 1 else wq.Or(subs)
