@@ -291,8 +291,9 @@ def stats(index_dir, as_json):
     click.echo(f"Articles: {info['articles']} ({info['dates_unknown']} with date unknown)")
     click.echo(f"Dates: {info['date_from']} … {info['date_to']}")
     for spec in facets.SIDEBAR_FACETS:
+        top = info[f"top_{spec.json}"]
         click.echo(f"{spec.label}: {info[f'distinct_{spec.json}']}; top: "
-                   + ", ".join(f"{v['value']} ({v['count']})" for v in info[f"top_{spec.json}"]))
+                   + ", ".join(f"{facets.shown_value(spec, v['value'])} ({v['count']})" for v in top))
     click.echo(f"Index: {info['index_dir']} ({info['size_bytes'] / 1e6:.1f} MB), generation {info['generation']}")
     click.echo(f"Last build: {info['last_build']} ({info['last_build_command']}, {info['last_build_seconds']} s)")
 

@@ -82,7 +82,8 @@ def xml_text(value) -> str:
 def feed_title(req: SearchRequest) -> str:
     """An Atom feed's title: the query, and the values it is filtered by."""
     title = f"Newsfacet: {req.q}" if req.q.strip() else "Newsfacet: newest articles"
-    chosen = [facets.shown_value(s, v) for s in facets.VALUE_FACETS if s.display != "hidden" for v in req.chosen(s.name)]
+    chosen = [facets.shown_value(s, v) for s in facets.VALUE_FACETS if s.display != "hidden"
+              for v in req.chosen(s.name)]
     return title + (" (" + ", ".join(chosen) + ")" if chosen else "")
 
 

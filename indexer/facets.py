@@ -52,7 +52,7 @@ class FacetSpec:
     order: int = 0             # sidebar, JSON, CSV and CLI order
     source: str = "extracted"  # "extracted" | "given" | "both": where values come from
     given_keys: tuple[str, ...] = ()   # JSON input keys read as given values
-    display: str = "chips"     # on hits and articles: "chips" | "byline" ("by A, B") | "label" (beside the date) | "hidden"
+    display: str = "chips"     # on hits, articles: "chips" | "byline" ("by A, B") | "label" (by the date) | "hidden"
     chips: int = 0             # chips shown under a hit (the rest are on its page)
     mark: str = "●"            # the sign before its chips
     sidebar: bool = True       # shown in the sidebar with counts (and counted by the engines)
