@@ -1,10 +1,10 @@
 """The query tree (``indexer.querylang``) compiled to a Whoosh query, with what the search needs beside it.
 
 Words are analysed as the index is (stemmed, folded, ``six-party`` split), in each of the search's
-languages (``indexer.engines.analysis``: every analysis language the index holds, or those the
-search is narrowed to): a word is the OR of its term in each language, keeping the terms the index
-holds (the first language's when it holds none); a phrase is a phrase per language. A word
-without a field looks in title and body, facet values resolve against the generation's names (``person:kelly`` is
+languages (``indexer.engines.analysis``: every analysis language the index holds, or those ``lang:``
+narrows it to): a word is the OR of its term in each language, keeping the terms the index holds
+(the first language's when it holds none); a phrase is a phrase per language. A word without a
+field looks in title and body, facet values resolve against the generation's names (``person:kelly`` is
 every Kelly), date ranges become ranges over the ``date`` field, and wildcards and prefixes expand
 through the index's words (``indexer.engines.whoosh.vocabulary``) to at most
 ``settings.MAX_EXPANSIONS`` terms, the most frequent first, with a message when the cap cut them.
