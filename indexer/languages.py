@@ -202,7 +202,8 @@ def stemmer(code: Optional[str]) -> Optional[Callable[[str], str]]:
 # Latin letters that Lucene's ASCIIFoldingFilter (OpenSearch's ``asciifolding``) folds to other letters
 # than their canonical decomposition gives (which is none for these): ß → ss, æ → ae, ø → o, þ → th …
 _LATIN_LETTERS = {
-    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "þ": "th", "Þ": "TH",
+    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "þ": "th",
+    "Þ": "TH",
     "ð": "d", "Ð": "D", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ı": "i", "ĸ": "q", "ł": "l", "Ł": "L",
     "ŀ": "l", "Ŀ": "L", "ŋ": "n", "Ŋ": "N", "ŧ": "t", "Ŧ": "T", "ſ": "s", "ƀ": "b", "ƒ": "f", "ǝ": "e",
     "ə": "e", "Ə": "E", "ĳ": "ij", "Ĳ": "IJ",
