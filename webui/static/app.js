@@ -101,8 +101,10 @@
       controller = window.AbortController ? new AbortController() : null;
       /* the search's other fields ride along: its filters narrow the words suggested (a language's) */
       var params = new URLSearchParams(new FormData(form));
-      params.set("q", value);
-      fetchJSON("/api/suggest?" + params.toString(), controller && controller.signal)
+      params.delete("q");
+      var rest = params.toString();
+      fetchJSON("/api/suggest?q=" + encodeURIComponent(value) + (rest ? "&" + rest : ""),
+                controller && controller.signal)
         .then(function (data) { if (input.value === value) { render(data); } })
         .catch(function () { /* offline or aborted: the box still works */ });
     }, 120);
