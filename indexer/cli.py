@@ -364,7 +364,9 @@ def render_text(result) -> str:
     out.append(f"{found} ({result.took_ms:.0f} ms), page {result.request.page} of {result.pages}")
     for n, hit in enumerate(result.hits, 1 + (result.request.page - 1) * result.request.page_size):
         out.append("")
-        out.append(f"{n}. {hit.title}  [{hit.date or 'date unknown'}]  id={hit.id}")
+        labels = [facets.shown_value(spec, v) for spec in facets.VALUE_FACETS if spec.display == "label"
+                  for v in hit.facets.get(spec.name) or ()]
+        out.append(f"{n}. {hit.title}  [{' · '.join([hit.date or 'date unknown', *labels])}]  id={hit.id}")
         out.append(f"   {hit.source}")
         for spec in facets.VALUE_FACETS:
             if spec.display == "byline" and hit.facets.get(spec.name):
@@ -429,8 +431,9 @@ def stats(index_dir, as_json):
     click.echo(f"Articles: {info['articles']} ({info['dates_unknown']} with date unknown)")
     click.echo(f"Dates: {info['date_from']} … {info['date_to']}")
     for spec in facets.SIDEBAR_FACETS:
+        top = info[f"top_{spec.json}"]
         click.echo(f"{spec.label}: {info[f'distinct_{spec.json}']}; top: "
-                   + ", ".join(f"{v['value']} ({v['count']})" for v in info[f"top_{spec.json}"]))
+                   + ", ".join(f"{facets.shown_value(spec, v['value'])} ({v['count']})" for v in top))
     click.echo(f"Index: {info['index_dir']} ({info['size_bytes'] / 1e6:.1f} MB), generation {info['generation']}")
     click.echo(f"Last build: {info['last_build']} ({info['last_build_command']}, {info['last_build_seconds']} s)")
 

@@ -59,6 +59,7 @@ class RawArticle:
     dateline: Optional[str] = None   # e.g. "TOKYO, March 3" (Reuters) when known
     given_id: Optional[str] = None   # an id supplied by the data (JSON "id", Reuters NEWID)
     given: dict[str, list[str]] = field(default_factory=dict)   # facet name → values the input labels
+    declared_language: Optional[str] = None   # the language tag the input declares (a hint to detection)
 
     @property
     def source_ref(self) -> str:

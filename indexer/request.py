@@ -82,7 +82,7 @@ def parse_params(get: Callable[[str], Optional[str]],
                         f"{settings.MAX_QUERY_CHARS}), at the end of a word.")
     req = SearchRequest(q=q)
     for spec in facets.VALUE_FACETS:
-        values = _unique(v.strip() for v in getlist(spec.param) if v and v.strip())
+        values = _unique(facets.typed(spec, v.strip()) for v in getlist(spec.param) if v and v.strip())
         if len(values) > settings.MAX_FILTER_VALUES:
             values = values[: settings.MAX_FILTER_VALUES]
             messages.append(f"Only the first {settings.MAX_FILTER_VALUES} {spec.param} filters were kept.")

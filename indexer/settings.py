@@ -72,7 +72,8 @@ SEARCH_TIME_BUDGET = _declare("SEARCH_TIME_BUDGET", 0.4,
                               "long OR or paste, the proximity bonus, facets, snippets) and the page comes back "
                               "partial, newest first, with a message")
 MAX_EXPANSIONS = _declare("MAX_EXPANSIONS", 20,
-                          "index terms one wildcard or prefix expands to: its most frequent matching words")
+                          "index terms one wildcard or prefix expands to in each language: its most frequent "
+                          "matching words")
 MAX_EXPANSION_DOCS = _declare("MAX_EXPANSION_DOCS", 100_000,
                               "documents a wildcard's words may hold in all (their document counts); the first "
                               "word is always taken")

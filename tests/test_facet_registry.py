@@ -26,12 +26,12 @@ from indexer.stories import story_id_for
 
 # The story of art0001 (its id is made from its content hash when the build starts the story).
 VALUES = {"country": "Japan", "person": "James Kelly", "org": "Bank of Japan", "author": "Ann Lee",
-          "story": story_id_for("hash1")}
+          "language": "en", "story": story_id_for("hash1")}
 
 
 def test_every_facet_has_a_unique_name_and_values_facets_a_parameter():
     assert len(BY_NAME) == len(FACETS) and spec("date").kind == "dates"
-    assert VALUE_FACET_NAMES == ("country", "person", "org", "author", "story")
+    assert VALUE_FACET_NAMES == ("country", "person", "org", "author", "language", "story")
     assert facets.GROUP is spec("story") and not spec("story").sidebar and not spec("story").multi
     assert all(s.param and s.json and s.label and s.noun for s in VALUE_FACETS)
     assert [s.order for s in FACETS] == sorted(s.order for s in FACETS)
@@ -72,8 +72,9 @@ def engine(tmp_path_factory):
     engine = open_engine("whoosh", index_dir=tmp_path_factory.mktemp("registry") / "i")
     engine.index_articles([
         make_article(1, "Reactor talks", "Envoys met about the reactor.", "2004-02-20", people=["James Kelly"],
-                     countries=["Japan"], authors=["Ann Lee"], orgs=["Bank of Japan"]),
-        make_article(2, "Trade figures", "Tokyo trade figures rose.", "2004-03-01", countries=["China"]),
+                     countries=["Japan"], authors=["Ann Lee"], orgs=["Bank of Japan"], language=["en"]),
+        make_article(2, "Trade figures", "Tokyo trade figures rose.", "2004-03-01", countries=["China"],
+                     language=["de"]),
     ])
     return engine
 
@@ -179,7 +180,7 @@ def test_a_registered_facet_is_read_indexed_searched_served_and_exported(tmp_pat
     assert 'id="facet-colour"' in page and "Colours" in page and 'id="facet-batch"' not in page
     assert ">Red</span>" in page and "articles of a colour" in page and "<code>colour:rd</code>" in page
     assert "chip-colour" in page and "chip-batch" not in page
-    assert out["csv"].split(",")[6:] == ["countries", "people", "organisations", "colour", "authors", "score",
-                                         "article_url"]
+    assert out["csv"].split(",")[6:] == ["countries", "people", "organisations", "colour", "authors", "language",
+                                         "score", "article_url"]
     assert [v["value"] for v in out["api_colour"]["values"]] == ["rd"] and out["api_batch"] == 404
     assert {"colour", "batch"} <= set(out["os_fields"])

@@ -72,6 +72,11 @@ _FIELDS = {word: spec.name for word, spec in facets.BY_ALIAS.items() if spec in 
 _FIELD_PREFIX = re.compile(rf"^(-?)({'|'.join(sorted(_FIELDS, key=len, reverse=True))}):\"?(.*)$", re.IGNORECASE)
 
 
+def _shown(found: dict) -> str:
+    """A completion's text: a word as it is, a facet's value as the page shows it (a language's name)."""
+    return found["value"] if found["kind"] == "word" else facets.shown_value(facets.spec(found["kind"]), found["value"])
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', "") + '"'
 
@@ -104,6 +109,7 @@ def api_suggest():
     ``[query, [completions]]``.
     """
     typed = (request.args.get("q") or "")[: settings.MAX_QUERY_CHARS]
+    typing, _ = current_request()      # the search being typed: its filters narrow the words' languages
     words = typed.split(" ")
     entities: list[dict] = []
     words_found: list[dict] = []
@@ -116,7 +122,7 @@ def api_suggest():
             continue
         head = " ".join(words[:-n])
         head = head + " " if head.strip() else ""
-        found = session().complete(prefix, SUGGEST_LIMIT)
+        found = session().complete(prefix, SUGGEST_LIMIT, typing)
         if not entities:     # names that complete more of the typed words win over the rest
             for f in sorted((f for f in found if f["kind"] != "word" and (not field or f["kind"] == field)),
                             key=lambda f: -f["count"]):
@@ -125,7 +131,7 @@ def api_suggest():
             words_found = [{**f, "q": f"{head}{sign}{f['value']}"} for f in found if f["kind"] == "word"]
     chosen = entities[: SUGGEST_LIMIT - min(len(words_found), 3)]
     chosen += words_found[: SUGGEST_LIMIT - len(chosen)]
-    suggestions = [{"text": f["value"], "kind": "term" if f["kind"] == "word" else f["kind"],
+    suggestions = [{"text": _shown(f), "kind": "term" if f["kind"] == "word" else f["kind"],
                     "label": "word" if f["kind"] == "word" else facets.spec(f["kind"]).noun,
                     "count": f["count"], "q": f["q"]} for f in chosen]
     if request.args.get("format") == "opensearch":

@@ -45,6 +45,8 @@ def page_context(result: SearchResult) -> dict:
             "source": host_of(link) if link else source_name(hit.source),
             "chips": chips,
             "bylines": bylines(req, hit.facets),
+            "labels": labels(req, hit.facets),
+            "text_lang": facets.text_language(hit.facets),
             "more_chips": more_chips,
             "copies": [copy_view(c, carried) for c in hit.copies],
             "more_copies": hit.copies_total - len(hit.copies),
@@ -160,6 +162,12 @@ def bylines(req: SearchRequest, values: dict) -> list[list[tuple[str, str]]]:
             for spec in facets.VALUE_FACETS if spec.display == "byline" and values.get(spec.name)]
 
 
+def labels(req: SearchRequest, values: dict) -> list[tuple[str, str]]:
+    """Per "label" facet value (a language): (its text, the search filtered by it), shown beside the date."""
+    return [(shown_value(spec, v), add_filter_url(req, spec.name, v))
+            for spec in facets.VALUE_FACETS if spec.display == "label" for v in values.get(spec.name) or ()]
+
+
 def article_entities(req: SearchRequest, art: dict) -> list[tuple[str, list[dict]]]:
     """The article page's rows of chips: (heading, chips) per chip facet with values; a scoped facet
     gives two rows, the values it is about and those it also mentions (found in the "any" scope)."""
@@ -218,8 +226,9 @@ def article(article_id: str):
         "article.html", art=art, q=q, paragraphs=paragraphs, link=link,
         host=host_of(link) if link else None, source=source_name(art.get("source") or ""),
         entities=article_entities(req, art), bylines=bylines(req, art["facets"]),
-        similar=[{"hit": h, "href": url_for("webui.article", article_id=h.id, **carried)} for h in similar
-                 if h.id != art["id"]],
+        labels=labels(req, art["facets"]), text_lang=facets.text_language(art["facets"]),
+        similar=[{"hit": h, "href": url_for("webui.article", article_id=h.id, **carried),
+                  "text_lang": facets.text_language(h.facets)} for h in similar if h.id != art["id"]],
         back_url=search_url(carried) if carried else None, back_filters=filter_labels(req),
         copies=[{**copy_view(h, carried), "this": h.id == art["id"]} for h in copies], copies_total=copies_total,
         story_url=story_url(story_of(art["facets"])),

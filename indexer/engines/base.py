@@ -44,7 +44,8 @@ class BuildError(Exception):
 # with one line saying to rebuild, instead of being read as if it had today's fields.
 # 1: every index before the number was recorded. 2: the facet registry drives the fields.
 # 3: every article has a story (the grouping facet) and the story state is kept with the index.
-INDEX_FORMAT = 3
+# 4: each article's language (a facet) and its title and body analysed in it.
+INDEX_FORMAT = 4
 
 
 class OldIndex(IndexUnavailable):
@@ -83,8 +84,10 @@ class Session(Protocol):
     def similar(self, article_id: str, top: int = settings.MORE_LIKE_THIS) -> list[Hit]:
         """Articles like this one (by their body's words), best first."""
 
-    def complete(self, prefix: str, limit: int = 8) -> list[dict]:
-        """Autocomplete: ``{"kind": a facet's name or "word", "value", "count"}`` starting with ``prefix``."""
+    def complete(self, prefix: str, limit: int = 8, req: Optional[SearchRequest] = None) -> list[dict]:
+        """Autocomplete: ``{"kind": a facet's name or "word", "value", "count"}`` starting with ``prefix``
+        (a value shown by a label: its label does); words from the languages ``req`` (the search
+        typed into) is narrowed to, when it is (``indexer.engines.analysis``)."""
 
     def day_counts(self, reqs: Sequence[SearchRequest]) -> list[DayCounts]:
         """For each request, in order: its matches per day, its undated matches and its total (a

@@ -27,6 +27,7 @@ from indexer.facets import facet_json
 from indexer.ingest import readers
 from indexer.ingest.entities import Entities, canonical_country, extract
 from indexer.ingest.fingerprint import fingerprint
+from indexer.ingest.languages import article_language
 from indexer.ingest.names import Names
 from indexer.ingest.words import article_words
 from indexer.engines.base import BuildError
@@ -93,10 +94,12 @@ def _merge(given: Iterable[str], found: Iterable[str]) -> list[str]:
     return out
 
 
-def article_facets(raw: RawArticle, found: Entities) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def article_facets(raw: RawArticle, found: Entities, language: str = "") -> tuple[dict[str, list[str]],
+                                                                                 dict[str, list[str]]]:
     """(facets, mentioned) of an article, by the registry: each facet's given values (read by the
     reader) first, then those extraction found (``Entities``' field named as the facet's JSON
-    field), without repeats; a scoped kind's passing mentions apart, less the values it is about."""
+    field; the ``text_language`` facet: ``language``, the detected one), without repeats; a scoped
+    kind's passing mentions apart, less the values it is about."""
     values: dict[str, list[str]] = {}
     mentioned: dict[str, list[str]] = {}
     for spec in facets.VALUE_FACETS:
@@ -104,7 +107,10 @@ def article_facets(raw: RawArticle, found: Entities) -> tuple[dict[str, list[str
             if spec.reads_given else []
         if spec.kind == facets.COUNTRIES:
             given = [canonical_country(c) or c for c in given]
-        extracted = list(getattr(found, spec.json, ()) or ()) if spec.extracted else []
+        if spec.text_language:
+            extracted = [language] if language and spec.extracted else []
+        else:
+            extracted = list(getattr(found, spec.json, ()) or ()) if spec.extracted else []
         merged = _merge(given, extracted)
         if merged:
             values[spec.name] = merged if spec.multi else merged[:1]
@@ -117,9 +123,13 @@ def article_facets(raw: RawArticle, found: Entities) -> tuple[dict[str, list[str
 
 
 def to_article(raw: RawArticle, rel_source: str, fhash: str) -> Article:
-    """Entity extraction and ids: a RawArticle becomes an Article (``process_file`` adds its fingerprint)."""
-    found = extract(raw.title, raw.body, raw.dateline)
-    values, mentioned = article_facets(raw, found)
+    """Language detection, entity extraction in that language, and ids: a RawArticle becomes an
+    Article (``process_file`` adds its fingerprint). The language is told from the title and the
+    start of the body, the one the input declares kept when the text agrees ("" when too little
+    text tells: extraction then reads it with every language's names, English first)."""
+    language = article_language(raw.title, raw.body, raw.declared_language)
+    found = extract(raw.title, raw.body, raw.dateline, language=language or None)
+    values, mentioned = article_facets(raw, found, language)
     return Article(
         id=article_id(raw, rel_source),
         source=raw.source_ref,

@@ -20,7 +20,8 @@ its messages, the field names), ``parser`` (the recursive descent, ``parse``) an
 (``relaxable`` and ``word_pairs``: the same clauses for forgiving matching and the same word pairs for
 the proximity bonus in every engine).
 """
-from indexer.querylang.clauses import is_text, relaxable, top_level, typed_word, word_pairs
+from indexer.querylang.clauses import (expansion_message, is_text, relaxable, required_values, top_level, typed_word,
+                                      word_pairs)
 from indexer.querylang.nodes import (TEXT_FIELDS, All, Any, DateRange, Everything, FacetValue, Node, Not, Nothing,
                                      Pattern, Phrase, Query, Word, named_facets, tidy)
 from indexer.querylang.parser import DATE_FIELD, LONG_PLAIN_WORDS, QMARKS, parse
@@ -31,5 +32,5 @@ __all__ = [
     "Nothing", "Node", "Query", "tidy", "named_facets",
     "FIELD_ALIASES", "FIELDS", "OPERATORS", "repair", "operators", "typed_words",
     "DATE_FIELD", "LONG_PLAIN_WORDS", "QMARKS", "parse",
-    "is_text", "top_level", "relaxable", "typed_word", "word_pairs",
+    "is_text", "top_level", "relaxable", "required_values", "typed_word", "word_pairs", "expansion_message",
 ]

@@ -1,4 +1,4 @@
-"""Whoosh and OpenSearch give the same answers on real articles: ``corpus/`` (294 news articles) and a
+"""Whoosh and OpenSearch give the same answers on real articles: ``corpus/`` (354 news articles, 60 in French) and a
 Reuters-21578 slice (the first READ_REUTERS stories of ``reut2-000.sgm`` in ../shared, skipped when
 absent). The articles are read and extracted once, then indexed into both engines; each request
 must give both the same total, the same facet values and counts, the same date histogram, and
@@ -32,10 +32,12 @@ QUERIES = ["", "nuclear", "election", "president", "climate change", '"prime min
            "police OR army", "government -election", "vote*", "person:trump", "country:china", "date:2020",
            "date:[2019-06-01 TO 2020-03-31]", "oil prices", "bank", "trade deficit", "stocks fell",
            "wheat OR corn", "coffee", "org:bank", 'org:"central bank"', "org:party OR org:ministry",
-           "rates -org:bank"]
+           "rates -org:bank", "élection", "gouvernement", '"premier ministre"', "lang:fr", "président lang:fr",
+           "Hollande", "manifestations"]
 FILTERS = [{}, {"filters": {"country": ["United States"]}},
            {"filters": {"country": ["United States", "China"]}, "scopes": {"country": "about"}},
-           {"filters": {"person": ["Donald Trump"]}}, {"filters": {"country": ["Japan"], "person": ["Ronald Reagan"]}}]
+           {"filters": {"person": ["Donald Trump"]}}, {"filters": {"country": ["Japan"], "person": ["Ronald Reagan"]}},
+           {"filters": {"language": ["fr"]}}]
 _ORGANISATION = re.compile(r"\b(?:[A-Z][a-z]+ (?:of )?){1,3}(?:Bank|Party|Ministry|Council|Agency|Union|Group|"
                            r"Association|Committee|Court|Corp|Co|Inc)\b")
 # (corpus, query) → why the engines' totals may differ. Empty while they agree on every request.
@@ -150,5 +152,5 @@ def test_stats_agree(pair):
     w, o = whoosh.stats(), opensearch.stats()
     for key in ("articles", "dates_unknown", "date_from", "date_to", "top_countries", "top_people",
                 "top_organisations", "top_authors", "distinct_countries", "distinct_people", "distinct_organisations",
-                "distinct_authors"):
+                "distinct_authors", "top_language", "distinct_language"):
         assert o[key] == w[key], key

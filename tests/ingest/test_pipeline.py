@@ -170,7 +170,7 @@ def test_each_facet_takes_its_given_and_extracted_values_as_its_spec_says(monkey
     from indexer.ingest.entities import Entities
     found = Entities(people=["Bo Chan"], countries=["France"], countries_mentioned=["Spain", "France"],
                      organisations=["Acme Corp", "Globex"])
-    monkeypatch.setattr(pipeline, "extract", lambda *args: found)
+    monkeypatch.setattr(pipeline, "extract", lambda *args, **kwargs: found)
     raw = RawArticle("x.json", "Title", "Body.", given={"org": ["acme corp", "Initech"], "author": ["Ann Lee"],
                                                         "country": ["spain"]})
     art = pipeline.to_article(raw, "x.json", "h")

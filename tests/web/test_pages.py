@@ -43,7 +43,7 @@ def test_browse_mode_lists_everything_newest_first_with_facets(client):
     known = [d for d in dates if d]
     assert known == sorted(known, reverse=True)
     assert dates[len(known):] == [None] * (len(dates) - len(known))   # unknown dates last
-    assert set(data["facets"]) == {"country", "person", "org", "author", "date"}
+    assert set(data["facets"]) == {"country", "person", "org", "author", "language", "date"}
     text = page(client, "/")
     assert re.search(rf"All <strong>{data['stories']}</strong> stor(y|ies)\s+\({len(ARTICLES)} articles\)", text)
     assert "Parties / countries" in text and "People" in text and "Date" in text
@@ -313,7 +313,7 @@ def test_hostile_query_is_escaped_everywhere(client):
 
 def test_article_page_escapes_text_and_keeps_only_marks(client):
     text = page(client, "/article/art0041?q=reactor")
-    body = text.split('<div class="body">')[1].split("</div>")[0]
+    body = text.split('<div class="body" lang="en">')[1].split("</div>")[0]
     assert snippet_tags(body) <= {"p", "mark"}
     assert body.count('<p dir="auto">') == 3   # paragraphs split on blank lines, each with its own direction
     assert "&lt;script&gt;window.__pwned = 1;" in body
@@ -327,7 +327,7 @@ def test_article_page(client):
     article = rich[0] if rich \
         else next(a for a in ARTICLES if a.mentioned.get("country", []))
     text = page(client, f"/article/{article.id}")
-    assert f'<h1 dir="auto">{escape(article.title)}</h1>' in text
+    assert f'<h1 dir="auto" lang="en">{escape(article.title)}</h1>' in text
     assert article.date.isoformat() in text
     assert f'href="{article.url}" rel="noopener noreferrer nofollow"' in text
     about = text.index(">About<")
@@ -338,7 +338,7 @@ def test_article_page(client):
     for p in values_of(article, "person"):
         assert f'href="/?person={p.replace(" ", "+")}"' in text
     assert "More like this" in text
-    similar = re.findall(r'<li><a href="/article/(art\d+)" dir="auto">', text)
+    similar = re.findall(r'<li><a href="/article/(art\d+)" dir="auto"(?: lang="\w+")?>', text)
     assert 0 < len(similar) <= settings.MORE_LIKE_THIS and article.id not in similar
     assert "<mark>" not in text   # no query, nothing marked
 

@@ -19,7 +19,8 @@ from typing import Callable, Iterator, Optional, Sequence
 
 import opensearchpy
 
-from indexer import querylang, settings
+from indexer import languages, querylang, settings
+from indexer.engines.analysis import ordered, search_languages, typed_languages, word_languages
 from indexer.engines.base import IndexUnavailable, NoIndex
 from indexer.engines.builds import BuildsThroughWriter
 from indexer.engines.opensearch import facets, highlight, mapping, overview, suggest, translate, writer
@@ -68,14 +69,15 @@ def _hit(raw: dict, snippet: str, scored: bool) -> Hit:
     src = raw.get("_source", {})
     score = raw.get("_score")
     values, mentioned = mapping.facet_values(src)
-    return Hit(id=src["id"], title=src.get("title") or "(untitled)", date=src.get("date") or None,
+    title, _ = mapping.texts(src)
+    return Hit(id=src["id"], title=title or "(untitled)", date=src.get("date") or None,
                source=src.get("url") or src.get("source") or "", url=src.get("url"), snippet=snippet,
                score=round(score, 4) if scored and score is not None else None, facets=values, mentioned=mentioned)
 
 
 class OpenSearchSession:
     """One request's index (the alias resolved when the session opened); also the ``ctx``
-    (``.client``, ``.index``) the query side uses for its lookups."""
+    (``.client``, ``.index``, ``.languages``) the query side uses for its lookups."""
 
     def __init__(self, engine: "OpenSearchEngine"):
         self.engine = engine
@@ -83,6 +85,9 @@ class OpenSearchSession:
         self.raw = self.client = engine.cluster.client   # the query side sends through _call too
         self.index = engine.resolve()
         self.filter: Optional[dict] = None
+        self.present = engine.present_languages(self.index)   # the index's analysis languages
+        self.text_languages = self.present                        # those the current search's words are analysed in
+        self.word_languages = self.present                   # those its suggestions' words come from
 
     # ------------------------------------------------------------ requests
 
@@ -104,9 +109,15 @@ class OpenSearchSession:
     def _parse(self, text: str) -> querylang.Query:
         return querylang.parse(text)
 
-    def _translate(self, query: querylang.Query, flt: Optional[dict] = None) -> tuple[dict, list[str]]:
+    def _translate(self, query: querylang.Query, flt: Optional[dict] = None,
+                   req: Optional[SearchRequest] = None) -> tuple[dict, list[str]]:
         """The query clause; ``flt`` (the facet filters) is ``ctx.filter`` for the query side, which
-        decides forgiving matching on the articles that pass them."""
+        decides forgiving matching on the articles that pass them; the words are analysed in the
+        languages the query narrows the search to (``self.text_languages``, kept for the highlights of the
+        same search; ``self.word_languages``: those ``req`` and the query narrow it to, for its
+        suggestions)."""
+        self.text_languages = search_languages(self.present, query.tree)
+        self.word_languages = word_languages(self.present, req, query.tree)
         self.filter = facets.all_of(flt.values()) if flt and any(flt.values()) else None
         try:
             return translate.to_dsl(query, self)
@@ -128,7 +139,7 @@ class OpenSearchSession:
                               messages=list(messages or []) + list(query.messages))
         grouped = registry.GROUP is not None and is_grouped(req, querylang.named_facets(query.tree))
         try:
-            dsl, notes = self._translate(query, flt)
+            dsl, notes = self._translate(query, flt, req)
             result.messages.extend(notes)
             aggs = facets.aggregations(req, flt, grouped=grouped)
             if registry.GROUP is not None:
@@ -139,7 +150,7 @@ class OpenSearchSession:
                     "_source": SOURCE_FIELDS}
             if grouped:
                 body["collapse"] = _collapse()
-            marks = highlight.spec(query) if req.snippets else {}
+            marks = highlight.spec(query, langs=self.text_languages) if req.snippets else {}
             if marks:
                 body["highlight"] = marks
             answer = self._call(self.raw.search, body=body)
@@ -189,7 +200,7 @@ class OpenSearchSession:
             raise KeyError(name)
         query = self._parse(req.q)
         flt = facets.filters(req)
-        dsl, _ = self._translate(query, flt)
+        dsl, _ = self._translate(query, flt, req)
         size = max(1, min(limit, settings.MAX_FACET_SIZE))
         grouped = registry.GROUP is not None and is_grouped(req, querylang.named_facets(query.tree))
         body = {"query": dsl, "size": 0, "track_total_hits": False,
@@ -203,7 +214,7 @@ class OpenSearchSession:
             return None
         body = {"query": {"ids": {"values": [article_id]}}, "size": 1}
         query = self._parse(q) if q else None
-        marks = highlight.spec(query, whole_body=True)
+        marks = highlight.spec(query, whole_body=True, langs=self.present)
         if marks:   # the request finds the article by id: the marks are for the query it was reached from
             body["highlight"] = dict(marks, highlight_query=self._translate(query)[0])
         found = self._call(self.raw.search, body=body)["hits"]["hits"]
@@ -214,7 +225,7 @@ class OpenSearchSession:
         return {
             "id": hit.id, "title": hit.title, "date": hit.date, "source": src.get("source"), "url": hit.url,
             "dateline": src.get("dateline"), "facets": hit.facets, "mentioned": hit.mentioned,
-            "body": src.get("body") or "",
+            "body": mapping.texts(src)[1],
             "body_html": highlight.mark_body(src, found[0].get("highlight", {})),
         }
 
@@ -236,8 +247,9 @@ class OpenSearchSession:
         hits = self._call(self.raw.search, body=body)["hits"]["hits"]
         return [_hit(h, self._snippet(h["_source"], {}), True) for h in hits]
 
-    def complete(self, prefix: str, limit: int = 8) -> list[dict]:
-        """The sidebar facets' values and the words starting with ``prefix``."""
+    def complete(self, prefix: str, limit: int = 8, req: Optional[SearchRequest] = None) -> list[dict]:
+        """The sidebar facets' values and the words starting with ``prefix`` (of the languages ``req`` narrows to)."""
+        self.word_languages = typed_languages(self.present, req)
         return suggest.complete(self, prefix, limit)
 
     def day_counts(self, reqs: Sequence[SearchRequest]) -> list[DayCounts]:
@@ -252,11 +264,11 @@ class OpenSearchSession:
         """Every hit in the page order, paged with ``search_after`` on the session's index (valid after close)."""
         query = self._parse(req.q)
         flt = facets.filters(req)
-        dsl, _ = self._translate(query, flt)
+        dsl, _ = self._translate(query, flt, req)
         scored = req.sort == "relevance" and not query.empty
         base = {"query": {"bool": {"must": [dsl], "filter": [facets.all_of(flt.values())]}},
                 "sort": _sort(req, query), "_source": SOURCE_FIELDS}
-        marks = highlight.spec(query)
+        marks = highlight.spec(query, langs=self.text_languages)
         if marks:
             base["highlight"] = marks
         session = self
@@ -319,6 +331,21 @@ class OpenSearchSession:
         self.close()
 
 
+def _languages_of(cluster: Cluster, name: str) -> tuple[str, ...]:
+    spec = registry.LANGUAGE
+    if spec is None:
+        return (languages.ENGLISH,)
+    field = f"{spec.name}.raw"
+    answer = cluster.call(cluster.client.search, index=name, body={
+        "size": 0, "track_total_hits": False,
+        "aggs": {"told": {"terms": {"field": field, "size": settings.MAX_FACET_SIZE}},
+                 "untold": {"missing": {"field": field}}}})["aggregations"]
+    found = {languages.analysis(b["key"]) for b in answer["told"]["buckets"]}
+    if answer["untold"]["doc_count"]:
+        found.add(languages.ENGLISH)
+    return ordered(found) or (languages.ENGLISH,)
+
+
 def _empty_aggs(req: SearchRequest) -> dict:
     empty = {"values": {"buckets": []}}
     return {**{spec.name: empty for spec in registry.SIDEBAR_FACETS}, "date": {"hist": {"buckets": []}}}
@@ -334,6 +361,7 @@ class OpenSearchEngine(BuildsThroughWriter):
         index = (index or os.environ.get("NEWSFACET_OPENSEARCH_INDEX") or settings.OPENSEARCH_INDEX).strip().lower()
         self.cluster = Cluster(url, index)
         self._formats: dict[str, Optional[int]] = {}   # concrete index → the format its _meta records
+        self._languages: dict[str, tuple[str, ...]] = {}   # concrete index → its analysis languages
 
     def resolve(self) -> str:
         """The concrete index the alias points to now (IndexUnavailable when none was published;
@@ -351,6 +379,15 @@ class OpenSearchEngine(BuildsThroughWriter):
     def session(self) -> OpenSearchSession:
         """A session on the index served now."""
         return OpenSearchSession(self)
+
+    def present_languages(self, name: str) -> tuple[str, ...]:
+        """The analysis languages of a concrete index's documents (``indexer.languages.analysis``
+        of each value of the ``text_language`` facet, English for documents without one), asked
+        once per index (its content is fixed once published)."""
+        found = self._languages.get(name)
+        if found is None:
+            found = self._languages[name] = _languages_of(self.cluster, name)
+        return found
 
     def exists(self) -> bool:
         """Whether the alias points to an index."""

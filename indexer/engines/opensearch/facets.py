@@ -124,7 +124,9 @@ def aggregations(req: SearchRequest, flt: dict[str, Optional[dict]], names=None,
         n = SCOPED_VALUES if facet.scoped else want + len(chosen) + 1
         terms = {"field": f"{field}.raw", "size": n, "shard_size": max(n, settings.OPENSEARCH_SHARD_SIZE),
                  "order": [{"_count": "desc"}, {"_key": "asc"}]}
-        if prefix:
+        if prefix and facet.value_label:      # values shown by a label: all counted, the prefix matched in shape
+            terms["size"] = terms["shard_size"] = settings.MAX_FACET_SIZE
+        elif prefix:
             terms["include"] = _prefix_regex(prefix)
         inner = {"values": with_stories({"terms": terms}, grouped)}
         if chosen:
@@ -172,6 +174,10 @@ def _values_facet(spec: FacetSpec, req: SearchRequest, agg: dict, size: int, pre
     chosen_keys = {casefold_key(c) for c in chosen}
     shown = {casefold_key(k): k for k, _ in reversed(buckets)}
     candidates = [(k, n) for k, n in buckets if n and casefold_key(k) not in chosen_keys]
+    if prefix and spec.value_label:
+        key = casefold_key(prefix)
+        candidates = [(k, n) for k, n in candidates if any(_word_starts(casefold_key(text), key)
+                                                            for text in (k, spec.value_label(k)))]
     facet = Facet(name=name, label=spec.label, selected=list(chosen), more=len(candidates) > size)
     if spec.scoped:
         facet.scope = req.scope(name)
@@ -189,6 +195,11 @@ def _values_facet(spec: FacetSpec, req: SearchRequest, agg: dict, size: int, pre
         facet.values.append(FacetValue(value=key, count=n, selected=False, label=label(key),
                                        toggle=to_params(req, filters={name: toggled(chosen, key)})))
     return facet
+
+
+def _word_starts(name: str, prefix: str) -> bool:
+    """Whether a word of ``name`` (folded) starts with ``prefix`` (folded), as the Whoosh engine matches."""
+    return name.startswith(prefix) or any(w.startswith(prefix) for w in name.split())
 
 
 def _date_facet(req: SearchRequest, buckets: list[dict], grouped: bool = False) -> Facet:

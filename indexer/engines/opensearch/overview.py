@@ -34,7 +34,7 @@ def _query(session, req: SearchRequest) -> tuple[dict, dict, list[str]]:
     """The request's query clause with every filter applied, its filters, and the translation's messages."""
     query = session._parse(req.q)
     flt = facets.filters(req)
-    dsl, notes = session._translate(query, flt)
+    dsl, notes = session._translate(query, flt, req)
     return {"bool": {"must": [dsl], "filter": [facets.all_of(flt.values())]}}, flt, list(query.messages) + notes
 
 

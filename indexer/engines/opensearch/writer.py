@@ -210,7 +210,7 @@ class OpenSearchWriter:
         """The served index's documents into the new one (update starts from them), in build order,
         with parallel bulk requests (``_reindex`` is a module not every cluster loads)."""
         for src in self._scan(None, index=served):
-            src["words"] = sorted(article_words(src.get("title") or "", src.get("body") or ""))   # not in _source
+            src["words"] = sorted(article_words(*mapping.texts(src)))   # not in _source
             self._actions.append({"_op_type": "index", "_index": self.name, "_id": src["id"], "_source": src})
             self.seq = max(self.seq, int(src.get("seq") or 0) + 1)
             if len(self._actions) >= settings.OPENSEARCH_BULK_DOCS * settings.OPENSEARCH_BULK_THREADS * 4:

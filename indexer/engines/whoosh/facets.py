@@ -59,7 +59,9 @@ class ValuesFacet:
         candidates = np.nonzero(counts)[0]
         if prefix:
             key = casefold_key(prefix)
-            candidates = np.array([i for i in candidates if _matches_prefix(folded[i], key)], dtype=np.int64)
+            label = self.spec.value_label
+            candidates = np.array([i for i in candidates if _matches_prefix(folded[i], key) or (
+                label is not None and _matches_prefix(casefold_key(label(mv.names[i])), key))], dtype=np.int64)
         if chosen_keys and len(candidates):
             candidates = candidates[np.array([folded[i] not in chosen_keys for i in candidates], dtype=bool)]
         # Most documents first, then by name: names are numbered in lexicon (code point) order,
@@ -105,7 +107,8 @@ class ValuesFacet:
 
 
 def _matches_prefix(name: str, prefix: str) -> bool:
-    """``kel`` finds "James Kelly": any word of the name may start with the prefix."""
+    """``kel`` finds "James Kelly": any word of the name (or of its label: ``spa`` finds "es",
+    Spanish) may start with the prefix."""
     return name.startswith(prefix) or any(w.startswith(prefix) for w in name.split())
 
 

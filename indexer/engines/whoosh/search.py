@@ -17,7 +17,8 @@ from whoosh import query as wq
 
 from indexer import settings
 from indexer.engines.whoosh import phrases, ranking
-from indexer.engines.whoosh.articles import complete, get_article, more_like_this, suggest  # noqa: F401 (re-exported)
+from indexer.engines.whoosh.articles import (complete, get_article, more_like_this, suggest,  # noqa: F401 (re-exported)
+                                             words_of)
 from indexer.engines.whoosh.docvalues import DocValues
 from indexer.engines.whoosh.facets import facet_objects
 from indexer.engines.whoosh.generation import Generation, Index, open_index  # noqa: F401 (re-exported)
@@ -40,7 +41,7 @@ def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optiona
     if searcher is None:
         with gen.searcher() as own:
             return search(gen, req, own, messages, deadline)
-    parsed = parse(req.q, values, vocab)
+    parsed = parse(req.q, values, vocab, present=gen.languages, req=req, reader=searcher.reader())
     found = find(gen, searcher, parsed, req, deadline)
     matched, masks, final = found.matched, found.masks, found.final
     grouped = values.stories is not None and is_grouped(req, parsed.named)
@@ -81,7 +82,7 @@ def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optiona
         result.messages.append("The search took too long and was cut short: these are the articles found "
                                "in time (there may be more)" + (", newest first." if by_date else "."))
     elif parsed.words and articles <= settings.SUGGEST_MAX_HITS:
-        result.suggestion = suggest(gen.vocab, parsed.text, parsed.words)
+        result.suggestion = suggest(words_of(gen, parsed.word_languages), parsed.text, parsed.words)
     result.took_ms = round(deadline.elapsed() * 1000, 1)
     return result
 
@@ -109,7 +110,7 @@ def facet_values(gen: Generation, req: SearchRequest, name: str, prefix: str = "
     facets = {f.name: f for f in facet_objects(gen.values) if f.spec.sidebar}
     if name not in facets:
         raise KeyError(name)
-    parsed = parse(req.q, gen.values, gen.vocab)
+    parsed = parse(req.q, gen.values, gen.vocab, present=gen.languages, req=req, reader=searcher.reader())
     found = find(gen, searcher, parsed, req, Deadline())
     others = found.matched
     for other_name, mask in found.masks.items():
@@ -188,7 +189,7 @@ def _proximity(gen: Generation, searcher, parsed: ParsedQuery, deadline: Optiona
 
 def iter_hits(gen: Generation, req: SearchRequest, searcher, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
     """Every hit of a search in its order, for exports: one match, then stored fields as they stream."""
-    parsed = parse(req.q, gen.values, gen.vocab)
+    parsed = parse(req.q, gen.values, gen.vocab, present=gen.languages, req=req, reader=searcher.reader())
     found = find(gen, searcher, parsed, req)     # no time budget: an export is whole or fails
     filtered = any(m is not None for m in found.masks.values())
     terms = {text for _, text in parsed.text_terms}

@@ -16,12 +16,13 @@ import os
 import queue
 import shutil
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Collection, Iterator, Optional, Sequence
 
 from whoosh import index as whoosh_index
 
+from indexer import facets, languages
 from indexer.engines.base import INDEX_FORMAT, BuildError, StoredArticle, Written
 from indexer.engines.whoosh import store, vocabulary
 from indexer.engines.whoosh.schema import make_schema, stored_article, to_document
@@ -50,7 +51,7 @@ class WhooshWriter:
         self.skip_report: Optional[Path] = self.root / store.SKIP_REPORT
         self.tmp: Optional[Path] = None
         self.ix = self.writer = self._lock = None
-        self.words: Counter = Counter()      # the new generation's vocabulary (words.tsv)
+        self.words: dict[str, Counter] = defaultdict(Counter)   # analysis language → its vocabulary (words-*.tsv)
         self._docnums: Optional[dict[str, int]] = None   # update: article id → document
         self._relabel: dict[str, str] = {}   # article id → story, rewritten at commit
         self._created = False
@@ -59,7 +60,8 @@ class WhooshWriter:
         """Lock the folder and start a generation: empty, or (``update``) a copy of the served one."""
         if update:                                    # no index, or an older one: say so before locking
             store.check_format(self.root, store.require_generation(self.root))
-        self._created, self._docnums, self.words, self._relabel = not self.root.exists(), None, Counter(), {}
+        self._created, self._docnums, self._relabel = not self.root.exists(), None, {}
+        self.words = defaultdict(Counter)
         self._lock = store.BuildLock(self.root, "update" if update else "rebuild").__enter__()
         try:
             store.clean_leftovers(self.root)
@@ -74,7 +76,7 @@ class WhooshWriter:
                         shutil.copy2(f, self.tmp / f.name)
                 self.ix = whoosh_index.open_dir(str(self.tmp))
                 self.writer = self.ix.writer(limitmb=WRITER_LIMIT_MB)
-                self.words = vocabulary.read_counts(current)
+                self.words.update(vocabulary.read_languages(current))
             else:
                 self.ix = whoosh_index.create_in(str(self.tmp), make_schema())
                 self.writer = ParallelWriter(self.ix)
@@ -95,7 +97,8 @@ class WhooshWriter:
         """Index a batch (a rebuild's ParallelWriter ships it to a writer process once it has enough)."""
         for article in articles:
             self.writer.add_document(**to_document(article))
-            self.words.update(article.words or article_words(article.title, article.body))
+            lang = languages.analysis(facets.text_language(article.facets))
+            self.words[lang].update(article.words or article_words(article.title, article.body))
 
     def delete(self, article_ids: Collection[str]) -> int:
         """Delete the articles with these ids (and their words); returns how many."""
@@ -110,7 +113,8 @@ class WhooshWriter:
             for docnum in (d for d in found if d is not None):
                 fields = searcher.stored_fields(docnum)
                 self.writer.delete_document(docnum)
-                self.words.subtract(article_words(fields.get("title", ""), fields.get("body", "")))
+                lang = languages.analysis(facets.text_language(fields))
+                self.words[lang].subtract(article_words(fields.get("title", ""), fields.get("body", "")))
                 removed += 1
         return removed
 

@@ -192,7 +192,7 @@ def test_json_shape(gen):
     data = result_to_json(run(gen, q="talks", country=["China"]))
     assert set(data) >= {"total", "hits", "facets", "suggestion", "page", "pages", "messages"}
     assert set(data["hits"][0]) >= {"id", "title", "date", "source", "snippet", "people", "countries"}
-    assert set(data["facets"]) == {"country", "person", "org", "author", "date"}
+    assert set(data["facets"]) == {"country", "person", "org", "author", "language", "date"}
     assert set(data["facets"]["country"]["values"][0]) >= {"value", "count", "selected"}
 
 
