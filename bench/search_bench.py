@@ -41,6 +41,13 @@ def classes_of(mix: dict) -> list[str]:
     return list(mix["classes"])
 
 
+def _articles(page) -> int:
+    """The articles a page found (a results page grouped by story totals its stories; code from before
+    stories has only the total), so that codes and peers compare the same count."""
+    articles = getattr(page, "articles", None)
+    return page.total if articles is None else articles
+
+
 def open_ours(index_dir: Path):
     from indexer.engines.whoosh.search import open_index
     started = time.perf_counter()
@@ -108,7 +115,7 @@ def run(index_dir: Path, corpus: list[Path], mix: dict, rounds: int, engines: li
                 page = fn(r)
                 times[name][r["class"]].append(time.perf_counter() - started)
                 if rnd == 0:
-                    totals[name][i] = page.total if hasattr(page, "total") else page["total"]
+                    totals[name][i] = _articles(page) if hasattr(page, "total") else page["total"]
     out["load_average_end"] = load_average()
     for name in runners:
         per_class = {c: summary_ms(times[name][c]) for c in classes_of(mix)}
@@ -177,7 +184,7 @@ def worker(index_dir: Path, mix: dict) -> dict:
         started = time.perf_counter()
         page = our_page(gen, r)
         times.append(time.perf_counter() - started)
-        totals.append(page.total)
+        totals.append(_articles(page))
     return {"open_s": round(open_s, 3), "times": times, "totals": totals}
 
 

@@ -141,7 +141,7 @@ def run(session, lines: list[BatchLine], base: SearchRequest, *, top: int = 3,
         for line, req, note, summary in zip(chunk, reqs, notes, session.summaries(reqs, top)):
             syntax = note + querylang.parse(req.q).messages
             yield BatchRow(
-                line=line.line, query=line.query, label=line.label, total=summary.total,
+                line=line.line, query=line.query, label=line.label, total=summary.total, articles=summary.articles,
                 first=summary.first.isoformat() if summary.first else None,
                 last=summary.last.isoformat() if summary.last else None,
                 top={name: [v.value for v in values] for name, values in summary.top.items()},
@@ -152,14 +152,14 @@ def run(session, lines: list[BatchLine], base: SearchRequest, *, top: int = 3,
 def row_json(row: BatchRow) -> dict:
     """A row as ``/api/batch`` gives it: the top values under each facet's JSON name."""
     return {"line": row.line, "label": row.label, "query": row.query, "total": row.total,
-            "first": row.first, "last": row.last,
+            "articles": row.total if row.articles is None else row.articles, "first": row.first, "last": row.last,
             **{f"top_{s.json}": row.top.get(s.name, []) for s in chip_facets()},
             "error": row.error, "messages": row.messages, "url": row.url}
 
 
 def csv_header() -> list[str]:
     """The CSV's columns, ``row_json``'s keys."""
-    return ["line", "label", "query", "total", "first", "last", *(f"top_{s.json}" for s in chip_facets()),
+    return ["line", "label", "query", "total", "articles", "first", "last", *(f"top_{s.json}" for s in chip_facets()),
             "error", "messages", "url"]
 
 

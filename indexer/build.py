@@ -6,6 +6,13 @@ skip reasons); this module de-duplicates them, hands them to the engine's writer
 is complete, so an exception or a kill leaves the old index serving. Every file and article
 ends either indexed or in the skip report with a reason. Only the Writer interface is used here;
 an index given as a folder gets the embedded engine's writer (engines/local.py).
+
+Every article gets its story here (``indexer.stories.StoryIndex``, from the fingerprint the workers
+made), as the value of the registry's grouping facet: an exact copy in another file joins its
+original's story (counted as ``exact_copies``), a near copy its best match's. Stories that one
+article shows to be one are merged, and the writer relabels the articles it already holds. The
+story state is saved with the index, so ``update`` adds new copies to the stories there, keeping
+their ids; a removed article's story lives on in its other copies.
 """
 from __future__ import annotations
 
@@ -18,10 +25,13 @@ from typing import Callable, Iterable, Optional
 
 from indexer.engines.base import BuildError, Writer
 from indexer.engines.local import folder_writer
+from indexer.grouping import group_spec
 from indexer.ingest import pipeline, readers
+from indexer.ingest.fingerprint import fingerprint
 from indexer.ingest.names import Names
 from indexer.ingest.pipeline import Deduplicator, FileResult
 from indexer.model import Article, Skipped
+from indexer.stories import StoryIndex
 
 __all__ = ["BuildError", "BuildReport", "index_articles", "rebuild", "update"]
 
@@ -46,6 +56,11 @@ class BuildReport:
     report_path: Optional[Path] = None
     names_file: Optional[str] = None   # the names file the values were curated with
     names_changed: int = 0        # values it changed (merged, moved or dropped) in the articles read
+    stories: int = 0              # stories in the index after it
+    copies: int = 0               # articles added to a story that already had one (near or exact copies)
+    exact_copies: int = 0         # … of which the same title, date and text as an article in another file
+    relabelled: int = 0           # articles whose story changed because two stories proved one
+    story_seconds: float = 0.0    # CPU time spent on stories: fingerprints (in the workers) and grouping
 
     def skipped_by_reason(self) -> dict[str, int]:
         """Skip counts, commonest reason first, so the summary leads with what matters."""
@@ -67,6 +82,9 @@ class BuildReport:
             "articles_per_second": round(self.articles_per_second, 1), "size_bytes": self.size_bytes,
             "report": str(self.report_path) if self.report_path else None,
             "names": self.names_file, "names_changed": self.names_changed,
+            "stories": self.stories, "copies": self.copies, "exact_copies": self.exact_copies,
+            "relabelled": self.relabelled, "story_cpu_s": round(self.story_seconds, 3),
+            "story_cpu_ms_per_article": round(self.story_seconds * 1000 / self.indexed, 4) if self.indexed else 0.0,
         }
 
 
@@ -94,20 +112,27 @@ def rebuild(paths: Iterable[str | os.PathLike], index: Target = None, *,
 
 
 def index_articles(articles: Iterable[Article], index: Target = None) -> BuildReport:
-    """Build a fresh index from Article objects already in memory (library use, tests), and publish it."""
+    """Build a fresh index from Article objects already in memory (library use, tests), and publish
+    it; an article without a fingerprint gets one here."""
     started = time.perf_counter()
     writer = _writer(index)
     report = BuildReport(index_dir=writer.location)
-    return _build(writer, [FileResult(path="", file_hash="", articles=list(articles))], report, started)
+    articles = list(articles)
+    for article in articles:
+        if article.fingerprint is None:
+            article.fingerprint = fingerprint(article.title, article.body, article.dateline)
+    return _build(writer, [FileResult(path="", file_hash="", articles=articles)], report, started)
 
 
 def _build(writer: Writer, results: Iterable[FileResult], report: BuildReport, started: float,
            progress: Optional[ProgressFn] = None, files_total: int = 0) -> BuildReport:
     writer.begin()
     try:
-        _add(writer, results, report, Deduplicator(), progress, files_total)
+        stories = StoryIndex()
+        _add(writer, results, report, Deduplicator(), stories, progress, files_total)
         if report.indexed == 0:
             raise BuildError(_nothing_message(report))
+        _save_stories(writer, stories, report)
         return _publish(writer, report, started, "rebuild")
     except BaseException:
         writer.abort()
@@ -150,10 +175,15 @@ def update(paths: Iterable[str | os.PathLike], index: Target = None, *,
         dropped = {p for p in indexed_hash if p not in walked and not os.path.exists(p)}   # gone
         dropped |= {path for path, _ in todo if path in indexed_hash}                       # changed
         kept = [s for s in stored if s.path not in dropped]
-        report.removed = writer.delete([s.content_hash for s in stored if s.path in dropped])
+        gone = [s.id for s in stored if s.path in dropped]
+        stories = StoryIndex.from_state(writer.load_stories())
+        report.removed = writer.delete(gone)
+        for article_id in gone:              # its story lives on in its other copies, under its id
+            stories.remove(article_id)
         report.dates_unknown = sum(not s.dated for s in kept)
-        seen = Deduplicator({s.content_hash: s.path for s in kept}, {s.id for s in kept})
-        _add(writer, pipeline.results(todo, workers, names), report, seen, progress, len(todo))
+        seen = Deduplicator({s.id: s.path for s in kept})
+        _add(writer, pipeline.results(todo, workers, names), report, seen, stories, progress, len(todo))
+        _save_stories(writer, stories, report)
         return _publish(writer, report, started, "update")
     except BaseException:
         writer.abort()
@@ -167,24 +197,48 @@ def _writer(index: Target) -> Writer:
 
 
 def _add(writer: Writer, results: Iterable[FileResult], report: BuildReport, seen: Deduplicator,
-         progress: Optional[ProgressFn], files_total: int) -> None:
-    """Each file's new articles to the writer as one batch; duplicates to the skip report."""
+         stories: StoryIndex, progress: Optional[ProgressFn], files_total: int) -> None:
+    """Each file's new articles to the writer as one batch, each with its story; articles read
+    twice to the skip report."""
+    spec = group_spec()
     for done, result in enumerate(results, 1):
         report.skipped.extend(result.skipped)
         report.names_changed += result.names_changed
+        report.story_seconds += result.fingerprint_seconds
+        started = time.thread_time()
         batch = []
         for article in result.articles:
             duplicate = seen.skip(article)
             if duplicate:
                 report.skipped.append(duplicate)
-            else:
-                batch.append(article)
-                report.dates_unknown += article.date is None
+                continue
+            exact = stories.has_copy(article.content_hash)
+            story = stories.add(article.id, article.content_hash, article.fingerprint, article.date)
+            if spec is not None:
+                article.facets[spec.name] = [story]
+            if stories.size(story) > 1:
+                report.copies += 1
+                report.exact_copies += exact
+            batch.append(article)
+            report.dates_unknown += article.date is None
+        report.story_seconds += time.thread_time() - started
         if batch:
             writer.add(batch)
             report.indexed += len(batch)
         if progress:
             progress(done, files_total, report.indexed)
+
+
+def _save_stories(writer: Writer, stories: StoryIndex, report: BuildReport) -> None:
+    """The stories merged during the build relabelled in the writer, and the story state saved with it."""
+    relabelled = stories.take_relabelled()
+    if relabelled:
+        report.relabelled = writer.relabel(relabelled)
+    report.stories = stories.story_count()
+    started = time.thread_time()
+    state = stories.state()
+    report.story_seconds += time.thread_time() - started
+    writer.save_stories(state)
 
 
 def _publish(writer: Writer, report: BuildReport, started: float, command: str) -> BuildReport:

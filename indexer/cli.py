@@ -90,6 +90,10 @@ _NAMES_OPTION = click.option("--names", "names_path", metavar="FILE", envvar=ENV
                                   f"values as articles are read [default: ${ENV_NAMES}].")
 
 
+_COPIES_OPTION = click.option("--all-copies", is_flag=True,
+                              help="Count (and list) every article, copies included [default: one per story].")
+
+
 def _run_build(command: str, paths, index_dir, workers, quiet, as_json, names_path=None):
     """``rebuild`` or ``update`` through the chosen engine's writer, with a progress bar and a summary."""
     names = _names(names_path)
@@ -123,6 +127,8 @@ def summary_text(report: build.BuildReport) -> str:
     else:
         lines.append("Skipped: none.")
     lines.append(f"Dates unknown: {report.dates_unknown}.")
+    lines.append(f"Stories: {report.stories}; copies added to a story: {report.copies} "
+                 f"({report.exact_copies} exact copies of an article in another file).")
     if report.names_file:
         lines.append(f"Names file {report.names_file}: {report.names_changed} values changed.")
     lines.append(f"Index: {report.generation} ({report.size_bytes / 1e6:.1f} MB)."
@@ -195,11 +201,12 @@ def _facet_options(fn):
               help="relevance, newest or oldest [default: relevance, or newest with no query].")
 @click.option("--limit", type=int, default=10, show_default=True, help="Hits to show.")
 @click.option("--page", type=int, default=1, show_default=True, help="Page of hits to show (--limit hits a page).")
+@_COPIES_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the /api/search shape).")
-def search(query, index_dir, date_from, date_to, sort, limit, page, as_json, **facet_filters):
-    """Search the index; an empty QUERY lists every article, newest first."""
+def search(query, index_dir, date_from, date_to, sort, limit, page, all_copies, as_json, **facet_filters):
+    """Search the index; an empty QUERY lists every story, newest first."""
     params = {"q": query, "from": date_from or "", "to": date_to or "", "sort": sort or "", "size": str(limit),
-              "page": str(page)}
+              "page": str(page), "copies": "all" if all_copies else ""}
     for spec in facets.VALUE_FACETS:
         params[spec.param] = list(facet_filters[spec.param])
         if spec.scoped:
@@ -216,9 +223,11 @@ def search(query, index_dir, date_from, date_to, sort, limit, page, as_json, **f
     click.echo(render_text(result))
 
 
-def _filter_request(facet_filters: dict, date_from, date_to) -> tuple:
-    """The SearchRequest of the facet and date options (no query): what batch and trends apply to every query."""
-    params = {"q": "", "from": date_from or "", "to": date_to or "", "sort": "relevance"}
+def _filter_request(facet_filters: dict, date_from, date_to, all_copies: bool = False) -> tuple:
+    """The SearchRequest of the facet, date and copies options (no query): what batch and trends
+    apply to every query."""
+    params = {"q": "", "from": date_from or "", "to": date_to or "", "sort": "relevance",
+              "copies": "all" if all_copies else ""}
     for spec in facets.VALUE_FACETS:
         params[spec.param] = list(facet_filters[spec.param])
         if spec.scoped:
@@ -236,11 +245,12 @@ def _filter_request(facet_filters: dict, date_from, date_to) -> tuple:
               help="Write the rows as CSV to this file ('-': standard output).")
 @click.option("--json", "as_json", is_flag=True, help="Print {\"rows\": [...]} (the /api/batch shape).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def batch_command(file, index_dir, date_from, date_to, csv_out, as_json, quiet, **facet_filters):
+@_COPIES_OPTION
+def batch_command(file, index_dir, date_from, date_to, csv_out, as_json, quiet, all_copies, **facet_filters):
     """Run every query of FILE (one per line, or a CSV with a `query` column) with the filters: one
     row per query, in order; a malformed query gets its row with an error ('-' reads standard input)."""
     from indexer import batch
-    base, messages = _filter_request(facet_filters, date_from, date_to)
+    base, messages = _filter_request(facet_filters, date_from, date_to, all_copies)
     for m in messages:
         click.echo(f"# {m}", err=True)
     try:
@@ -297,12 +307,14 @@ def render_batch(rows) -> str:
               help="Period [default: the finest that draws the range in at most TREND_MAX_POINTS points].")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the table as CSV.")
 @click.option("--json", "as_json", is_flag=True, help="Print the /api/trends shape.")
-def trends_command(queries, index_dir, date_from, date_to, interval, as_csv, as_json, **facet_filters):
-    """How often each of QUERIES matches per period, as counts and as shares of all articles."""
+@_COPIES_OPTION
+def trends_command(queries, index_dir, date_from, date_to, interval, as_csv, as_json, all_copies, **facet_filters):
+    """How often each of QUERIES matches per period (stories, or articles with --all-copies), as counts
+    and as shares of all of the period."""
     import csv as csv_mod
     from indexer import trends
     from indexer.exports import csv_cell
-    base, messages = _filter_request(facet_filters, date_from, date_to)
+    base, messages = _filter_request(facet_filters, date_from, date_to, all_copies)
     wanted = list(dict.fromkeys(q.strip() for q in queries if q.strip()))
     if len(wanted) > settings.TREND_MAX_SERIES:
         messages.append(f"At most {settings.TREND_MAX_SERIES} queries; the first {settings.TREND_MAX_SERIES} are drawn.")
@@ -347,10 +359,14 @@ def render_text(result) -> str:
     out = [f"# {m}" for m in result.messages]
     if result.suggestion:
         out.append(f"Did you mean: {result.suggestion}")
-    out.append(f"{result.total} articles ({result.took_ms:.0f} ms), page {result.request.page} of {result.pages}")
+    found = (f"{result.stories} stories ({result.articles} articles)" if result.grouped
+             else f"{result.articles} articles")
+    out.append(f"{found} ({result.took_ms:.0f} ms), page {result.request.page} of {result.pages}")
     for n, hit in enumerate(result.hits, 1 + (result.request.page - 1) * result.request.page_size):
         out.append("")
-        out.append(f"{n}. {hit.title}  [{hit.date or 'date unknown'}]  id={hit.id}")
+        labels = [facets.shown_value(spec, v) for spec in facets.VALUE_FACETS if spec.display == "label"
+                  for v in hit.facets.get(spec.name) or ()]
+        out.append(f"{n}. {hit.title}  [{' · '.join([hit.date or 'date unknown', *labels])}]  id={hit.id}")
         out.append(f"   {hit.source}")
         for spec in facets.VALUE_FACETS:
             if spec.display == "byline" and hit.facets.get(spec.name):
@@ -360,6 +376,11 @@ def render_text(result) -> str:
                     for v in hit.facets.get(spec.name) or ()]
         if entities:
             out.append(f"   {' · '.join(entities)}")
+        if hit.copies_total:
+            named = "; ".join(f"{c.source} ({c.date or 'date unknown'})" for c in hit.copies)
+            more = hit.copies_total - len(hit.copies)
+            out.append(f"   and {hit.copies_total} other {'copy' if hit.copies_total == 1 else 'copies'}: {named}"
+                       + (f"; {more} more" if more > 0 else ""))
     for facet in result.facets.values():
         shown = [f"{'[x] ' if v.selected else ''}{v.label or v.value} ({v.count})" for v in facet.values[:10]]
         if shown:
@@ -410,8 +431,9 @@ def stats(index_dir, as_json):
     click.echo(f"Articles: {info['articles']} ({info['dates_unknown']} with date unknown)")
     click.echo(f"Dates: {info['date_from']} … {info['date_to']}")
     for spec in facets.SIDEBAR_FACETS:
+        top = info[f"top_{spec.json}"]
         click.echo(f"{spec.label}: {info[f'distinct_{spec.json}']}; top: "
-                   + ", ".join(f"{v['value']} ({v['count']})" for v in info[f"top_{spec.json}"]))
+                   + ", ".join(f"{facets.shown_value(spec, v['value'])} ({v['count']})" for v in top))
     click.echo(f"Index: {info['index_dir']} ({info['size_bytes'] / 1e6:.1f} MB), generation {info['generation']}")
     click.echo(f"Last build: {info['last_build']} ({info['last_build_command']}, {info['last_build_seconds']} s)")
 

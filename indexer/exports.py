@@ -4,6 +4,10 @@ Library code, so the web's downloads (``webui/exports.py``) and the command line
 files. Facet columns and fields come from the registry (``indexer.facets``): every facet shown on
 hits (chips or byline) is a CSV column and a JSON field under its JSON name; a multi-valued one's
 values are joined with "; " in CSV.
+
+Exports are data: they list every matching article, copies included, each with its story (the
+grouping facet's column, beside the id), so a reader can group them; the Atom feed is a results
+page and lists one entry per story, as the page does.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from indexer import facets
 from indexer.model import Hit, SearchRequest, SearchResult, hit_json
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 ROWS_PER_CHUNK = 200          # CSV rows written per streamed chunk
@@ -29,9 +34,16 @@ def shown_facets() -> tuple[facets.FacetSpec, ...]:
     return tuple(s for s in facets.VALUE_FACETS if s.display != "hidden")
 
 
+def _grouping() -> tuple[facets.FacetSpec, ...]:
+    """The grouping facet (the story), when the registry has one: its column follows the id."""
+    return (facets.GROUP,) if facets.GROUP is not None else ()
+
+
 def csv_columns() -> tuple[str, ...]:
-    """The CSV header: the hit's fields, one column per shown facet (its JSON name), score, link."""
-    return ("id", "date", "title", "source", "url", *(s.json for s in shown_facets()), "score", "article_url")
+    """The CSV header: the hit's id and story, its fields, one column per shown facet (its JSON
+    name), score, link."""
+    return ("id", *(s.json for s in _grouping()), "date", "title", "source", "url", *(s.json for s in shown_facets()),
+            "score", "article_url")
 
 
 def csv_cell(value) -> str:
@@ -42,7 +54,8 @@ def csv_cell(value) -> str:
 
 def csv_row(hit: Hit, article_url: str) -> list[str]:
     """One hit as CSV cells in ``csv_columns`` order."""
-    values = [hit.id, hit.date, hit.title, hit.source, hit.url]
+    values = [hit.id, *("; ".join(hit.facets.get(s.name) or ()) for s in _grouping()), hit.date, hit.title,
+              hit.source, hit.url]
     values += ["; ".join(hit.facets.get(s.name) or ()) for s in shown_facets()]
     values += [hit.score, article_url]
     return [csv_cell(v) for v in values]
@@ -81,14 +94,16 @@ def xml_text(value) -> str:
 def feed_title(req: SearchRequest) -> str:
     """An Atom feed's title: the query, and the values it is filtered by."""
     title = f"Newsfacet: {req.q}" if req.q.strip() else "Newsfacet: newest articles"
-    chosen = [v for s in facets.VALUE_FACETS if s.display != "hidden" for v in req.chosen(s.name)]
+    chosen = [facets.shown_value(s, v) for s in facets.VALUE_FACETS if s.display != "hidden"
+              for v in req.chosen(s.name)]
     return title + (" (" + ", ".join(chosen) + ")" if chosen else "")
 
 
 def atom_feed(result: SearchResult, *, page_url: str, self_url: str, entry_url: Callable[[str], str],
               built: str, publisher: Callable[[Hit], str]) -> str:
     """The Atom document of a results page (newest first): the feed's links, each hit an entry with
-    its link, dates, snippet, the name ``publisher`` gives it, and its chip facets' values as categories."""
+    its link, dates, snippet, the name ``publisher`` gives it, its chip facets' values as categories,
+    and its language (``xml:lang``) when known."""
     def sub(parent, tag, text=None, **attrs):
         el = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
         if text is not None:
@@ -105,7 +120,8 @@ def atom_feed(result: SearchResult, *, page_url: str, self_url: str, entry_url: 
     sub(root, "generator", "Newsfacet")
     categories = [s for s in facets.VALUE_FACETS if s.display == "chips"]
     for hit in result.hits:
-        entry = sub(root, "entry")
+        lang = facets.text_language(hit.facets)      # the entry's language, for readers that voice it
+        entry = sub(root, "entry", **({XML_LANG: lang} if lang else {}))
         href = entry_url(hit.id)
         sub(entry, "title", hit.title)
         sub(entry, "id", href)

@@ -14,6 +14,10 @@ Kinds say how a facet behaves; each layer has one implementation per kind:
   the ones it only mentions (JSON ``<json>_mentioned``), and the ``<param>_scope`` switch;
 - ``KEYWORDS``: plain values (a language code), shown through ``value_label`` when it has one;
 - ``DATES``: the from/to range and the histogram.
+
+One facet may say it holds the language of each article's text (``text_language``): the engines
+analyse an article's title and body in the language that facet gives it, and analyse a query in
+each language the index holds, or in those the facet narrows the search to (``indexer.languages``).
 """
 from __future__ import annotations
 
@@ -21,15 +25,15 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
-from indexer import settings
+from indexer import languages, settings
 
 NAMES, COUNTRIES, KEYWORDS, DATES = "names", "countries", "keywords", "dates"
 VALUE_KINDS = (NAMES, COUNTRIES, KEYWORDS)
 SCOPES = {"any": "any mention", "about": "mainly about"}   # scoped kinds: value → label, the first the default
 DEFAULT_SCOPE = "any"
 LOOKUPS = ("", "last", "word")
-SOURCES = ("extracted", "given", "both")
-DISPLAYS = ("chips", "byline", "hidden")
+SOURCES = ("extracted", "given", "both", "built")   # "built": assigned by the build (a story id)
+DISPLAYS = ("chips", "byline", "label", "hidden")
 MAX_LOOKUP_WORDS = 5       # "word" lookups: runs of at most this many words are keys (a long value stays bounded)
 
 
@@ -48,14 +52,27 @@ class FacetSpec:
     order: int = 0             # sidebar, JSON, CSV and CLI order
     source: str = "extracted"  # "extracted" | "given" | "both": where values come from
     given_keys: tuple[str, ...] = ()   # JSON input keys read as given values
-    display: str = "chips"     # on hits and articles: "chips" | "byline" ("by A, B") | "hidden"
+    display: str = "chips"     # on hits, articles: "chips" | "byline" ("by A, B") | "label" (by the date) | "hidden"
     chips: int = 0             # chips shown under a hit (the rest are on its page)
     mark: str = "●"            # the sign before its chips
     sidebar: bool = True       # shown in the sidebar with counts (and counted by the engines)
     multi: bool = True         # several values per article; else a scalar in JSON
+    groups: bool = False       # articles sharing a value are one result (copies of a story): at most one spec
     help: tuple[tuple[tuple[str, ...], str], ...] = ()   # search-syntax help: ((examples…), what they find)
     cli_help: str = ""         # the CLI option's help
     value_label: Optional[Callable[[str], str]] = None   # display text of a value ("es" → "Spanish")
+    typed_value: Optional[Callable[[str], str]] = None   # a value as typed → as stored ("Spanish" → "es")
+    text_language: bool = False  # its value is the language the article's title and body are analysed in
+
+    @property
+    def reads_given(self) -> bool:
+        """Whether the input's own labels (``given_keys``) are read for it."""
+        return self.source in ("given", "both")
+
+    @property
+    def extracted(self) -> bool:
+        """Whether entity extraction finds its values."""
+        return self.source in ("extracted", "both")
 
     @property
     def scoped(self) -> bool:
@@ -102,6 +119,19 @@ FACETS: tuple[FacetSpec, ...] = tuple(sorted((
                "articles by an author (from the byline; a last name finds every full name ending in it)"),),
         cli_help="Filter by author (repeat for OR)."),
     FacetSpec(
+        "story", "Story", KEYWORDS, param="story", json="story", noun="story", order=80, source="built",
+        display="hidden", sidebar=False, multi=False, groups=True,
+        help=((("story:3f9c2a71d0b84e65",), "every copy of one story (its id, in the JSON and exports)"),),
+        cli_help="Only the copies of this story (its id); lists every copy."),
+    FacetSpec(
+        "language", "Language", KEYWORDS, param="lang", json="language", noun="language",
+        aliases=("lang", "languages"), order=50, display="label", multi=False, value_label=languages.label,
+        typed_value=languages.typed_code, text_language=True,
+        help=((("lang:es", "lang:spanish", "language:español"),
+               "articles in a language (its ISO 639-1 code or its name); words are then searched in that "
+               "language only"),),
+        cli_help="Filter by language: its ISO 639-1 code or name (es, Spanish; repeat for OR)."),
+    FacetSpec(
         "date", "Date", DATES, json="date", noun="date", order=90, display="hidden", mark="▮",
         help=((("date:2004", "date:2004-02", "date:[2004-01-01 TO 2004-03-31]"),
                "a year, a month, a range (YYYY, YYYY-MM or YYYY-MM-DD ends)"),)),
@@ -114,12 +144,18 @@ VALUE_FACET_NAMES: tuple[str, ...] = ()
 SIDEBAR_FACETS: tuple[FacetSpec, ...] = ()     # values facets counted and shown with counts
 BY_PARAM: dict[str, FacetSpec] = {}
 BY_ALIAS: dict[str, FacetSpec] = {}            # query field name (canonical or alias) → spec
+GROUP: Optional[FacetSpec] = None              # the spec whose shared value makes copies one result
+LANGUAGE: Optional[FacetSpec] = None           # the facet holding each article's language (``text_language``)
 
 
 def _index() -> None:
-    global BY_NAME, VALUE_FACETS, VALUE_FACET_NAMES, SIDEBAR_FACETS, BY_PARAM, BY_ALIAS
+    global BY_NAME, VALUE_FACETS, VALUE_FACET_NAMES, SIDEBAR_FACETS, BY_PARAM, BY_ALIAS, GROUP, LANGUAGE
     for s in FACETS:
         _check(s)
+    told = [s for s in FACETS if s.text_language]
+    if len(told) > 1:
+        raise ValueError("two facets hold the language of the text")
+    LANGUAGE = told[0] if told else None
     BY_NAME = {s.name: s for s in FACETS}
     if len(BY_NAME) != len(FACETS):
         raise ValueError("two facets share a name")
@@ -127,6 +163,10 @@ def _index() -> None:
     VALUE_FACET_NAMES = tuple(s.name for s in VALUE_FACETS)
     SIDEBAR_FACETS = tuple(s for s in VALUE_FACETS if s.sidebar)
     BY_PARAM = {s.param: s for s in VALUE_FACETS}
+    grouping = [s for s in FACETS if s.groups]
+    if len(grouping) > 1:
+        raise ValueError("two facets group results: " + ", ".join(s.name for s in grouping))
+    GROUP = grouping[0] if grouping else None
     BY_ALIAS = {}
     for s in FACETS:
         for word in (s.name, *s.aliases):
@@ -149,8 +189,12 @@ def _check(s: FacetSpec) -> None:
         problems.append(f"display {s.display!r}")
     if s.kind in VALUE_KINDS and not (s.param and s.json and s.noun):
         problems.append("no param, json or noun")
-    if s.source != "extracted" and not s.given_keys and s.kind in VALUE_KINDS:
+    if s.reads_given and not s.given_keys and s.kind in VALUE_KINDS:
         problems.append("given values without given_keys")
+    if s.groups and (s.kind != KEYWORDS or s.multi or s.sidebar):
+        problems.append("a grouping facet is a single-valued keyword without a sidebar")
+    if s.text_language and (s.kind != KEYWORDS or s.multi):
+        problems.append("the text's language must be a single-valued KEYWORDS facet")
     if problems:
         raise ValueError(f"facet {s.name!r}: " + ", ".join(problems))
 
@@ -197,6 +241,19 @@ def facet_json(facets: dict, mentioned: Optional[dict] = None, specs: Iterable[F
 def shown_value(s: FacetSpec, value: str) -> str:
     """A value as the page shows it (``value_label``'s text, else the value itself)."""
     return s.value_label(value) if s.value_label else value
+
+
+def typed(s: FacetSpec, value: str) -> str:
+    """A value as a user typed it (in a query, a URL, the CLI), as the index stores it
+    (``typed_value``: "Spanish" → "es"; other facets: unchanged)."""
+    return s.typed_value(value) if s.typed_value else value
+
+
+def text_language(values: dict) -> str:
+    """The language of an article's text from its facet values (``Article.facets``, ``Hit.facets``):
+    the ``text_language`` facet's value, "" when unknown (or when no facet holds it)."""
+    found = values.get(LANGUAGE.name) if LANGUAGE is not None else None
+    return found[0] if found else ""
 
 
 _WORD_EDGE = re.compile(r"^[^\w]+|[^\w]+$")

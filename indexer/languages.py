@@ -24,6 +24,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Optional
 
 
@@ -80,11 +81,75 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
 # The OpenSearch filter for English: Lucene's Porter (the algorithm of Whoosh's own stemmer).
 LUCENE_ENGLISH = "porter_stem"
 UNKNOWN = ""          # an article whose language could not be told
+ENGLISH = "en"
+# The language of the pages' own words: CLDR names of languages are shown in it ("es" → "Spanish").
+PAGE_LOCALE = "en"
+# Withdrawn ISO 639 codes still written in pages, and Bokmål (nb) as Norwegian (no).
+RENAMED = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "nb": "no"}
 
 
 def get(code: Optional[str]) -> Optional[Language]:
     """The table's entry for ``code``, None for an unknown or unsupported language."""
     return LANGUAGES.get(code or "")
+
+
+def analysis(code: Optional[str]) -> str:
+    """The language an article's title and body are analysed in: its own when the table has it, else
+    English ("" unknown, or a declared language outside the table), as every article was analysed
+    before languages were told apart: an archive in English, or of unknown language, is indexed as
+    it always was."""
+    return code if code in LANGUAGES else ENGLISH
+
+
+def label(code: str) -> str:
+    """A language code as the pages show it: its CLDR name in the pages' language ("es" → "Spanish")."""
+    return display_name(code, PAGE_LOCALE) if code else code
+
+
+def typed_code(text: str) -> str:
+    """A language as a user types it, as its code: a code or tag (``es``, ``es-MX``, ``pt_BR``,
+    ``iw``), or its CLDR name in any of the table's languages or in English, any case, accents
+    optional (``Spanish``, ``español``, ``espagnol``, ``Deutsch``); the text unchanged (trimmed)
+    when it names none of the table's languages."""
+    raw = (text or "").strip()
+    key = raw.lower().replace("_", "-")
+    primary = RENAMED.get(key.split("-", 1)[0], key.split("-", 1)[0])
+    if primary in LANGUAGES:
+        return primary
+    return _names().get(_name_key(raw), raw)
+
+
+def _name_key(text: str) -> str:
+    return " ".join(fold(text.casefold()).split())
+
+
+NAMES_FILE = Path(__file__).with_name("language_names.tsv")
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    """Folded language name → code, read from ``language_names.tsv`` (``cldr_names`` written out:
+    reading CLDR's 32 locales through babel takes half a second, the file a millisecond)."""
+    out: dict[str, str] = {}
+    with open(NAMES_FILE, encoding="utf-8") as fh:
+        for line in fh:
+            name, _, code = line.rstrip("\n").partition("\t")
+            if code:
+                out[name] = code
+    return out
+
+
+def cldr_names() -> dict[str, str]:
+    """Folded CLDR name → code, for each of the table's languages named in English and in each of
+    the table's languages (the page's language first, so its names win a clash): what
+    ``language_names.tsv`` holds (``python -m indexer.languages`` writes it)."""
+    out: dict[str, str] = {}
+    for locale in dict.fromkeys((PAGE_LOCALE, *LANGUAGES)):
+        for code in LANGUAGES:
+            name = display_name(code, locale)
+            if name and name != code:
+                out.setdefault(_name_key(name), code)
+    return out
 
 
 @lru_cache(maxsize=512)
@@ -134,11 +199,39 @@ def stemmer(code: Optional[str]) -> Optional[Callable[[str], str]]:
     return fn
 
 
+# Latin letters that Lucene's ASCIIFoldingFilter (OpenSearch's ``asciifolding``) folds to other letters
+# than their canonical decomposition gives (which is none for these): ß → ss, æ → ae, ø → o, þ → th …
+_LATIN_LETTERS = {
+    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "þ": "th",
+    "Þ": "TH",
+    "ð": "d", "Ð": "D", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ı": "i", "ĸ": "q", "ł": "l", "Ł": "L",
+    "ŀ": "l", "Ŀ": "L", "ŋ": "n", "Ŋ": "N", "ŧ": "t", "Ŧ": "T", "ſ": "s", "ƀ": "b", "ƒ": "f", "ǝ": "e",
+    "ə": "e", "Ə": "E", "ĳ": "ij", "Ĳ": "IJ",
+}
+# Blocks of Latin letters: Latin-1 Supplement to Latin Extended-B, Latin Extended Additional,
+# Latin Extended-C and -D, the Latin ligatures and the full-width forms.
+_LATIN_BLOCKS = ((0x00C0, 0x024F), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF), (0xFB00, 0xFB06),
+                 (0xFF00, 0xFFEF))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    special = _LATIN_LETTERS.get(ch)
+    if special is not None:
+        return special
+    code = ord(ch)
+    if not any(lo <= code <= hi for lo, hi in _LATIN_BLOCKS):
+        return ch
+    return "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+
+
 def fold(text: str) -> str:
-    """``text`` without accents (canonical decomposition, combining marks dropped): élect → elect."""
+    """``text`` with its Latin letters folded to ASCII as OpenSearch's ``asciifolding`` (Lucene's
+    ASCIIFoldingFilter) folds them: élect → elect, cœur → coeur, Straße → Strasse; other scripts
+    (Greek, Cyrillic, CJK) are left as they are, as that filter leaves them."""
     if text.isascii():
         return text
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return "".join(ch if ch < "\x80" else _fold_char(ch) for ch in text)
 
 
 def term(code: Optional[str], word: str) -> str:
@@ -147,3 +240,8 @@ def term(code: Optional[str], word: str) -> str:
     low = word.lower()
     stem = stemmer(code)
     return fold(stem(low) if stem else low)
+
+
+if __name__ == "__main__":      # regenerate language_names.tsv from CLDR (after changing the table or babel)
+    with open(NAMES_FILE, "w", encoding="utf-8") as fh:
+        fh.writelines(f"{name}\t{code}\n" for name, code in sorted(cldr_names().items()))

@@ -59,6 +59,7 @@ class RawArticle:
     dateline: Optional[str] = None   # e.g. "TOKYO, March 3" (Reuters) when known
     given_id: Optional[str] = None   # an id supplied by the data (JSON "id", Reuters NEWID)
     given: dict[str, list[str]] = field(default_factory=dict)   # facet name → values the input labels
+    declared_language: Optional[str] = None   # the language tag the input declares (a hint to detection)
 
     @property
     def source_ref(self) -> str:
@@ -87,6 +88,9 @@ class Article:
     path: str = ""                  # the input file (absolute), for `update`
     file_hash: str = ""             # hash of the whole input file (and names file), for `update`
     words: frozenset = field(default=frozenset(), repr=False)   # distinct words, for the vocabulary
+    fingerprint: Optional[object] = field(default=None, repr=False, compare=False)   # of its own text
+                                    # (indexer.ingest.fingerprint.Fingerprint, made in the extraction workers);
+                                    # the build groups stories with it
 
     def to_json(self) -> dict:
         """The article as JSON without its word set: its facets under their JSON fields."""
@@ -94,6 +98,10 @@ class Article:
                 "date": self.date.isoformat() if self.date else None, "url": self.url, "dateline": self.dateline,
                 **facet_json(self.facets, self.mentioned), "content_hash": self.content_hash, "path": self.path,
                 "file_hash": self.file_hash}
+
+
+GROUPED, ALL = "grouped", "all"     # SearchRequest.copies
+COPIES = (GROUPED, ALL)
 
 
 @dataclass
@@ -114,6 +122,7 @@ class SearchRequest:
     page_size: int = 10
     facet_size: int = 10              # values shown per facet before "more"
     snippets: bool = True
+    copies: str = GROUPED             # GROUPED: one result per story (its best copy) | ALL: every article
 
     def chosen(self, name: str) -> list[str]:
         """The values selected in facet ``name`` (none: an empty list)."""
@@ -149,6 +158,16 @@ class Facet:
 
 
 @dataclass
+class CopyRef:
+    """Another article of a hit's story (a copy): what "and N other copies" names."""
+    id: str
+    title: str
+    date: Optional[str]
+    source: str
+    url: Optional[str] = None
+
+
+@dataclass
 class Hit:
     """One result as plain data, so every front end renders the same fields."""
     id: str
@@ -160,11 +179,18 @@ class Hit:
     score: Optional[float] = None
     facets: dict[str, list[str]] = field(default_factory=dict)      # as Article.facets
     mentioned: dict[str, list[str]] = field(default_factory=dict)   # as Article.mentioned
+    copies: list[CopyRef] = field(default_factory=list)   # grouped results: other matching articles of its
+                                                           # story, oldest first (at most COPIES_SHOWN)
+    copies_total: int = 0                                  # … how many there are in all
 
 
 @dataclass
 class SearchResult:
-    """A whole results page as plain data, the one thing every front end renders."""
+    """A whole results page as plain data, the one thing every front end renders.
+
+    ``total`` counts the results as listed (and paged): stories when ``grouped``, else articles;
+    ``articles`` and ``stories`` are both totals. ``counted`` says what the facet counts and the
+    date histogram count: "stories" when grouped, so that they agree with the total."""
     request: SearchRequest
     total: int
     hits: list[Hit]
@@ -173,6 +199,16 @@ class SearchResult:
     suggestion: Optional[str] = None   # "did you mean" query text
     messages: list[str] = field(default_factory=list)  # friendly notes (syntax errors, caps)
     partial: bool = False              # the search's time budget ran out: what was found in time
+    articles: Optional[int] = None     # matching articles (None: as ``total``)
+    stories: Optional[int] = None      # matching stories (None: as ``total``)
+    grouped: bool = False              # one result per story
+    counted: str = "articles"          # what facet counts count: "stories" | "articles"
+
+    def __post_init__(self):
+        if self.articles is None:
+            self.articles = self.total
+        if self.stories is None:
+            self.stories = self.total
 
     @property
     def pages(self) -> int:
@@ -190,6 +226,8 @@ class DayCounts:
     total: int = 0
     messages: list[str] = field(default_factory=list)
     partial: bool = False
+    grouped: bool = False                             # counts of stories (copies grouped), not articles
+    articles: Optional[int] = None                    # matching articles, when the counts are of stories
 
 
 @dataclass
@@ -203,6 +241,8 @@ class Summary:
     messages: list[str] = field(default_factory=list)
     partial: bool = False
     error: str = ""                   # the engine could not run the query at all
+    grouped: bool = False             # total and top values count stories (copies grouped), not articles
+    articles: Optional[int] = None    # matching articles, when the total is of stories
 
 
 def result_to_json(result: SearchResult, toggle_url=None) -> dict:
@@ -234,6 +274,10 @@ def result_to_json(result: SearchResult, toggle_url=None) -> dict:
     return {
         "query": req.q,
         "total": result.total,
+        "stories": result.stories,
+        "articles": result.articles,
+        "copies": GROUPED if result.grouped else ALL,
+        "counts": result.counted,
         "took_ms": result.took_ms,
         "partial": result.partial,
         "page": req.page,
@@ -262,6 +306,13 @@ def filters_json(req: SearchRequest) -> dict:
 
 
 def hit_json(hit: Hit, **extra) -> dict:
-    """One hit as JSON: its fields, its facets under their JSON fields, its score (and ``extra``)."""
+    """One hit as JSON: its fields, its facets under their JSON fields (its story among them), its
+    score, the other copies shown with it (grouped results) and ``extra``."""
     return {"id": hit.id, "title": hit.title, "date": hit.date, "source": hit.source, "url": hit.url,
-            "snippet": hit.snippet, **facet_json(hit.facets, hit.mentioned), "score": hit.score, **extra}
+            "snippet": hit.snippet, **facet_json(hit.facets, hit.mentioned), "score": hit.score,
+            "copies": [copy_json(c) for c in hit.copies], "copies_total": hit.copies_total, **extra}
+
+
+def copy_json(copy: CopyRef) -> dict:
+    """Another copy of a story as JSON."""
+    return {"id": copy.id, "title": copy.title, "date": copy.date, "source": copy.source, "url": copy.url}

@@ -2,7 +2,8 @@
 
 The URL holds the whole search state: ``q``, each values facet's parameter (repeated for several
 values) and a scoped facet's ``<param>_scope`` (from the registry, ``indexer.facets``), ``from``,
-``to``, ``sort``, ``page`` and ``size``. Parsing never raises: bad values fall back to defaults
+``to``, ``sort``, ``page``, ``size`` and ``copies`` (``all``: every article, not one result per
+story). Parsing never raises: bad values fall back to defaults
 with a message, so a hand-edited URL gives a page, not an error.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Callable, Iterable, Optional
 from indexer import settings
 from indexer import facets
 from indexer.facets import DEFAULT_SCOPE, SCOPES
-from indexer.model import SearchRequest
+from indexer.model import COPIES, GROUPED, SearchRequest
 
 SORTS = ("relevance", "newest", "oldest")
 
@@ -24,7 +25,7 @@ def params() -> tuple[str, ...]:
     out = ["q"]
     for spec in facets.VALUE_FACETS:
         out += [spec.param, spec.scope_param] if spec.scoped else [spec.param]
-    return (*out, "from", "to", "sort", "page", "size")
+    return (*out, "from", "to", "sort", "page", "size", "copies")
 
 _DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
@@ -81,7 +82,7 @@ def parse_params(get: Callable[[str], Optional[str]],
                         f"{settings.MAX_QUERY_CHARS}), at the end of a word.")
     req = SearchRequest(q=q)
     for spec in facets.VALUE_FACETS:
-        values = _unique(v.strip() for v in getlist(spec.param) if v and v.strip())
+        values = _unique(facets.typed(spec, v.strip()) for v in getlist(spec.param) if v and v.strip())
         if len(values) > settings.MAX_FILTER_VALUES:
             values = values[: settings.MAX_FILTER_VALUES]
             messages.append(f"Only the first {settings.MAX_FILTER_VALUES} {spec.param} filters were kept.")
@@ -129,6 +130,11 @@ def parse_params(get: Callable[[str], Optional[str]],
         messages.append(f"At most {settings.MAX_PAGE_SIZE} results per page.")
         size = settings.MAX_PAGE_SIZE
     req.page_size = size
+    copies = (get("copies") or "").strip().lower()
+    if copies in COPIES:
+        req.copies = copies
+    elif copies:
+        messages.append(f"Unknown copies “{copies}”; one result per story (use “all” for every article).")
     return req, messages
 
 
@@ -156,6 +162,7 @@ def to_params(req: SearchRequest, *, filters: Optional[dict] = None, scopes: Opt
     sort = changes.get("sort", req.sort)
     page = changes.get("page", 1)
     size = changes.get("page_size", req.page_size)
+    copies = changes.get("copies", req.copies)
     out: dict = {}
     if q:
         out["q"] = q
@@ -176,6 +183,8 @@ def to_params(req: SearchRequest, *, filters: Optional[dict] = None, scopes: Opt
         out["page"] = str(page)
     if size != settings.DEFAULT_PAGE_SIZE:
         out["size"] = str(size)
+    if copies != GROUPED:
+        out["copies"] = copies
     return out
 
 

@@ -48,6 +48,9 @@ SUGGEST_MAX_HITS = _declare("SUGGEST_MAX_HITS", 3,
                             "\"did you mean\" is offered when a query has at most this many hits")
 EXPORT_MAX_HITS = _declare("EXPORT_MAX_HITS", 100_000, "most rows a CSV/JSON export streams")
 FEED_SIZE = _declare("FEED_SIZE", 20, "entries in an Atom feed")
+COPIES_SHOWN = _declare("COPIES_SHOWN", 5,
+                        "other copies named under a grouped result (oldest first); the rest are on its story's page")
+STORY_COPIES = _declare("STORY_COPIES", 100, "copies of its story listed on an article page")
 MORE_LIKE_THIS = _declare("MORE_LIKE_THIS", 5, "similar articles shown on an article page")
 MORE_FACET_SIZE = _declare("MORE_FACET_SIZE", 100, "values shown when a facet is expanded with \"more\"")
 SUGGEST_LIMIT = _declare("SUGGEST_LIMIT", 8, "autocomplete entries")
@@ -69,7 +72,8 @@ SEARCH_TIME_BUDGET = _declare("SEARCH_TIME_BUDGET", 0.4,
                               "long OR or paste, the proximity bonus, facets, snippets) and the page comes back "
                               "partial, newest first, with a message")
 MAX_EXPANSIONS = _declare("MAX_EXPANSIONS", 20,
-                          "index terms one wildcard or prefix expands to: its most frequent matching words")
+                          "index terms one wildcard or prefix expands to in each language: its most frequent "
+                          "matching words")
 MAX_EXPANSION_DOCS = _declare("MAX_EXPANSION_DOCS", 100_000,
                               "documents a wildcard's words may hold in all (their document counts); the first "
                               "word is always taken")

@@ -54,7 +54,7 @@ LSH_BANDS, LSH_ROWS = 64, 2  # all 128 values: P(candidate) .93 at J .2, .998 at
 STATE_VERSION = 1
 _NO_DAY = 0                 # day number of an undated article
 
-__all__ = ["Evidence", "Match", "StoryIndex", "StoryState", "evidence", "same_story", "story_id_for"]
+__all__ = ["Evidence", "Match", "StoryIndex", "StoryState", "evidence", "same_story", "state_of", "story_id_for"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +150,35 @@ def _strings(array: np.ndarray) -> list[str]:
     return [v.decode("utf-8", "surrogatepass") for v in array.tolist()]
 
 
+def state_of(rows: Iterable[tuple[str, str, str, Optional[dt.date], Optional[Fingerprint]]]) -> StoryState:
+    """A ``StoryState`` from (article id, content hash, story, date, fingerprint) rows in the order
+    the articles were added, for an index that keeps these with each article. Which rows go in the
+    LSH bands is not kept there and is decided again as ``add`` did: a row that is a near-exact copy
+    (Jaccard ≥ ``NOVEL_BELOW``) of a member of its story already in the bands stays out."""
+    rows = list(rows)
+    n = len(rows)
+    state = StoryState(article_ids=[r[0] for r in rows], content_hashes=[r[1] for r in rows],
+                       stories=[r[2] for r in rows], days=np.zeros(n, dtype=np.int32),
+                       shingles=np.zeros(n, dtype=np.int32), signatures=np.zeros((n, NUM_PERM), dtype=np.uint32),
+                       masks=np.zeros((n, 4), dtype=np.uint64), indexed=np.zeros(n, dtype=bool))
+    banded: dict[str, list[int]] = {}           # story → its rows in the bands
+    for i, (_, _, story, date, fp) in enumerate(rows):
+        state.days[i] = date.toordinal() if date else _NO_DAY
+        if fp is None or not fp.shingles:
+            continue
+        state.signatures[i] = fp.array()
+        state.shingles[i] = fp.shingles
+        state.masks[i] = (*_split(fp.numbers), *_split(fp.title))
+        earlier = banded.setdefault(story, [])
+        if earlier:
+            same = np.count_nonzero(state.signatures[earlier] == state.signatures[i], axis=1) / NUM_PERM
+            if same.max() >= NOVEL_BELOW:
+                continue
+        earlier.append(i)
+        state.indexed[i] = True
+    return state
+
+
 def story_id_for(content_hash: str, salt: int = 0) -> str:
     """A story's id from its first article's content hash (16 hex digits); ``salt`` > 0 when taken."""
     key = f"story\x00{content_hash}" + (f"\x00{salt}" if salt else "")
@@ -196,6 +225,18 @@ class StoryIndex:
         """The story of an article added earlier, or None."""
         row = self._rows.get(article_id)
         return None if row is None else self._row_story[row]
+
+    def has_copy(self, content_hash: str) -> bool:
+        """Whether an article with this content hash is here (a new one would be its exact copy)."""
+        return content_hash in self._by_hash
+
+    def size(self, story: str) -> int:
+        """How many articles the story holds."""
+        return len(self._members.get(story, ()))
+
+    def story_count(self) -> int:
+        """How many stories there are."""
+        return len(self._members)
 
     def members(self, story: str) -> list[str]:
         """The article ids of a story, in the order they were added."""

@@ -233,5 +233,6 @@ def run(session, queries: list[tuple[str, str]], base: SearchRequest, interval: 
             messages.append(f"Too many {interval}s to draw over this range; the interval was chosen for it.")
             interval = None
     trend = assemble(queries, [c.days for c in series], everything.days, interval=interval, first=first, last=last,
-                     undated=[c.undated for c in series], messages=[c.messages for c in series])
+                     undated=[c.undated for c in series], messages=[c.messages for c in series],
+                     unit="stories" if everything.grouped else "articles")
     return trend, messages

@@ -81,12 +81,17 @@ def test_ids_are_stable_across_rebuilds(corpus, tmp_path):
     assert sorted(h.id for h in run(tmp_path / "i", q="", size="50").hits) == first
 
 
-def test_duplicates_are_indexed_once_and_reported(corpus, tmp_path):
+def test_an_exact_copy_in_another_file_is_indexed_as_a_copy_and_one_read_twice_is_reported(corpus, tmp_path):
     shutil.copy(SEED, corpus / "copy-of-voa.txt")
     report = build.rebuild([corpus], tmp_path / "i", workers=1)
-    assert report.indexed == 4
-    assert report.skipped_by_reason() == {"duplicate": 1}
-    lines = (tmp_path / "i" / "skipped.tsv").read_text().splitlines()
+    assert report.indexed == 5 and report.stories == 4 and (report.copies, report.exact_copies) == (1, 1)
+    assert report.skipped_by_reason() == {}
+    again = tmp_path / "again"
+    again.mkdir()
+    shutil.copy(SEED, again / "voa.txt")                 # the same relative path under a second root
+    report = build.rebuild([corpus, again], tmp_path / "j", workers=1)
+    assert report.indexed == 5 and report.skipped_by_reason() == {"duplicate": 1}
+    lines = (tmp_path / "j" / "skipped.tsv").read_text().splitlines()
     assert lines[0] == "source\treason\tdetail" and "duplicate" in lines[1]
 
 
@@ -228,8 +233,9 @@ class MemoryWriter:
 
     def __init__(self, published=()):
         self.location, self.skip_report = "memory", None
-        self.served = {a.content_hash: a for a in published}
+        self.served = {a.id: a for a in published}
         self.calls, self.new = [], None
+        self.stories = self.saved = None
 
     def begin(self, update=False):
         self.calls.append(("begin", update))
@@ -241,11 +247,23 @@ class MemoryWriter:
 
     def add(self, articles):
         self.calls.append(("add", len(articles)))
-        self.new.update((a.content_hash, a) for a in articles)
+        self.new.update((a.id, a) for a in articles)
 
-    def delete(self, content_hashes):
-        self.calls.append(("delete", sorted(content_hashes)))
-        return sum(self.new.pop(h, None) is not None for h in content_hashes)
+    def delete(self, article_ids):
+        self.calls.append(("delete", sorted(article_ids)))
+        return sum(self.new.pop(i, None) is not None for i in article_ids)
+
+    def relabel(self, stories):
+        self.calls.append(("relabel", len(stories)))
+        return len(stories)
+
+    def save_stories(self, state):
+        self.calls.append(("save_stories",))
+        self.saved = state
+
+    def load_stories(self):
+        self.calls.append(("load_stories",))
+        return self.stories
 
     def commit(self):
         self.calls.append(("commit",))
@@ -253,7 +271,7 @@ class MemoryWriter:
 
     def publish(self, info):
         self.calls.append(("publish", info["command"], info["articles"]))
-        self.served, self.new = self.new, None
+        self.served, self.new, self.stories = self.new, None, self.saved
         return "memory-1"
 
     def abort(self):
@@ -265,22 +283,22 @@ def test_build_speaks_only_the_writer_interface(corpus):
     memory = MemoryWriter()
     assert isinstance(memory, Writer) and isinstance(folder_writer("somewhere"), Writer)
     report = build.rebuild([corpus], memory, workers=1)
-    assert [c[0] for c in memory.calls] == ["begin", "add", "add", "add", "commit", "publish"]
+    assert [c[0] for c in memory.calls] == ["begin", "add", "add", "add", "save_stories", "commit", "publish"]
     assert memory.calls[0] == ("begin", False) and memory.calls[-1] == ("publish", "rebuild", 4)
     assert sorted(c[1] for c in memory.calls if c[0] == "add") == [1, 1, 2]   # a batch per file
     assert report.total == 4 and report.generation == "memory-1" and report.report_path is None
     assert report.to_json()["index"] == "memory"
 
 
-def test_update_deletes_a_changed_file_s_articles_by_content_hash(corpus):
+def test_update_deletes_a_changed_file_s_articles_by_id(corpus):
     memory = MemoryWriter()
     build.rebuild([corpus], memory, workers=1)
-    old = {a.content_hash for a in memory.served.values() if a.path.endswith("market.txt")}
+    old = {a.id for a in memory.served.values() if a.path.endswith("market.txt")}
     write(corpus / "sub" / "market.txt", "Tokyo stocks close lower\n\nShares fell in Tokyo.\n")
     memory.calls.clear()
     report = build.update([corpus], memory, workers=1)
-    assert memory.calls == [("begin", True), ("delete", sorted(old)), ("add", 1), ("commit",),
-                            ("publish", "update", 4)]
+    assert memory.calls == [("begin", True), ("load_stories",), ("delete", sorted(old)), ("add", 1),
+                            ("save_stories",), ("commit",), ("publish", "update", 4)]
     assert report.removed == 1 and report.indexed == 1 and report.unchanged_files == 2
 
 

@@ -54,7 +54,7 @@ def test_search_json_shape(built, runner):
     assert "<mark>" in hit["snippet"]
     values = data["facets"]["country"]["values"]
     assert values[0] == {**values[0], "value": "North Korea", "selected": True}
-    assert set(data["facets"]) == {"country", "person", "org", "author", "date"}
+    assert set(data["facets"]) == {"country", "person", "org", "author", "language", "date"}
 
 
 def test_search_country_scope(built, runner):
@@ -291,10 +291,18 @@ def test_the_sample_corpus_is_news_and_the_docs_count_it(tmp_path, runner):
     assert report["skipped"] == {} and report["dates_unknown"] == 0
     readme = (REPO / "README.md").read_text()
     attribution = (REPO / "corpus" / "ATTRIBUTION.md").read_text()
-    assert f"indexes corpus/ ({report['indexed']} news articles)" in readme
-    wikinews = sum(1 for f in (REPO / "corpus").glob("wikinews-*.jsonl") for line in f.open() if line.strip())
-    assert report["indexed"] == wikinews + 1
-    assert f"{wikinews} English Wikinews articles" in attribution and f"{wikinews} Wikinews articles" in readme
+    def lines(pattern: str) -> int:
+        return sum(1 for f in (REPO / "corpus").glob(pattern) for line in f.open() if line.strip())
+    french = lines("wikinews-fr-*.jsonl")
+    english = lines("wikinews-*.jsonl") - french
+    assert report["indexed"] == english + french + 1          # and the VOA page
+    assert f"indexes corpus/ ({report['indexed']} news articles: {english + 1} in English, {french} in French)" \
+        in readme
+    assert f"{english} English and {french} French Wikinews articles" in readme
+    assert f"{english} English Wikinews articles" in attribution and f"{french} French Wikinews articles" in attribution
+    everything = json.loads(runner.invoke(main, ["search", "--index", str(index), "--json"]).output)
+    assert {v["value"]: v["count"] for v in everything["facets"]["language"]["values"]} == {
+        "en": english + 1, "fr": french}                         # each article's language detected
     for f in (REPO / "corpus").glob("wikinews-*.jsonl"):
         for line in f.open():
             item = json.loads(line)
@@ -390,6 +398,8 @@ def test_trends_counts_per_period_as_table_csv_and_json(built, runner):
     assert data["interval"] == "month" and data["periods"] == ["2004-02"]
     assert [s["total"] for s in data["series"]] == [1, 0]
     result = runner.invoke(main, ["trends", "talks", "--index", str(index), "--by", "year", "--csv"])
-    assert result.output.splitlines()[:2] == ["period,all articles,talks (count),talks (share)", "2004,1,1,1.0"]
+    assert result.output.splitlines()[:2] == ["period,all stories,talks (count),talks (share)", "2004,1,1,1.0"]
+    result = runner.invoke(main, ["trends", "talks", "--index", str(index), "--by", "year", "--csv", "--all-copies"])
+    assert result.output.splitlines()[0] == "period,all articles,talks (count),talks (share)"
     result = runner.invoke(main, ["trends", "talks", "--index", str(index)])
     assert "2004-02-20" in result.output and "talks" in result.output

@@ -22,13 +22,17 @@ from indexer.facets import BY_NAME, FACETS, KEYWORDS, VALUE_FACET_NAMES, VALUE_F
 from indexer.model import SearchRequest, result_to_json
 from indexer.querylang import FIELD_ALIASES, parse
 from indexer.request import from_mapping, params, to_params
+from indexer.stories import story_id_for
 
-VALUES = {"country": "Japan", "person": "James Kelly", "org": "Bank of Japan", "author": "Ann Lee"}
+# The story of art0001 (its id is made from its content hash when the build starts the story).
+VALUES = {"country": "Japan", "person": "James Kelly", "org": "Bank of Japan", "author": "Ann Lee",
+          "language": "en", "story": story_id_for("hash1")}
 
 
 def test_every_facet_has_a_unique_name_and_values_facets_a_parameter():
     assert len(BY_NAME) == len(FACETS) and spec("date").kind == "dates"
-    assert VALUE_FACET_NAMES == ("country", "person", "org", "author")
+    assert VALUE_FACET_NAMES == ("country", "person", "org", "author", "language", "story")
+    assert facets.GROUP is spec("story") and not spec("story").sidebar and not spec("story").multi
     assert all(s.param and s.json and s.label and s.noun for s in VALUE_FACETS)
     assert [s.order for s in FACETS] == sorted(s.order for s in FACETS)
     with pytest.raises(KeyError):
@@ -68,13 +72,14 @@ def engine(tmp_path_factory):
     engine = open_engine("whoosh", index_dir=tmp_path_factory.mktemp("registry") / "i")
     engine.index_articles([
         make_article(1, "Reactor talks", "Envoys met about the reactor.", "2004-02-20", people=["James Kelly"],
-                     countries=["Japan"], authors=["Ann Lee"], orgs=["Bank of Japan"]),
-        make_article(2, "Trade figures", "Tokyo trade figures rose.", "2004-03-01", countries=["China"]),
+                     countries=["Japan"], authors=["Ann Lee"], orgs=["Bank of Japan"], language=["en"]),
+        make_article(2, "Trade figures", "Tokyo trade figures rose.", "2004-03-01", countries=["China"],
+                     language=["de"]),
     ])
     return engine
 
 
-@pytest.mark.parametrize("facet", VALUE_FACETS, ids=lambda s: s.name)
+@pytest.mark.parametrize("facet", facets.SIDEBAR_FACETS, ids=lambda s: s.name)
 def test_the_engine_filters_counts_and_labels_each_facet_by_its_entry(engine, facet):
     req, _ = from_mapping({facet.param: [VALUES[facet.name]]})
     with engine.session() as session:
@@ -175,7 +180,7 @@ def test_a_registered_facet_is_read_indexed_searched_served_and_exported(tmp_pat
     assert 'id="facet-colour"' in page and "Colours" in page and 'id="facet-batch"' not in page
     assert ">Red</span>" in page and "articles of a colour" in page and "<code>colour:rd</code>" in page
     assert "chip-colour" in page and "chip-batch" not in page
-    assert out["csv"].split(",")[5:] == ["countries", "people", "organisations", "colour", "authors", "score",
-                                         "article_url"]
+    assert out["csv"].split(",")[6:] == ["countries", "people", "organisations", "colour", "authors", "language",
+                                         "score", "article_url"]
     assert [v["value"] for v in out["api_colour"]["values"]] == ["rd"] and out["api_batch"] == 404
     assert {"colour", "batch"} <= set(out["os_fields"])

@@ -34,3 +34,25 @@ def test_no_facet_of_the_registry_is_named_outside_it(path):
     text = path.read_bytes().decode("utf-8", errors="replace")
     hits = [f"line {text.count(chr(10), 0, m.start()) + 1}: {m.group()}" for m in WORDS.finditer(text)]
     assert not hits, f"{path.relative_to(REPO)} names a facet: {hits}"
+
+
+# The facet holding each article's language is named in the registry only, too: the layers find it by
+# its ``text_language`` flag (``facets.LANGUAGE``, ``facets.text_language``), never by its name,
+# parameter, JSON field or query aliases written out as text (``spec("language")``, ``["lang"]``).
+def _language_words() -> re.Pattern:
+    from indexer import facets
+    spec = facets.LANGUAGE
+    words = {spec.name, spec.param, spec.json, *spec.aliases} if spec is not None else {"language", "lang"}
+    return re.compile(r"""(["'])(?:%s)\1""" % "|".join(sorted(map(re.escape, words))), re.I)
+
+
+def test_the_language_facet_is_found_by_its_flag_not_by_name():
+    from indexer import facets
+    assert facets.LANGUAGE is not None and facets.LANGUAGE.text_language
+
+
+@pytest.mark.parametrize("path", _files(), ids=lambda p: str(p.relative_to(REPO)))
+def test_no_layer_names_the_language_facet(path):
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    hits = [f"line {text.count(chr(10), 0, m.start()) + 1}: {m.group()}" for m in _language_words().finditer(text)]
+    assert not hits, f"{path.relative_to(REPO)} names the language facet: {hits}"

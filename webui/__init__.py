@@ -14,7 +14,7 @@ from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.engines import IndexUnavailable, NoIndex, open_engine
-from indexer import facets, settings
+from indexer import facets, languages, settings
 from webui.session import session  # noqa: F401  (also importable from here)
 
 # Sent with every response. No inline script or style anywhere: CSP forbids both.
@@ -45,6 +45,7 @@ def create_app(config: Optional[dict] = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["value_facets"] = [s.name for s in facets.SIDEBAR_FACETS]   # the sidebar, from the registry
+    app.jinja_env.globals["page_locale"] = languages.PAGE_LOCALE     # the pages' own language
     # the query fields naming a facet, for app.js (the suggestions' field prefixes)
     app.jinja_env.globals["query_fields"] = [word for word, s in facets.BY_ALIAS.items()
                                              if s.kind in facets.VALUE_KINDS]

@@ -7,14 +7,14 @@ from typing import Optional
 from flask import abort, jsonify, request, url_for
 
 from indexer import facets, settings
-from indexer.model import SearchResult, result_to_json
+from indexer.model import SearchResult, copy_json, result_to_json
 from indexer.request import cut_query
 from indexer.textkeys import casefold_key
 from indexer.settings import SUGGEST_LIMIT, SUGGEST_WORDS
 from webui.session import session
 from webui.views import (
     VALUE_FACETS, _article_or_404, bp, current_request, facet_prefix, facet_values, run_search, safe_link,
-    search_url,
+    search_url, story_copies,
 )
 
 
@@ -42,6 +42,9 @@ def api_article(article_id: str):
     out["link"] = safe_link(art.get("url"))   # the URL when it is safe to link (http/https)
     out["html_url"] = url_for("webui.article", article_id=art["id"])
     out["more_like_this"] = [{"id": h.id, "title": h.title, "date": h.date} for h in similar if h.id != art["id"]]
+    copies, total = story_copies(art)
+    out["copies"] = [copy_json(h) for h in copies if h.id != art["id"]]    # the other articles of its story
+    out["copies_total"] = max(0, total - 1)
     return jsonify(out)
 
 
@@ -67,6 +70,11 @@ def api_facet(name: str):
 # A first typed word naming a sidebar facet's query field (its name or an alias: ``people:``, ``by:``…).
 _FIELDS = {word: spec.name for word, spec in facets.BY_ALIAS.items() if spec in facets.SIDEBAR_FACETS}
 _FIELD_PREFIX = re.compile(rf"^(-?)({'|'.join(sorted(_FIELDS, key=len, reverse=True))}):\"?(.*)$", re.IGNORECASE)
+
+
+def _shown(found: dict) -> str:
+    """A completion's text: a word as it is, a facet's value as the page shows it (a language's name)."""
+    return found["value"] if found["kind"] == "word" else facets.shown_value(facets.spec(found["kind"]), found["value"])
 
 
 def _quote(name: str) -> str:
@@ -101,6 +109,7 @@ def api_suggest():
     ``[query, [completions]]``.
     """
     typed = (request.args.get("q") or "")[: settings.MAX_QUERY_CHARS]
+    typing, _ = current_request()      # the search being typed: its filters narrow the words' languages
     words = typed.split(" ")
     entities: list[dict] = []
     words_found: list[dict] = []
@@ -113,7 +122,7 @@ def api_suggest():
             continue
         head = " ".join(words[:-n])
         head = head + " " if head.strip() else ""
-        found = session().complete(prefix, SUGGEST_LIMIT)
+        found = session().complete(prefix, SUGGEST_LIMIT, typing)
         if not entities:     # names that complete more of the typed words win over the rest
             for f in sorted((f for f in found if f["kind"] != "word" and (not field or f["kind"] == field)),
                             key=lambda f: -f["count"]):
@@ -122,7 +131,7 @@ def api_suggest():
             words_found = [{**f, "q": f"{head}{sign}{f['value']}"} for f in found if f["kind"] == "word"]
     chosen = entities[: SUGGEST_LIMIT - min(len(words_found), 3)]
     chosen += words_found[: SUGGEST_LIMIT - len(chosen)]
-    suggestions = [{"text": f["value"], "kind": "term" if f["kind"] == "word" else f["kind"],
+    suggestions = [{"text": _shown(f), "kind": "term" if f["kind"] == "word" else f["kind"],
                     "label": "word" if f["kind"] == "word" else facets.spec(f["kind"]).noun,
                     "count": f["count"], "q": f["q"]} for f in chosen]
     if request.args.get("format") == "opensearch":

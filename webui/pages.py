@@ -5,14 +5,15 @@ from flask import render_template, url_for
 
 from indexer import facets, settings
 from indexer.facets import DATES, FacetSpec, shown_value
-from indexer.model import Hit, SearchRequest, SearchResult
+from indexer.grouping import group_spec, story_of
+from indexer.model import ALL, GROUPED, Hit, SearchRequest, SearchResult
 from indexer.request import SORTS, to_params
 from indexer.textkeys import casefold_key
 from webui.session import session
 from webui.views import (
     HISTOGRAM_STEPS, _article_or_404, add_filter_url, bp, current_request, date_label, expanded_facet,
     facet_prefix, filter_labels, host_of, page_state, param_pairs, run_search, safe_link, search_url,
-    source_name,
+    source_name, story_copies,
 )
 
 
@@ -44,7 +45,12 @@ def page_context(result: SearchResult) -> dict:
             "source": host_of(link) if link else source_name(hit.source),
             "chips": chips,
             "bylines": bylines(req, hit.facets),
+            "labels": labels(req, hit.facets),
+            "text_lang": facets.text_language(hit.facets),
             "more_chips": more_chips,
+            "copies": [copy_view(c, carried) for c in hit.copies],
+            "more_copies": hit.copies_total - len(hit.copies),
+            "story_url": story_url(story_of(hit.facets)),
         })
 
     views = {}
@@ -105,7 +111,23 @@ def page_context(result: SearchResult) -> dict:
         "trend_url": url_for("webui.trends_page", **filters_only, **({"q": req.q} if req.q.strip() else {})),
         "batch_url": url_for("webui.batch_page", **filters_only),
         "first_number": (req.page - 1) * req.page_size + 1,
+        "copies_url": search_url(to_params(req, copies=ALL if result.grouped else GROUPED)),
     }
+
+
+def copy_view(copy, carried: dict) -> dict:
+    """Another copy of a story as a list item: its page, its source's name, its date."""
+    link = safe_link(copy.url)
+    return {"ref": copy, "href": url_for("webui.article", article_id=copy.id, **carried),
+            "source": host_of(link) if link else source_name(copy.source)}
+
+
+def story_url(story) -> str | None:
+    """The search listing every copy of a story (None without a story)."""
+    spec = group_spec()
+    if not story or spec is None:
+        return None
+    return search_url({spec.param: [story], "sort": "oldest"})
 
 
 def _chip(spec: FacetSpec, value: str, url: str, faint: bool = False) -> dict:
@@ -138,6 +160,12 @@ def bylines(req: SearchRequest, values: dict) -> list[list[tuple[str, str]]]:
     """Per "byline" facet with values: [(name, the search filtered by it)], shown "by A, B"."""
     return [[(shown_value(spec, v), add_filter_url(req, spec.name, v)) for v in values[spec.name]]
             for spec in facets.VALUE_FACETS if spec.display == "byline" and values.get(spec.name)]
+
+
+def labels(req: SearchRequest, values: dict) -> list[tuple[str, str]]:
+    """Per "label" facet value (a language): (its text, the search filtered by it), shown beside the date."""
+    return [(shown_value(spec, v), add_filter_url(req, spec.name, v))
+            for spec in facets.VALUE_FACETS if spec.display == "label" for v in values.get(spec.name) or ()]
 
 
 def article_entities(req: SearchRequest, art: dict) -> list[tuple[str, list[dict]]]:
@@ -193,11 +221,16 @@ def article(article_id: str):
     paragraphs = [p.strip() for p in art["body_html"].split("\n\n") if p.strip()]
     link = safe_link(art.get("url"))
     carried = page_state(req)
+    copies, copies_total = story_copies(art)
     return render_template(
         "article.html", art=art, q=q, paragraphs=paragraphs, link=link,
         host=host_of(link) if link else None, source=source_name(art.get("source") or ""),
         entities=article_entities(req, art), bylines=bylines(req, art["facets"]),
-        similar=[{"hit": h, "href": url_for("webui.article", article_id=h.id, **carried)} for h in similar
-                 if h.id != art["id"]],
+        labels=labels(req, art["facets"]), text_lang=facets.text_language(art["facets"]),
+        similar=[{"hit": h, "href": url_for("webui.article", article_id=h.id, **carried),
+                  "text_lang": facets.text_language(h.facets)} for h in similar if h.id != art["id"]],
         back_url=search_url(carried) if carried else None, back_filters=filter_labels(req),
+        copies=[{**copy_view(h, carried), "this": h.id == art["id"]} for h in copies], copies_total=copies_total,
+        story_url=story_url(story_of(art["facets"])),
     )
+

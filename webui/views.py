@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, request, url_for
 
 from indexer import facets, settings
-from indexer.model import Facet, SearchRequest, SearchResult
+from indexer.grouping import story_of, story_request
+from indexer.model import Facet, Hit, SearchRequest, SearchResult
 from indexer.request import parse_params, to_params
 from indexer.textkeys import casefold_key
 from webui.session import session
@@ -148,3 +149,13 @@ def _article_or_404(article_id: str, q: str = "") -> dict:
     if art is None:
         abort(404)
     return art
+
+
+def story_copies(art: dict) -> tuple[list[Hit], int]:
+    """Every article of an article's story (itself among them), oldest first, up to STORY_COPIES,
+    and how many there are; none when it is the only one."""
+    story = story_of(art["facets"])
+    if not story:
+        return [], 0
+    found = session().search(story_request(story, settings.STORY_COPIES))
+    return (found.hits, found.articles) if found.articles > 1 else ([], 0)

@@ -22,6 +22,7 @@ from typing import Callable, Collection, Iterable, Iterator, Optional, Protocol,
 
 from indexer import settings
 from indexer.model import Article, DayCounts, Facet, Hit, SearchRequest, SearchResult, Summary
+from indexer.stories import StoryState
 
 
 class IndexUnavailable(Exception):
@@ -42,7 +43,9 @@ class BuildError(Exception):
 # changed): an index records the format it was built with, and one older than this is refused
 # with one line saying to rebuild, instead of being read as if it had today's fields.
 # 1: every index before the number was recorded. 2: the facet registry drives the fields.
-INDEX_FORMAT = 2
+# 3: every article has a story (the grouping facet) and the story state is kept with the index.
+# 4: each article's language (a facet) and its title and body analysed in it.
+INDEX_FORMAT = 4
 
 
 class OldIndex(IndexUnavailable):
@@ -81,8 +84,10 @@ class Session(Protocol):
     def similar(self, article_id: str, top: int = settings.MORE_LIKE_THIS) -> list[Hit]:
         """Articles like this one (by their body's words), best first."""
 
-    def complete(self, prefix: str, limit: int = 8) -> list[dict]:
-        """Autocomplete: ``{"kind": a facet's name or "word", "value", "count"}`` starting with ``prefix``."""
+    def complete(self, prefix: str, limit: int = 8, req: Optional[SearchRequest] = None) -> list[dict]:
+        """Autocomplete: ``{"kind": a facet's name or "word", "value", "count"}`` starting with ``prefix``
+        (a value shown by a label: its label does); words from the languages ``req`` (the search
+        typed into) is narrowed to, when it is (``indexer.engines.analysis``)."""
 
     def day_counts(self, reqs: Sequence[SearchRequest]) -> list[DayCounts]:
         """For each request, in order: its matches per day, its undated matches and its total (a
@@ -146,8 +151,8 @@ class Engine(Protocol):
 
 @dataclass(frozen=True)
 class StoredArticle:
-    """What ``update`` needs to know of an article already indexed: its file (and that file's
-    hash, to tell unchanged files), its content hash (to delete it and to find duplicates)."""
+    """What ``update`` needs to know of an article already indexed: its id (to delete it), its file
+    (and that file's hash, to tell unchanged files) and its content hash."""
     id: str
     path: str             # the input file it came from
     file_hash: str        # that file's hash when it was indexed
@@ -166,8 +171,9 @@ class Written:
 class Writer(Protocol):
     """One build's way into an engine: a new index written beside the served one, then published.
 
-    The build calls, in order: ``begin``; for an update ``existing`` and ``delete``; ``add`` for
-    each batch; ``commit``; ``publish``. Any exception in between is followed by ``abort``. Until
+    The build calls, in order: ``begin``; for an update ``existing``, ``load_stories`` and ``delete``;
+    ``add`` for each batch; ``relabel`` (when stories were merged) and ``save_stories``; ``commit``;
+    ``publish``. Any exception in between is followed by ``abort``. Until
     ``publish`` returns, readers see the old index; after, the new one, never anything between.
     A Writer serves one build at a time; ``begin`` fails at once when another build holds the index.
     """
@@ -188,8 +194,19 @@ class Writer(Protocol):
         """Index a batch of articles (already de-duplicated). The writer may buffer it and write it
         in parallel (processes, bulk requests); a failure surfaces here or in ``commit``."""
 
-    def delete(self, content_hashes: Collection[str]) -> int:
-        """Remove the articles with these content hashes from the new index; returns how many."""
+    def delete(self, article_ids: Collection[str]) -> int:
+        """Remove the articles with these ids from the new index (exact copies share a content hash,
+        so deletion is by id); returns how many."""
+
+    def relabel(self, stories: dict[str, str]) -> int:
+        """Give articles already added (article id → story) their new story, after two stories proved
+        one; returns how many were changed."""
+
+    def save_stories(self, state: StoryState) -> None:
+        """Keep the story state with the new index (published with it), for the next ``update``."""
+
+    def load_stories(self) -> StoryState:
+        """The story state of the index an update started from (BuildError when it has none)."""
 
     def commit(self) -> Written:
         """Finish writing: everything added is in the new index, which is still not served."""

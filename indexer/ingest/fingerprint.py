@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
-from datasketch import MinHash
 
 from indexer.ingest.clean import is_furniture
 
@@ -45,6 +44,7 @@ EDGE_SHARE = 0.25       # … and together at most this share of the body's word
 FURNITURE_LINE_WORDS = 15   # a line ending like a sentence is furniture only when this short and the readers' rules say so
 SCHEME = "affine32"
 MASK_BITS = 128         # size of the figures and headline-words masks
+PACKED_BYTES = NUM_PERM * 4 + 4 + 2 * MASK_BITS // 8   # Fingerprint.packed()
 
 _DIGITS = re.compile(rb"[0-9]+")
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’»)\]]*$")
@@ -61,8 +61,20 @@ _PARENTHESISED = re.compile(r"^[(\[].*[)\]]$", re.S)
 # Odd multipliers for combining word hashes into a shingle hash (uint32 arithmetic wraps, as intended).
 _MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1, 0xD3A2646C | 1,
                  0xFD7046C5, 0xB55A4F09][:SHINGLE_WORDS], dtype=np.uint32)
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
-_PERM_A, _PERM_B = (np.asarray(p, dtype=np.uint32) for p in _PERMUTATIONS)
+
+
+def affine32_permutations(num_perm: int = NUM_PERM, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) of ``datasketch.MinHash(num_perm, seed, scheme="affine32")``'s permutations
+    h → a·h + b mod 2³², drawn as datasketch draws them (a test holds the two equal). Made here so
+    that every extraction worker does not import datasketch, whose package imports SciPy (57 MB
+    more per process, measured)."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+_PERM_A, _PERM_B = affine32_permutations()
 _EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
 
 
@@ -80,6 +92,21 @@ class Fingerprint:
     def array(self) -> np.ndarray:
         """The MinHash values as a read-only uint32 array (no copy)."""
         return np.frombuffer(self.values, dtype=np.uint32)
+
+    def packed(self) -> bytes:
+        """The fingerprint as ``PACKED_BYTES`` bytes (values, shingle count, the two masks), for an
+        index that keeps it with the article's document."""
+        return (self.values + self.shingles.to_bytes(4, "little")
+                + self.numbers.to_bytes(MASK_BITS // 8, "little") + self.title.to_bytes(MASK_BITS // 8, "little"))
+
+    @classmethod
+    def unpack(cls, data: bytes) -> "Fingerprint":
+        """A fingerprint from ``packed`` bytes (ValueError for bytes of another length)."""
+        if len(data) != PACKED_BYTES:
+            raise ValueError(f"a packed fingerprint has {PACKED_BYTES} bytes, not {len(data)}")
+        n, m = NUM_PERM * 4, MASK_BITS // 8
+        return cls(bytes(data[:n]), int.from_bytes(data[n:n + 4], "little"),
+                   int.from_bytes(data[n + 4:n + 4 + m], "little"), int.from_bytes(data[n + 4 + m:], "little"))
 
 
 def own_text(title: str, body: str, dateline: Optional[str] = None) -> str:
@@ -243,8 +270,9 @@ def of_hashes(hashes: np.ndarray) -> Fingerprint:
     if len(hashes) == 0:
         return Fingerprint(_EMPTY.tobytes(), 0)
     mixed = _fmix32(hashes.astype(np.uint32, copy=False)).reshape(-1, 1)
-    values = (mixed * _PERM_A + _PERM_B).min(axis=0)
-    return Fingerprint(values.tobytes(), int(len(hashes)))
+    affine = np.multiply(mixed, _PERM_A)           # one array for the whole step, updated in place
+    affine += _PERM_B
+    return Fingerprint(affine.min(axis=0).tobytes(), int(len(hashes)))
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:

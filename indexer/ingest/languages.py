@@ -21,7 +21,7 @@ import threading
 from functools import lru_cache
 from typing import Optional
 
-from indexer.languages import LANGUAGES
+from indexer.languages import LANGUAGES, RENAMED
 
 # Languages the detector chooses among: those of indexer.languages' table (the ones with a stemmer,
 # Chinese, Japanese and Korean, and other languages much published in news, so that their articles
@@ -42,8 +42,7 @@ DECLARED_MIN_PROBABILITY = 0.2
 TEXT_CHARS = 300
 
 _LETTER = re.compile(r"[^\W\d_]")
-# ISO 639 codes withdrawn but still written in pages (he, id, yi, jv), and Bokmål as Norwegian.
-_RENAMED = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "nb": "no"}
+_RENAMED = RENAMED      # ISO 639 codes withdrawn but still written in pages, and Bokmål as Norwegian
 _lock = threading.Lock()
 _identifier = None
 

@@ -108,7 +108,7 @@ class Names:
     def _facet(self, word: str, line: int, what: str) -> FacetSpec:
         found = _facet_named(word)
         if found is None:
-            known = ", ".join(s.name for s in facets.VALUE_FACETS)
+            known = ", ".join(s.name for s in _named_facets())
             self._fail(line, f"unknown {what} “{word}” (one of {known})")
         return found
 
@@ -229,10 +229,17 @@ class _Loop(Exception):
     """Rules that lead a value back to itself."""
 
 
+def _named_facets() -> tuple[FacetSpec, ...]:
+    """The facets a names file curates: those whose values are names (people, countries, …) read or
+    extracted, not codes such as a language's nor values the build assigns (a story)."""
+    return tuple(s for s in facets.VALUE_FACETS
+                 if s.kind in (facets.NAMES, facets.COUNTRIES) and s.source != "built")
+
+
 def _facet_named(word: str) -> Optional[FacetSpec]:
-    """A values facet by its name, URL parameter, JSON field or query alias, any case."""
+    """A names facet by its name, URL parameter, JSON field or query alias, any case."""
     key = word.strip().lower()
-    for spec in facets.VALUE_FACETS:
+    for spec in _named_facets():
         if key in (spec.name, spec.param, spec.json, *spec.aliases):
             return spec
     return None

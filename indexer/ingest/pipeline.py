@@ -2,8 +2,9 @@
 
 ``discover`` lists the files under the given paths; ``results`` reads them (in worker processes,
 files sent in chunks of about ``CHUNK_BYTES``, each file under ``settings.FILE_TIME_LIMIT``) and
-yields one ``FileResult`` per file, in input order; ``Deduplicator`` drops the second copy of a
-story. A bad file ends as a ``Skipped`` with a reason, never as an exception. Nothing here knows
+yields one ``FileResult`` per file, in input order, each Article with the fingerprint of its own text
+(``indexer.ingest.fingerprint``, for grouping copies into stories at build); ``Deduplicator`` drops an
+article read a second time. A bad file ends as a ``Skipped`` with a reason, never as an exception. Nothing here knows
 a search engine: ``indexer.build`` hands the Articles to one.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ import itertools
 import os
 import signal
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,8 @@ from indexer import facets, settings
 from indexer.facets import facet_json
 from indexer.ingest import readers
 from indexer.ingest.entities import Entities, canonical_country, extract
+from indexer.ingest.fingerprint import fingerprint
+from indexer.ingest.languages import article_language
 from indexer.ingest.names import Names
 from indexer.ingest.words import article_words
 from indexer.engines.base import BuildError
@@ -46,6 +50,7 @@ class FileResult:
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     names_changed: int = 0       # values the names file changed in its articles
+    fingerprint_seconds: float = 0.0   # CPU time the worker spent fingerprinting its articles
 
 
 # ---------------------------------------------------------------- per file (worker side)
@@ -89,22 +94,27 @@ def _merge(given: Iterable[str], found: Iterable[str]) -> list[str]:
     return out
 
 
-def article_facets(raw: RawArticle, found: Entities) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def article_facets(raw: RawArticle, found: Entities, language: str = "") -> tuple[dict[str, list[str]],
+                                                                                 dict[str, list[str]]]:
     """(facets, mentioned) of an article, by the registry: each facet's given values (read by the
     reader) first, then those extraction found (``Entities``' field named as the facet's JSON
-    field), without repeats; a scoped kind's passing mentions apart, less the values it is about."""
+    field; the ``text_language`` facet: ``language``, the detected one), without repeats; a scoped
+    kind's passing mentions apart, less the values it is about."""
     values: dict[str, list[str]] = {}
     mentioned: dict[str, list[str]] = {}
     for spec in facets.VALUE_FACETS:
         given = [v.strip() for v in raw.given.get(spec.name, ()) if v and v.strip()] \
-            if spec.source != "extracted" else []
+            if spec.reads_given else []
         if spec.kind == facets.COUNTRIES:
             given = [canonical_country(c) or c for c in given]
-        extracted = list(getattr(found, spec.json, ()) or ()) if spec.source != "given" else []
+        if spec.text_language:
+            extracted = [language] if language and spec.extracted else []
+        else:
+            extracted = list(getattr(found, spec.json, ()) or ()) if spec.extracted else []
         merged = _merge(given, extracted)
         if merged:
             values[spec.name] = merged if spec.multi else merged[:1]
-        if spec.scoped and spec.source != "given":
+        if spec.scoped and spec.extracted:
             about = {v.casefold() for v in merged}
             passing = [v for v in getattr(found, spec.mentioned_json, ()) or () if v.casefold() not in about]
             if passing:
@@ -113,9 +123,13 @@ def article_facets(raw: RawArticle, found: Entities) -> tuple[dict[str, list[str
 
 
 def to_article(raw: RawArticle, rel_source: str, fhash: str) -> Article:
-    """Entity extraction and ids: a RawArticle becomes an Article."""
-    found = extract(raw.title, raw.body, raw.dateline)
-    values, mentioned = article_facets(raw, found)
+    """Language detection, entity extraction in that language, and ids: a RawArticle becomes an
+    Article (``process_file`` adds its fingerprint). The language is told from the title and the
+    start of the body, the one the input declares kept when the text agrees ("" when too little
+    text tells: extraction then reads it with every language's names, English first)."""
+    language = article_language(raw.title, raw.body, raw.declared_language)
+    found = extract(raw.title, raw.body, raw.dateline, language=language or None)
+    values, mentioned = article_facets(raw, found, language)
     return Article(
         id=article_id(raw, rel_source),
         source=raw.source_ref,
@@ -177,6 +191,9 @@ def process_file(path: str, root: str, names: Optional[Names] = None) -> FileRes
                 else:
                     item.source = path
                     article = to_article(item, rel, fhash)
+                    started = time.thread_time()
+                    article.fingerprint = fingerprint(item.title, item.body, item.dateline)
+                    result.fingerprint_seconds += time.thread_time() - started
                     if names is not None:
                         result.names_changed += names.apply(article)
                     result.articles.append(article)
@@ -278,22 +295,20 @@ def default_workers() -> int:
 
 
 class Deduplicator:
-    """Remembers the articles taken so far, by content and by id, so that a story found twice
-    (a copied file, the same URL saved twice) is indexed once and the copy is reported."""
+    """Remembers the ids of the articles taken so far, so that one article read twice (the same
+    file under two roots, the same URL saved twice) is indexed once and the second is reported.
+    An exact copy under another id (the same text in another file) is not a duplicate: it is
+    indexed, and the build puts it in its original's story."""
 
-    def __init__(self, hashes: Optional[dict[str, str]] = None, ids: Optional[set[str]] = None):
-        self.hashes = dict(hashes or {})     # content hash → source of the article taken
-        self.ids = set(ids or ())
+    def __init__(self, ids: Optional[dict[str, str]] = None):
+        self.ids = dict(ids or {})           # article id → source of the article taken
 
     def skip(self, article: Article) -> Optional[Skipped]:
         """None when ``article`` is new (it is then remembered), else why it is a duplicate."""
-        first = self.hashes.get(article.content_hash)
+        first = self.ids.get(article.id)
         if first is not None:
-            return Skipped(article.source, SKIP_DUPLICATE, f"same title, date and text as {first}")
-        if article.id in self.ids:
-            return Skipped(article.source, SKIP_DUPLICATE, "same URL as an article already indexed")
-        self.hashes[article.content_hash] = article.source
-        self.ids.add(article.id)
+            return Skipped(article.source, SKIP_DUPLICATE, f"the same article (file position or URL) as {first}")
+        self.ids[article.id] = article.source
         return None
 
 

@@ -20,16 +20,17 @@ its messages, the field names), ``parser`` (the recursive descent, ``parse``) an
 (``relaxable`` and ``word_pairs``: the same clauses for forgiving matching and the same word pairs for
 the proximity bonus in every engine).
 """
-from indexer.querylang.clauses import is_text, relaxable, top_level, typed_word, word_pairs
+from indexer.querylang.clauses import (expansion_message, is_text, relaxable, required_values, top_level, typed_word,
+                                      word_pairs)
 from indexer.querylang.nodes import (TEXT_FIELDS, All, Any, DateRange, Everything, FacetValue, Node, Not, Nothing,
-                                     Pattern, Phrase, Query, Word, tidy)
+                                     Pattern, Phrase, Query, Word, named_facets, tidy)
 from indexer.querylang.parser import DATE_FIELD, LONG_PLAIN_WORDS, QMARKS, parse
 from indexer.querylang.repairs import FIELD_ALIASES, FIELDS, OPERATORS, operators, repair, typed_words
 
 __all__ = [
     "TEXT_FIELDS", "Word", "Phrase", "Pattern", "FacetValue", "DateRange", "All", "Any", "Not", "Everything",
-    "Nothing", "Node", "Query", "tidy",
+    "Nothing", "Node", "Query", "tidy", "named_facets",
     "FIELD_ALIASES", "FIELDS", "OPERATORS", "repair", "operators", "typed_words",
     "DATE_FIELD", "LONG_PLAIN_WORDS", "QMARKS", "parse",
-    "is_text", "top_level", "relaxable", "typed_word", "word_pairs",
+    "is_text", "top_level", "relaxable", "required_values", "typed_word", "word_pairs", "expansion_message",
 ]

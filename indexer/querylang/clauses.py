@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Optional
 
 from indexer import settings
-from indexer.querylang.nodes import TEXT_FIELDS, All, Any, Node, Pattern, Phrase, Word
+from indexer.querylang.nodes import TEXT_FIELDS, All, Any, FacetValue, Node, Pattern, Phrase, Word
 
 def is_text(node: Node) -> bool:
     """Whether a part is words, phrases and patterns in the text fields only (no NOT, dates or
@@ -22,6 +22,19 @@ def is_text(node: Node) -> bool:
 def top_level(tree: Node) -> tuple[Node, ...]:
     """The parts of a query that must all match: an AND's children, else the query itself."""
     return tree.children if isinstance(tree, All) else (tree,)
+
+
+def required_values(tree: Node, facet: str) -> Optional[set[str]]:
+    """The values of ``facet`` one of which every match must have (``lang:es``, ``lang:es OR
+    lang:fr`` at the top level; several such parts: the values they share), None when the
+    query does not require the facet."""
+    found: Optional[set[str]] = None
+    for part in top_level(tree):
+        options = part.children if isinstance(part, Any) else (part,)
+        if options and all(isinstance(o, FacetValue) and o.facet == facet for o in options):
+            values = {o.value for o in options}
+            found = values if found is None else found & values
+    return found
 
 
 def relaxable(parts, key=lambda part: part) -> tuple[list, list]:
@@ -60,3 +73,13 @@ def word_pairs(parts, analyse, limit: Optional[int] = None) -> list[tuple[str, s
         else:
             run.extend(terms)
     return list(dict.fromkeys(p for p in pairs if p[0] != p[1]))[:limit]
+
+
+def expansion_message(pattern: str, searched: int, cut: bool) -> Optional[str]:
+    """What a page says of a wildcard's expansion, the same in every engine: that no word matched,
+    or that the caps left words out (``searched``: the terms searched); None when all were searched."""
+    if not searched:
+        return f"No word in the index matches “{pattern}”."
+    if cut:
+        return f"“{pattern}” matches more words than a search reads; searched its {searched} most frequent."
+    return None

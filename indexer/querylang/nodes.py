@@ -123,3 +123,12 @@ def tidy(node: Node) -> Node:
     if not children:
         return Nothing()
     return children[0] if len(children) == 1 else kind(tuple(children))
+
+
+def named_facets(node: Node) -> frozenset[str]:
+    """The facets a tree asks for by value outside a NOT (``story:…``, ``person:kelly``)."""
+    if isinstance(node, FacetValue):
+        return frozenset((node.facet,))
+    if isinstance(node, (All, Any)):
+        return frozenset().union(*(named_facets(c) for c in node.children))
+    return frozenset()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from indexer import settings
+from indexer import facets, settings
 from indexer.facets import VALUE_FACET_NAMES
 from indexer.querylang.nodes import (All, Any, DateRange, Everything, FacetValue, Node, Not, Nothing, Pattern,
                                      Phrase, Query, Word, tidy)
@@ -193,7 +193,7 @@ class _Parser:
                 return Nothing()
             if fieldname == DATE_FIELD:
                 return self._date(text, text)
-            return FacetValue(fieldname, text)
+            return FacetValue(fieldname, facets.typed(facets.spec(fieldname), text))
         if wild:
             return Pattern(text, fieldname)
         if not re.search(r"\w", text):
@@ -204,7 +204,7 @@ class _Parser:
         if fieldname == DATE_FIELD:
             return self._date(text.strip(), text.strip())
         if fieldname in VALUE_FACET_NAMES:
-            return FacetValue(fieldname, text.strip()) if text.strip() else None
+            return FacetValue(fieldname, facets.typed(facets.spec(fieldname), text.strip())) if text.strip() else None
         words = tuple(w for w in text.split() if re.search(r"\w", w))
         return Phrase(words, fieldname) if words else None
 

@@ -3,7 +3,8 @@
 
 A new index is invisible until ``publish``; ``abort`` leaves the served one as it was and frees
 the index for the next build; one build at a time; ``update`` starts from the published articles
-and deletes by content hash. A second engine runs these unchanged: add it to ``conftest.open_test_engine``.
+and deletes by article id; the story state is kept with the index, and articles can be given
+another story. A second engine runs these unchanged: add it to ``conftest.open_test_engine``.
 """
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import pytest
 from conftest import ENGINE_PARAMS, make_article, open_test_engine
 
 from indexer.engines.base import IndexUnavailable, StoredArticle, Writer, Written
+from indexer.ingest.fingerprint import fingerprint
 from indexer.model import SearchRequest
+from indexer.stories import StoryIndex
 
 FIRST = [make_article(n, f"Harbour story {n}", f"The harbour board met for the {n}th time.", f"2020-01-{n:02d}")
          for n in range(1, 6)]
@@ -29,7 +32,7 @@ def engine(request, tmp_path):
 def _ids(engine) -> set[str]:
     s = engine.session()
     try:
-        return {h.id for h in s.search(SearchRequest(q="", page_size=50)).hits}
+        return {h.id for h in s.search(SearchRequest(q="", page_size=50, copies="all")).hits}
     finally:
         s.close()
 
@@ -95,14 +98,14 @@ def test_one_build_at_a_time(engine):
     assert _total(engine) == len(FIRST)
 
 
-def test_update_starts_from_the_published_articles_and_deletes_by_content_hash(engine):
+def test_update_starts_from_the_published_articles_and_deletes_by_id(engine):
     _write(engine.writer(), FIRST)
     writer = engine.writer()
     writer.begin(update=True)
     try:
         stored = sorted(writer.existing(), key=lambda s: s.id)
         assert stored == [StoredArticle(a.id, a.path, a.file_hash, a.content_hash, True) for a in FIRST]
-        assert writer.delete([FIRST[0].content_hash, FIRST[1].content_hash, "no-such-hash"]) == 2
+        assert writer.delete([FIRST[0].id, FIRST[1].id, "no-such-id"]) == 2
         writer.add(LATER)
         assert writer.commit().articles == len(FIRST) - 2 + len(LATER)
         writer.publish({"command": "update"})
@@ -116,3 +119,36 @@ def test_update_without_a_published_index_is_refused(engine):
     with pytest.raises(IndexUnavailable):
         engine.writer().begin(update=True)
     assert not engine.exists()
+
+
+def test_the_story_state_is_kept_with_the_index_and_articles_are_relabelled(engine):
+    stories = StoryIndex()
+    articles = [make_article(n, a.title, a.body, a.date.isoformat() if a.date else None) for n, a in
+                enumerate(FIRST, 1)]
+    for a in articles:
+        a.fingerprint = fingerprint(a.title, a.body)
+        a.facets["story"] = [stories.add(a.id, a.content_hash, a.fingerprint, a.date)]
+    state = stories.state()
+    writer = engine.writer()
+    writer.begin()
+    writer.add(articles)
+    assert writer.relabel({articles[0].id: state.stories[1]}) == 1
+    state.stories[0] = state.stories[1]
+    writer.save_stories(state)
+    writer.commit()
+    writer.publish({"command": "rebuild"})
+    with engine.session() as s:
+        found = s.search(SearchRequest(q=f"story:{state.stories[1]}", sort="oldest"))
+        assert [h.id for h in found.hits] == [articles[0].id, articles[1].id]
+    writer = engine.writer()
+    writer.begin(update=True)
+    try:
+        loaded = writer.load_stories()
+    finally:
+        writer.abort()
+    order = sorted(range(len(loaded.article_ids)), key=lambda i: loaded.article_ids[i])
+    assert [loaded.article_ids[i] for i in order] == state.article_ids
+    assert [loaded.stories[i] for i in order] == state.stories
+    assert [loaded.content_hashes[i] for i in order] == state.content_hashes
+    assert (loaded.signatures[order] == state.signatures).all() and (loaded.shingles[order] == state.shingles).all()
+    assert (loaded.days[order] == state.days).all() and (loaded.masks[order] == state.masks).all()

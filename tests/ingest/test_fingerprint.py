@@ -67,6 +67,20 @@ def test_values_are_those_of_datasketch_minhash():
     assert np.array_equal(F.of_hashes(hashes).array(), sketch.hashvalues)
 
 
+def test_permutations_are_those_datasketch_draws_for_any_seed():
+    for seed in (F.SEED, 7):
+        a, b = F.affine32_permutations(64, seed)
+        want_a, want_b = MinHash(num_perm=64, seed=seed, scheme="affine32").permutations
+        assert np.array_equal(a, want_a) and np.array_equal(b, want_b)
+
+
+def test_the_extraction_side_does_not_load_datasketch():
+    import subprocess
+    import sys
+    probe = "import sys; import indexer.ingest.pipeline, indexer.build; print('datasketch' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip() == "False"
+
+
 def test_fingerprint_pickles_small():
     size = len(pickle.dumps(fp(outlet_copy(HARBOUR))))
     assert size < 4 * F.NUM_PERM + 160

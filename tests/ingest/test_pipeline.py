@@ -144,7 +144,7 @@ def test_to_article_keeps_given_labels_beside_extracted_ones():
     assert art.file_hash == "abc" and "paris" in art.words
 
 
-def test_the_deduplicator_keeps_the_first_copy_and_says_which(folder):
+def test_the_deduplicator_keeps_the_first_reading_and_says_which(folder):
     [result] = list(pipeline.results([(str(folder / "feed.jsonl"), str(folder))], workers=1))
     wheat, paris = result.articles
     seen = pipeline.Deduplicator()
@@ -153,16 +153,24 @@ def test_the_deduplicator_keeps_the_first_copy_and_says_which(folder):
     assert again.reason == SKIP_DUPLICATE and wheat.source in again.detail
     same_url = pipeline.to_article(RawArticle("other.json", "Other", "Other text.", url="https://example.org/wheat"),
                                    "other.json", "")
-    assert seen.skip(same_url).detail == "same URL as an article already indexed"
-    from_index = pipeline.Deduplicator({paris.content_hash: "old.jsonl"}, {"some-id"})
+    assert seen.skip(same_url).reason == SKIP_DUPLICATE            # the same URL is the same article
+    copy = pipeline.to_article(RawArticle("copy.json", wheat.title, wheat.body, wheat.date), "copy.json", "")
+    assert copy.content_hash == wheat.content_hash and seen.skip(copy) is None   # an exact copy is indexed
+    from_index = pipeline.Deduplicator({paris.id: "old.jsonl"})
     assert "old.jsonl" in from_index.skip(paris).detail
+
+
+def test_workers_fingerprint_each_article(folder):
+    [result] = list(pipeline.results([(str(folder / "feed.jsonl"), str(folder))], workers=1))
+    assert all(a.fingerprint is None or a.fingerprint.shingles for a in result.articles)
+    assert result.fingerprint_seconds >= 0
 
 
 def test_each_facet_takes_its_given_and_extracted_values_as_its_spec_says(monkeypatch):
     from indexer.ingest.entities import Entities
     found = Entities(people=["Bo Chan"], countries=["France"], countries_mentioned=["Spain", "France"],
                      organisations=["Acme Corp", "Globex"])
-    monkeypatch.setattr(pipeline, "extract", lambda *args: found)
+    monkeypatch.setattr(pipeline, "extract", lambda *args, **kwargs: found)
     raw = RawArticle("x.json", "Title", "Body.", given={"org": ["acme corp", "Initech"], "author": ["Ann Lee"],
                                                         "country": ["spain"]})
     art = pipeline.to_article(raw, "x.json", "h")

@@ -85,19 +85,30 @@ def test_dates_equal_the_sgml_date_field(reuters):
                                          ('"oil prices" country:Japan', []),
                                          ("grain -wheat", ["United States", "Soviet Union"])])
 def test_disjunctive_counts_on_reuters_match_an_independent_count(reuters, q, countries):
+    """Articles with every copy listed, distinct stories when grouped (the default), both counted
+    here straight from each document's stored fields."""
     _, _, gen = reuters
-    req, _ = from_mapping({"q": q, "country": countries, "size": "100"})
-    result = search(gen, req)
     with gen.searcher() as s:   # the text matches, then facet counts straight from each document's fields
-        matched = [s.stored_fields(int(d)) for d in matches(gen, s, parse(q, gen.values)).nonzero()[0]]
+        parsed = parse(q, gen.values, present=gen.languages, reader=s.reader())     # in every language present
+        matched = [s.stored_fields(int(d)) for d in matches(gen, s, parsed).nonzero()[0]]
     chosen = set(countries)
     passing = mentioned_field(facets.spec("country"))
     involved = lambda f: set(f["country"]) | set(f.get(passing) or [])   # noqa: E731 (about + mentioned)
     keep = [f for f in matched if not chosen or chosen & involved(f)]
-    assert result.total == len(keep)
-    expected = Counter(c for f in matched for c in involved(f))        # own selection removed
-    for value in result.facets["country"].values:
-        assert value.count == expected.get(value.value, 0), value
-    expected_people = Counter(p for f in keep for p in f["person"])
-    for value in result.facets["person"].values:
-        assert value.count == expected_people[value.value], value
+    story = lambda f: f["story"][0]   # noqa: E731
+    for copies in ("all", "grouped"):
+        req, _ = from_mapping({"q": q, "country": countries, "size": "100", "copies": copies})
+        result = search(gen, req)
+        assert result.articles == len(keep) and result.stories == len({story(f) for f in keep})
+        if copies == "all":
+            assert result.total == len(keep)
+            expected = Counter(c for f in matched for c in involved(f))        # own selection removed
+        else:
+            assert result.total == result.stories and result.counted == "stories"
+            expected = Counter(c for c, _ in {(c, story(f)) for f in matched for c in involved(f)})
+        people = Counter(p for f in keep for p in f["person"]) if copies == "all" else \
+            Counter(p for p, _ in {(p, story(f)) for f in keep for p in f["person"]})
+        for value in result.facets["country"].values:
+            assert value.count == expected.get(value.value, 0), (copies, value)
+        for value in result.facets["person"].values:
+            assert value.count == people[value.value], (copies, value)

@@ -25,7 +25,8 @@ def web_articles() -> list[Article]:
 
     Article n: countries and people rotate through the lists above, dates spread
     over 2003–2005 (every 7th has none); even articles mention "reactor", articles
-    divisible by 3 mention "negotiations". Articles 59–63 have bylines and organisations.
+    divisible by 3 mention "negotiations". Articles 59–63 have bylines and organisations. Articles
+    1–62 are in English, 63 of no language told, 64–66 in Spanish, German and French.
     """
     articles = []
     for n in range(1, 41):
@@ -63,6 +64,16 @@ def web_articles() -> list[Article]:
         make_article(62, "Library hours", "The library opens late on Thursdays.", "2005-01-10",
                      authors=[XSS_AUTHOR], orgs=[XSS_ORG]),
         make_article(63, "Council budget", "The council approved the budget.", "2005-01-11"),
+    ]
+    for a in articles[:-1]:           # the last stays without a language, as too short a text would
+        a.facets["language"] = ["en"]
+    # articles in other languages: pages mark their text's language, searches find their inflections
+    articles += [
+        make_article(64, "Elecciones en el puerto", "La elección del consejo del puerto fue ayer.", "2005-04-01",
+                     language=["es"]),
+        make_article(65, "Wahlen im Hafen", "Die Wahl des Hafenrats war gestern.", "2005-04-02", language=["de"]),
+        make_article(66, "L'élection du port", "Les élections du conseil du port ont eu lieu hier.", "2005-04-03",
+                     language=["fr"]),
     ]
     return articles
 

@@ -200,6 +200,14 @@ def test_autocomplete_replaces_the_words_it_completes(page, base_url, typed, cho
     assert parse_qs(urlsplit(page.url).query)["q"] == [query]
 
 
+def test_autocomplete_offers_the_words_of_the_page_s_language(page, base_url):
+    page.goto(base_url + "/?lang=de")
+    with page.expect_response(lambda r: "/api/suggest?q=ha&" in r.url and "lang=de" in r.url):
+        page.locator("#q").press_sequentially("ha", delay=30)
+    page.locator("#suggestions li", has_text="hafen").first.wait_for()
+    assert page.locator("#suggestions li", has_text="harbour").count() == 0
+
+
 def test_facet_filter_box_narrows_values_live(page, base_url):
     page.goto(base_url + "/")
     url = page.url

@@ -28,23 +28,24 @@ def test_search_page_has_box_count_time_and_keeps_query(client):
     assert re.search(r'<input id="q" name="q" type="search" value="reactor"', text)
     assert "autofocus" not in text               # focus stays where the reader is after each search
     assert "autofocus" in page(client, "/")  # only the empty home page puts it in the box
-    assert f"<strong>{total}</strong> articles" in text
+    stories = api(client, "q=reactor")["stories"]
+    assert re.search(rf"<strong>{stories}</strong> stor(y|ies)\s+\({total} articles?\)", text)   # one result a story
     assert re.search(r"· \d+ ms", text)
     assert "<mark>reactor</mark>" in text
     assert '<details class="syntax">' in text and 'person:&#34;James Kelly&#34;' in text   # escaped quotes
 
 
 def test_browse_mode_lists_everything_newest_first_with_facets(client):
-    data = api(client, "size=100")
-    assert data["total"] == len(ARTICLES)
+    data = api(client, "size=100&copies=all")
+    assert data["total"] == data["articles"] == len(ARTICLES) and data["counts"] == "articles"
     assert data["sort"] == "newest"
     dates = [h["date"] for h in data["hits"]]
     known = [d for d in dates if d]
     assert known == sorted(known, reverse=True)
     assert dates[len(known):] == [None] * (len(dates) - len(known))   # unknown dates last
-    assert set(data["facets"]) == {"country", "person", "org", "author", "date"}
+    assert set(data["facets"]) == {"country", "person", "org", "author", "language", "date"}
     text = page(client, "/")
-    assert f"All <strong>{len(ARTICLES)}</strong> articles" in text
+    assert re.search(rf"All <strong>{data['stories']}</strong> stor(y|ies)\s+\({len(ARTICLES)} articles\)", text)
     assert "Parties / countries" in text and "People" in text and "Date" in text
 
 
@@ -312,7 +313,7 @@ def test_hostile_query_is_escaped_everywhere(client):
 
 def test_article_page_escapes_text_and_keeps_only_marks(client):
     text = page(client, "/article/art0041?q=reactor")
-    body = text.split('<div class="body">')[1].split("</div>")[0]
+    body = text.split('<div class="body" lang="en">')[1].split("</div>")[0]
     assert snippet_tags(body) <= {"p", "mark"}
     assert body.count('<p dir="auto">') == 3   # paragraphs split on blank lines, each with its own direction
     assert "&lt;script&gt;window.__pwned = 1;" in body
@@ -326,7 +327,7 @@ def test_article_page(client):
     article = rich[0] if rich \
         else next(a for a in ARTICLES if a.mentioned.get("country", []))
     text = page(client, f"/article/{article.id}")
-    assert f'<h1 dir="auto">{escape(article.title)}</h1>' in text
+    assert f'<h1 dir="auto" lang="en">{escape(article.title)}</h1>' in text
     assert article.date.isoformat() in text
     assert f'href="{article.url}" rel="noopener noreferrer nofollow"' in text
     about = text.index(">About<")
@@ -337,7 +338,7 @@ def test_article_page(client):
     for p in values_of(article, "person"):
         assert f'href="/?person={p.replace(" ", "+")}"' in text
     assert "More like this" in text
-    similar = re.findall(r'<li><a href="/article/(art\d+)" dir="auto">', text)
+    similar = re.findall(r'<li><a href="/article/(art\d+)" dir="auto"(?: lang="\w+")?>', text)
     assert 0 < len(similar) <= settings.MORE_LIKE_THIS and article.id not in similar
     assert "<mark>" not in text   # no query, nothing marked
 

@@ -81,7 +81,9 @@ def test_no_query_shows_the_form(client):
 def test_csv_download(client):
     r = client.get("/trends.csv?q=reactor&by=year")
     rows = list(csv.reader(io.StringIO(r.get_data(as_text=True))))
-    assert rows[0] == ["period", "all articles", "reactor (count)", "reactor (share)"]
+    assert rows[0] == ["period", "all stories", "reactor (count)", "reactor (share)"]   # copies grouped
+    every = client.get("/trends.csv?q=reactor&by=year&copies=all").get_data(as_text=True).splitlines()[0]
+    assert every.split(",")[:2] == ["period", "all articles"]
     data = client.get("/api/trends?q=reactor&by=year").get_json()
     assert [int(r[2]) for r in rows[1:]] == [p["count"] for p in data["series"][0]["points"]]
 

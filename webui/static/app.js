@@ -99,7 +99,12 @@
       if (bare.replace(/[-("\s]/g, "").length < 2) { close(); return; }
       if (controller) { controller.abort(); }
       controller = window.AbortController ? new AbortController() : null;
-      fetchJSON("/api/suggest?q=" + encodeURIComponent(value), controller && controller.signal)
+      /* the search's other fields ride along: its filters narrow the words suggested (a language's) */
+      var params = new URLSearchParams(new FormData(form));
+      params.delete("q");
+      var rest = params.toString();
+      fetchJSON("/api/suggest?q=" + encodeURIComponent(value) + (rest ? "&" + rest : ""),
+                controller && controller.signal)
         .then(function (data) { if (input.value === value) { render(data); } })
         .catch(function () { /* offline or aborted: the box still works */ });
     }, 120);

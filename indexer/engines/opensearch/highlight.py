@@ -14,8 +14,9 @@ import html
 import re
 from typing import Optional
 
+from indexer import facets, languages, settings
 from indexer import querylang as ql
-from indexer import settings
+from indexer.engines.opensearch.mapping import facet_values, text_field, texts
 from indexer.excerpts import plain_excerpt
 
 PRE, POST = "<mark>", "</mark>"
@@ -33,9 +34,10 @@ def _text_nodes(node):
             yield from _text_nodes(child)
 
 
-def spec(query: Optional[ql.Query], whole_body: bool = False) -> dict:
+def spec(query: Optional[ql.Query], whole_body: bool = False, langs=(languages.ENGLISH,)) -> dict:
     """The request's ``highlight``: the body's fragments around the query's words (``whole_body``:
-    all of it marked, for the article page); ``{}`` when the query has no words to mark."""
+    all of it marked, for the article page), in the body field of each analysis language in
+    ``langs``; ``{}`` when the query has no words to mark."""
     if query is None or query.empty or not any(True for _ in _text_nodes(query.tree)):
         return {}
     per_fragment = max(60, settings.SNIPPET_CHARS // 2)
@@ -45,7 +47,7 @@ def spec(query: Optional[ql.Query], whole_body: bool = False) -> dict:
     else:
         body.update({"fragment_size": per_fragment, "number_of_fragments": settings.SNIPPET_FRAGMENTS})
     out = {"pre_tags": [PRE], "post_tags": [POST], "encoder": "html", "require_field_match": True,
-           "fields": {"body": body}}
+           "fields": {text_field("body", lang): body for lang in langs}}
     if not whole_body:
         out["max_analyzer_offset"] = settings.HIGHLIGHT_SCAN_CHARS
     return out
@@ -67,7 +69,7 @@ def snippet(source: dict, highlight: dict, chars: int = settings.SNIPPET_CHARS) 
     """A hit's snippet: its body fragments with marks, joined within ``chars`` visible characters,
     or the escaped opening of its body (its title when it has none)."""
     out, used = [], 0
-    for fragment in (highlight or {}).get("body") or []:
+    for fragment in (highlight or {}).get(_body_field(source)) or []:
         if PRE not in fragment:
             continue
         fragment = _decode(fragment)
@@ -78,13 +80,20 @@ def snippet(source: dict, highlight: dict, chars: int = settings.SNIPPET_CHARS) 
         used += length
     if out:
         return BETWEEN.join(out).replace(POST + PRE, "")
-    return plain_excerpt(source.get("body") or source.get("title") or "", chars)
+    title, body = texts(source)
+    return plain_excerpt(body or title, chars)
+
+
+def _body_field(source: dict) -> str:
+    """The field holding a document's body: its analysis language's."""
+    values, _ = facet_values(source)
+    return text_field("body", languages.analysis(facets.text_language(values)))
 
 
 def mark_body(source: dict, highlight: dict) -> str:
     """The whole body, escaped, with the query's words marked (article page); the plain escaped
     body when nothing was highlighted."""
-    fragments = (highlight or {}).get("body") or []
+    fragments = (highlight or {}).get(_body_field(source)) or []
     if fragments:
         return _decode("".join(fragments))
-    return html.escape(source.get("body") or "", quote=False)
+    return html.escape(texts(source)[1], quote=False)

@@ -14,7 +14,10 @@ vocabulary does. When the lookups fail (a node lost), patterns fall back to that
 
 Words match in title or body, every part of a hyphenated word in the same field (``multi_match``
 ``best_fields`` with ``operator: and``; ``tie_breaker: 1`` sums the fields' scores as Whoosh's OR
-over fields does). When no article passing the filters has all
+over fields does), in the fields of each of the search's languages (``ctx.languages``: every
+analysis language the index holds, or those the search is narrowed to; ``mapping.text_field``),
+each analysing the words with its own language's analyser; wildcards expand per language, through
+the words of that language's articles. When no article passing the filters has all
 of a query's words, the articles with at least ``MIN_SHOULD_MATCH`` of as many as the best one has
 are found instead, more words first (forgiving matching, Whoosh's message). Words typed side by
 side earn a bonus where they stand together in the body: an optional ``match_phrase`` per pair
@@ -28,10 +31,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from indexer import facets, settings
+from indexer import facets, languages, settings
 from indexer import querylang as ql
 from indexer.engines.opensearch.client import NodeLost
-from indexer.engines.opensearch.mapping import lookup_field
+from indexer.engines.opensearch.mapping import TEXT_FIELDS, language_filter, lookup_field, text_field
 from indexer.facets import lookup_key
 from indexer.textkeys import lower_key
 
@@ -51,15 +54,17 @@ _WORD_PART = re.compile(r"\w+(?:\.\w+)*")
 class _Lookups:
     """Facet values and patterns of one tree, resolved in one search."""
     facets: dict = field(default_factory=dict)      # (facet, value) → field to filter on, or None (none found)
-    patterns: dict = field(default_factory=dict)    # pattern → [stem, …] (empty: none matched)
+    patterns: dict = field(default_factory=dict)    # pattern → [(language, stems), …] (empty: none matched)
     messages: list = field(default_factory=list)
     lost: bool = False                              # the lookups failed (a node lost): do without
+    languages: tuple = (languages.ENGLISH,)         # the analysis languages searched in
 
 
 def to_dsl(query: ql.Query, ctx) -> tuple[dict, list[str]]:
     """The query clause for ``query`` and the messages to show (unknown names, wildcard caps,
-    forgiving matching); ``ctx``: ``.client``, ``.index`` (alias) and optional ``.filter`` (the
-    request's facet filters, for deciding forgiving matching on the articles they pass)."""
+    forgiving matching); ``ctx``: ``.client``, ``.index`` (alias), optional ``.filter`` (the
+    request's facet filters, for deciding forgiving matching on the articles they pass) and
+    ``.languages`` (the analysis languages to search in; default English)."""
     tree = query.tree
     if isinstance(tree, ql.Everything) or query.empty:
         return {"match_all": {}}, []
@@ -73,36 +78,53 @@ def to_dsl(query: ql.Query, ctx) -> tuple[dict, list[str]]:
         core = relaxed
     pairs = proximity_pairs(tree)
     if pairs and settings.PROXIMITY_WEIGHT and not _is_none(core):
-        bonus = [{"match_phrase": {"body": {"query": f"{a} {b}", "boost": settings.PROXIMITY_WEIGHT}}}
-                 for a, b in pairs]
+        bonus = [_together(f"{a} {b}", found.languages) for a, b in pairs]
         core = {"bool": {"must": [core], "should": bonus}}
     return core, messages
 
 
+def _together(pair: str, langs) -> dict:
+    """The proximity bonus of two words side by side in the body (of each language's field)."""
+    bodies = [text_field("body", lang) for lang in langs]
+    if len(bodies) == 1:
+        return {"match_phrase": {bodies[0]: {"query": pair, "boost": settings.PROXIMITY_WEIGHT}}}
+    return {"multi_match": {"query": pair, "fields": bodies, "type": "phrase", "boost": settings.PROXIMITY_WEIGHT}}
+
+
+def languages_of(ctx) -> tuple[str, ...]:
+    """The analysis languages ``ctx`` searches in (English when it does not say)."""
+    return tuple(getattr(ctx, "text_languages", None) or (languages.ENGLISH,))
+
+
 # ---------------------------------------------------------------- nodes → clauses
 
-def _fields(fieldname: Optional[str]) -> list[str]:
-    title = "title" if TITLE_BOOST == 1 else f"title^{TITLE_BOOST:g}"
-    return [title, "body"] if fieldname is None else [fieldname]
+def _fields(fieldname: Optional[str], langs=(languages.ENGLISH,)) -> list[str]:
+    out = []
+    for lang in langs:
+        for base in (TEXT_FIELDS if fieldname is None else (fieldname,)):
+            name = text_field(base, lang)
+            out.append(f"{name}^{TITLE_BOOST:g}" if base == "title" and TITLE_BOOST != 1 else name)
+    return out
 
 
-def word_clause(text: str, fieldname: Optional[str] = None) -> dict:
-    """One typed word in title or body (or ``fieldname``): every part of ``six-party`` in one field."""
-    return {"multi_match": {"query": text, "fields": _fields(fieldname), "type": "best_fields",
+def word_clause(text: str, fieldname: Optional[str] = None, langs=(languages.ENGLISH,)) -> dict:
+    """One typed word in title or body (or ``fieldname``) of each language in ``langs``: every part
+    of ``six-party`` in one field."""
+    return {"multi_match": {"query": text, "fields": _fields(fieldname, langs), "type": "best_fields",
                             "operator": "and", "tie_breaker": 1.0}}
 
 
-def phrase_clause(words, fieldname: Optional[str] = None) -> dict:
-    """Words side by side, in this order, in title or body (or ``fieldname``)."""
-    return {"multi_match": {"query": " ".join(words), "fields": _fields(fieldname), "type": "phrase",
+def phrase_clause(words, fieldname: Optional[str] = None, langs=(languages.ENGLISH,)) -> dict:
+    """Words side by side, in this order, in title or body (or ``fieldname``) of each language in ``langs``."""
+    return {"multi_match": {"query": " ".join(words), "fields": _fields(fieldname, langs), "type": "phrase",
                             "tie_breaker": 1.0}}
 
 
 def _clause(node, found: _Lookups) -> dict:
     if isinstance(node, ql.Word):
-        return word_clause(node.text, node.field)
+        return word_clause(node.text, node.field, found.languages)
     if isinstance(node, ql.Phrase):
-        return phrase_clause(node.words, node.field) if node.words else {"match_none": {}}
+        return phrase_clause(node.words, node.field, found.languages) if node.words else {"match_none": {}}
     if isinstance(node, ql.Pattern):
         return _pattern_clause(node, found)
     if isinstance(node, ql.FacetValue):
@@ -213,7 +235,7 @@ def _pattern_regex(pattern: str) -> str:
 
 
 def _lookup(tree, ctx) -> _Lookups:
-    found = _Lookups()
+    found = _Lookups(languages=languages_of(ctx))
     values = list(dict.fromkeys((n.facet, n.value) for n in _walk(tree) if isinstance(n, ql.FacetValue)))
     patterns = list(dict.fromkeys(n.pattern for n in _walk(tree)
                                   if isinstance(n, ql.Pattern) and n.pattern.strip("*")))
@@ -225,10 +247,13 @@ def _lookup(tree, ctx) -> _Lookups:
         spec = facets.spec(facet)
         if spec.lookup:
             aggs[f"l{i}"] = {"filter": {"term": {lookup_field(spec): lookup_key(value)}}}
-    if patterns:
-        for i, pattern in enumerate(patterns):
-            aggs[f"p{i}"] = {"terms": {"field": "words", "include": _pattern_regex(pattern), "size": _WORDS_ASKED,
-                                       "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+    several = len(getattr(ctx, "present", None) or found.languages) > 1
+    for i, pattern in enumerate(patterns):
+        for lang in found.languages:
+            words = {"terms": {"field": "words", "include": _pattern_regex(pattern), "size": _WORDS_ASKED,
+                               "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+            # each language's words come from its own articles (one language in the index: all of them)
+            aggs[f"p{i}-{lang}"] = {"filter": language_filter(lang), "aggs": {"words": words}} if several else words
     try:
         got = send(ctx, ctx.client.search, body={"size": 0, "track_total_hits": False, "aggs": aggs}
                    ).get("aggregations", {})
@@ -246,19 +271,27 @@ def _lookup(tree, ctx) -> _Lookups:
         else:
             found.messages.append(f"No article has the {spec.noun} “{value}”.")
         found.facets[(facet, value)] = where
-    if patterns:
-        for i, pattern in enumerate(patterns):
-            buckets = got.get(f"p{i}", {}).get("buckets", [])
-            found.patterns[pattern] = _expansions(ctx, pattern, [(b["key"], b["doc_count"]) for b in buckets],
-                                                  found.messages)
+    for i, pattern in enumerate(patterns):
+        expanded, cut = [], False
+        for lang in found.languages:
+            agg = got.get(f"p{i}-{lang}", {})
+            buckets = agg.get("words", agg).get("buckets", [])
+            terms, lang_cut = _expansions(ctx, [(b["key"], b["doc_count"]) for b in buckets], lang)
+            expanded += [(lang, stems) for stems in terms]
+            cut = cut or lang_cut
+        found.patterns[pattern] = expanded
+        message = ql.expansion_message(pattern, len(expanded), cut)
+        if message:
+            found.messages.append(message)
     return found
 
 
-def _expansions(ctx, pattern: str, words: list[tuple[str, int]], messages: list[str]) -> list[str]:
-    """Whoosh's cap on a pattern's words (``engines.whoosh.query._expand``): the most frequent first,
-    one per stem, at most MAX_EXPANSIONS stems, while their documents stay within MAX_EXPANSION_DOCS."""
+def _expansions(ctx, words: list[tuple[str, int]], lang: str) -> tuple[list[tuple[str, ...]], bool]:
+    """Whoosh's cap on a pattern's words in one language (``engines.whoosh.query._expansion``): the
+    most frequent first, one per stem, at most MAX_EXPANSIONS stems, while their documents stay
+    within MAX_EXPANSION_DOCS; (stems, whether the caps cut them)."""
     try:
-        stems = analyse(ctx, [w for w, _ in words]) if words else []
+        stems = analyse(ctx, [w for w, _ in words], lang) if words else []
     except NodeLost:
         stems = [(w,) for w, _ in words]     # unstemmed: words sharing a stem each count against the cap
     terms, seen, cut, postings = [], set(), False, 0
@@ -273,17 +306,12 @@ def _expansions(ctx, pattern: str, words: list[tuple[str, int]], messages: list[
         terms.append(analysed)
     if len(words) >= _WORDS_ASKED and not cut and len(terms) < settings.MAX_EXPANSIONS:
         cut = True          # more words matched than were asked for: the rarest were not read
-    if not terms:
-        messages.append(f"No word in the index matches “{pattern}”.")
-    elif cut:
-        messages.append(f"“{pattern}” matches more words than a search reads; searched its "
-                        f"{len(terms)} most frequent.")
-    return terms
+    return terms, cut
 
 
-def analyse(ctx, words: list[str]) -> list[tuple[str, ...]]:
-    """Each word as the ``body`` field's analyser indexes it (its stem; a CJK run's pairs), in one request."""
-    reply = send(ctx, ctx.client.indices.analyze, body={"field": "body", "text": list(words)})
+def analyse(ctx, words: list[str], lang: str = languages.ENGLISH) -> list[tuple[str, ...]]:
+    """Each word as the body field of ``lang`` indexes it (its stem; a CJK run's pairs), in one request."""
+    reply = send(ctx, ctx.client.indices.analyze, body={"field": text_field("body", lang), "text": list(words)})
     out: list[list[str]] = [[] for _ in words]
     # texts of an array are analysed one after another, each starting past the last one's end offset
     ends, total = [], 0
@@ -301,18 +329,20 @@ def analyse(ctx, words: list[str]) -> list[tuple[str, ...]]:
 def _pattern_clause(node: ql.Pattern, found: _Lookups) -> dict:
     if not node.pattern.strip("*"):
         return {"match_all": {}}
-    fields = ["title", "body"] if node.field is None else [node.field]
+    bases = TEXT_FIELDS if node.field is None else (node.field,)
     terms = found.patterns.get(node.pattern)
     if terms is None:       # the lookups failed (a node lost): the engine's own bounded rewrite
         rewrite = f"top_terms_blended_freqs_{settings.MAX_EXPANSIONS}"
-        subs = [{"wildcard": {f"{f}.plain": {"value": lower_key(node.pattern), "rewrite": rewrite}}} for f in fields]
+        subs = [{"wildcard": {f"{text_field(b, lang)}.plain": {"value": lower_key(node.pattern), "rewrite": rewrite}}}
+                for lang in found.languages for b in bases]
         return subs[0] if len(subs) == 1 else {"bool": {"should": subs, "minimum_should_match": 1}}
     if not terms:
         return {"match_none": {}}
     subs = []
-    for stems in terms:
-        for f in fields:
-            boost = TITLE_BOOST if f == "title" else 1.0
+    for lang, stems in terms:
+        for base in bases:
+            f = text_field(base, lang)
+            boost = TITLE_BOOST if base == "title" else 1.0
             if len(stems) == 1:
                 subs.append({"term": {f: {"value": stems[0], "boost": boost}}})
             else:

@@ -4,10 +4,15 @@
 ``begin`` takes the build lock and creates ``<alias>-<timestamp>`` (shards and replicas from
 settings, no refreshes while it fills), empty for a rebuild or, for an update, a server-side copy
 of the served index; ``add`` sends articles with parallel bulk requests; ``delete``
-removes articles by content hash with the bulk API; ``commit`` refreshes; ``publish`` records the
+removes articles by id with the bulk API; ``relabel`` gives articles their merged story with
+partial updates; ``commit`` refreshes; ``publish`` records the
 build in the index's ``_meta`` and swaps the alias with one ``_aliases`` request (remove + add),
 which OpenSearch applies atomically: readers see the old index or the new one, never a mix.
-``abort`` deletes the new index, so a failed build leaves the alias where it was. The index served
+``abort`` deletes the new index, so a failed build leaves the alias where it was.
+
+The story state (``indexer.stories``) lives in the documents: each holds its story and its
+fingerprint (``fingerprint``, binary, not indexed), so it is copied with them by an update, swapped
+with the alias, and needs no second place kept in step; ``load_stories`` reads it back in build order. The index served
 before is kept until the next publish (a session that opened it keeps reading it), then deleted.
 
 The lock is an index of its own (``<alias>.lock``): creating an index is atomic, so a second build
@@ -16,6 +21,8 @@ this machine) is taken over.
 """
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import os
 import socket
 import time
@@ -30,11 +37,13 @@ from indexer.engines.base import INDEX_FORMAT, BuildError, IndexUnavailable, NoI
     check_format
 from indexer.engines.opensearch import mapping
 from indexer.engines.opensearch.client import Cluster
+from indexer.grouping import group_spec
+from indexer.ingest.fingerprint import Fingerprint
 from indexer.ingest.words import article_words
 from indexer.model import Article
+from indexer.stories import StoryState, state_of
 
 SCAN_PAGE = 2000             # documents per page when update reads what the index holds
-HASHES_PER_LOOKUP = 1000     # content hashes looked up per request when deleting
 BULK_RETRIES = 6             # times articles turned away with 429 (busy) are sent again …
 BULK_BACKOFF = 1.0           # … after 1, 2, 4 … seconds
 
@@ -111,15 +120,40 @@ class OpenSearchWriter:
         if len(self._actions) >= settings.OPENSEARCH_BULK_DOCS * settings.OPENSEARCH_BULK_THREADS * 4:
             self._send()
 
-    def delete(self, content_hashes: Collection[str]) -> int:
-        """Delete the articles with these content hashes (looked up, then removed with the bulk API)."""
-        hashes, ids = list(dict.fromkeys(content_hashes)), []
-        for start in range(0, len(hashes), HASHES_PER_LOOKUP):
-            chunk = hashes[start:start + HASHES_PER_LOOKUP]
-            ids += [src["id"] for src in self._scan(["id"], {"terms": {"hash": chunk}})]
-        self._actions += [{"_op_type": "delete", "_index": self.name, "_id": i} for i in ids]
+    def delete(self, article_ids: Collection[str]) -> int:
+        """Delete the articles with these ids (with the bulk API); returns how many were there."""
+        ids = list(dict.fromkeys(article_ids))
         self._send()
-        return len(ids)
+        self._actions += [{"_op_type": "delete", "_index": self.name, "_id": i} for i in ids]
+        return self._send()
+
+    def relabel(self, stories: dict[str, str]) -> int:
+        """Articles' new stories, as partial updates of their documents."""
+        spec = group_spec()
+        if spec is None or not stories:
+            return 0
+        self._send()
+        self._actions += [{"_op_type": "update", "_index": self.name, "_id": i, "doc": {spec.name: [story]}}
+                          for i, story in stories.items()]
+        self._send()
+        return len(stories)
+
+    def save_stories(self, state: StoryState) -> None:
+        """Nothing more to write: every document holds its story and fingerprint (see the module)."""
+
+    def load_stories(self) -> StoryState:
+        """The story state of the documents the update started with, in build order."""
+        spec = group_spec()
+        rows = []
+        for src in self._scan(["id", "hash", "date", "fingerprint"] + ([spec.name] if spec else [])):
+            story = (src.get(spec.name) or [None])[0] if spec else None
+            if not story:
+                raise BuildError(f"article {src.get('id')} in {self.location} has no story: rebuild the index")
+            packed = src.get("fingerprint")
+            rows.append((src["id"], src.get("hash") or "", story,
+                         dt.date.fromisoformat(src["date"]) if src.get("date") else None,
+                         Fingerprint.unpack(base64.b64decode(packed)) if packed else None))
+        return state_of(rows)
 
     def commit(self) -> Written:
         """Send what is buffered, refresh and flush: every article is in the new index (not yet served)."""
@@ -176,7 +210,7 @@ class OpenSearchWriter:
         """The served index's documents into the new one (update starts from them), in build order,
         with parallel bulk requests (``_reindex`` is a module not every cluster loads)."""
         for src in self._scan(None, index=served):
-            src["words"] = sorted(article_words(src.get("title") or "", src.get("body") or ""))   # not in _source
+            src["words"] = sorted(article_words(*mapping.texts(src)))   # not in _source
             self._actions.append({"_op_type": "index", "_index": self.name, "_id": src["id"], "_source": src})
             self.seq = max(self.seq, int(src.get("seq") or 0) + 1)
             if len(self._actions) >= settings.OPENSEARCH_BULK_DOCS * settings.OPENSEARCH_BULK_THREADS * 4:
@@ -201,14 +235,16 @@ class OpenSearchWriter:
                 return
             after = page[-1]["sort"]
 
-    def _send(self) -> None:
-        """Send the buffered actions with parallel bulk requests. Articles the cluster turns away
-        for now (429: a full queue, a memory circuit breaker) are sent again after a pause, up to
-        BULK_RETRIES times; any other refusal fails the build."""
+    def _send(self) -> int:
+        """Send the buffered actions with parallel bulk requests; returns how many were done (a
+        delete of an article not there is not). Articles the cluster turns away for now (429: a
+        full queue, a memory circuit breaker) are sent again after a pause, up to BULK_RETRIES
+        times; any other refusal fails the build."""
         actions, self._actions = self._actions, []
+        done = 0
         for attempt in range(BULK_RETRIES + 1):
             if not actions:
-                return
+                return done
             if attempt:
                 time.sleep(min(BULK_BACKOFF * 2 ** (attempt - 1), 30))
             busy, failures = [], []
@@ -217,6 +253,7 @@ class OpenSearchWriter:
                                             raise_on_exception=True, request_timeout=max(60, settings.OPENSEARCH_TIMEOUT))
             for action, (ok, item) in zip(actions, replies):      # replies come in the actions' order
                 if ok:
+                    done += 1
                     continue
                 op, detail = next(iter(item.items()))
                 if op == "delete" and detail.get("status") == 404:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Optional
 
 import numpy as np
 
 from indexer import facets
 from indexer.engines.whoosh.schema import about_field
+from indexer.engines.whoosh.stories import StoryColumn, bucket_counts
 from indexer.facets import FacetSpec, lookup_keys
 from indexer.textkeys import casefold_key
 
@@ -32,6 +34,7 @@ class MultiValues:
     by_lookup: dict[str, list[int]] = field(default_factory=dict)  # folded lookup key (last word, …) → value ids
     folded: list[str] = field(default_factory=list)                # value id → casefold_key(name)
     _doc_index: object = field(default=None, repr=False, compare=False)   # see _by_doc
+    by_story: bool = False            # pairs sorted by value, then story (``sort_by_story``)
 
     def ids_for(self, names) -> np.ndarray:
         """Value ids of names however typed (case, accents), so filters find the stored spelling."""
@@ -47,17 +50,30 @@ class MultiValues:
             out[self.pair_doc[np.isin(self.pair_value, value_ids)]] = True
         return out
 
-    def counts(self, doc_mask: np.ndarray) -> np.ndarray:
-        """Documents per value among those in ``doc_mask``. A few matching documents: their own
-        pairs, through a by-document index; many: one pass over every pair."""
+    def counts(self, doc_mask: np.ndarray, stories: Optional[StoryColumn] = None) -> np.ndarray:
+        """Documents per value among those in ``doc_mask``, or with ``stories`` the distinct stories
+        they belong to. A few matching documents: their own pairs, through a by-document index;
+        many: one pass over every pair (sorted by value and story when the index has stories)."""
         docs = np.flatnonzero(doc_mask)
         if len(docs) * 16 > len(doc_mask):
-            return np.bincount(self.pair_value[doc_mask[self.pair_doc]], minlength=len(self.names))
+            return bucket_counts(doc_mask, self.pair_doc, self.pair_value, len(self.names), stories,
+                                 adjacent=self.by_story)
         value_by_doc, doc_start = self._by_doc(len(doc_mask))
         first = doc_start[docs]
         n = doc_start[docs + 1] - first
         at = np.repeat(first - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
-        return np.bincount(value_by_doc[at], minlength=len(self.names))
+        if stories is None:
+            return np.bincount(value_by_doc[at], minlength=len(self.names))
+        pair_doc = np.repeat(docs, n)
+        return bucket_counts(np.ones(len(doc_mask), dtype=bool), pair_doc, value_by_doc[at], len(self.names),
+                             stories)
+
+    def sort_by_story(self, stories: StoryColumn) -> None:
+        """Orders the pairs by value, then story, so that counting stories needs no sort."""
+        order = np.lexsort((self.pair_doc, stories.story[self.pair_doc], self.pair_value))
+        self.pair_doc, self.pair_value = self.pair_doc[order], self.pair_value[order]
+        self._doc_index = None
+        self.by_story = True
 
     def _by_doc(self, ndocs: int) -> tuple[np.ndarray, np.ndarray]:
         """The pairs' values ordered by document, and where each document's run starts."""
@@ -78,6 +94,7 @@ class DocValues:
     day: np.ndarray                   # int32 date ordinal, 0 when unknown
     multi: dict[str, MultiValues]     # index field (a facet's, a scoped facet's "about" one) → its values
     about_ids: dict[str, np.ndarray] = field(default_factory=dict)   # scoped facet → each "about" value's id in it
+    stories: Optional[StoryColumn] = None   # each document's story (the registry's grouping facet)
 
     @classmethod
     def build(cls, reader) -> "DocValues":
@@ -104,7 +121,13 @@ class DocValues:
                 # each "about" value's id among all the values involved (same display names)
                 about_ids[spec.name] = np.array([involved.by_key[f][0] if f in involved.by_key else -1
                                                  for f in about.folded], dtype=np.int64)
-        return cls(ndocs=ndocs, live=live, day=day, multi=multi, about_ids=about_ids)
+        stories = None
+        if facets.GROUP is not None:
+            grouping = multi[facets.GROUP.name]
+            stories = StoryColumn.from_pairs(ndocs, grouping.pair_doc, grouping.pair_value, day)
+            for mv in multi.values():
+                mv.sort_by_story(stories)
+        return cls(ndocs=ndocs, live=live, day=day, multi=multi, about_ids=about_ids, stories=stories)
 
     def date_mask(self, start: dt.date | None, end: dt.date | None) -> np.ndarray:
         """Documents dated within a range (undated ones never), the date filter without a query."""

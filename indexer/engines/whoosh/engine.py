@@ -52,9 +52,9 @@ class WhooshSession:
             return []
         return whoosh_search.more_like_this(self.generation, self._s(), docnum, top)
 
-    def complete(self, prefix: str, limit: int = 8) -> list[dict]:
-        """Names and index words starting with ``prefix``."""
-        return whoosh_search.complete(self.generation, self._s(), prefix, limit)
+    def complete(self, prefix: str, limit: int = 8, req: Optional[SearchRequest] = None) -> list[dict]:
+        """Names and index words starting with ``prefix`` (the words of the languages ``req`` narrows to)."""
+        return whoosh_search.complete(self.generation, self._s(), prefix, limit, req)
 
     def day_counts(self, reqs: Sequence[SearchRequest]) -> list[DayCounts]:
         """Matches per day of each request."""

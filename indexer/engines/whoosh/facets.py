@@ -16,6 +16,7 @@ import numpy as np
 
 from indexer import facets
 from indexer.engines.whoosh.docvalues import DocValues, MultiValues
+from indexer.engines.whoosh.stories import StoryColumn, bucket_counts
 from indexer.engines.whoosh.schema import about_field
 from indexer.facets import COUNTRIES, DATES, KEYWORDS, NAMES, SCOPES, FacetSpec
 from indexer.model import Facet, FacetValue, SearchRequest
@@ -46,22 +47,26 @@ class ValuesFacet:
         mv = self.multi(req)
         return mv.mask(mv.ids_for(chosen), self.values.ndocs)
 
-    def facet(self, req: SearchRequest, matches: np.ndarray, size: int, prefix: str = "") -> Facet:
-        """Counts for the matches with selected values kept visible, so a choice never vanishes from its list."""
+    def facet(self, req: SearchRequest, matches: np.ndarray, size: int, prefix: str = "",
+              stories: Optional[StoryColumn] = None) -> Facet:
+        """Counts for the matches (articles, or with ``stories`` distinct stories), selected values kept
+        visible, so a choice never vanishes from its list."""
         mv = self.multi(req)
-        counts = mv.counts(matches)
+        counts = mv.counts(matches, stories)
         chosen = self.selected(req)
         chosen_keys = {casefold_key(c) for c in chosen}
         folded = mv.folded
         candidates = np.nonzero(counts)[0]
         if prefix:
             key = casefold_key(prefix)
-            candidates = np.array([i for i in candidates if _matches_prefix(folded[i], key)], dtype=np.int64)
+            label = self.spec.value_label
+            candidates = np.array([i for i in candidates if _matches_prefix(folded[i], key) or (
+                label is not None and _matches_prefix(casefold_key(label(mv.names[i])), key))], dtype=np.int64)
         if chosen_keys and len(candidates):
             candidates = candidates[np.array([folded[i] not in chosen_keys for i in candidates], dtype=bool)]
         # Most documents first, then by name: names are numbered in lexicon (code point) order,
         # so the value id breaks ties as the name would.
-        ties = self._tiebreak(req, matches, counts)
+        ties = self._tiebreak(req, matches, counts, stories)
         keys = (candidates, -ties[candidates], -counts[candidates]) if ties is not None else \
             (candidates, -counts[candidates])
         order = candidates[np.lexsort(keys)] if len(candidates) else candidates
@@ -77,18 +82,20 @@ class ValuesFacet:
     def _new(self, req: SearchRequest, **kwargs) -> Facet:
         return Facet(name=self.name, label=self.label, **kwargs)
 
-    def _tiebreak(self, req: SearchRequest, matches: np.ndarray, counts: np.ndarray) -> Optional[np.ndarray]:
+    def _tiebreak(self, req: SearchRequest, matches: np.ndarray, counts: np.ndarray,
+                  stories: Optional[StoryColumn] = None) -> Optional[np.ndarray]:
         """Per value, what orders values of equal count (more first); None: the name alone."""
         return None
 
-    def partial(self, req: SearchRequest, matches: np.ndarray) -> Facet:
+    def partial(self, req: SearchRequest, matches: np.ndarray, stories: Optional[StoryColumn] = None) -> Facet:
         """Out of time: only the selected values (still counted: one mask each), marked partial."""
         mv = self.multi(req)
         facet = self._new(req, selected=list(self.selected(req)), more=True, partial=True)
         for name in facet.selected:
             ids = np.array(mv.by_key.get(casefold_key(name), []), dtype=np.int32)
             display = mv.names[ids[0]] if len(ids) else name
-            count = int((mv.mask(ids, self.values.ndocs) & matches).sum())
+            having = mv.mask(ids, self.values.ndocs) & matches
+            count = stories.distinct(having) if stories is not None else int(having.sum())
             facet.values.append(self._value(req, display, count, True, name))
         return facet
 
@@ -100,7 +107,8 @@ class ValuesFacet:
 
 
 def _matches_prefix(name: str, prefix: str) -> bool:
-    """``kel`` finds "James Kelly": any word of the name may start with the prefix."""
+    """``kel`` finds "James Kelly": any word of the name (or of its label: ``spa`` finds "es",
+    Spanish) may start with the prefix."""
     return name.startswith(prefix) or any(w.startswith(prefix) for w in name.split())
 
 
@@ -112,12 +120,13 @@ class ScopedFacet(ValuesFacet):
         """The values the scope switch picks: every one involved, or only those mainly about."""
         return self.values.multi[about_field(self.spec) if req.scope(self.name) == "about" else self.name]
 
-    def _tiebreak(self, req: SearchRequest, matches: np.ndarray, counts: np.ndarray) -> Optional[np.ndarray]:
+    def _tiebreak(self, req: SearchRequest, matches: np.ndarray, counts: np.ndarray,
+                  stories: Optional[StoryColumn] = None) -> Optional[np.ndarray]:
         """Any mention: of equal counts, the values more of the matches are mainly about first."""
         ids = self.values.about_ids.get(self.name)
         if req.scope(self.name) == "about" or ids is None or not len(ids):
             return None
-        about = self.values.multi[about_field(self.spec)].counts(matches)
+        about = self.values.multi[about_field(self.spec)].counts(matches, stories)
         out = np.zeros(len(counts), dtype=np.int64)
         known = ids >= 0
         np.add.at(out, ids[known], about[known])
@@ -147,9 +156,13 @@ class DateFacet:
             return None
         return self.values.date_mask(req.date_from, req.date_to)
 
-    def facet(self, req: SearchRequest, matches: np.ndarray, size: int = 0, prefix: str = "") -> Facet:
-        """The histogram's bars for the matches, with each bar's toggle so a click narrows or clears the range."""
-        days = self.values.day[matches & (self.values.day > 0)]
+    def facet(self, req: SearchRequest, matches: np.ndarray, size: int = 0, prefix: str = "",
+              stories: Optional[StoryColumn] = None) -> Facet:
+        """The histogram's bars for the matches (articles, or with ``stories`` distinct stories), with
+        each bar's toggle so a click narrows or clears the range."""
+        day = self.values.day
+        dated = matches & (day > 0)
+        days = day[dated]
         by_month = bool(req.date_from and req.date_to and req.date_from.year == req.date_to.year)
         facet = Facet(name=self.name, label=self.label, granularity="month" if by_month else "year")
         selected_range = (req.date_from, req.date_to)
@@ -157,8 +170,9 @@ class DateFacet:
             facet.selected = [_range_label(req)]
         if by_month:
             year = req.date_from.year
-            keys = _months(days)
-            counts = {k: int(n) for k, n in zip(*np.unique(keys, return_counts=True))} if len(keys) else {}
+            months = [dt.date(year, m, 1) for m in range(1, 13)] + [dt.date(year + 1, 1, 1)]
+            per_month = _per_bucket(dated, day, months, stories)
+            counts = {year * 100 + m + 1: int(n) for m, n in enumerate(per_month[:12])}
             for month in range(1, 13):
                 key = year * 100 + month
                 start = dt.date(year, month, 1)
@@ -169,15 +183,14 @@ class DateFacet:
         if len(days):
             first = dt.date.fromordinal(int(days.min())).year
             last = dt.date.fromordinal(int(days.max())).year
-            per_year = np.bincount(_bucket_of(days, [dt.date(y, 1, 1) for y in range(first, last + 2)]),
-                                   minlength=last - first + 1)
+            per_year = _per_bucket(dated, day, [dt.date(y, 1, 1) for y in range(first, last + 2)], stories)
             for y in range(first, last + 1):   # empty years keep the axis honest
                 start, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
                 facet.values.append(self._bucket(req, str(y), str(y), int(per_year[y - first]), start, end,
                                                  selected_range))
         return facet
 
-    def partial(self, req: SearchRequest, matches: np.ndarray) -> Facet:
+    def partial(self, req: SearchRequest, matches: np.ndarray, stories: Optional[StoryColumn] = None) -> Facet:
         """Out of time: no histogram, the range stays selected, marked partial."""
         facet = Facet(name=self.name, label=self.label, partial=True)
         if req.date_from or req.date_to:
@@ -198,22 +211,19 @@ def _range_label(req: SearchRequest) -> str:
     return f"{req.date_from.isoformat() if req.date_from else ''}..{req.date_to.isoformat() if req.date_to else ''}"
 
 
-def _bucket_of(days: np.ndarray, starts: list[dt.date]) -> np.ndarray:
-    """For each day ordinal, the index of the last of ``starts`` (ascending dates) on or before it."""
+def _per_bucket(dated: np.ndarray, day: np.ndarray, starts: list[dt.date],
+                stories: Optional[StoryColumn]) -> np.ndarray:
+    """Dated matches per period ``starts[i]``..``starts[i + 1]`` (the last start closes the range), as
+    articles or distinct stories (``bucket_counts``, over the documents in story and date order)."""
     bounds = np.array([d.toordinal() for d in starts], dtype=np.int64)
-    return np.searchsorted(bounds, days, side="right") - 1
+    n = len(starts) - 1
 
-
-def _months(days: np.ndarray) -> np.ndarray:
-    """year * 100 + month of each day ordinal."""
-    if not len(days):
-        return np.zeros(0, dtype=np.int32)
-    first = dt.date.fromordinal(int(days.min()))
-    last = dt.date.fromordinal(int(days.max()))
-    months = [(y, m) for y in range(first.year, last.year + 1) for m in range(1, 13)
-              if (first.year, first.month) <= (y, m) <= (last.year, last.month)]
-    keys = np.array([y * 100 + m for y, m in months], dtype=np.int32)
-    return keys[_bucket_of(days, [dt.date(y, m, 1) for y, m in months])]
+    def period(docs: np.ndarray) -> np.ndarray:
+        found = np.searchsorted(bounds, day[docs], side="right") - 1
+        return np.where(found < n, found, -1)
+    if stories is None:
+        return bucket_counts(dated, np.flatnonzero(dated), period, n)
+    return bucket_counts(dated, stories.order, period, n, stories, adjacent=True)
 
 
 KIND_TYPES = {NAMES: ValuesFacet, KEYWORDS: ValuesFacet, COUNTRIES: ScopedFacet, DATES: DateFacet}

@@ -12,10 +12,15 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Optional
 
+import numpy as np
 from whoosh.filedb.filestore import FileStorage
 
+from indexer import facets, languages
+from indexer.engines.analysis import ordered
 from indexer.engines.whoosh import store
-from indexer.engines.whoosh.docvalues import DocValues
+from indexer.engines.whoosh.docvalues import DocValues, field_lengths
+from indexer.engines.whoosh.schema import term_language
+from indexer.querylang import TEXT_FIELDS
 from indexer.engines.whoosh.bm25 import weighting
 from indexer.engines.whoosh.vocabulary import Vocabulary
 
@@ -39,12 +44,20 @@ class Generation:
         searcher = self.ix.searcher(weighting=weighting())
         self.values = DocValues.build(searcher.reader())
         self.doc_count = searcher.doc_count()
-        self._idle.append(searcher)
         self.info = store.read_build_info(path)
         self.vocab = Vocabulary.load(path)
+        self.languages = present_languages(self.values)   # the analysis languages a query's words are analysed in
         self.cache = MatchCache()
         self.lengths: dict = {}       # field → per-document lengths as BM25 sees them (ranking.py)
         self.positions: dict = {}     # segment → its memory-mapped .pos file (indexer.positions)
+        # several languages: each term weighed among its language's articles (bm25.py)
+        self.population = Populations(self) if len(self.languages) > 1 else None
+        searcher.weighting = self.weighting()
+        self._idle.append(searcher)
+
+    def weighting(self):
+        """The weighting of this generation's searchers (per-language statistics when it has several)."""
+        return weighting(self.population)
 
     def searcher(self) -> "PooledSearcher":
         """A searcher for one thread at a time; ``close()`` (or leaving ``with``) returns it.
@@ -54,7 +67,7 @@ class Generation:
         """
         with self._pool_lock:
             searcher = self._idle.pop() if self._idle else None
-        return PooledSearcher(self, searcher if searcher is not None else self.ix.searcher(weighting=weighting()))
+        return PooledSearcher(self, searcher if searcher is not None else self.ix.searcher(weighting=self.weighting()))
 
     def _give_back(self, searcher) -> None:
         with self._pool_lock:
@@ -71,6 +84,59 @@ class Generation:
             searcher.close()
         self.positions.clear()
         self.ix.close()
+
+
+def present_languages(values: DocValues) -> tuple[str, ...]:
+    """The analysis languages of the live documents (``indexer.languages.analysis``): each
+    language of the ``text_language`` facet, and English when a document has none."""
+    spec = facets.LANGUAGE
+    if spec is None:
+        return (languages.ENGLISH,)
+    mv = values.multi[spec.name]
+    found = {languages.analysis(name) for name in mv.names}
+    told = np.zeros(values.ndocs, dtype=bool)
+    told[mv.pair_doc] = True
+    if (values.live & ~told).any():
+        found.add(languages.ENGLISH)
+    return ordered(found) or (languages.ENGLISH,)
+
+
+class Populations:
+    """Each analysis language's articles (live documents) and their average title and body
+    lengths, for weighing a term among its own language's articles (``bm25.NewsBM25F``)."""
+
+    def __init__(self, gen: Generation):
+        self.gen = gen
+        values, spec = gen.values, facets.LANGUAGE
+        codes = {lang: i for i, lang in enumerate(gen.languages)}
+        of_doc = np.full(values.ndocs, codes.get(languages.ENGLISH, -1), dtype=np.int16)
+        mv = values.multi[spec.name]
+        value_code = np.array([codes.get(languages.analysis(n), -1) for n in mv.names], dtype=np.int16)
+        if len(mv.pair_doc):
+            of_doc[mv.pair_doc] = value_code[mv.pair_value]
+        of_doc[~values.live] = -1
+        self.masks = {lang: of_doc == i for lang, i in codes.items()}
+        self.counts = {lang: int(m.sum()) for lang, m in self.masks.items()}
+        self._average: dict = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, reader, fieldname: str, text: bytes):
+        """(articles, average length of ``fieldname``) of the term's language; None for other fields."""
+        if fieldname not in TEXT_FIELDS:
+            return None
+        lang = term_language(text.decode("utf-8", "replace"))
+        n = self.counts.get(lang)
+        if not n:
+            return None
+        key = (fieldname, lang)
+        average = self._average.get(key)
+        if average is None:
+            with self._lock:
+                lengths = self.gen.lengths.get(fieldname)
+                if lengths is None:
+                    lengths = self.gen.lengths[fieldname] = field_lengths(reader, fieldname)
+                average = self._average[key] = float(lengths[self.masks[lang]].sum()) / n
+        return n, average
 
 
 class MatchCache:

@@ -11,8 +11,9 @@ from indexer.model import Hit
 
 
 def to_hit(fields: dict, terms: set, score: Optional[float], marked: bool = True) -> Hit:
-    """A hit from stored fields, its snippet marked for ``terms`` (none when not ``marked``), so
-    every list of articles shows them alike. Each facet's values are stored in its field."""
+    """A hit from stored fields, its snippet marked for ``terms`` (none when not ``marked``; the
+    words analysed in the article's language), so every list of articles shows them alike. Each
+    facet's values are stored in its field."""
     values: dict[str, list[str]] = {}
     mentioned: dict[str, list[str]] = {}
     for spec in facets.VALUE_FACETS:
@@ -21,9 +22,10 @@ def to_hit(fields: dict, terms: set, score: Optional[float], marked: bool = True
             values[spec.name] = list(stored)
         if spec.scoped and fields.get(mentioned_field(spec)):
             mentioned[spec.name] = list(fields[mentioned_field(spec)])
+    text = fields.get("body") or fields.get("title") or ""
     return Hit(
         id=fields["id"], title=fields.get("title") or "(untitled)", date=fields.get("date") or None,
         source=fields.get("url") or fields.get("source", ""), url=fields.get("url"),
-        snippet=snippet(fields.get("body") or fields.get("title") or "", terms) if marked else "",
+        snippet=snippet(text, terms, lang=facets.text_language(values)) if marked else "",
         score=round(score, 4) if score is not None else None, facets=values, mentioned=mentioned,
     )

@@ -19,6 +19,7 @@ from indexer.engines.whoosh import phrases, postings
 from indexer.engines.whoosh.facets import facet_objects
 from indexer.engines.whoosh.generation import Generation
 from indexer.engines.whoosh.query import ParsedQuery
+from indexer.engines.whoosh.schema import term_language
 from indexer.model import SearchRequest
 
 
@@ -78,10 +79,14 @@ def posting_ids(gen: Generation, searcher, fieldname: str, text) -> np.ndarray:
 
 
 def _one_word(q) -> bool:
-    """Whether an OR is one word looked up in several fields (title, body): a unit the budget never
-    splits, since cutting it would find the word in titles only."""
+    """Whether an OR is one word looked up in several fields (title, body) and languages: a unit the
+    budget never splits, since cutting it would find the word in titles only. One word has one term
+    per language (``es\x1feleccion``, untagged for English), two words two in some language."""
     subs = q.subqueries
-    return all(type(s) is wq.Term for s in subs) and len({s.text for s in subs}) == 1
+    if not all(type(s) is wq.Term for s in subs):
+        return False
+    texts = {s.text for s in subs}
+    return len(texts) == len({term_language(t) for t in texts})
 
 
 def mask_of(gen: Generation, searcher, q, deadline: Optional[Deadline] = None) -> np.ndarray:

@@ -1,7 +1,10 @@
 """The query tree (``indexer.querylang``) compiled to a Whoosh query, with what the search needs beside it.
 
-Words are analysed as the index is (stemmed, folded, ``six-party`` split), a word without a field
-looks in title and body, facet values resolve against the generation's names (``person:kelly`` is
+Words are analysed as the index is (stemmed, folded, ``six-party`` split), in each of the search's
+languages (``indexer.engines.analysis``: every analysis language the index holds, or those ``lang:``
+narrows it to): a word is the OR of its term in each language, keeping the terms the index holds
+(the first language's when it holds none); a phrase is a phrase per language. A word without a
+field looks in title and body, facet values resolve against the generation's names (``person:kelly`` is
 every Kelly), date ranges become ranges over the ``date`` field, and wildcards and prefixes expand
 through the index's words (``indexer.engines.whoosh.vocabulary``) to at most
 ``settings.MAX_EXPANSIONS`` terms, the most frequent first, with a message when the cap cut them.
@@ -16,15 +19,18 @@ from typing import Optional
 
 from whoosh import query as wq
 
-from indexer import querylang, settings
+from indexer import languages, querylang, settings
+from indexer.engines.analysis import search_languages, word_languages
 from indexer.engines.whoosh.docvalues import DocValues
 from indexer import facets
-from indexer.engines.whoosh.schema import make_schema
+from indexer.engines.whoosh.schema import make_schema, term_maker
 from indexer.facets import lookup_key
+from indexer.model import SearchRequest
 from indexer.querylang import TEXT_FIELDS, Query
 from indexer.textkeys import casefold_key
 
 _SCHEMA = make_schema()
+ENGLISH_ONLY = (languages.ENGLISH,)
 
 
 @dataclass
@@ -39,21 +45,34 @@ class ParsedQuery:
     clauses: list = field(default_factory=list)     # top-level word clauses: the ones forgiving matching relaxes
     required: list = field(default_factory=list)    # the other top-level clauses (filters, NOT), always required
     pairs: list = field(default_factory=list)       # (term, term) of words typed side by side, for proximity
-    expansions: dict = field(default_factory=dict)  # wildcard pattern → the term tuples it expanded to
+    expansions: dict = field(default_factory=dict)  # (wildcard pattern, language) → the term tuples it expanded to
+    named: frozenset = frozenset()                  # facets the query asks for by value (``story:…``)
+    languages: tuple = ENGLISH_ONLY                 # the analysis languages the words were analysed in
+    word_languages: tuple = ENGLISH_ONLY            # those whose words suggestions come from
+    reader: object = field(default=None, repr=False)   # the index's reader, to keep terms it holds
 
 
-def parse(text: str, values: DocValues, vocab=None) -> ParsedQuery:
+def parse(text: str, values: DocValues, vocab=None, *, present=ENGLISH_ONLY,
+          req: Optional[SearchRequest] = None, reader=None) -> ParsedQuery:
     """Query text to a compiled query, so a mistyped query still runs and says what was fixed.
 
     ``vocab`` (the generation's Vocabulary): wildcards and prefixes expand through it, bounded;
-    without it they are left to Whoosh (unbounded: for tests of the compile only)."""
-    return compile(querylang.parse(text), values, vocab)
+    without it they are left to Whoosh (unbounded: for tests of the compile only). ``present``:
+    the index's analysis languages (``lang:`` in the query narrows them; ``req``'s filter narrows
+    the suggestions' languages, ``ParsedQuery.word_languages``); ``reader``: the index's reader, to
+    keep only the terms it holds when there are several."""
+    query = querylang.parse(text)
+    parsed = compile(query, values, vocab, search_languages(present, query.tree), reader)
+    parsed.word_languages = word_languages(present, req, query.tree)
+    return parsed
 
 
-def compile(query: Query, values: DocValues, vocab=None) -> ParsedQuery:   # noqa: A001 (the compiler's verb)
+def compile(query: Query, values: DocValues, vocab=None,   # noqa: A001 (the compiler's verb)
+            langs: tuple = ENGLISH_ONLY, reader=None) -> ParsedQuery:
     """The Whoosh query for a parsed query, with the terms, clauses and word pairs the search uses."""
     parsed = ParsedQuery(query=wq.NullQuery, messages=list(query.messages), text=query.text,
-                         words=list(query.words))
+                         words=list(query.words), named=querylang.named_facets(query.tree),
+                         languages=tuple(langs), reader=reader)
     tree = query.tree
     if isinstance(tree, querylang.Everything):
         parsed.query, parsed.empty = wq.Every(), True           # no words, `*`, `title:*`: every article
@@ -80,7 +99,7 @@ def compile(query: Query, values: DocValues, vocab=None) -> ParsedQuery:   # noq
         parsed.query, parsed.empty = wq.Every(), True
     clauses, required = querylang.relaxable(parts, key=lambda part: part[0])
     parsed.clauses, parsed.required = [c for _, c in clauses], [c for _, c in required]
-    parsed.pairs = querylang.word_pairs([n for n, _ in parts], _analysed)
+    parsed.pairs = _pairs([n for n, _ in parts], parsed)
     for fieldname, term in parsed.query.iter_all_terms(phrases=True):
         if fieldname in TEXT_FIELDS:
             parsed.text_terms.add((fieldname, term))
@@ -104,18 +123,60 @@ def _analysis(fieldname: str, text: str, tokenize: bool) -> tuple[str, ...]:
     return tuple(_SCHEMA[fieldname].process_text(text, mode="query", tokenize=tokenize, removestops=tokenize))
 
 
-def _analysed(word: str) -> list[str]:
-    """A typed word's index terms (``talks`` → [talk], ``six-party`` → [six, parti])."""
-    return list(_tokens("body", word))
+def _analysed(word: str, lang: str = languages.ENGLISH) -> list[str]:
+    """A typed word's index terms in a language (``talks`` → [talk], ``six-party`` → [six, parti])."""
+    return list(_texts("body", word, lang))
+
+
+def _texts(fieldname: str, text: str, lang: str, tokenize: bool = True) -> tuple[str, ...]:
+    """``text`` as the field analyses it in ``lang``: English as the field's analyzer does (the
+    index's untagged terms), another language through its term maker (tagged terms)."""
+    if lang == languages.ENGLISH:
+        return _tokens(fieldname, text, tokenize)
+    return _language_tokens(text, lang, tokenize)
+
+
+@lru_cache(maxsize=8192)
+def _language_tokens(text: str, lang: str, tokenize: bool) -> tuple[str, ...]:
+    maker = term_maker(lang)
+    if tokenize:
+        return maker.query_terms(text)
+    return (maker.term(text),) if text else ()
+
+
+def _held(parsed: ParsedQuery, fieldname: str, texts) -> bool:
+    """Whether the index holds every one of ``texts`` in the field (True without a reader)."""
+    reader = parsed.reader
+    if reader is None:
+        return True
+    field = _SCHEMA[fieldname]
+    return all((fieldname, field.to_bytes(t)) in reader for t in texts)
+
+
+def _in_languages(fieldname: str, parsed: ParsedQuery, analyse, make) -> wq.Query:
+    """The OR over the search's languages of ``make(field, texts)`` for ``analyse(lang)``'s texts;
+    with several languages, only the ones the index holds (the first's when it holds none)."""
+    options: dict = {}
+    for lang in parsed.languages:
+        texts = analyse(lang)
+        if texts and texts not in options:
+            options[texts] = lang
+    if not options:
+        return wq.NullQuery
+    kept = list(options)
+    if len(kept) > 1:
+        kept = [t for t in kept if _held(parsed, fieldname, t)] or kept[:1]
+    subs = [make(fieldname, texts) for texts in kept]
+    return subs[0] if len(subs) == 1 else wq.Or(subs)
 
 
 def _compile(node, values: DocValues, parsed: ParsedQuery, vocab) -> wq.Query:
     """One tree node as a Whoosh query (not yet normalized)."""
     kind = type(node)
     if kind is querylang.Word:
-        return _per_field(node.field, lambda f: _term(f, node.text))
+        return _per_field(node.field, lambda f: _term(f, node.text, parsed))
     if kind is querylang.Phrase:
-        return _per_field(node.field, lambda f: _phrase(f, node.words))
+        return _per_field(node.field, lambda f: _phrase(f, node.words, parsed))
     if kind is querylang.Pattern:
         return _per_field(node.field, lambda f: _pattern(f, node.pattern, vocab, parsed))
     if kind is querylang.FacetValue:
@@ -142,20 +203,26 @@ def _per_field(fieldname: Optional[str], one) -> wq.Query:
     return wq.Or([one(f) for f in TEXT_FIELDS])
 
 
-def _term(fieldname: str, text: str) -> wq.Query:
-    """A typed word as the field analyses it: one term, or every term of a word it splits."""
-    texts = _tokens(fieldname, text)
-    if not texts:
-        return wq.NullQuery
+def _terms_query(fieldname: str, texts) -> wq.Query:
     return wq.Term(fieldname, texts[0]) if len(texts) == 1 else wq.And([wq.Term(fieldname, t) for t in texts])
 
 
-def _phrase(fieldname: str, words) -> wq.Query:
-    """Typed words side by side, analysed; one analysed word is that word's term."""
-    texts = [t.text for t in _SCHEMA[fieldname].tokenize(" ".join(words), mode="query")]
-    if not texts:
-        return wq.NullQuery
-    return wq.Term(fieldname, texts[0]) if len(texts) == 1 else wq.Phrase(fieldname, texts)
+def _term(fieldname: str, text: str, parsed: ParsedQuery) -> wq.Query:
+    """A typed word as the field analyses it in each language: one term, or every term of a word it splits."""
+    return _in_languages(fieldname, parsed, lambda lang: _texts(fieldname, text, lang), _terms_query)
+
+
+def _phrase_texts(fieldname: str, words, lang: str) -> tuple[str, ...]:
+    if lang == languages.ENGLISH:
+        return tuple(t.text for t in _SCHEMA[fieldname].tokenize(" ".join(words), mode="query"))
+    return _language_tokens(" ".join(words), lang, True)
+
+
+def _phrase(fieldname: str, words, parsed: ParsedQuery) -> wq.Query:
+    """Typed words side by side, analysed in each language; one analysed word is that word's term."""
+    def make(field, texts):
+        return wq.Term(field, texts[0]) if len(texts) == 1 else wq.Phrase(field, list(texts))
+    return _in_languages(fieldname, parsed, lambda lang: _phrase_texts(fieldname, words, lang), make)
 
 
 def _pattern(fieldname: str, pattern: str, vocab, parsed: ParsedQuery) -> wq.Query:
@@ -172,39 +239,66 @@ def _pattern(fieldname: str, pattern: str, vocab, parsed: ParsedQuery) -> wq.Que
     return wq.Prefix(fieldname, texts[0]) if prefix else wq.Wildcard(fieldname, texts[0])
 
 
+def _pairs(nodes, parsed: ParsedQuery) -> list:
+    """Pairs of words typed side by side, as terms of each of the search's languages (with
+    several, the pairs whose terms the body holds), at most MAX_PROXIMITY_PAIRS per language."""
+    pairs: list = []
+    for lang in parsed.languages:
+        found = querylang.word_pairs(nodes, lambda word: _analysed(word, lang))
+        if len(parsed.languages) > 1:
+            found = [p for p in found if _held(parsed, "body", p)]
+        pairs.extend(p for p in found if p not in pairs)
+    return pairs
+
+
 def _is_every(q) -> bool:
     return isinstance(q, wq.Every) and not q.fieldname
 
 
 def _expand(fieldname: str, pattern: str, vocab, parsed: ParsedQuery) -> wq.Query:
-    """A wildcard as the index's most frequent matching words (analysed as the field is):
-    at most MAX_EXPANSIONS terms whose words are in MAX_EXPANSION_DOCS documents in all
-    (the first always), with a message when more matched or none did."""
+    """A wildcard as the index's most frequent matching words, per language: the words of that
+    language's articles (``vocab.of``), analysed in it, at most MAX_EXPANSIONS terms whose words
+    are in MAX_EXPANSION_DOCS documents in all (the first always), with a message when more
+    matched or none did."""
     if not pattern.strip("*"):
         return wq.Every()
-    terms = parsed.expansions.get(pattern)
-    if terms is None:
-        terms, seen, cut, postings = [], set(), False, 0
-        for word in vocab.matching(pattern):
-            analysed = _tokens(fieldname, word)
-            if not analysed or analysed in seen:
-                continue
-            postings += vocab.freq.get(word, 0)
-            if len(terms) >= settings.MAX_EXPANSIONS or (terms and postings > settings.MAX_EXPANSION_DOCS):
-                cut = True
-                break
-            seen.add(analysed)
-            terms.append(analysed)
-        parsed.expansions[pattern] = terms
-        if not terms:
-            parsed.messages.append(f"No word in the index matches “{pattern}”.")
-        elif cut:
-            parsed.messages.append(f"“{pattern}” matches more words than a search reads; searched its "
-                                   f"{len(terms)} most frequent.")
-    if not terms:
+    subs, found, cut = [], 0, False
+    for lang in parsed.languages:
+        terms, lang_cut = _expansion(fieldname, pattern, lang, vocab, parsed)
+        found += len(terms)
+        cut = cut or lang_cut
+        subs += [_terms_query(fieldname, t) for t in terms]
+    key = ("message", pattern)
+    if key not in parsed.expansions:        # title and body expand alike: said once
+        parsed.expansions[key] = True
+        message = querylang.expansion_message(pattern, found, cut)
+        if message:
+            parsed.messages.append(message)
+    if not subs:
         return wq.NullQuery
-    subs = [wq.Term(fieldname, t[0]) if len(t) == 1 else wq.And([wq.Term(fieldname, x) for x in t]) for t in terms]
     return subs[0] if len(subs) == 1 else wq.Or(subs)
+
+
+def _expansion(fieldname: str, pattern: str, lang: str, vocab, parsed: ParsedQuery) -> tuple[list, bool]:
+    """(term tuples, whether the caps cut them) of a wildcard in one language."""
+    key = (pattern, lang)
+    known = parsed.expansions.get(key)
+    if known is not None:
+        return known
+    words = vocab.of(lang) if len(parsed.languages) > 1 else vocab
+    terms, seen, cut, postings = [], set(), False, 0
+    for word in words.matching(pattern):
+        analysed = _texts(fieldname, word, lang)
+        if not analysed or analysed in seen:
+            continue
+        postings += words.freq.get(word, 0)
+        if len(terms) >= settings.MAX_EXPANSIONS or (terms and postings > settings.MAX_EXPANSION_DOCS):
+            cut = True
+            break
+        seen.add(analysed)
+        terms.append(analysed)
+    parsed.expansions[key] = (terms, cut)
+    return terms, cut
 
 
 def _facet_term(name: str, text: str, values: DocValues, parsed: ParsedQuery) -> wq.Query:

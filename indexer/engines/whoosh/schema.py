@@ -1,5 +1,12 @@
 """The Whoosh schema: the one place index fields are defined, the facets' from the registry.
 
+Title and body are analysed in each article's language (``indexer.languages``): English, and an
+article of unknown language, exactly as before (Whoosh's Porter, untagged terms), so an English
+index is the index it always was; another language's terms are its Snowball stems, folded, tagged
+``"<code>\x1f<stem>"`` so that two languages' stems never meet in one term. CJK character pairs
+stay untagged (the same pairs in every language). A document's title and body arrive as
+``InLanguage(text, code)``; the stored text is the plain string.
+
 Facet fields keep display names as terms (``KEYWORD`` split on commas, case
 kept) so the facet arrays built from the lexicon show "North Korea", not
 "north korea"; case-insensitive field queries are resolved against that
@@ -7,16 +14,21 @@ vocabulary in ``query``.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
+
+from typing import NamedTuple
 
 from whoosh import fields, formats
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.support.charset import accent_map
 
-from indexer import facets
+from indexer import facets, languages
 from indexer.facets import FacetSpec
 from indexer.model import Article
+
+TAG = "\x1f"          # between a language's code and its stem in a term ("es\x1feleccion")
 
 # Chinese, Japanese and Korean scripts (CJK radicals and symbols' letters, kana, bopomofo, CJK
 # ideographs and extensions, Hangul syllables, compatibility ideographs): written without spaces
@@ -63,7 +75,10 @@ TEXT_ANALYZER = (RegexTokenizer(WORDS) | CJKBigramFilter() | LowercaseFilter() |
 
 
 class _TermMaker:
-    """What TEXT_ANALYZER does to one token (lowercase → stem → fold accents), memoised per word.
+    """What TEXT_ANALYZER does to one token (lowercase → stem → fold accents), memoised per word,
+    for one language: ``lang`` "en" is TEXT_ANALYZER's own analysis (Porter, Whoosh's accent map,
+    untagged terms); another language's term is its Snowball stem (``indexer.languages``), folded
+    as OpenSearch's ``asciifolding`` folds, tagged with its code; CJK pairs untagged in every one.
 
     Indexing spends most of its analysis time pushing Token objects through the
     filter chain one by one; the chain has no state between tokens, so the term
@@ -72,30 +87,41 @@ class _TermMaker:
 
     MAX_CACHE = 500_000
 
-    def __init__(self, analyzer):
+    def __init__(self, analyzer, lang: str = languages.ENGLISH):
         tokenizer, bigrams, lower, stemmer, charset = analyzer.items
         assert isinstance(tokenizer, RegexTokenizer) and not tokenizer.gaps and tokenizer.expression.pattern == WORDS
         assert isinstance(bigrams, CJKBigramFilter)
         assert isinstance(lower, LowercaseFilter) and isinstance(stemmer, StemFilter)
         assert isinstance(charset, CharsetFilter)
         pattern = tokenizer.expression
+        self.lang = lang
         self.pattern = pattern
         self.cjk_findall = pattern.findall
         self.findall = re.compile(_PLAIN_WORDS, pattern.flags).findall    # for text without CJK
         self.finditer = pattern.finditer
         self.stem, self.ignore, self.charmap = stemmer.stemfn, stemmer.ignore or frozenset(), charset.charmap
+        self.tag = "" if lang == languages.ENGLISH else lang + TAG
         self.cache: dict[str, str] = {}
         self.bcache: dict[str, bytes] = {}
 
     def term(self, word: str) -> str:
-        text = word.lower()
-        if text not in self.ignore:
-            text = self.stem(text)
-        term = text.translate(self.charmap)
+        """The index term of one token (memoised)."""
+        if self.tag and not HAS_CJK(word[:1]):
+            term = self.tag + languages.term(self.lang, word)
+        else:
+            text = word.lower()
+            if text not in self.ignore:
+                text = self.stem(text)
+            term = text.translate(self.charmap)
         if len(self.cache) >= self.MAX_CACHE:
             self.cache.clear()
         self.cache[word] = term
         return term
+
+    def query_terms(self, text: str) -> tuple[str, ...]:
+        """``text`` (typed words) as this language's index terms, in order."""
+        cache = self.cache
+        return tuple(t for t in (cache.get(w) or self.term(w) for w in self.words(text)) if t)
 
     def term_bytes(self, word: str) -> bytes:
         term = self.cache.get(word)
@@ -161,18 +187,21 @@ class FastText(fields.TEXT):
             self.analyzer = TEXT_ANALYZER
 
     def index(self, value, **kwargs):
-        """The postings ``fields.TEXT`` would give, through the memoised term maker, at a fraction of the cost."""
+        """The postings ``fields.TEXT`` would give, through the memoised term maker of the text's
+        language (``InLanguage``; a plain string: English), at a fraction of the cost."""
+        value, maker = _text_and_maker(value)
         if not isinstance(value, str) or self.analyzer is not TEXT_ANALYZER:
             yield from super().index(value, **kwargs)
             return
         encode, boost = self.format.encode, self.format.field_boost
-        for term, poslist in _TERMS.positions(value).items():
+        for term, poslist in maker.positions(value).items():
             yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
 
     def postings_into(self, value, terms: dict, docnum: int, fieldboost: float = 1.0) -> int:
         """``index`` for a bulk writer: append (docnum, weight, value) to each term's list in
         ``terms`` (the weight as ``SegmentWriter.add_document`` computes it); returns the
         field length and the number of postings. One loop, no generator on the way."""
+        value, maker = _text_and_maker(value)
         if not isinstance(value, str) or self.analyzer is not TEXT_ANALYZER:
             length = count = 0
             for tbytes, freq, weight, vbytes in self.index(value):
@@ -184,7 +213,7 @@ class FastText(fields.TEXT):
         single = _SINGLE_POSITION if type(self.format).encode is formats.Positions.encode else {}
         length = 0
         get = terms.get
-        poses = _TERMS.positions_bytes(value)
+        poses = maker.positions_bytes(value)
         for tbytes, poslist in poses.items():
             n = len(poslist)
             length += n
@@ -205,22 +234,55 @@ class FastText(fields.TEXT):
         return length, len(poses)
 
 
+class InLanguage(NamedTuple):
+    """A title or body to index with its language's analysis (``indexer.languages.analysis``)."""
+    text: str
+    lang: str
+
+
 _TERMS = _TermMaker(TEXT_ANALYZER)
+_MAKERS: dict[str, _TermMaker] = {languages.ENGLISH: _TERMS}
 _SINGLE_POSITION: dict[int, bytes] = {}   # position → Positions.encode([position])
 _PICKLE_STOP = b"."
 
 
+def term_maker(lang) -> _TermMaker:
+    """The term maker (and its memo) of an article's language: its analysis language's
+    (``indexer.languages.analysis``: English for "" and for languages outside the table)."""
+    code = languages.analysis(lang)
+    maker = _MAKERS.get(code)
+    if maker is None:
+        maker = _MAKERS.setdefault(code, _TermMaker(TEXT_ANALYZER, code))
+    return maker
+
+
+def _text_and_maker(value) -> tuple:
+    if type(value) is InLanguage:
+        return value.text, term_maker(value.lang)
+    return value, _TERMS
+
+
+def term_language(term: str) -> str:
+    """The analysis language a term was made in: its tag, "en" for an untagged term (English, CJK pairs)."""
+    tag, sep, _ = term.partition(TAG)
+    return tag if sep else languages.ENGLISH
+
+
 class FastAnalyzer:
     """TEXT_ANALYZER's token stream (text, positions, character offsets) without the filter
-    chain: one regex pass and a memoised term per word. For highlighting, which re-reads
-    every word of a hit's text."""
+    chain: one regex pass and a memoised term per word, in one language's analysis. For
+    highlighting, which re-reads every word of a hit's text."""
+
+    def __init__(self, maker: "_TermMaker | None" = None):
+        self.maker = maker or _TERMS
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, removestops: bool = True,
                  mode: str = "", start_pos: int = 0, start_char: int = 0, **kwargs):
         from whoosh.analysis import Token
-        cache, make = _TERMS.cache, _TERMS.term
+        maker = self.maker
+        cache, make = maker.cache, maker.term
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, (word, start, end) in enumerate(_TERMS.spans(value), start_pos):
+        for pos, (word, start, end) in enumerate(maker.spans(value), start_pos):
             term = cache.get(word)
             t.text = term if term is not None else make(word)
             t.boost = 1.0
@@ -234,6 +296,12 @@ class FastAnalyzer:
 
 
 FAST_ANALYZER = FastAnalyzer()
+
+
+def fast_analyzer(lang) -> FastAnalyzer:
+    """FAST_ANALYZER in an article's language (``term_maker``)."""
+    maker = term_maker(lang)
+    return FAST_ANALYZER if maker is _TERMS else FastAnalyzer(maker)
 
 UNKNOWN_DATE = ""   # stored/indexed value of `date` when none was found
 
@@ -292,18 +360,21 @@ def involved(about: list[str], passing: list[str]) -> list[str]:
 def to_document(article: Article) -> dict:
     """The keyword arguments for ``writer.add_document`` for one article."""
     day = article.date.isoformat() if article.date else UNKNOWN_DATE
+    lang = languages.analysis(facets.text_language(article.facets))
     doc = dict(
         id=article.id,
         source=article.source,
         path=article.path,
         url=article.url,
-        title=article.title,
-        body=article.body,
+        title=article.title if lang == languages.ENGLISH else InLanguage(article.title, lang),
+        body=article.body if lang == languages.ENGLISH else InLanguage(article.body, lang),
         date=day,
         content_hash=article.content_hash,
         file_hash=article.file_hash,
         dateline=article.dateline,
     )
+    if lang != languages.ENGLISH:
+        doc["_stored_title"], doc["_stored_body"] = article.title, article.body
     for spec in facets.VALUE_FACETS:
         values = list(article.facets.get(spec.name) or ())
         if spec.scoped:
@@ -315,3 +386,21 @@ def to_document(article: Article) -> dict:
             doc[spec.name] = _joined(values)
         doc[f"_stored_{spec.name}"] = values
     return doc
+
+
+def stored_article(fields: dict) -> Article:
+    """An article back from a document's stored fields (what ``to_document`` stored), so a document
+    can be written again with a change (its story)."""
+    values: dict[str, list[str]] = {}
+    mentioned: dict[str, list[str]] = {}
+    for spec in facets.VALUE_FACETS:
+        if fields.get(spec.name):
+            values[spec.name] = list(fields[spec.name])
+        if spec.scoped and fields.get(mentioned_field(spec)):
+            mentioned[spec.name] = list(fields[mentioned_field(spec)])
+    day = fields.get("date") or UNKNOWN_DATE
+    return Article(
+        id=fields["id"], source=fields.get("source", ""), title=fields.get("title", ""), body=fields.get("body", ""),
+        date=dt.date.fromisoformat(day) if day else None, url=fields.get("url"), dateline=fields.get("dateline"),
+        facets=values, mentioned=mentioned, content_hash=fields.get("content_hash", ""), path=fields.get("path", ""),
+        file_hash=fields.get("file_hash", ""))

@@ -17,14 +17,17 @@ from whoosh import query as wq
 
 from indexer import settings
 from indexer.engines.whoosh import phrases, ranking
-from indexer.engines.whoosh.articles import complete, get_article, more_like_this, suggest  # noqa: F401 (re-exported)
+from indexer.engines.whoosh.articles import (complete, get_article, more_like_this, suggest,  # noqa: F401 (re-exported)
+                                             words_of)
 from indexer.engines.whoosh.docvalues import DocValues
 from indexer.engines.whoosh.facets import facet_objects
 from indexer.engines.whoosh.generation import Generation, Index, open_index  # noqa: F401 (re-exported)
 from indexer.engines.whoosh.hits import to_hit
 from indexer.engines.whoosh.matching import Deadline, filtered_matches, find, mask_of, matches  # noqa: F401 (re-exported)
 from indexer.engines.whoosh.query import ParsedQuery, parse
-from indexer.model import Hit, SearchRequest, SearchResult
+from indexer.engines.whoosh.stories import StoryColumn, first_per_story
+from indexer.grouping import is_grouped
+from indexer.model import CopyRef, Hit, SearchRequest, SearchResult
 
 
 def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optional[list[str]] = None,
@@ -38,9 +41,11 @@ def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optiona
     if searcher is None:
         with gen.searcher() as own:
             return search(gen, req, own, messages, deadline)
-    parsed = parse(req.q, values, vocab)
+    parsed = parse(req.q, values, vocab, present=gen.languages, req=req, reader=searcher.reader())
     found = find(gen, searcher, parsed, req, deadline)
     matched, masks, final = found.matched, found.masks, found.final
+    grouped = values.stories is not None and is_grouped(req, parsed.named)
+    by_story = values.stories if grouped else None
     facet_results = {}
     for f in facet_objects(values):
         if not f.spec.sidebar:
@@ -50,30 +55,49 @@ def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optiona
             if m is not None and name != f.name:
                 others &= m
         if deadline.elapsed() > settings.FACET_TIME_BUDGET or deadline.expired():
-            facet_results[f.name] = f.partial(req, others)   # degrade, don't fail the page
+            facet_results[f.name] = f.partial(req, others, by_story)   # degrade, don't fail the page
         else:
-            facet_results[f.name] = f.facet(req, others, req.facet_size)
-    total = int(final.sum())
+            facet_results[f.name] = f.facet(req, others, req.facet_size, stories=by_story)
+    articles = int(final.sum())
+    stories = values.stories.distinct(final) if values.stories is not None else articles
+    total = stories if grouped else articles
     start = (req.page - 1) * req.page_size
     hits = []
     by_date = req.sort == "relevance" and not parsed.empty and deadline.expired()
     if start < total:
         filtered = any(m is not None for m in masks.values())
         ranked = _ranked(gen, searcher, parsed, req, final, filtered, start, start + req.page_size,
-                         found.counts, deadline)
+                         found.counts, deadline, by_story)
         terms = {text for _, text in parsed.text_terms} if req.snippets and not deadline.expired() else set()
         hits = [to_hit(searcher.stored_fields(d), terms, score) for d, score in ranked]
+        if grouped:
+            for hit, (docnum, _) in zip(hits, ranked):
+                _add_copies(searcher, by_story, final, hit, docnum)
     result = SearchResult(request=req, total=total, hits=hits, facets=facet_results,
-                          messages=list(messages or []) + parsed.messages + found.messages)
+                          messages=list(messages or []) + parsed.messages + found.messages,
+                          articles=articles, stories=stories, grouped=grouped,
+                          counted="stories" if grouped else "articles")
     if deadline.hit:
         result.partial = True
         result.messages.append("The search took too long and was cut short: these are the articles found "
                                "in time (there may be more)" + (", newest first." if by_date else "."))
-    elif parsed.words and total <= settings.SUGGEST_MAX_HITS:
-        result.suggestion = suggest(gen.vocab, parsed.text, parsed.words)
+    elif parsed.words and articles <= settings.SUGGEST_MAX_HITS:
+        result.suggestion = suggest(words_of(gen, parsed.word_languages), parsed.text, parsed.words)
     result.took_ms = round(deadline.elapsed() * 1000, 1)
     return result
 
+
+def _add_copies(searcher, stories: StoryColumn, final: np.ndarray, hit: Hit, docnum: int) -> None:
+    """The other matching articles of a hit's story: how many, and the first ``COPIES_SHOWN``
+    (oldest first, undated last)."""
+    members = stories.members(int(stories.story[docnum]))
+    others = members[final[members] & (members != docnum)]
+    hit.copies_total = len(others)
+    for d in others[:settings.COPIES_SHOWN].tolist():
+        fields = searcher.stored_fields(d)
+        hit.copies.append(CopyRef(id=fields["id"], title=fields.get("title") or "(untitled)",
+                                  date=fields.get("date") or None,
+                                  source=fields.get("url") or fields.get("source", ""), url=fields.get("url")))
 
 
 def facet_values(gen: Generation, req: SearchRequest, name: str, prefix: str = "",
@@ -86,12 +110,15 @@ def facet_values(gen: Generation, req: SearchRequest, name: str, prefix: str = "
     facets = {f.name: f for f in facet_objects(gen.values) if f.spec.sidebar}
     if name not in facets:
         raise KeyError(name)
-    found = find(gen, searcher, parse(req.q, gen.values, gen.vocab), req, Deadline())
+    parsed = parse(req.q, gen.values, gen.vocab, present=gen.languages, req=req, reader=searcher.reader())
+    found = find(gen, searcher, parsed, req, Deadline())
     others = found.matched
     for other_name, mask in found.masks.items():
         if mask is not None and other_name != name:
             others &= mask
-    return facets[name].facet(req, others, max(1, min(limit, settings.MAX_FACET_SIZE)), prefix=prefix)
+    stories = gen.values.stories if is_grouped(req, parsed.named) else None
+    return facets[name].facet(req, others, max(1, min(limit, settings.MAX_FACET_SIZE)), prefix=prefix,
+                              stories=stories)
 
 
 def _order(values: DocValues, ids: np.ndarray, newest: bool) -> np.ndarray:
@@ -103,13 +130,31 @@ def _order(values: DocValues, ids: np.ndarray, newest: bool) -> np.ndarray:
 
 def _ranked(gen: Generation, searcher, parsed: ParsedQuery, req: SearchRequest, final: np.ndarray,
             filtered: bool, start: int, end: int, counts: Optional[np.ndarray] = None,
-            deadline: Optional[Deadline] = None) -> list[tuple[int, Optional[float]]]:
-    """(docnum, score) for positions start..end of the result list in the requested order.
+            deadline: Optional[Deadline] = None,
+            stories: Optional[StoryColumn] = None) -> list[tuple[int, Optional[float]]]:
+    """(docnum, score) for positions start..end of the result list in the requested order; with
+    ``stories``, of the list of stories, each by its first document in that order (its best copy).
     Relevance: BM25F, plus a bonus where words typed side by side stand together
     (``_proximity``); with ``counts`` (forgiving matching), more of the words first.
     Past the deadline: newest first, which costs nothing more."""
     if end <= start:
         return []
+    if stories is None:
+        return _top(gen, searcher, parsed, req, final, filtered, start, end, counts, deadline)
+    wanted = max(4 * end, 64)          # documents looked at for ``end`` stories; more when copies crowd them
+    while True:
+        top = _top(gen, searcher, parsed, req, final, filtered, 0, wanted, counts, deadline)
+        docs = np.fromiter((d for d, _ in top), dtype=np.int64, count=len(top))
+        firsts = first_per_story(docs, stories)
+        if len(firsts) >= end or len(top) < wanted:
+            return [top[i] for i in firsts[start:end].tolist()]
+        wanted *= 4
+
+
+def _top(gen: Generation, searcher, parsed: ParsedQuery, req: SearchRequest, final: np.ndarray,
+         filtered: bool, start: int, end: int, counts: Optional[np.ndarray] = None,
+         deadline: Optional[Deadline] = None) -> list[tuple[int, Optional[float]]]:
+    """(docnum, score) for positions start..end of the list of matching articles in the requested order."""
     late = deadline is not None and deadline.expired()
     if req.sort == "relevance" and not parsed.empty and not late:
         query = parsed.query if counts is None else wq.Or(parsed.clauses + [
@@ -144,7 +189,7 @@ def _proximity(gen: Generation, searcher, parsed: ParsedQuery, deadline: Optiona
 
 def iter_hits(gen: Generation, req: SearchRequest, searcher, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
     """Every hit of a search in its order, for exports: one match, then stored fields as they stream."""
-    parsed = parse(req.q, gen.values, gen.vocab)
+    parsed = parse(req.q, gen.values, gen.vocab, present=gen.languages, req=req, reader=searcher.reader())
     found = find(gen, searcher, parsed, req)     # no time budget: an export is whole or fails
     filtered = any(m is not None for m in found.masks.values())
     terms = {text for _, text in parsed.text_terms}

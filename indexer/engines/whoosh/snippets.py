@@ -16,7 +16,7 @@ from whoosh.highlight import get_text
 
 from indexer import settings
 from indexer.excerpts import plain_excerpt
-from indexer.engines.whoosh.schema import FAST_ANALYZER, HAS_CJK, _TERMS as TOKENS
+from indexer.engines.whoosh.schema import HAS_CJK, _TERMS as TOKENS, fast_analyzer, term_maker
 
 # The analyzer's tokenizer as a split with one group: words at the odd places, C speed (the
 # pattern for text without CJK is the faster one, as in indexing).
@@ -51,14 +51,16 @@ class MarkFormatter(highlight.Formatter):
         return self.between.join(out)
 
 
-def snippet(body: str, terms: set[str], chars: int = settings.SNIPPET_CHARS) -> str:
+def snippet(body: str, terms: set[str], chars: int = settings.SNIPPET_CHARS, lang: str = "") -> str:
     """1–3 fragments of ``body`` around the query's terms (analysed form), about ``chars`` long:
     Whoosh's ``highlight`` with a ContextFragmenter, FIRST order and the basic fragment scorer,
-    with the fragments found by ``context_fragments``."""
+    with the fragments found by ``context_fragments``; ``lang``: the article's language, whose
+    analysis tells which of its words are the terms."""
     if terms and body:
         per_fragment = max(60, chars // 2)
         text = body[: settings.HIGHLIGHT_SCAN_CHARS]
-        fragments = context_fragments(text, frozenset(terms), maxchars=per_fragment, surround=per_fragment // 3)
+        fragments = context_fragments(text, frozenset(terms), maxchars=per_fragment, surround=per_fragment // 3,
+                                      lang=lang)
         best = highlight.top_fragments(fragments, settings.SNIPPET_FRAGMENTS, highlight.BasicFragmentScorer(),
                                        highlight.FIRST, minscore=1)
         out = MarkFormatter(budget=chars)(text, best)
@@ -77,14 +79,15 @@ class _Match:
 
 
 def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
-                      charlimit: int = highlight.DEFAULT_CHARLIMIT) -> list:
+                      charlimit: int = highlight.DEFAULT_CHARLIMIT, lang: str = "") -> list:
     """The fragments ``highlight.ContextFragmenter(maxchars, surround)`` makes of ``text`` for
     ``terms``, without a Token object per word: the words' spans come from one regex split,
     and the fragmenter's steps run only from a matched word to the end of its fragment
     (between fragments it only remembers where the context before the next match starts,
     which is computed when that match comes)."""
-    term_of = TOKENS.cache
-    make = TOKENS.term
+    maker = term_maker(lang)
+    term_of = maker.cache
+    make = maker.term
     cjk_found: set = set()
     if HAS_CJK(text):
         parts, cjk_found = _cjk_characters(_split_cjk_words(text), terms)
@@ -175,10 +178,10 @@ def _cjk_characters(parts: list[str], terms: frozenset) -> tuple[list[str], set]
     return out, found
 
 
-def mark_all(text: str, terms: set[str]) -> str:
-    """The whole text, escaped, with every query term marked (article page)."""
+def mark_all(text: str, terms: set[str], lang: str = "") -> str:
+    """The whole text, escaped, with every query term marked (article page; its words analysed in ``lang``)."""
     if not terms or not text:
         return html.escape(text or "", quote=False)
-    out = highlight.highlight(text, frozenset(terms), FAST_ANALYZER, highlight.WholeFragmenter(charlimit=None),
+    out = highlight.highlight(text, frozenset(terms), fast_analyzer(lang), highlight.WholeFragmenter(charlimit=None),
                               MarkFormatter(), top=1)
     return out or html.escape(text, quote=False)

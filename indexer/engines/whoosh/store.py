@@ -33,6 +33,7 @@ from indexer.engines.base import IndexUnavailable, check_format as _check_format
 CURRENT = "current"
 LOCK = "lock"
 BUILD_INFO = "build.json"
+STORIES = "stories.npz"         # the story state (indexer.stories.StoryState), read by `update`
 SKIP_REPORT = "skipped.tsv"
 GEN_PREFIX = "gen-"
 TMP_PREFIX = "tmp-"

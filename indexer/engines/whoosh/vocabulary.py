@@ -3,7 +3,9 @@
 The body field is stemmed, so its terms are not words to suggest. Rather than
 index every word a second time in Whoosh (about a third more indexing work),
 each generation keeps a plain table ``words.tsv`` (word, documents), summed from
-per-article word sets that the build workers compute, and adjusted on ``update``.
+per-article word sets that the build workers compute, and adjusted on ``update``;
+and one such table per analysis language (``words-<code>.tsv``: the words of the
+articles analysed in it), read when a search asks for one language's words.
 """
 from __future__ import annotations
 
@@ -19,22 +21,49 @@ from indexer.ingest.words import article_words  # noqa: F401 (the per-article se
 from indexer.textkeys import lower_key
 
 FILE = "words.tsv"
+LANGUAGE_FILE = "words-{}.tsv"
 MIN_DOCS = 1
 
 
-def write(gen: Path, counts: Counter) -> None:
-    """Saves the word counts as `words.tsv`, so the vocabulary loads without scanning the index."""
-    with open(gen / FILE, "w", encoding="utf-8") as fh:
+def write(gen: Path, by_language: dict[str, Counter]) -> None:
+    """Saves the word counts, per analysis language (``words-<code>.tsv``) and all together
+    (``words.tsv``), so the vocabulary loads without scanning the index."""
+    merged: Counter = Counter()
+    written = set()
+    for lang, counts in by_language.items():
+        kept = {w: n for w, n in counts.items() if n > 0}
+        if kept:
+            path = gen / LANGUAGE_FILE.format(lang)
+            _write(path, kept)
+            written.add(path.name)
+            merged.update(kept)
+    for old in gen.glob(LANGUAGE_FILE.format("*")):     # an update's copy of a language now gone
+        if old.name not in written:
+            old.unlink()
+    _write(gen / FILE, merged)
+
+
+def _write(path: Path, counts) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
         for word, n in sorted(counts.items()):
             if n > 0:
                 fh.write(f"{word}\t{n}\n")
 
 
-def read_counts(gen: Path) -> Counter:
-    """The generation's word counts, empty when the file is missing, so old indexes still serve."""
+def read_languages(gen: Path) -> dict[str, Counter]:
+    """The generation's word counts per analysis language (``update`` starts from them)."""
+    out: dict[str, Counter] = {}
+    prefix, suffix = LANGUAGE_FILE.split("{}")
+    for path in gen.glob(LANGUAGE_FILE.format("*")):
+        out[path.name[len(prefix):-len(suffix)]] = read_counts(gen, path.name)
+    return out
+
+
+def read_counts(gen: Path, name: str = FILE) -> Counter:
+    """The generation's word counts (``name``: one language's file), empty when the file is missing."""
     counts: Counter = Counter()
     try:
-        with open(gen / FILE, encoding="utf-8") as fh:
+        with open(gen / name, encoding="utf-8") as fh:
             for line in fh:
                 word, _, n = line.rstrip("\n").partition("\t")
                 if n.isdigit():
@@ -47,14 +76,24 @@ def read_counts(gen: Path) -> Counter:
 class Vocabulary:
     """Sorted words and their document frequencies, loaded once per generation."""
 
-    def __init__(self, counts: Counter):
+    def __init__(self, counts: Counter, gen: Optional[Path] = None):
         self.words = sorted(counts)
         self.freq = dict(counts)
+        self._gen = gen
+        self._languages: dict[str, "Vocabulary"] = {}
 
     @classmethod
     def load(cls, gen: Path) -> "Vocabulary":
         """The vocabulary of one generation, loaded once when it is opened."""
-        return cls(read_counts(gen))
+        return cls(read_counts(gen), gen)
+
+    def of(self, lang: str) -> "Vocabulary":
+        """The words of the articles analysed in ``lang`` (loaded on first use; empty when there are none)."""
+        found = self._languages.get(lang)
+        if found is None:
+            counts = read_counts(self._gen, LANGUAGE_FILE.format(lang)) if self._gen is not None else Counter()
+            found = self._languages.setdefault(lang, Vocabulary(counts))
+        return found
 
     def doc_frequency(self, word: str) -> int:
         """Articles containing a word, for ranking corrections and expansions."""

@@ -16,18 +16,21 @@ import os
 import queue
 import shutil
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Collection, Iterator, Optional, Sequence
 
 from whoosh import index as whoosh_index
 
+from indexer import facets, languages
 from indexer.engines.base import INDEX_FORMAT, BuildError, StoredArticle, Written
 from indexer.engines.whoosh import store, vocabulary
-from indexer.engines.whoosh.schema import make_schema, to_document
+from indexer.engines.whoosh.schema import make_schema, stored_article, to_document
 from indexer.engines.whoosh.segments import BulkSegmentWriter
+from indexer.grouping import group_spec
 from indexer.ingest.words import article_words
 from indexer.model import Article
+from indexer.stories import StoryState
 
 WRITER_LIMIT_MB = 256        # update's Whoosh writer: pool memory before spilling runs to disk
 # A rebuild hands batches of this many articles to segment-writer processes (a segment
@@ -48,15 +51,17 @@ class WhooshWriter:
         self.skip_report: Optional[Path] = self.root / store.SKIP_REPORT
         self.tmp: Optional[Path] = None
         self.ix = self.writer = self._lock = None
-        self.words: Counter = Counter()      # the new generation's vocabulary (words.tsv)
-        self._docnums: Optional[dict[str, list[int]]] = None   # update: content hash → documents
+        self.words: dict[str, Counter] = defaultdict(Counter)   # analysis language → its vocabulary (words-*.tsv)
+        self._docnums: Optional[dict[str, int]] = None   # update: article id → document
+        self._relabel: dict[str, str] = {}   # article id → story, rewritten at commit
         self._created = False
 
     def begin(self, update: bool = False) -> None:
         """Lock the folder and start a generation: empty, or (``update``) a copy of the served one."""
         if update:                                    # no index, or an older one: say so before locking
             store.check_format(self.root, store.require_generation(self.root))
-        self._created, self._docnums, self.words = not self.root.exists(), None, Counter()
+        self._created, self._docnums, self._relabel = not self.root.exists(), None, {}
+        self.words = defaultdict(Counter)
         self._lock = store.BuildLock(self.root, "update" if update else "rebuild").__enter__()
         try:
             store.clean_leftovers(self.root)
@@ -71,7 +76,7 @@ class WhooshWriter:
                         shutil.copy2(f, self.tmp / f.name)
                 self.ix = whoosh_index.open_dir(str(self.tmp))
                 self.writer = self.ix.writer(limitmb=WRITER_LIMIT_MB)
-                self.words = vocabulary.read_counts(current)
+                self.words.update(vocabulary.read_languages(current))
             else:
                 self.ix = whoosh_index.create_in(str(self.tmp), make_schema())
                 self.writer = ParallelWriter(self.ix)
@@ -84,7 +89,7 @@ class WhooshWriter:
         self._docnums = {}
         with self.ix.searcher() as searcher:
             for docnum, fields in searcher.reader().iter_docs():
-                self._docnums.setdefault(fields["content_hash"], []).append(docnum)
+                self._docnums[fields["id"]] = docnum
                 yield StoredArticle(fields["id"], fields["path"], fields.get("file_hash", ""),
                                     fields["content_hash"], bool(fields.get("date")))
 
@@ -92,33 +97,83 @@ class WhooshWriter:
         """Index a batch (a rebuild's ParallelWriter ships it to a writer process once it has enough)."""
         for article in articles:
             self.writer.add_document(**to_document(article))
-            self.words.update(article.words or article_words(article.title, article.body))
+            lang = languages.analysis(facets.text_language(article.facets))
+            self.words[lang].update(article.words or article_words(article.title, article.body))
 
-    def delete(self, content_hashes: Collection[str]) -> int:
-        """Delete the articles with these content hashes (and their words); returns how many."""
-        if not content_hashes:
+    def delete(self, article_ids: Collection[str]) -> int:
+        """Delete the articles with these ids (and their words); returns how many."""
+        if not article_ids:
             return 0
         if self._docnums is None:                  # ``existing`` not read: find them now
             for _ in self.existing():
                 pass
         removed = 0
         with self.ix.searcher() as searcher:
-            for docnum in (d for h in set(content_hashes) for d in self._docnums.get(h, ())):
+            found = (self._docnums.pop(i, None) for i in dict.fromkeys(article_ids))
+            for docnum in (d for d in found if d is not None):
                 fields = searcher.stored_fields(docnum)
                 self.writer.delete_document(docnum)
-                self.words.subtract(article_words(fields.get("title", ""), fields.get("body", "")))
+                lang = languages.analysis(facets.text_language(fields))
+                self.words[lang].subtract(article_words(fields.get("title", ""), fields.get("body", "")))
                 removed += 1
         return removed
+
+    def relabel(self, stories: dict[str, str]) -> int:
+        """Articles' new stories, rewritten at ``commit`` (a document is re-added with its new story)."""
+        self._relabel.update(stories)
+        return len(stories)
+
+    def save_stories(self, state: StoryState) -> None:
+        """The story state as ``stories.npz`` in the new generation."""
+        data = state.to_bytes()
+        tmp = self.tmp / (store.STORIES + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, self.tmp / store.STORIES)
+
+    def load_stories(self) -> StoryState:
+        """The story state copied from the published generation (update)."""
+        path = self.tmp / store.STORIES
+        if not path.exists():
+            raise BuildError(f"the index at {self.root} has no story state: rebuild it")
+        try:
+            return StoryState.from_bytes(path.read_bytes())
+        except (ValueError, OSError, KeyError) as exc:
+            raise BuildError(f"cannot read the story state of {self.root} ({exc}): rebuild it") from None
 
     def commit(self) -> Written:
         """Write the segments, the table of contents and ``words.tsv``; not served yet."""
         self.writer.commit()
         self.writer = None
+        if self._relabel:
+            self._rewrite_stories()
         with self.ix.searcher() as searcher:
             total = searcher.doc_count()
         self.ix.close()
         vocabulary.write(self.tmp, self.words)
         return Written(total, store.dir_size(self.tmp))
+
+    def _rewrite_stories(self) -> None:
+        """Re-add the relabelled articles with their new story (Whoosh updates a document by
+        deleting and adding it), in one small commit."""
+        spec = group_spec()
+        relabel, self._relabel = self._relabel, {}
+        if spec is None:
+            return
+        writer = self.ix.writer(limitmb=WRITER_LIMIT_MB)
+        try:
+            with self.ix.searcher() as searcher:
+                for article_id, story in relabel.items():
+                    docnum = searcher.document_number(id=article_id)
+                    if docnum is None:
+                        continue
+                    article = stored_article(searcher.stored_fields(docnum))
+                    article.facets[spec.name] = [story]
+                    writer.delete_document(docnum)
+                    writer.add_document(**to_document(article))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
 
     def publish(self, info: dict) -> Path:
         """Write ``build.json`` (with the index format), switch ``current`` to the new generation,

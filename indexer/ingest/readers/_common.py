@@ -274,6 +274,21 @@ def byline_names(line: str) -> list[str]:
     return clean_author_names(line)
 
 
+# --------------------------------------------------------------------------- languages
+
+def language_tag(value) -> Optional[str]:
+    """The language tag a metadata value declares, as written ("fr", "pt-BR", "fr_FR"), or None:
+    a string, the first string of a list, or a schema.org ``Language`` object's ``alternateName``
+    (its code) or ``name``. Detection (``indexer.ingest.languages``) normalises and checks it."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, (str, dict))), None)
+    if isinstance(value, dict):
+        value = value.get("alternateName") or value.get("name")
+    if isinstance(value, str) and value.strip() and len(value) <= 50:
+        return value.strip()
+    return None
+
+
 # --------------------------------------------------------------------------- titles
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")

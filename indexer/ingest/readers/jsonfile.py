@@ -1,6 +1,7 @@
 """JSON (.json: one object, a list, or {"articles": [...]}) and JSON Lines (.jsonl, .ndjson).
 
-Fields: title, date, body | text | content, optional url, id, and each facet's ``given_keys``
+Fields: title, date, body | text | content, optional url, id, the language the article declares
+(lang | language | inLanguage | locale: a hint to detection), and each facet's ``given_keys``
 (``indexer.facets``: people, countries, organisations, author(s)…). Values of
 an obviously convertible type are converted (number → text, list of strings → paragraphs);
 anything else makes that one article a Skipped entry, so every object is accounted for.
@@ -15,7 +16,8 @@ from indexer import facets
 from indexer.ingest.clean import clean_line, decode_bytes, drop_furniture, looks_binary, paragraphs
 from indexer.model import (SKIP_EMPTY, SKIP_NOT_ARTICLE, SKIP_TOO_LARGE, SKIP_UNREADABLE,
                            RawArticle, Skipped, SkipFile)
-from indexer.ingest.readers._common import clean_author_names, fallback_title, is_date_line, parse_date
+from indexer.ingest.readers._common import (clean_author_names, fallback_title, is_date_line, language_tag,
+                                            parse_date)
 
 JSON_SUFFIXES = (".json",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -25,6 +27,7 @@ _BODY_KEYS = ("body", "text", "content")
 _DATE_KEYS = ("date", "published", "published_at", "datePublished", "pubdate", "publish_date")
 _URL_KEYS = ("url", "link")
 _ID_KEYS = ("id", "_id", "guid")
+_LANGUAGE_KEYS = ("lang", "language", "inLanguage", "locale")   # ours, schema.org's, and a locale
 _WRAPPER_KEYS = ("articles", "items", "data", "results", "documents", "docs", "stories", "entries")
 
 Result = Union[RawArticle, Skipped]
@@ -235,12 +238,13 @@ def article_from_object(obj, source: str, pos: Optional[int]) -> Result:
     date = parse_date(date_raw) or (parse_date(dateline) if dateline else None)
     _, url = _first(obj, _URL_KEYS)
     _, given_id = _first(obj, _ID_KEYS)
+    declared = next((tag for tag in (language_tag(obj.get(k)) for k in _LANGUAGE_KEYS) if tag), None)
     return RawArticle(
         source=source, title=title, body=body, date=date, position=pos,
         url=url.strip() if isinstance(url, str) and url.strip() else None,
         dateline=dateline,
         given_id=str(given_id) if isinstance(given_id, (str, int)) and not isinstance(given_id, bool) else None,
-        given=_given(obj),
+        given=_given(obj), declared_language=declared,
     )
 
 

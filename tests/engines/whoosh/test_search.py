@@ -192,7 +192,7 @@ def test_json_shape(gen):
     data = result_to_json(run(gen, q="talks", country=["China"]))
     assert set(data) >= {"total", "hits", "facets", "suggestion", "page", "pages", "messages"}
     assert set(data["hits"][0]) >= {"id", "title", "date", "source", "snippet", "people", "countries"}
-    assert set(data["facets"]) == {"country", "person", "org", "author", "date"}
+    assert set(data["facets"]) == {"country", "person", "org", "author", "language", "date"}
     assert set(data["facets"]["country"]["values"][0]) >= {"value", "count", "selected"}
 
 
@@ -243,18 +243,27 @@ def test_facets_out_of_time_come_back_partial_not_failed(gen, monkeypatch):
 def test_date_buckets_equal_calendar_years_and_months():
     import datetime as dt
     import random
+    from collections import Counter
 
     import numpy as np
 
-    from indexer.engines.whoosh.facets import _bucket_of, _months
+    from indexer.engines.whoosh.facets import _per_bucket
+    from indexer.engines.whoosh.stories import StoryColumn
     rng = random.Random(4)
     days = np.array(sorted(rng.randint(dt.date(1986, 12, 25).toordinal(), dt.date(2005, 1, 7).toordinal())
                            for _ in range(3000)) + [dt.date(1990, 1, 1).toordinal(), dt.date(1999, 12, 31).toordinal()])
     dates = [dt.date.fromordinal(int(d)) for d in days]
-    assert _months(days).tolist() == [d.year * 100 + d.month for d in dates]
-    years = _bucket_of(days, [dt.date(y, 1, 1) for y in range(1986, 2006)]) + 1986
-    assert years.tolist() == [d.year for d in dates]
-    assert _months(np.zeros(0, dtype=np.int64)).tolist() == []
+    dated = np.ones(len(days), dtype=bool)
+    years = _per_bucket(dated, days, [dt.date(y, 1, 1) for y in range(1986, 2006)], None)
+    assert years.tolist() == [Counter(d.year for d in dates)[y] for y in range(1986, 2005)]
+    months = _per_bucket(dated, days, [dt.date(1990, m, 1) for m in range(1, 13)] + [dt.date(1991, 1, 1)], None)
+    assert months.tolist() == [Counter((d.year, d.month) for d in dates)[(1990, m)] for m in range(1, 13)]
+    # as stories: documents two by two in one story count once a year (each pair has the same year or not)
+    stories = StoryColumn(np.arange(len(days), dtype=np.int32) // 2, days.astype(np.int32))
+    by_story = _per_bucket(dated, days, [dt.date(y, 1, 1) for y in range(1986, 2006)], stories)
+    pairs = Counter(y for y in range(1986, 2005) for p in range(0, len(dates), 2)
+                    if y in {d.year for d in dates[p:p + 2]})
+    assert by_story.tolist() == [pairs[y] for y in range(1986, 2005)]
 
 
 def test_facet_counts_sparse_and_dense_agree(gen):

@@ -14,7 +14,7 @@ from typing import Union
 from bs4 import BeautifulSoup
 
 from indexer.ingest.clean import decode_bytes, drop_furniture
-from indexer.ingest.readers._common import fallback_title, find_dateline
+from indexer.ingest.readers._common import fallback_title, find_dateline, language_tag
 from indexer.model import SKIP_EMPTY, SKIP_NOT_ARTICLE, RawArticle, SkipFile
 
 from .authors import pick_authors
@@ -77,6 +77,7 @@ def parse_html(data: Union[bytes, str], source: str) -> RawArticle:
     date, utc = pick_date(meta, story_first(ld, title), tags, url, text)
     html_el = soup.find("html")
     lang = str(html_el.get("lang", "")) if html_el is not None else ""
+    declared = declared_language(html_el, meta, story_first(ld, title))
 
     for el in tags.get("script", []) + tags.get("style", []):
         el.decompose()
@@ -105,5 +106,26 @@ def parse_html(data: Union[bytes, str], source: str) -> RawArticle:
         title = fallback_title(body)
     authors = authors or byline
     return RawArticle(source=source, title=title, body=body, date=date, url=url, dateline=dateline,
-                      given={"author": authors} if authors else {})
+                      given={"author": authors} if authors else {}, declared_language=declared)
+
+
+# <meta> names a page declares its language in, after <html lang>: Open Graph's locale, the HTTP
+# header's equivalent, Dublin Core's.
+_LANGUAGE_META = ("og:locale", "content-language", "dc.language", "dcterms.language")
+
+
+def declared_language(html_el, meta: dict, ld: list[dict]):
+    """The language tag a page declares, as written: ``<html lang>`` (or ``xml:lang``), else its
+    ``og:locale``, ``content-language`` or Dublin Core meta, else the story's JSON-LD
+    ``inLanguage``; None when it declares none. A hint: detection keeps it when the text agrees."""
+    if html_el is not None:
+        for attr in ("lang", "xml:lang"):
+            tag = language_tag(str(html_el.get(attr) or ""))
+            if tag:
+                return tag
+    for name in _LANGUAGE_META:
+        tag = language_tag(meta.get(name))
+        if tag:
+            return tag
+    return next((tag for tag in (language_tag(o.get("inLanguage")) for o in ld) if tag), None)
 
