@@ -104,7 +104,8 @@ STOP_GRACE = _declare("STOP_GRACE", 10,
                       "with `serve --processes` above 1, the seconds SIGTERM gives the requests in flight to finish "
                       "before the workers stop (Ctrl-C stops them at once)")
 FILE_TIME_LIMIT = _declare("FILE_TIME_LIMIT", 30,
-                           "seconds one input file may take to read and extract; a slower one is skipped as "
+                           "seconds reading and extracting one article may take (the clock restarts at each "
+                           "article of a many-article file); a file where one takes longer is skipped whole as "
                            "\"timed out\"")
 MAX_FILE_BYTES = _declare("MAX_FILE_BYTES", 16 * 1024 * 1024,
                           "bytes above which a single-article file (txt, html, json) is skipped unread as too "

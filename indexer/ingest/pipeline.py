@@ -1,7 +1,7 @@
 """Files → Articles: listing the inputs, hashing, reading and extraction in a process pool.
 
 ``discover`` lists the files under the given paths; ``results`` reads them (in worker processes,
-files sent in chunks of about ``CHUNK_BYTES``, each file under ``settings.FILE_TIME_LIMIT``) and
+files sent in chunks of about ``CHUNK_BYTES``, each article under ``settings.FILE_TIME_LIMIT``) and
 yields one ``FileResult`` per file, in input order, each Article with the fingerprint of its own text
 (``indexer.ingest.fingerprint``, for grouping copies into stories at build); ``Deduplicator`` drops an
 article read a second time. A bad file ends as a ``Skipped`` with a reason, never as an exception. Nothing here knows
@@ -154,17 +154,22 @@ class _FileTimeout(BaseException):
 
 @contextlib.contextmanager
 def _time_limit(seconds: float):
-    """A wall-clock limit via SIGALRM; only possible (and only needed) on a process's main thread."""
+    """A wall-clock limit via SIGALRM; only possible (and only needed) on a process's main thread.
+    Yields ``restart``, which gives the next unit of work the whole limit again: a file of a
+    thousand articles is slow because it is long, not because it is stuck."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
+        yield lambda: None
         return
 
     def expire(signum, frame):
         raise _FileTimeout()
+
+    def restart() -> None:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    restart()
     try:
-        yield
+        yield restart
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -184,7 +189,7 @@ def process_file(path: str, root: str, names: Optional[Names] = None) -> FileRes
         return FileResult(path, "", skipped=[Skipped(path, SKIP_UNREADABLE, exc.strerror or str(exc))])
     result = FileResult(path, fhash)
     try:
-        with _time_limit(settings.FILE_TIME_LIMIT):
+        with _time_limit(settings.FILE_TIME_LIMIT) as restart:
             for item in readers.read_file(p):
                 if isinstance(item, Skipped):
                     result.skipped.append(item)
@@ -197,6 +202,7 @@ def process_file(path: str, root: str, names: Optional[Names] = None) -> FileRes
                     if names is not None:
                         result.names_changed += names.apply(article)
                     result.articles.append(article)
+                restart()
     except _FileTimeout:
         result.articles.clear()
         result.names_changed = 0

@@ -83,6 +83,20 @@ def test_chunks_hold_a_few_files_or_about_a_megabyte(tmp_path):
     assert [len(c) for c in pipeline._chunks([(str(big), str(tmp_path))] + small[:3])] == [1, 3]
 
 
+def test_the_time_limit_is_per_article_so_a_long_file_is_read_whole(tmp_path, monkeypatch):
+    path = write(tmp_path / "long.txt", "Long\n\nA long file.\n")
+
+    def steady_reader(p):        # each article well within the limit, the file together well over it
+        for n in range(6):
+            time.sleep(0.15)
+            yield RawArticle(str(p), f"Article {n}", f"Article number {n} of a long file.")
+    monkeypatch.setattr(settings, "FILE_TIME_LIMIT", 0.4)
+    monkeypatch.setattr(pipeline.readers, "read_file", steady_reader)
+    result = pipeline.process_file(str(path), str(tmp_path))
+    assert [a.title for a in result.articles] == [f"Article {n}" for n in range(6)]
+    assert result.skipped == []
+
+
 def test_a_file_over_the_time_limit_is_skipped_not_the_build(tmp_path, monkeypatch):
     path = write(tmp_path / "slow.txt", "Slow\n\nA slow file.\n")
 

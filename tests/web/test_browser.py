@@ -449,11 +449,14 @@ def test_screenshots_of_search_article_and_mobile_filters(browser, base_url):
 
 def tab_to(page, selector: str, most: int = 40) -> None:
     """Press Tab until the element matching ``selector`` has the focus (keyboard only)."""
+    trail = []
     for _ in range(most):
         page.keyboard.press("Tab")
         if page.evaluate(f"document.activeElement.matches({json.dumps(selector)})"):
             return
-    raise AssertionError(f"Tab never reached {selector}")
+        trail.append(page.evaluate("(e => e.tagName + ' ' + (e.getAttribute('href') || e.id || e.name || ''))"
+                                   "(document.activeElement)"))
+    raise AssertionError(f"Tab never reached {selector} (focus went to: {' · '.join(trail[-12:])})")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -489,7 +492,7 @@ def test_trends_by_keyboard_add_a_query_and_open_a_period(browser, base_url, sch
     page = context.new_page()
     page.watch = Watch(page)
     page.goto(base_url + "/?q=reactor")
-    tab_to(page, 'a[href^="/trends"]', most=80)
+    tab_to(page, 'a[href^="/trends"]', most=140)     # past ten hits, each with its chips and language
     with page.expect_navigation():
         page.keyboard.press("Enter")                                  # the search page's "Trend" link
     assert parse_qs(urlsplit(page.url).query)["q"] == ["reactor"]
