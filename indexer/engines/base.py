@@ -46,14 +46,25 @@ class BuildError(Exception):
 # 3: every article has a story (the grouping facet) and the story state is kept with the index.
 # 4: each article's language (a facet) and its title and body analysed in it.
 INDEX_FORMAT = 4
+# What each format added, named in the refusal of an older index so that its user knows what a
+# rebuild brings: the entry of every format after the one found.
+FORMAT_ADDS = {2: "organisations", 3: "stories", 4: "languages"}
+
+
+def format_gains(found: int) -> str:
+    """"stories and languages": what a rebuild adds to an index of format ``found``."""
+    gains = [what for number, what in sorted(FORMAT_ADDS.items()) if found < number <= INDEX_FORMAT]
+    return " and ".join(filter(None, [", ".join(gains[:-1]), gains[-1]])) if gains else ""
 
 
 class OldIndex(IndexUnavailable):
     """The index was built by an earlier Newsfacet, in a format this one does not read: rebuild it."""
 
     def __init__(self, found: int, rebuild_hint: str):
+        gains = format_gains(found)
         super().__init__(f"This index was built by an earlier Newsfacet (format {found}, now {INDEX_FORMAT}): "
-                         f"run `newsfacet rebuild PATH… {rebuild_hint}` to rebuild it.")
+                         f"run `newsfacet rebuild PATH… {rebuild_hint}` to rebuild it"
+                         + (f" with {gains}." if gains else "."))
         self.found = found
 
 
