@@ -149,6 +149,16 @@ def open_test_engine(request, name: str, where):
     return engine
 
 
+def indexed_sessions(request, tmp_path_factory, name: str, articles):
+    """A module fixture's body: ``articles`` indexed once in engine ``request.param``, one session
+    over them yielded (closed, and the engine with it, when the module is done)."""
+    engine = open_test_engine(request, request.param, tmp_path_factory.mktemp(name) / "index")
+    engine.index_articles(articles)
+    with engine.session() as s:
+        yield s
+    engine.close()
+
+
 def _stop_opensearch(data: Path) -> None:
     import shutil
 
