@@ -19,7 +19,7 @@ from indexer import facets, languages
 from indexer.engines.analysis import ordered
 from indexer.engines.whoosh import store
 from indexer.engines.whoosh.docvalues import DocValues, field_lengths
-from indexer.engines.whoosh.schema import term_language
+from indexer.engines.whoosh.schema import TAG, term_language
 from indexer.querylang import TEXT_FIELDS
 from indexer.engines.whoosh.bm25 import weighting
 from indexer.engines.whoosh.vocabulary import Vocabulary
@@ -52,8 +52,14 @@ class Generation:
         self.positions: dict = {}     # segment → its memory-mapped .pos file (indexer.positions)
         # several languages: each term weighed among its language's articles (bm25.py)
         self.population = Populations(self) if len(self.languages) > 1 else None
+        self.small_terms = SmallLanguageTerms(self.population) if self.population is not None else None
         searcher.weighting = self.weighting()
         self._idle.append(searcher)
+
+    def held_terms(self, reader):
+        """What a query's compiler asks whether the index holds a term: the reader itself, or with
+        several languages a view that answers for the small ones from memory (``SmallLanguageTerms``)."""
+        return reader if self.small_terms is None else self.small_terms.view(reader)
 
     def weighting(self):
         """The weighting of this generation's searchers (per-language statistics when it has several)."""
@@ -99,6 +105,56 @@ def present_languages(values: DocValues) -> tuple[str, ...]:
     if (values.live & ~told).any():
         found.add(languages.ENGLISH)
     return ordered(found) or (languages.ENGLISH,)
+
+
+class SmallLanguageTerms:
+    """The terms of a multilingual index's small languages, per text field, read once.
+
+    A query word is analysed in every language the index holds and each language's form kept only
+    if the index holds it; asked of the reader, that is a lookup in every segment for each language
+    (ten languages: ten lookups per word and field, most for terms no article has). A language of at
+    most ``SMALL_SHARE`` of the articles has few terms: they are read from the lexicon into a set
+    the first time one is asked for. A larger language's form (and English's, untagged) is kept
+    without asking: the search looks it up once anyway, and an absent term matches nothing."""
+
+    SMALL_SHARE = 0.05
+
+    def __init__(self, population: "Populations"):
+        total = sum(population.counts.values()) or 1
+        self.small = {lang for lang, n in population.counts.items()
+                      if lang != languages.ENGLISH and n <= self.SMALL_SHARE * total}
+        self._sets: dict = {}
+        self._lock = threading.Lock()
+
+    def holds(self, reader, fieldname: str, term: bytes) -> bool:
+        """Whether ``term`` may be in ``fieldname``: exact for a small language, True otherwise."""
+        lang = term_language(term.decode("utf-8", "replace"))
+        if lang not in self.small:
+            return True
+        key = (fieldname, lang)
+        terms = self._sets.get(key)
+        if terms is None:
+            with self._lock:
+                terms = self._sets.get(key)
+                if terms is None:
+                    prefix = lang + TAG
+                    terms = self._sets[key] = frozenset(reader.expand_prefix(fieldname, prefix))
+        return term in terms
+
+    def view(self, reader) -> "_HeldView":
+        """``(fieldname, term) in view``, answered as ``holds`` answers, for one reader."""
+        return _HeldView(self, reader)
+
+
+class _HeldView:
+    __slots__ = ("terms", "reader")
+
+    def __init__(self, terms: SmallLanguageTerms, reader):
+        self.terms, self.reader = terms, reader
+
+    def __contains__(self, key) -> bool:
+        fieldname, term = key
+        return self.terms.holds(self.reader, fieldname, term)
 
 
 class Populations:

@@ -25,7 +25,7 @@ DEADLINE_MESSAGE = "The search took too long and was cut short: these counts are
 
 def _matched(gen: Generation, searcher, req: SearchRequest):
     """(the matches, the messages, whether cut short, the stories to count by or None: copies kept apart)."""
-    parsed = parse(req.q, gen.values, gen.vocab, present=gen.languages, req=req, reader=searcher.reader())
+    parsed = parse(req.q, gen.values, gen.vocab, present=gen.languages, req=req, reader=gen.held_terms(searcher.reader()))
     deadline = Deadline()
     found = find(gen, searcher, parsed, req, deadline)
     messages = parsed.messages + found.messages + ([DEADLINE_MESSAGE] if deadline.hit else [])

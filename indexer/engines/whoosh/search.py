@@ -41,7 +41,7 @@ def search(gen: Generation, req: SearchRequest, searcher=None, messages: Optiona
     if searcher is None:
         with gen.searcher() as own:
             return search(gen, req, own, messages, deadline)
-    parsed = parse(req.q, values, vocab, present=gen.languages, req=req, reader=searcher.reader())
+    parsed = parse(req.q, values, vocab, present=gen.languages, req=req, reader=gen.held_terms(searcher.reader()))
     found = find(gen, searcher, parsed, req, deadline)
     matched, masks, final = found.matched, found.masks, found.final
     grouped = values.stories is not None and is_grouped(req, parsed.named)
@@ -110,7 +110,7 @@ def facet_values(gen: Generation, req: SearchRequest, name: str, prefix: str = "
     facets = {f.name: f for f in facet_objects(gen.values) if f.spec.sidebar}
     if name not in facets:
         raise KeyError(name)
-    parsed = parse(req.q, gen.values, gen.vocab, present=gen.languages, req=req, reader=searcher.reader())
+    parsed = parse(req.q, gen.values, gen.vocab, present=gen.languages, req=req, reader=gen.held_terms(searcher.reader()))
     found = find(gen, searcher, parsed, req, Deadline())
     others = found.matched
     for other_name, mask in found.masks.items():
@@ -189,7 +189,7 @@ def _proximity(gen: Generation, searcher, parsed: ParsedQuery, deadline: Optiona
 
 def iter_hits(gen: Generation, req: SearchRequest, searcher, limit: int = settings.EXPORT_MAX_HITS) -> Iterator[Hit]:
     """Every hit of a search in its order, for exports: one match, then stored fields as they stream."""
-    parsed = parse(req.q, gen.values, gen.vocab, present=gen.languages, req=req, reader=searcher.reader())
+    parsed = parse(req.q, gen.values, gen.vocab, present=gen.languages, req=req, reader=gen.held_terms(searcher.reader()))
     found = find(gen, searcher, parsed, req)     # no time budget: an export is whole or fails
     filtered = any(m is not None for m in found.masks.values())
     terms = {text for _, text in parsed.text_terms}
