@@ -53,7 +53,10 @@ def _language(doc: dict, mode: str) -> str | None:
         return doc["lang"]
     if mode == "unknown":
         return None
-    from indexer.ingest.languages import detect
+    try:
+        from indexer.ingest.languages import detect
+    except ImportError:                     # a revision from before detection: its product told none
+        return None
     return detect(f"{doc['title']}\n{doc['body']}") or None
 
 
