@@ -39,14 +39,15 @@ def stories_agg(precision: int = STORY_PRECISION) -> dict:
     return {"cardinality": {"field": group_field(), "precision_threshold": precision}}
 
 
-def with_stories(agg: dict, grouped: bool) -> dict:
+def with_stories(agg: dict, grouped: bool, reorder: bool = True) -> dict:
     """A bucket aggregation (terms, date_histogram, filters, filter) that counts stories when
-    ``grouped``: the story cardinality as a sub-aggregation, and terms ordered by it."""
+    ``grouped``: the story cardinality as a sub-aggregation, and terms ordered by it (``reorder``;
+    without it terms stay in the order of their articles and the caller sorts)."""
     if not grouped:
         return agg
     kind = next(k for k in agg if k != "aggs")
     body = dict(agg[kind])
-    if kind == "terms":
+    if kind == "terms" and reorder:
         body["order"] = [{STORIES: "desc"} if "_count" in o else o for o in body.get("order", [{"_count": "desc"}])]
     return {kind: body, "aggs": {**agg.get("aggs", {}), STORIES: stories_agg(BUCKET_STORY_PRECISION)}}
 
@@ -111,9 +112,14 @@ FOLDS = _folds()
 
 
 def aggregations(req: SearchRequest, flt: dict[str, Optional[dict]], names=None, size: Optional[int] = None,
-                 prefix: str = "", grouped: bool = False) -> dict:
+                 prefix: str = "", grouped: bool = False, candidates: int = 0) -> dict:
     """The ``aggs`` of a search: per facet in ``names`` (default all), a filter of the other facets'
-    clauses around its counting (stories when ``grouped``)."""
+    clauses around its counting (stories when ``grouped``).
+
+    ``candidates`` (a batch's top values): with stories, only that many values, those with the
+    most articles, get their stories counted (breadth first), and ``shape`` orders them by stories.
+    Ordering every value by its stories makes the cluster count the stories of all of them (up to
+    OPENSEARCH_SHARD_SIZE a facet): fine for one page, slow for a list of hundreds of queries."""
     out = {}
     for facet in facets.SIDEBAR_FACETS:
         if names is not None and facet.name not in names:
@@ -128,14 +134,20 @@ def aggregations(req: SearchRequest, flt: dict[str, Optional[dict]], names=None,
             terms["size"] = terms["shard_size"] = settings.MAX_FACET_SIZE
         elif prefix:
             terms["include"] = _prefix_regex(prefix)
-        inner = {"values": with_stories({"terms": terms}, grouped)}
+        few = bool(grouped and candidates)
+        if few:
+            terms["size"] = terms["shard_size"] = max(candidates, want + len(chosen) + 1)
+            terms["collect_mode"] = "breadth_first"
+        inner = {"values": with_stories({"terms": terms}, grouped, reorder=not few)}
         if chosen:
             inner["chosen"] = with_stories({"filters": {"filters": {str(i): {"term": {field: v}}
                                                                     for i, v in enumerate(chosen)}}}, grouped)
         if facet.scoped and req.scope(name) != "about":
-            inner["about"] = with_stories({"terms": {"field": f"{about_field(facet)}.raw", "size": SCOPED_VALUES,
-                                                     "shard_size": max(SCOPED_VALUES, settings.OPENSEARCH_SHARD_SIZE)}},
-                                          grouped)
+            about = {"field": f"{about_field(facet)}.raw", "size": SCOPED_VALUES,
+                     "shard_size": max(SCOPED_VALUES, settings.OPENSEARCH_SHARD_SIZE)}
+            if few:
+                about.update(size=terms["size"], shard_size=terms["size"], collect_mode="breadth_first")
+            inner["about"] = with_stories({"terms": about}, grouped, reorder=not few)
         out[name] = {"filter": all_of(c for other, c in flt.items() if other != name), "aggs": inner}
     if names is None or "date" in names:
         by_month = _by_month(req)
@@ -168,6 +180,8 @@ def _values_facet(spec: FacetSpec, req: SearchRequest, agg: dict, size: int, pre
     name = spec.name
     chosen = req.chosen(name)
     buckets = [(b["key"], count(b, grouped)) for b in agg["values"]["buckets"]]
+    if grouped:       # the cluster's order when it ordered by stories; the candidates' order otherwise
+        buckets.sort(key=lambda kv: (-kv[1], kv[0]))
     if spec.scoped and "about" in agg:
         about = {b["key"]: count(b, grouped) for b in agg["about"]["buckets"]}
         buckets.sort(key=lambda kv: (-kv[1], -about.get(kv[0], 0), kv[0]))

@@ -22,6 +22,10 @@ from indexer.engines.opensearch.client import PARTIAL_MESSAGE, refusal
 from indexer.model import DayCounts, SearchRequest, Summary
 
 MSEARCH_BATCH = 50
+# A batch row's top values, counted in stories, are chosen among this many values with the most
+# articles (a value's stories never outnumber its articles, so the top few by stories are among them
+# unless that many values each have more articles than they have stories).
+SUMMARY_CANDIDATES = 30
 REFUSED = "This search could not be run ({}); try fewer or simpler words."
 
 
@@ -129,7 +133,7 @@ def summaries(session, reqs: Sequence[SearchRequest], top: int = 3) -> list[Summ
 
     def body(req, where, flt):
         by_story = _grouped(req)
-        values = facets.aggregations(req, {}, names=names, size=top, grouped=by_story)
+        values = facets.aggregations(req, {}, names=names, size=top, grouped=by_story, candidates=SUMMARY_CANDIDATES)
         values.pop("date", None)
         if by_story:
             values[STORIES_TOTAL] = facets.stories_agg()
