@@ -37,18 +37,19 @@ TREND_QUERIES = ["oil", "wheat OR corn", '"interest rates"', "country:Japan", "p
 
 
 def batch_lines(seed: int = 7) -> str:
-    """The 200-line list: 185 queries from the mix and its facet names, 10 wildcards, 10 malformed
-    lines, 5 empty ones, shuffled with a fixed seed."""
+    """The 200-line list: 175 queries from the mix and its facet names, 10 wildcards, 10 malformed
+    lines, 5 empty ones (195 queries run), shuffled with a fixed seed."""
     mix = json.loads(QUERIES.read_text())["requests"]
     words = [r["q"] for r in mix if r["class"] in ("low", "medium", "high", "phrase", "or") and r["q"]]
     names = sorted({f'person:"{p}"' for r in mix for p in r.get("people") or []}
                    | {f'country:"{c}"' for r in mix for c in r.get("countries") or []})
     rng = random.Random(seed)
     queries = rng.sample(words, min(120, len(words))) + rng.sample(names, min(65, len(names)))
-    queries = queries[:185]
+    queries = queries[:175]
     stems = sorted({w.split()[0].strip('"')[:4] for w in words if len(w.split()[0].strip('"')) >= 5})
     wildcards = [s + "*" for s in rng.sample(stems, 10)]
     lines = queries + wildcards + MALFORMED + [""] * 5
+    assert len(lines) == 200, len(lines)
     rng.shuffle(lines)
     return "\n".join(lines)
 

@@ -170,3 +170,15 @@ def test_every_query_parses_without_raising():
 def test_a_repair_made_many_times_is_reported_once():
     q = ql.parse("oil date:2004-13 date:2004-13 OR date:2004-13")
     assert q.messages == ["Ignored a date: “2004-13” is not a real date."]
+
+
+@pytest.mark.parametrize("text, rest", [("title:", None), ("person: ", None), ("title: talks", "talks"),
+                                        ("talks country:", "talks")])
+def test_a_field_with_nothing_after_it_is_left_out_with_a_message(text, rest):
+    q = ql.parse(text)
+    assert any("Nothing followed" in m for m in q.messages), q.messages
+    if rest is None:
+        assert isinstance(q.tree, Nothing)
+    else:
+        assert q.tree == Word(rest, None)
+    assert ql.parse("title:talks").messages == [] and ql.parse("note: the").messages == []

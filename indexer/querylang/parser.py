@@ -139,6 +139,8 @@ class _Parser:
                 yield "op", chunk
             elif chunk == "*:*":
                 yield "every", chunk
+            elif chunk.endswith(":") and chunk[:-1] in FIELDS and (not before or not (before.isalnum() or before in "_:")):
+                yield "bare_field", chunk[:-1]     # `title:` with nothing after it
             else:
                 yield "word", _BOOST.sub("", chunk) if "^" in chunk else chunk
             i = j
@@ -175,6 +177,10 @@ class _Parser:
             return self._atom(next_kind, next_value, value)
         if kind == "every":
             return Everything()
+        if kind == "bare_field":
+            self.messages.append(f"Nothing followed {value}: (write it against its word: {value}:word), "
+                                 "so it was left out.")
+            return None
         if kind == "range":
             return self._range(value[0], value[1], fieldname)
         if kind == "phrase":
