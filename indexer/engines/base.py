@@ -48,11 +48,11 @@ class BuildError(Exception):
 INDEX_FORMAT = 4
 # What each format added, named in the refusal of an older index so that its user knows what a
 # rebuild brings: the entry of every format after the one found.
-FORMAT_ADDS = {2: "organisations", 3: "stories", 4: "languages"}
+FORMAT_ADDS = {2: "facets kept in the registry", 3: "stories", 4: "per-language analysis"}
 
 
 def format_gains(found: int) -> str:
-    """"stories and languages": what a rebuild adds to an index of format ``found``."""
+    """"stories and per-language analysis": what a rebuild adds to an index of format ``found``."""
     gains = [what for number, what in sorted(FORMAT_ADDS.items()) if found < number <= INDEX_FORMAT]
     return " and ".join(filter(None, [", ".join(gains[:-1]), gains[-1]])) if gains else ""
 
