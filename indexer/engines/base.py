@@ -45,7 +45,8 @@ class BuildError(Exception):
 # 1: every index before the number was recorded. 2: the facet registry drives the fields.
 # 3: every article has a story (the grouping facet) and the story state is kept with the index.
 # 4: each article's language (a facet) and its title and body analysed in it.
-INDEX_FORMAT = 4
+# 5: Whoosh title and body postings hold frequencies; their positions are in the segments' .pos files only.
+INDEX_FORMAT = 5
 
 
 class OldIndex(IndexUnavailable):
