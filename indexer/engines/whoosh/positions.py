@@ -58,7 +58,7 @@ class FieldPositions:
 
     def add_block(self, docs: tuple, weights: tuple, values: tuple) -> None:
         """The next block of the current term: document numbers, weights, and per posting its
-        positions as a list (``schema.FastText``) or Whoosh's ``Positions`` value."""
+        positions as a tuple or list (``schema.FastText``) or Whoosh's ``Positions`` value."""
         self.sizes[-1] += len(docs)
         self.docs.extend(docs)
         self.weights.extend(weights)
@@ -72,7 +72,7 @@ class FieldPositions:
         weights = np.frombuffer(self.weights, dtype=np.float32) if n else np.zeros(0, dtype=np.float32)
         values, self.values = self.values, []
         # decoded a chunk at a time and narrowed at once: bounded temporaries
-        decode = _from_lists if n and isinstance(values[0], list) else postings.raw_positions
+        decode = _from_lists if n and isinstance(values[0], (list, tuple)) else postings.raw_positions
         parts = [tuple(map(_narrow, decode(values[i:i + _DECODE_CHUNK]))) for i in range(0, n, _DECODE_CHUNK)]
         del values
         counts = _narrow(np.concatenate([c for c, _ in parts])) if parts else np.zeros(0, dtype=np.uint16)
@@ -96,7 +96,7 @@ class FieldPositions:
 
 
 def _from_lists(values: list) -> tuple[np.ndarray, np.ndarray]:
-    """(counts, positions) of positions lists, one after another."""
+    """(counts, positions) of positions tuples or lists, one after another."""
     counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     return counts, np.fromiter(itertools.chain.from_iterable(values), dtype=np.int64, count=int(counts.sum()))
 

@@ -42,7 +42,7 @@ def test_reopened_field_indexes_as_whoosh_text(tmp_path):
     assert sorted((t, p[0][1]) for t, p in terms.items()) == [(t, w) for t, _, w, _ in expected]
     # The positions each posting brings (for the segment's .pos file) are Whoosh's.
     with_positions = _positions(fields.TEXT(analyzer=TEXT_ANALYZER, stored=True), TEXT)
-    assert {t: p[0][2] for t, p in terms.items()} == with_positions
+    assert {t: list(p[0][2]) for t, p in terms.items()} == with_positions
     assert {t.encode("utf-8"): p for t, p in body.positions(TEXT).items()} == with_positions
 
 
