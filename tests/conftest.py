@@ -45,11 +45,13 @@ def make_article(n: int, title: str, body: str, date: str | None = None, *, peop
 
 
 @pytest.fixture(autouse=True)
-def unhurried_searches(monkeypatch):
+def unhurried_searches(request, monkeypatch):
     """Searches in tests get time budgets that a busy shared machine cannot spend, so a result is
     never cut short by load (a cut-short search differs from the whole one by design). Tests of
-    the cut itself set their own budget or clock after this."""
+    the cut itself set their own budget or clock after this; ``default_budgets`` keeps the settings'."""
     from indexer import settings
+    if request.node.get_closest_marker("default_budgets"):
+        return
     monkeypatch.setattr(settings, "SEARCH_TIME_BUDGET", 120.0)
     monkeypatch.setattr(settings, "FACET_TIME_BUDGET", 120.0)
 
@@ -147,6 +149,16 @@ def open_test_engine(request, name: str, where):
     engine = open_engine("opensearch", url=cluster.url, index=f"test-{uuid.uuid4().hex[:12]}")
     request.addfinalizer(engine.drop)
     return engine
+
+
+def indexed_sessions(request, tmp_path_factory, name: str, articles):
+    """A module fixture's body: ``articles`` indexed once in engine ``request.param``, one session
+    over them yielded (closed, and the engine with it, when the module is done)."""
+    engine = open_test_engine(request, request.param, tmp_path_factory.mktemp(name) / "index")
+    engine.index_articles(articles)
+    with engine.session() as s:
+        yield s
+    engine.close()
 
 
 def _stop_opensearch(data: Path) -> None:

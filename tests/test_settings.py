@@ -8,6 +8,7 @@ from indexer import settings
 
 README_PATH = Path(__file__).resolve().parents[1] / "README.md"
 README = README_PATH.read_text()
+pytestmark = pytest.mark.default_budgets     # the module attributes as declared
 
 
 def test_every_module_limit_is_a_registered_setting():

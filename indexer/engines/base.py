@@ -47,14 +47,25 @@ class BuildError(Exception):
 # 4: each article's language (a facet) and its title and body analysed in it.
 # 5: Whoosh title and body postings hold frequencies; their positions are in the segments' .pos files only.
 INDEX_FORMAT = 5
+# What each format added, named in the refusal of an older index so that its user knows what a
+# rebuild brings: the entry of every format after the one found.
+FORMAT_ADDS = {2: "organisations", 3: "stories", 4: "languages", 5: "a smaller index"}
+
+
+def format_gains(found: int) -> str:
+    """"stories and languages": what a rebuild adds to an index of format ``found``."""
+    gains = [what for number, what in sorted(FORMAT_ADDS.items()) if found < number <= INDEX_FORMAT]
+    return " and ".join(filter(None, [", ".join(gains[:-1]), gains[-1]])) if gains else ""
 
 
 class OldIndex(IndexUnavailable):
     """The index was built by an earlier Newsfacet, in a format this one does not read: rebuild it."""
 
     def __init__(self, found: int, rebuild_hint: str):
+        gains = format_gains(found)
         super().__init__(f"This index was built by an earlier Newsfacet (format {found}, now {INDEX_FORMAT}): "
-                         f"run `newsfacet rebuild PATH… {rebuild_hint}` to rebuild it.")
+                         f"run `newsfacet rebuild PATH… {rebuild_hint}` to rebuild it"
+                         + (f" with {gains}." if gains else "."))
         self.found = found
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from conftest import ENGINE_PARAMS, make_article, open_test_engine
+from conftest import ENGINE_PARAMS, indexed_sessions, make_article
 
 from indexer.model import SearchRequest
 
@@ -56,11 +56,7 @@ def _language(a) -> str:
 
 @pytest.fixture(scope="module", params=ENGINE_PARAMS)
 def session(request, tmp_path_factory):
-    engine = open_test_engine(request, request.param, tmp_path_factory.mktemp("languages") / "index")
-    engine.index_articles(ARTICLES)
-    with engine.session() as s:
-        yield s
-    engine.close()
+    yield from indexed_sessions(request, tmp_path_factory, "languages", ARTICLES)
 
 
 def _found(session, q: str = "", **kwargs) -> set[str]:

@@ -24,3 +24,12 @@ def test_the_specs_give_the_fields_of_this_index_format():
     assert FIELDS_OF_FORMAT.get(INDEX_FORMAT) == fields, (
         "the facet specs change the index fields: raise INDEX_FORMAT in indexer/engines/base.py and "
         f"record {INDEX_FORMAT + 1}: {fields!r} here")
+
+
+def test_a_refusal_names_what_a_rebuild_adds():
+    from indexer.engines.base import FORMAT_ADDS, format_gains
+    assert set(FORMAT_ADDS) == set(range(2, INDEX_FORMAT + 1))      # each new format says what it adds
+    assert format_gains(INDEX_FORMAT) == ""
+    assert format_gains(INDEX_FORMAT - 1) == FORMAT_ADDS[INDEX_FORMAT]
+    told = [FORMAT_ADDS[n] for n in sorted(FORMAT_ADDS)]
+    assert format_gains(1) == ", ".join(told[:-1]) + " and " + told[-1]     # "a, b and c", oldest first

@@ -4,7 +4,7 @@ paging, similar articles. Expected values come from the articles below, not from
 from __future__ import annotations
 
 import pytest
-from conftest import ENGINE_PARAMS, make_article, open_test_engine
+from conftest import ENGINE_PARAMS, indexed_sessions, make_article
 
 from indexer.model import SearchRequest
 from tests.story_texts import HARBOUR, HARBOUR_OTHER, VACCINE, body, edited, outlet_copy
@@ -21,11 +21,7 @@ HARBOUR_IDS = ["art0001", "art0002", "art0003"]
 
 @pytest.fixture(scope="module", params=ENGINE_PARAMS)
 def session(request, tmp_path_factory):
-    engine = open_test_engine(request, request.param, tmp_path_factory.mktemp("stories") / "index")
-    engine.index_articles(ARTICLES)
-    with engine.session() as s:
-        yield s
-    engine.close()
+    yield from indexed_sessions(request, tmp_path_factory, "stories", ARTICLES)
 
 
 def _story(session, article_id: str) -> str:
