@@ -13,6 +13,8 @@ FIELDS_OF_FORMAT = {
        "story:keywords:-:one",
     4: "country:countries:-:multi person:names:last:multi org:names:word:multi author:names:last:multi "
        "language:keywords:-:one:text story:keywords:-:one",
+    5: "country:countries:-:multi person:names:last:multi org:names:word:multi author:names:last:multi "
+       "language:keywords:-:one:text story:keywords:-:one",        # the same fields; positions moved
 }
 
 

@@ -128,6 +128,7 @@ def mask_of(gen: Generation, searcher, q, deadline: Optional[Deadline] = None) -
     if q is wq.NullQuery:
         return np.zeros(ndocs, dtype=bool)
     out = np.zeros(ndocs, dtype=bool)
+    q = phrases.for_whoosh(searcher, q, lambda p: (phrases.phrase_postings(gen, searcher, p).docs, None))
     out[np.fromiter(q.docs(searcher), dtype=np.int64)] = True
     return out
 

@@ -9,7 +9,9 @@ adjacency test is one numpy intersection of (document, position - offset) keys.
 
 Only what Whoosh's ``Phrase`` does by default is handled: slop 1 (each word at
 the next position), ordered, in a field with positions. ``supported`` says so;
-the callers fall back to Whoosh for the rest.
+the callers fall back to Whoosh for the rest. Title and body keep their positions in
+the segments' ``.pos`` files only (``schema.FastText``), so their phrases are always
+matched here, never by Whoosh (``whoosh_query`` hands Whoosh their documents instead).
 
 The result, per phrase: its documents (sorted; deleted ones included, as in the
 word postings, the caller's masks drop them) and each distinct word's posting
@@ -26,8 +28,14 @@ from whoosh import formats
 from whoosh import query as wq
 
 from indexer.engines.whoosh import positions, postings
+from indexer.engines.whoosh.schema import side_positions
 
 _STRIDE = np.int64(1) << 32
+
+
+class MissingPositions(LookupError):
+    """A segment lacks the ``.pos`` file its title and body positions are kept in (removed, or
+    damaged): its phrases cannot be matched, and the index needs a rebuild."""
 
 
 class PhrasePostings(NamedTuple):
@@ -50,8 +58,9 @@ def supported(searcher, q) -> bool:
     schema = searcher.schema
     if q.fieldname not in schema:
         return False
-    fmt = schema[q.fieldname].format
-    return bool(fmt) and fmt.supports("positions")
+    field = schema[q.fieldname]
+    fmt = field.format
+    return side_positions(field) or (bool(fmt) and fmt.supports("positions"))
 
 
 def phrase_postings(gen, searcher, q: wq.Phrase, within: Optional[np.ndarray] = None) -> PhrasePostings:
@@ -128,7 +137,9 @@ def _match(searcher, fieldname: str, words: list, sides: Optional[dict] = None,
 def _read(searcher, fieldname: str, text, candidates: Optional[np.ndarray], sides: dict) -> _Postings:
     """One word's postings over all segments with their positions; with ``candidates`` (sorted
     document numbers) only those documents' postings, skipping blocks that hold none of them."""
-    fast = type(searcher.schema[fieldname].format) is formats.Positions
+    field = searcher.schema[fieldname]
+    only_side = side_positions(field)
+    fast = only_side or type(field.format) is formats.Positions
     parts: list[_Postings] = []
     for reader, base in searcher.reader().leaf_readers():
         found = postings.lookup(reader, fieldname, text)
@@ -137,8 +148,13 @@ def _read(searcher, fieldname: str, text, candidates: Optional[np.ndarray], side
         if fast and found is not NotImplemented:
             side = positions.for_leaf(reader, sides)
             read = _read_side(side, fieldname, found, base, candidates) if side is not None else None
+            if read is None and only_side:
+                raise MissingPositions(f"no positions of {fieldname} for segment {reader._segment.segment_id()}: "
+                                       "rebuild the index")
             parts.append(read if read is not None else _read_blocks(found, base, candidates))
             continue
+        if only_side:
+            raise MissingPositions(f"{fieldname} is not in a segment format with positions: rebuild the index")
         try:
             m = reader.postings(fieldname, text)
         except Exception:      # TermNotFound, or a field this segment doesn't have
@@ -244,3 +260,60 @@ def _flatten(lists: list) -> tuple[np.ndarray, np.ndarray]:
     counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
     return counts, flat
+
+
+class Matched(wq.Query):
+    """A phrase already matched here, as a query Whoosh's searcher can run: its documents, each
+    with its score (Whoosh's phrase score, ``ranking.phrase_scores``) as the matcher's weight.
+    For the queries the numpy paths leave to Whoosh (``for_whoosh``)."""
+
+    def __init__(self, phrase: wq.Phrase, bases: dict, docs: np.ndarray, scores: Optional[np.ndarray]):
+        self.phrase, self.fieldname, self.boost = phrase, phrase.fieldname, 1.0
+        self._bases = bases               # id(leaf reader) → its first document number
+        self._docs = np.asarray(docs, dtype=np.int64)
+        self._scores = np.ones(len(self._docs)) if scores is None else np.asarray(scores, dtype=np.float64)
+
+    def __eq__(self, other):
+        return type(other) is Matched and other.phrase == self.phrase
+
+    def __hash__(self):
+        return hash(("matched", self.phrase))
+
+    def __repr__(self):
+        return f"Matched({self.phrase!r})"
+
+    def is_leaf(self):
+        """A leaf: Whoosh asks its matcher for documents, never its children."""
+        return True
+
+    def estimate_size(self, ixreader):
+        """How many documents it matches (Whoosh orders intersections by this)."""
+        return len(self._docs)
+
+    def matcher(self, searcher, context=None):
+        """The documents of ``searcher``'s segment (all of them for the top-level searcher)."""
+        from whoosh.matching import ListMatcher, NullMatcher
+        reader = searcher.reader()
+        base = self._bases.get(id(reader))
+        docs, scores = self._docs, self._scores
+        if base is not None:
+            lo, hi = np.searchsorted(docs, [base, base + reader.doc_count_all()])
+            docs, scores = docs[lo:hi] - base, scores[lo:hi]
+        if reader.has_deletions() and len(docs):      # phrase_postings keeps deleted documents
+            live = np.fromiter((not reader.is_deleted(d) for d in docs.tolist()), dtype=bool, count=len(docs))
+            docs, scores = docs[live], scores[live]
+        if not len(docs):
+            return NullMatcher()
+        return ListMatcher(docs.tolist(), weights=scores.tolist())
+
+
+def for_whoosh(searcher, q, found):
+    """``q`` with each phrase this module matches in a field keeping its positions in ``.pos``
+    files (title, body) replaced by a ``Matched`` query, so Whoosh's searcher runs the rest;
+    ``found(phrase)`` gives its (sorted documents, their scores or None)."""
+    if type(q) is wq.Phrase and supported(searcher, q) and side_positions(searcher.schema[q.fieldname]):
+        bases = {id(r): base for r, base in searcher.reader().leaf_readers()}
+        return Matched(q, bases, *found(q))
+    if q.is_leaf():
+        return q
+    return q.apply(lambda sub: for_whoosh(searcher, sub, found))

@@ -4,14 +4,14 @@ Whoosh keeps each posting's positions inside its posting block as a small pickle
 phrase of two common words ("dlr share" on Reuters ×5: 42,000 and 20,000 documents) meant
 inflating and cutting tens of thousands of those out of their blocks, about 100 ms a phrase.
 
-A rebuild's segment writer (``indexer.segments``) therefore also writes, per segment, a
-``.pos`` file: for each positional field, every term's positions in one array, with the
+The segment writer (``indexer.segments``) therefore writes, per segment, a ``.pos`` file: for each positional field, every term's positions in one array, with the
 number of positions of each posting, in the order of the postings. A term is found by where
 its posting list starts in the segment's postings file (which the term dictionary gives), so
-the file needs no term dictionary of its own. Readers memory-map it. The arrays are decoded
-from the very posting values the segment stores, so the two cannot disagree; a segment
-without the file (one written by ``update``'s Whoosh writer, or merged by it) is read from
-its postings as before.
+the file needs no term dictionary of its own. Readers memory-map it. Title and body
+(``schema.FastText``) have their positions here only: their posting blocks hold frequencies
+(each posting's count of positions here). A field whose blocks hold Whoosh's ``Positions``
+values gets the arrays decoded from those values, and a segment without the file is read
+from its blocks.
 
 Layout: ``MAGIC``, the JSON header's length (8 bytes, little-endian), the JSON header (the
 segment's id, and per field where each array lies), then the arrays, each at a multiple of 8
@@ -23,6 +23,7 @@ positions and ids are uint16 when every value fits, else uint32.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from array import array
@@ -56,7 +57,8 @@ class FieldPositions:
         self.sizes.append(0)
 
     def add_block(self, docs: tuple, weights: tuple, values: tuple) -> None:
-        """The next block of the current term: document numbers, weights, ``Positions`` values."""
+        """The next block of the current term: document numbers, weights, and per posting its
+        positions as a tuple or list (``schema.FastText``) or Whoosh's ``Positions`` value."""
         self.sizes[-1] += len(docs)
         self.docs.extend(docs)
         self.weights.extend(weights)
@@ -70,8 +72,8 @@ class FieldPositions:
         weights = np.frombuffer(self.weights, dtype=np.float32) if n else np.zeros(0, dtype=np.float32)
         values, self.values = self.values, []
         # decoded a chunk at a time and narrowed at once: bounded temporaries
-        parts = [tuple(map(_narrow, postings.raw_positions(values[i:i + _DECODE_CHUNK])))
-                 for i in range(0, n, _DECODE_CHUNK)]
+        decode = _from_lists if n and isinstance(values[0], (list, tuple)) else postings.raw_positions
+        parts = [tuple(map(_narrow, decode(values[i:i + _DECODE_CHUNK]))) for i in range(0, n, _DECODE_CHUNK)]
         del values
         counts = _narrow(np.concatenate([c for c, _ in parts])) if parts else np.zeros(0, dtype=np.uint16)
         flat = _narrow(np.concatenate([f for _, f in parts])) if parts else np.zeros(0, dtype=np.uint16)
@@ -91,6 +93,12 @@ class FieldPositions:
             out["ids"] = _narrow(ids)
             out["weight_per_position"] = per
         return out
+
+
+def _from_lists(values: list) -> tuple[np.ndarray, np.ndarray]:
+    """(counts, positions) of positions tuples or lists, one after another."""
+    counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    return counts, np.fromiter(itertools.chain.from_iterable(values), dtype=np.int64, count=int(counts.sum()))
 
 
 def _narrow(values: np.ndarray) -> np.ndarray:

@@ -28,8 +28,10 @@ _MAGIC_BYTES = 4                      # WHOOSH3_HEADER_MAGIC before the first bl
 _INT_BYTES = 4                        # each block starts with its length, big-endian signed int
 _MAX_HEADER_BYTES = 128               # then its info tuple pickled: 6 numbers, under 50 bytes
 # Protocol 2 pickles bytes as _codecs.encode(text, "latin1"): the first value of a block's value
-# tuple (MARK, then this GLOBAL) is where the ids and weights end.
+# tuple (MARK, then this GLOBAL), or the block's one bytes object of fixed-size values (Whoosh's
+# Frequency: this GLOBAL alone), is where the ids and weights end.
 _VALUES_START = b"(c_codecs\nencode\n"
+_BYTES_START = _VALUES_START[1:]
 _TUPLE2_STOP = b"\x86."
 
 
@@ -155,7 +157,9 @@ class Unpacked:
             want = self.count * 16 + 64        # ids and weights: up to about 14 bytes a posting
             while True:
                 self._inflate(want)
-                self._cut = self._head.find(_VALUES_START)
+                self._cut = self._head.find(_BYTES_START)
+                if self._cut > 0 and self._head[self._cut - 1:self._cut] == b"(":
+                    self._cut -= 1
                 if self._cut >= 0 or self._inflater is None:
                     break
                 want *= 2

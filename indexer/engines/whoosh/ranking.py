@@ -124,6 +124,15 @@ def phrase_scores(gen, searcher, q: wq.Phrase, within: Optional[np.ndarray] = No
     return out
 
 
+def whoosh_query(gen, searcher, q):
+    """``q`` for Whoosh's searcher (a query the numpy ranking leaves to it): its title and body
+    phrases, whose positions Whoosh cannot read, as their documents with their phrase scores."""
+    def found(phrase):
+        docs = phrases.phrase_postings(gen, searcher, phrase).docs
+        return docs, phrase_scores(gen, searcher, phrase)[docs]
+    return phrases.for_whoosh(searcher, q, found)
+
+
 def _tree_sum(parts: list):
     """a + b, or a + (b + c), …: the order whoosh.util.make_binary_tree nests matchers in."""
     if len(parts) == 1:

@@ -20,9 +20,11 @@ from collections import defaultdict
 
 from typing import NamedTuple
 
-from whoosh import fields, formats
+from whoosh import fields
+from whoosh.formats import tokens
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 from indexer import facets, languages
 from indexer.facets import FacetSpec
@@ -173,9 +175,21 @@ class _TermMaker:
 
 
 class FastText(fields.TEXT):
-    """``TEXT`` with TEXT_ANALYZER, indexed through ``_TermMaker``: the same postings
-    (terms, positions, weights) as ``fields.TEXT`` gives, at a fraction of the cost.
-    Queries, highlighting and anything else that analyses text still use the analyzer."""
+    """``TEXT`` with TEXT_ANALYZER, indexed through ``_TermMaker``: the same terms and weights as
+    ``fields.TEXT`` gives, at a fraction of the cost. Queries, highlighting and anything else that
+    analyses text still use the analyzer.
+
+    Its posting blocks hold frequencies only (Whoosh's ``Frequency``): the words' positions live in
+    each segment's ``.pos`` file alone (``indexer.engines.whoosh.positions``), which phrases and the
+    proximity bonus read. Whoosh's blocks kept a pickled position list per posting, the largest part
+    of a rebuild's segment flush and of the index. So only writers that write ``.pos`` files
+    (``indexer.engines.whoosh.segments``) may write these fields: ``postings_into`` hands them each
+    posting's positions."""
+
+    side_positions = True      # positions in the segment's .pos file, not in the posting blocks
+
+    def __init__(self, **kwargs):
+        super().__init__(phrase=False, **kwargs)
 
     def __setstate__(self, state):
         # An index's schema comes back from its table of contents as a copy; a copy of
@@ -186,52 +200,51 @@ class FastText(fields.TEXT):
         if self.analyzer == TEXT_ANALYZER:
             self.analyzer = TEXT_ANALYZER
 
-    def index(self, value, **kwargs):
-        """The postings ``fields.TEXT`` would give, through the memoised term maker of the text's
-        language (``InLanguage``; a plain string: English), at a fraction of the cost."""
+    def positions(self, value) -> dict[str, list[int]]:
+        """term → the positions of its tokens in ``value`` (a string or ``InLanguage``), exactly
+        as the analyzer's tokens would number them."""
         value, maker = _text_and_maker(value)
         if not isinstance(value, str) or self.analyzer is not TEXT_ANALYZER:
-            yield from super().index(value, **kwargs)
-            return
-        encode, boost = self.format.encode, self.format.field_boost
-        for term, poslist in maker.positions(value).items():
-            yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
+            poses: dict = defaultdict(list)
+            for t in tokens(value, self.analyzer, {"positions": True, "mode": "index"}):
+                poses[t.text].append(t.pos)
+            return poses
+        return maker.positions(value)
 
-    def postings_into(self, value, terms: dict, docnum: int, fieldboost: float = 1.0) -> int:
-        """``index`` for a bulk writer: append (docnum, weight, value) to each term's list in
-        ``terms`` (the weight as ``SegmentWriter.add_document`` computes it); returns the
-        field length and the number of postings. One loop, no generator on the way."""
+    def index(self, value, **kwargs):
+        """The postings ``fields.TEXT(phrase=False)`` would give (frequency values), through the
+        memoised term maker of the text's language (``InLanguage``; a plain string: English)."""
+        boost = self.format.field_boost
+        for term, poslist in self.positions(value).items():
+            n = len(poslist)
+            yield term.encode("utf-8"), n, n * boost, pack_uint(n)
+
+    def postings_into(self, value, terms: dict, docnum: int, fieldboost: float = 1.0) -> tuple[int, int]:
+        """``index`` for a bulk writer: append (docnum, weight, positions) to each term's list in
+        ``terms`` (the weight as ``SegmentWriter.add_document`` computes it; the positions tuple
+        goes to the ``.pos`` file, its length is the block's frequency); returns the field length
+        and the number of postings. One loop, no generator, no value encoded per posting."""
         value, maker = _text_and_maker(value)
         if not isinstance(value, str) or self.analyzer is not TEXT_ANALYZER:
-            length = count = 0
-            for tbytes, freq, weight, vbytes in self.index(value):
-                terms.setdefault(tbytes, []).append((docnum, weight * fieldboost, vbytes))
-                length += freq
-                count += 1
-            return length, count
-        encode, boost = self.format.encode, self.format.field_boost
-        single = _SINGLE_POSITION if type(self.format).encode is formats.Positions.encode else {}
+            poses = {term.encode("utf-8"): p for term, p in self.positions(value).items()}
+        else:
+            poses = maker.positions_bytes(value)
+        boost = self.format.field_boost * fieldboost
         length = 0
         get = terms.get
-        poses = maker.positions_bytes(value)
         for tbytes, poslist in poses.items():
             n = len(poslist)
             length += n
-            if n == 1:
-                # Most postings: one occurrence, whose encoding depends on its position only.
-                # A fresh copy each time (slice + concatenation): a bytes object shared between
-                # postings would be pickled as a memo reference, off indexer.postings' fast path.
-                known = single.get(poslist[0])
-                if known is None:
-                    known = single[poslist[0]] = encode(poslist)
-                vbytes = known[:-1] + _PICKLE_STOP
-            else:
-                vbytes = encode(poslist)
             entry = get(tbytes)
             if entry is None:
                 entry = terms[tbytes] = []
-            entry.append((docnum, n * boost * fieldboost, vbytes))
+            entry.append((docnum, n * boost, tuple(poslist)))    # a tuple: 40 bytes less than the list held
         return length, len(poses)
+
+
+def side_positions(field) -> bool:
+    """Whether a field's positions are in the segments' ``.pos`` files only (``FastText``)."""
+    return getattr(field, "side_positions", False)
 
 
 class InLanguage(NamedTuple):
@@ -242,8 +255,6 @@ class InLanguage(NamedTuple):
 
 _TERMS = _TermMaker(TEXT_ANALYZER)
 _MAKERS: dict[str, _TermMaker] = {languages.ENGLISH: _TERMS}
-_SINGLE_POSITION: dict[int, bytes] = {}   # position → Positions.encode([position])
-_PICKLE_STOP = b"."
 
 
 def term_maker(lang) -> _TermMaker:

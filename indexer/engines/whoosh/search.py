@@ -165,7 +165,7 @@ def _top(gen: Generation, searcher, parsed: ParsedQuery, req: SearchRequest, fin
             return fast
         if counts is None:
             docset = set(np.nonzero(final)[0].tolist()) if filtered else None
-            results = searcher.search(parsed.query, filter=docset, limit=end)
+            results = searcher.search(ranking.whoosh_query(gen, searcher, parsed.query), filter=docset, limit=end)
             return [(hit.docnum, hit.score) for hit in results[start:end]]
     ordered = _order(gen.values, np.nonzero(final)[0], newest=(req.sort != "oldest"))
     return [(int(d), None) for d in ordered[start:end]]

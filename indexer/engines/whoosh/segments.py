@@ -13,17 +13,23 @@ blocks directly. With ``min_compressed = 0`` the files it writes are byte for
 byte those of the stock writer for the same documents; by default, posting blocks
 too small for zlib to shrink are left uncompressed. ``tests/test_segments.py`` checks both.
 
-It holds the segment's postings in memory, so callers bound a segment's size
-(``postings`` says how many it holds). It does not merge segments: rebuilds
-write fresh indexes, and ``update`` keeps the stock writer.
+Title and body (``schema.FastText``) keep their positions out of Whoosh's blocks: their postings
+arrive with their positions lists, the blocks get each list's length (Whoosh's ``Frequency``
+value) and the segment's ``.pos`` file the positions (``indexer.engines.whoosh.positions``). So
+every segment holding those fields is written here, ``update``'s too: ``add_reader`` merges
+segments (their positions read from their ``.pos`` files), and with ``segment_postings`` a writer
+closes a segment and starts the next past that many postings, which bounds its memory as
+Whoosh's spilling pool did.
 """
 from __future__ import annotations
 
 import os
+import struct
 import zlib
 from array import array
 from pickle import dumps
 
+import numpy as np
 from whoosh import formats
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.system import pack_int, pack_ushort
@@ -31,7 +37,8 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
 
-from indexer.engines.whoosh import positions
+from indexer.engines.whoosh import positions, postings
+from indexer.engines.whoosh.schema import side_positions
 
 
 class TermPostings:
@@ -59,32 +66,61 @@ class BulkSegmentWriter(SegmentWriter):
 
     ``min_compressed``: blocks whose pickle is shorter are stored uncompressed (the block
     header says so, and every reader checks it). Whoosh compresses every block, but zlib
-    cannot shrink a one- or two-posting pickle, and its per-call setup was a fifth of the
-    time spent writing a segment; under 100 bytes zlib's output was larger than its input
-    on Reuters blocks. With 0, the files are byte for byte Whoosh's.
+    cannot shrink a one-posting pickle, and its per-call setup was a fifth of the time spent
+    writing a segment. With frequencies for values (title, body), a one-posting block pickles
+    to 60-69 bytes, which zlib leaves as long (62.3 on average, the repository's corpus), and
+    longer ones shrink (74 → 67 bytes). With 0, the files are byte for byte Whoosh's.
     """
 
-    min_compressed = 100
+    min_compressed = 70
     write_positions = True     # also write the segment's ``.pos`` file (indexer.positions)
 
-    def __init__(self, ix, **kwargs):
+    def __init__(self, ix, segment_postings: int = 0, **kwargs):
         super().__init__(ix, **kwargs)
         if not isinstance(self.codec, W3Codec):
             raise TypeError(f"BulkSegmentWriter writes the W3 codec only, not {type(self.codec).__name__}")
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
                 raise TypeError(f"BulkSegmentWriter does not write vectors or spelling fields ({name})")
+        if getattr(self.storage, "folder", None) is None and any(side_positions(f) for _, f in self.schema.items()):
+            raise TypeError("BulkSegmentWriter writes positions files beside the segments: a folder index only")
         self.pool = TermPostings()
         self._positions: dict = {}
+        self.segment_postings = segment_postings
+        self._written: list = []        # segments closed past ``segment_postings``, in order
 
     @property
     def postings(self) -> int:
         """Postings collected so far, for deciding when a segment is full."""
         return self.pool.count
 
-    def add_reader(self, reader):       # merging goes through the stock writer (see module docstring)
-        """Refused: merging stays with Whoosh's own writer, which this one does not replace."""
-        raise NotImplementedError("BulkSegmentWriter does not merge segments")
+    def add_reader(self, reader):
+        """Merge a segment (Whoosh's merge policies call this): its live documents' stored
+        fields and lengths as Whoosh copies them, then its postings, positions from its
+        ``.pos`` file for the fields that keep them there."""
+        self._check_state()
+        basedoc = self.docnum
+        indexed = {name for name in reader.indexed_field_names() if name in self.schema}
+        docmap = self.write_per_doc(set(self.schema.names()) | indexed, reader)
+        side = positions.for_leaf(reader, {})
+        added = 0
+        for fieldname in sorted(indexed):
+            field = self.schema[fieldname]
+            from_side = side_positions(field)
+            if from_side and side is None:
+                raise ValueError(f"segment {reader._segment.segment_id()} has no positions file for {fieldname}")
+            terms = self.pool.terms_of(fieldname)
+            for tbytes in reader.lexicon(fieldname):
+                kept = _merged_postings(reader, side if from_side else None, fieldname, tbytes, basedoc, docmap)
+                if kept:
+                    entry = terms.get(tbytes)
+                    if entry is None:
+                        terms[tbytes] = kept
+                    else:
+                        entry.extend(kept)
+                    added += len(kept)
+        self.pool.count += added
+        self._added = True
 
     def add_document(self, **fields):
         """``SegmentWriter.add_document`` with the postings appended straight to their terms."""
@@ -130,6 +166,25 @@ class BulkSegmentWriter(SegmentWriter):
         pool.count += added
         self._added = True
         self.docnum += 1
+        if self.segment_postings and pool.count >= self.segment_postings:
+            self._next_segment()
+
+    def _next_segment(self) -> None:
+        """Close the segment being written and start another, as ``SegmentWriter.__init__`` starts one."""
+        self._written.append(self._finalize_segment())
+        codec = self.codec
+        self.newsegment = codec.new_segment(self.storage, self.indexname)
+        self.compound = self.compound and self.newsegment.should_assemble()
+        self.perdocwriter = codec.per_document_writer(self.storage, self.newsegment)
+        self.fieldwriter = codec.field_writer(self.storage, self.newsegment)
+        self.pool = TermPostings()
+        self.docnum = self.docbase = 0
+        self._added = False
+
+    def _merge_segments(self, mergetype, optimize, merge):
+        """Whoosh's merge policy over the index's segments, then the segments this writer has
+        already closed (``segment_postings``): the commit lists them before the one being written."""
+        return super()._merge_segments(mergetype, optimize, merge) + self._written
 
     def _drop_postings_of(self, docnum: int) -> None:
         """Undo a failed document's postings (always the last ones appended to each term)."""
@@ -154,7 +209,7 @@ class BulkSegmentWriter(SegmentWriter):
             field = self.schema[fieldname]
             fieldwriter.start_field(fieldname, field)
             blocks.start_field(fieldwriter, lengths.get(fieldname))
-            if can_write and type(field.format) is formats.Positions:
+            if side_positions(field) or (can_write and type(field.format) is formats.Positions):
                 found = positions.FieldPositions()
                 for tbytes in sorted(terms):
                     blocks.write_term(tbytes, terms[tbytes], found)
@@ -210,11 +265,15 @@ class _BlockWriter:
         self.prefix = b""
         self.lengths = None
         self.fixedsize = None
+        self.counts_only = False
 
     def start_field(self, fieldwriter, lengths) -> None:
+        """The field the next terms belong to; a field keeping its positions in ``.pos``
+        (``schema.FastText``) brings positions lists, its blocks get their lengths."""
         self.prefix = pack_ushort(fieldwriter._fieldid)
         self.lengths = lengths
         self.fixedsize = fieldwriter._format.fixed_value_size()
+        self.counts_only = side_positions(fieldwriter._fieldobj)
 
     def write_term(self, tbytes: bytes, postings: list, sink=None) -> None:
         """Writes the term; ``sink`` (an ``indexer.positions.FieldPositions``) is told where its
@@ -259,13 +318,15 @@ class _BlockWriter:
                 mini_weights = stored_weights[0]
             else:
                 mini_weights = tuple(stored_weights)
-            kept = [v for v in values if v]
-            if fixedsize is None or fixedsize < 0:
-                mini_values = tuple(kept)
+            if self.counts_only:
+                # Whoosh's Frequency value: pack_uint(frequency), one after another
+                mini_values = struct.pack(">%dI" % len(values), *map(len, values))
+            elif fixedsize is None or fixedsize < 0:
+                mini_values = tuple(v for v in values if v)
             elif fixedsize == 0:
                 mini_values = None
             else:
-                mini_values = b"".join(kept)
+                mini_values = b"".join(v for v in values if v)
             databytes = dumps((tuple(delta_encode(docs)), mini_weights, mini_values), 2)
             if comp and len(databytes) >= self.min_compressed:
                 databytes = zlib.compress(databytes, comp)
@@ -280,3 +341,29 @@ class _BlockWriter:
             postfile.write(databytes)
         info.set_extent(start, postfile.tell() - start)
         self.tindex.add(self.prefix + tbytes, info.to_bytes())
+
+
+def _merged_postings(reader, side, fieldname: str, tbytes: bytes, basedoc: int, docmap) -> list:
+    """One term's postings in a merged segment, as this writer's pool holds them: (new document
+    number, weight, value) of the live documents, the value the positions list when ``side``
+    (the segment's ``.pos`` file) holds the field's positions."""
+    if side is None:
+        m = reader.postings(fieldname, tbytes)      # deleted documents left out
+        found = []
+        while m.is_active():
+            found.append((m.id(), m.weight(), m.value()))
+            m.next()
+    else:
+        stored = postings.lookup(reader, fieldname, tbytes)
+        if stored is None or stored is NotImplemented:
+            raise ValueError(f"segment {reader._segment.segment_id()}: {fieldname} is not in the expected format")
+        ids, weights = postings.ids_and_weights(stored, 0)      # every posting, as the .pos file has them
+        at = side.term(fieldname, stored.offset, len(ids))
+        if at is None:
+            raise ValueError(f"the positions file of segment {reader._segment.segment_id()} lacks a term of {fieldname}")
+        flat = at.positions.tolist()
+        ends = np.cumsum(at.counts).tolist()
+        found = zip(ids.tolist(), weights.tolist(), [flat[a:b] for a, b in zip([0] + ends[:-1], ends)])
+    if docmap is None:
+        return [(basedoc + d, w, v) for d, w, v in found]
+    return [(docmap[d], w, v) for d, w, v in found if d in docmap]

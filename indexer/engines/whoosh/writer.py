@@ -3,7 +3,7 @@
 ``indexer.build`` (engine-neutral: files → articles, duplicates, the skip report) drives a
 ``WhooshWriter``: ``begin`` takes the folder's build lock and makes a ``tmp-…`` generation (empty,
 or a copy of the served one for ``update``), ``add`` feeds a rebuild's batches to segment-writer
-processes (``ParallelWriter``; ``update`` writes through one ordinary writer), ``commit`` writes the
+processes (``ParallelWriter``; ``update`` writes through one ``BulkSegmentWriter``), ``commit`` writes the
 table of contents and the vocabulary, ``publish`` switches ``current`` (``store.publish``). This
 module alone knows Whoosh's writers, segments and table of contents.
 """
@@ -32,7 +32,7 @@ from indexer.ingest.words import article_words
 from indexer.model import Article
 from indexer.stories import StoryState
 
-WRITER_LIMIT_MB = 256        # update's Whoosh writer: pool memory before spilling runs to disk
+WRITER_LIMIT_MB = 256        # Whoosh's writer argument (its spilling pool, which BulkSegmentWriter replaces)
 # A rebuild hands batches of this many articles to segment-writer processes (a segment
 # each, or more past SEGMENT_POSTINGS); a build with fewer articles is written by the
 # parent alone, as one segment. Rebuilds write with BulkSegmentWriter (segments.py).
@@ -75,7 +75,8 @@ class WhooshWriter:
                     if f.is_file() and f.name != store.BUILD_INFO:
                         shutil.copy2(f, self.tmp / f.name)
                 self.ix = whoosh_index.open_dir(str(self.tmp))
-                self.writer = self.ix.writer(limitmb=WRITER_LIMIT_MB)
+                # segments with .pos files, merges included; a new segment past SEGMENT_POSTINGS
+                self.writer = BulkSegmentWriter(self.ix, segment_postings=SEGMENT_POSTINGS)
                 self.words.update(vocabulary.read_languages(current))
             else:
                 self.ix = whoosh_index.create_in(str(self.tmp), make_schema())
@@ -159,7 +160,7 @@ class WhooshWriter:
         relabel, self._relabel = self._relabel, {}
         if spec is None:
             return
-        writer = self.ix.writer(limitmb=WRITER_LIMIT_MB)
+        writer = BulkSegmentWriter(self.ix, segment_postings=SEGMENT_POSTINGS)
         try:
             with self.ix.searcher() as searcher:
                 for article_id, story in relabel.items():

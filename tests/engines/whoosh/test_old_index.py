@@ -42,7 +42,8 @@ def test_an_earlier_index_is_refused_in_one_line_everywhere(tmp_path, monkeypatc
     index_articles([make_article(1, "Reactor talks resume", "Envoys met in Beijing about the reactor.")], root)
     _as_written_by_an_earlier_version(root, monkeypatch)
     line = (f"This index was built by an earlier Newsfacet (format 1, now {INDEX_FORMAT}): "
-            f"run `newsfacet rebuild PATH… --index {root}` to rebuild it with facets kept in the registry, stories and per-language analysis.")
+            f"run `newsfacet rebuild PATH… --index {root}` to rebuild it with facets kept in the registry, "
+            "stories, per-language analysis and a smaller index.")
     runner = CliRunner()
     for args in (["search", "beijing"], ["stats"]):
         result = runner.invoke(main, [*args, "--index", str(root)])

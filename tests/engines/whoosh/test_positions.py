@@ -1,5 +1,6 @@
-"""The ``.pos`` files a rebuild writes beside its segments (indexer.positions) hold exactly the
-positions Whoosh stores in the postings, and phrases read from them match what the postings give."""
+"""The ``.pos`` files written beside every segment (indexer.positions) hold exactly the positions
+Whoosh stores in its posting blocks for the same documents (``blocks_reference``: title and body
+with Whoosh's ``Positions`` format), and phrases read from them match what those blocks give."""
 from __future__ import annotations
 
 import shutil
@@ -14,6 +15,7 @@ from indexer.build import rebuild
 from indexer.engines.whoosh.schema import make_schema, to_document
 from indexer.engines.whoosh.search import Generation
 from indexer.engines.whoosh.segments import BulkSegmentWriter
+from tests.engines.whoosh.blocks_reference import blocks_copy, blocks_index
 from tests.engines.whoosh.test_phrases import _phrase_queries
 from tests.engines.whoosh.test_segments import repo_articles, synthetic
 
@@ -30,41 +32,82 @@ def _whoosh_positions(leaf, field, term):
 
 
 def _check_every_term(folder: Path) -> int:
+    """Every title and body term of every segment: its ``.pos`` arrays hold the positions Whoosh's
+    blocks hold for the same documents, and the ids and weights of the segment's own blocks."""
     ix = whoosh_index.open_dir(str(folder))
+    ref = blocks_index(ix, folder.parent / (folder.name + "-blocks"))
     checked = 0
-    with ix.searcher() as s:
-        for leaf, _ in s.reader().leaf_readers():
+    with ix.searcher() as s, ref.searcher() as rs:
+        pairs = list(zip(s.reader().leaf_readers(), rs.reader().leaf_readers()))
+        assert len(pairs) == len(s.reader().leaf_readers())
+        for (leaf, _), (rleaf, _) in pairs:
             side = positions.for_leaf(leaf, {})
             assert side is not None
             assert set(side.fields) == {"title", "body"}      # the positional fields only
             for field in ("title", "body"):
+                assert list(leaf.lexicon(field)) == list(rleaf.lexicon(field))
                 for term in leaf.lexicon(field):
-                    expected = _whoosh_positions(leaf, field, term)
-                    found = side.term(field, postings.lookup(leaf, field, term).offset, len(expected))
+                    expected = _whoosh_positions(rleaf, field, term)      # live documents only
+                    stored = postings.lookup(leaf, field, term)
+                    found = side.term(field, stored.offset, stored.postings)    # deleted ones too
                     assert found is not None, (field, term)
-                    assert found.counts.tolist() == [len(p) for p in expected], (field, term)
-                    assert found.positions.tolist() == [x for p in expected for x in p], (field, term)
+                    live = [not leaf.is_deleted(d) for d in found.ids.tolist()]
+                    ends = np.cumsum(found.counts).tolist()
+                    lists = [found.positions[e - c:e].tolist() for e, c in zip(ends, found.counts.tolist())]
+                    assert [p for p, keep in zip(lists, live) if keep] == expected, (field, term)
                     m = leaf.postings(field, term)
-                    assert found.ids.tolist() == list(m.all_ids()), (field, term)
+                    assert found.ids[live].tolist() == list(m.all_ids()), (field, term)
                     m = leaf.postings(field, term)
                     weights = []
                     while m.is_active():
+                        assert m.value_as("frequency") == len(expected[len(weights)])
                         weights.append(m.weight())
                         m.next()
-                    assert found.weights.tolist() == weights, (field, term)
+                    assert found.weights[live].tolist() == weights, (field, term)
                     checked += 1
     return checked
 
 
 def test_positions_file_equals_the_postings(tmp_path):
     articles = repo_articles() + synthetic(301)        # long bodies: positions past 65535? no; past 255
-    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    folder = tmp_path / "index"
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), make_schema())
     writer = BulkSegmentWriter(ix)
     for a in articles:
         writer.add_document(**to_document(a))
     writer.commit()
-    assert len(list(tmp_path.glob("*.pos"))) == 1
-    assert _check_every_term(tmp_path) > 1000
+    assert len(list(folder.glob("*.pos"))) == 1
+    assert _check_every_term(folder) > 1000
+
+
+def test_merged_segments_keep_their_positions(tmp_path):
+    """Whoosh's merge policies merge through ``BulkSegmentWriter.add_reader``: the merged segment's
+    ``.pos`` file holds its live documents' positions, as do segments closed past
+    ``segment_postings``."""
+    folder = tmp_path / "index"
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), make_schema())
+    docs = [to_document(a) for a in repo_articles() + synthetic(120)]
+    for first in range(0, len(docs), 100):
+        writer = BulkSegmentWriter(ix, segment_postings=8_000)
+        for doc in docs[first:first + 100]:
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+    assert len(ix._segments()) > len(docs) // 100 + 1        # some writers closed a segment early
+    writer = BulkSegmentWriter(ix)
+    for n in (0, 5, 101, 250):
+        writer.delete_document(n)
+    writer.commit(merge=False)
+    assert _check_every_term(folder) > 1000                   # before: the deleted documents are kept
+    writer = BulkSegmentWriter(ix)
+    writer.add_document(**to_document(synthetic(1)[0]))
+    writer.commit(optimize=True)
+    ix = whoosh_index.open_dir(str(folder))
+    assert len(ix._segments()) == 1 and ix.doc_count_all() == len(docs) - 4 + 1
+    assert {p.stem for p in folder.glob("*.pos")} == {s.segment_id() for s in ix._segments()}
+    shutil.rmtree(tmp_path / "index-blocks")
+    assert _check_every_term(folder) > 1000
 
 
 def _term(arrays, offset, term_postings):
@@ -106,15 +149,17 @@ def test_weights_not_a_multiple_of_the_counts_leave_the_ids_out(tmp_path):
 
 def test_writer_processes_write_one_for_every_segment(tmp_path):
     from indexer.engines.whoosh.writer import ParallelWriter
-    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    folder = tmp_path / "index"
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), make_schema())
     writer = ParallelWriter(ix, procs=2, batch=40, segment_postings=20_000)
     for a in repo_articles():
         writer.add_document(**to_document(a))
     writer.commit()
-    segments = list(tmp_path.glob("*.seg"))
+    segments = list(folder.glob("*.seg"))
     assert len(segments) >= 4
-    assert {p.stem for p in tmp_path.glob("*.pos")} == {p.stem for p in segments}
-    _check_every_term(tmp_path)
+    assert {p.stem for p in folder.glob("*.pos")} == {p.stem for p in segments}
+    assert _check_every_term(folder) > 1000
 
 
 @pytest.fixture(scope="module")
@@ -147,11 +192,22 @@ def _phrase_docs(path: Path) -> dict:
 def test_phrases_from_positions_files_equal_phrases_from_postings(gen_dir, tmp_path, monkeypatch):
     with_side = _phrase_docs(gen_dir)
     assert sum(len(docs) for docs, _ in with_side.values()) > 20
+    g = Generation(gen_dir)
+    try:
+        ref = blocks_copy(g, tmp_path / "blocks")
+    finally:
+        g.close()
+    ref.close()
+    assert not list((tmp_path / "blocks").glob("*.pos"))       # Whoosh's writer: positions in the blocks only
+    assert _phrase_docs(tmp_path / "blocks") == with_side
+
+    # Title and body positions are in the files alone: without them, phrases fail (never match less).
     bare = tmp_path / "bare"
     shutil.copytree(gen_dir, bare)
     for p in bare.glob("*.pos"):
         p.unlink()
-    assert _phrase_docs(bare) == with_side
+    with pytest.raises(phrases.MissingPositions):
+        _phrase_docs(bare)
 
     # With the files there, the blocks' position values are not read at all.
     def refuse(*args, **kwargs):
@@ -184,8 +240,8 @@ def _damaged_copies(data: bytes):
     yield with_header({**header, "fields": {**header["fields"], "body": shorter}})   # arrays that don't fit
 
 
-def test_a_damaged_positions_file_is_ignored(gen_dir, tmp_path):
-    expected = _phrase_docs(gen_dir)
+def test_a_damaged_positions_file_is_refused(gen_dir, tmp_path):
+    """A damaged file is never half read: phrases fail with MissingPositions (rebuild the index)."""
     originals = {p.name: p.read_bytes() for p in gen_dir.glob("*.pos")}
     tried = 0
     for k in range(6):
@@ -198,7 +254,8 @@ def test_a_damaged_positions_file_is_ignored(gen_dir, tmp_path):
             leaf_id = p.stem
             with pytest.raises(ValueError):
                 positions.PositionsFile(str(p), leaf_id)
-        assert _phrase_docs(damaged) == expected
+        with pytest.raises(phrases.MissingPositions):
+            _phrase_docs(damaged)
         tried += 1
     assert tried == 6
 
@@ -218,7 +275,7 @@ def test_weights_from_the_file_are_whooshs_float32():
     assert found.weights.tolist() == [float(np.float32(3 * 1.1))]
 
 
-def test_update_keeps_positions_files_only_for_live_segments(tmp_path):
+def test_update_writes_positions_files_for_every_live_segment(tmp_path):
     from indexer.build import update
     corpus = tmp_path / "corpus"
     shutil.copytree(REPO / "corpus", corpus)
@@ -230,11 +287,13 @@ def test_update_keeps_positions_files_only_for_live_segments(tmp_path):
     gen_dir = report.generation
     ix = whoosh_index.open_dir(str(gen_dir))
     live = {s.segment_id() for s in ix._segments()}
-    assert {p.stem for p in gen_dir.glob("*.pos")} <= live
+    assert len(live) > 1
+    assert {p.stem for p in gen_dir.glob("*.pos")} == live
     with_side = _phrase_docs(gen_dir)
-    bare = tmp_path / "bare"
-    shutil.copytree(gen_dir, bare)
-    for p in bare.glob("*.pos"):
-        p.unlink()
-    assert _phrase_docs(bare) == with_side
     assert any(docs for docs, _ in with_side.values())
+    g = Generation(gen_dir)
+    try:
+        blocks_copy(g, tmp_path / "blocks").close()
+    finally:
+        g.close()
+    assert _phrase_docs(tmp_path / "blocks") == with_side

@@ -10,6 +10,7 @@ from indexer.engines.whoosh import postings
 from indexer.build import index_articles
 from indexer.engines.whoosh.search import open_index
 from tests.conftest import make_article
+from tests.engines.whoosh.blocks_reference import blocks_copy
 
 WORDS = "oil price crude barrel opec bank rate talks wheat grain yen dollar".split()
 
@@ -70,15 +71,26 @@ def test_lookup_finds_what_the_matcher_reads(gen):
     assert checked > 100 and many_blocks > 5
 
 
-def test_blocks_cut_before_values(gen):
-    """A block of a common word is read without unpickling its values, and the cut pickle
-    gives the same ids and weights as the whole one."""
-    with gen.searcher() as s:
+@pytest.fixture(scope="module")
+def blocks_gen(gen, tmp_path_factory):
+    """The same documents with positions in the posting blocks (Whoosh's ``Positions`` values)."""
+    g = blocks_copy(gen, tmp_path_factory.mktemp("blocks") / "gen")
+    yield g
+    g.close()
+
+
+@pytest.mark.parametrize("which,start", [("gen", postings._BYTES_START), ("blocks_gen", postings._VALUES_START)])
+def test_blocks_cut_before_values(request, which, start):
+    """A block of a common word is read without unpickling its values (frequencies in one bytes
+    object, or a tuple of position values), and the cut pickle gives the same ids and weights
+    as the whole one."""
+    g = request.getfixturevalue(which)
+    with g.searcher() as s:
         extents = [found for field, term, found, _ in _stored(s.reader(), ["body"]) if term == "oil"]
         assert extents
         for block in (block for found in extents for block in postings.blocks(found)):
             raw = postings._unpickled(block)
-            assert raw.find(postings._VALUES_START) > 0
+            assert raw.find(start) > 0 and postings.Unpacked(block).cut == raw.find(start)
             whole = postings.data(block)
             assert postings.ids_weights(block) == tuple(whole[:2])
             assert len(whole[0]) == block.count
@@ -88,8 +100,8 @@ def _texts(values):
     return [v.decode("latin-1").encode("utf-8") for v in values]
 
 
-def test_values_read_without_unpickling_equal_whoosh(gen):
-    with gen.searcher() as s:
+def test_values_read_without_unpickling_equal_whoosh(blocks_gen):
+    with blocks_gen.searcher() as s:
         reader = s.reader()
         checked = 0
         for field in ("title", "body"):
