@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from whoosh import index as whoosh_index
 
-from indexer.engines.whoosh.schema import make_schema, to_document
-from indexer.engines.whoosh.writer import ParallelWriter, WhooshWriter, _find_documents
+from indexer.engines.whoosh.schema import to_document
+from indexer.engines.whoosh.writer import WhooshWriter, _find_documents
 
-from tests.engines.whoosh.test_segments import repo_articles
+from tests.engines.whoosh.test_segments import multi_segment_index, repo_articles
 
 
 def _refused(*args, **kwargs):
@@ -21,19 +21,9 @@ def articles():
     return repo_articles()
 
 
-def _multi_segment_index(folder, docs):
-    folder.mkdir()
-    ix = whoosh_index.create_in(str(folder), make_schema())
-    writer = ParallelWriter(ix, procs=2, batch=40, segment_postings=20_000)
-    for doc in docs:
-        writer.add_document(**doc)
-    writer.commit()
-    return whoosh_index.open_dir(str(folder))
-
-
 def test_documents_found_segment_by_segment_are_the_searchers(tmp_path, articles):
     docs = [to_document(a) for a in articles]
-    ix = _multi_segment_index(tmp_path / "ix", docs)
+    ix = multi_segment_index(tmp_path / "ix", docs)
     assert len(ix._segments()) >= 4
     deleted = [docs[3]["id"], docs[len(docs) // 2]["id"], docs[-1]["id"]]
     writer = ix.writer()
