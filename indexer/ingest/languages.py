@@ -16,6 +16,7 @@ The rules (``detect``):
 """
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from functools import lru_cache
@@ -82,6 +83,12 @@ def letters(text: str) -> int:
     return len(_LETTER.findall(text))
 
 
+def has_letters(text: str, count: int = MIN_LETTERS) -> bool:
+    """``text`` has at least ``count`` letters (``letters(text) >= count``), found by reading only as
+    far as the ``count``-th letter: most texts pass within their first words."""
+    return next(itertools.islice(_LETTER.finditer(text), count - 1, None), None) is not None
+
+
 def ranked(text: str, top: int = 3) -> list[tuple[str, float]]:
     """The ``top`` most likely languages of ``text`` with their probabilities, best first."""
     return [(_RENAMED.get(code, code), p) for code, p in _model().rank(text)[:top]]
@@ -93,7 +100,7 @@ def detect(text: str, declared: Optional[str] = None) -> str:
     tag) is kept when the text agrees with it."""
     claimed = language_code(declared) if declared else ""
     text = text[:TEXT_CHARS] if text else ""
-    if letters(text) < MIN_LETTERS:
+    if not has_letters(text):
         return claimed
     best = ranked(text, top=len(DETECTED))
     if claimed:

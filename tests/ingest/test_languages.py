@@ -3,7 +3,7 @@ long, with and without a declared language."""
 import pytest
 
 from indexer.ingest import languages
-from indexer.ingest.languages import MIN_LETTERS, article_language, detect, language_code, letters, ranked
+from indexer.ingest.languages import MIN_LETTERS, article_language, detect, has_letters, language_code, letters, ranked
 
 # One invented news sentence per language (each well over MIN_LETTERS letters).
 SENTENCES = {
@@ -45,6 +45,13 @@ def test_an_article_is_detected_from_title_and_body(lang):
     title = SENTENCES[lang]
     body = " ".join([MORE[lang], SENTENCES[lang]] * 20)
     assert article_language(title, body) == lang
+
+
+@pytest.mark.parametrize("text", ["", "Oslo 2024", "a" * 19, "a" * 20, "12,5 % — 3.400", "Ça coûte 3 € à Zürich, señor",
+                                  "é" * 19 + "1" * 40, "数据" * 10, "_" * 30 + "b" * 19, "x_" * 25])
+def test_enough_letters_is_told_as_counting_them_would(text):
+    for count in (1, MIN_LETTERS, 25):
+        assert has_letters(text, count) == (letters(text) >= count)
 
 
 def test_too_little_text_is_unknown():

@@ -76,6 +76,19 @@ def test_the_pool_gives_what_one_process_gives_in_the_same_order(folder, monkeyp
     assert sum(len(arts) for _, arts in serial) == 14
 
 
+def test_the_parent_loads_extraction_once_before_the_pool_forks(folder, monkeypatch):
+    from indexer.ingest import languages
+    tasks, _ = pipeline.discover([folder])
+    serial = [[(a.id, a.facets, a.fingerprint) for a in r.articles] for r in pipeline.results(tasks, workers=1)]
+    monkeypatch.setattr(languages, "_identifier", None)     # as in a process that has not detected yet
+    monkeypatch.setattr(pipeline.multiprocessing, "get_start_method", lambda: "fork")
+    pooled = [[(a.id, a.facets, a.fingerprint) for a in r.articles] for r in pipeline.results(tasks, workers=2)]
+    assert languages._identifier is not None               # loaded here, inherited by the workers
+    assert pooled == serial
+    warm = pipeline.to_article(pipeline._WARM_UP, "warm-up", "")
+    assert warm.facets["country"] and warm.facets["person"] and warm.facets["org"]   # reaches every step
+
+
 def test_chunks_hold_a_few_files_or_about_a_megabyte(tmp_path):
     small = [(str(write(tmp_path / f"s{n}.txt", "x")), str(tmp_path)) for n in range(pipeline.CHUNK_FILES + 5)]
     assert [len(c) for c in pipeline._chunks(small)] == [pipeline.CHUNK_FILES, 5]

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Collection, Iterator, Optional, Sequence
 
 from whoosh import index as whoosh_index
+from whoosh.reading import SegmentReader
+from whoosh.searching import Searcher
 
 from indexer import facets, languages
 from indexer.engines.base import INDEX_FORMAT, BuildError, StoredArticle, Written
@@ -147,8 +149,7 @@ class WhooshWriter:
         self.writer = None
         if self._relabel:
             self._rewrite_stories()
-        with self.ix.searcher() as searcher:
-            total = searcher.doc_count()
+        total = sum(segment.doc_count() for segment in self.ix._segments())   # from the table of contents
         self.ix.close()
         vocabulary.write(self.tmp, self.words)
         return Written(total, store.dir_size(self.tmp))
@@ -160,17 +161,17 @@ class WhooshWriter:
         relabel, self._relabel = self._relabel, {}
         if spec is None:
             return
+        found = _find_documents(self.ix, relabel)
         writer = BulkSegmentWriter(self.ix, segment_postings=SEGMENT_POSTINGS)
         try:
-            with self.ix.searcher() as searcher:
-                for article_id, story in relabel.items():
-                    docnum = searcher.document_number(id=article_id)
-                    if docnum is None:
-                        continue
-                    article = stored_article(searcher.stored_fields(docnum))
-                    article.facets[spec.name] = [story]
-                    writer.delete_document(docnum)
-                    writer.add_document(**to_document(article))
+            for article_id, story in relabel.items():
+                if article_id not in found:
+                    continue
+                docnum, fields = found[article_id]
+                article = stored_article(fields)
+                article.facets[spec.name] = [story]
+                writer.delete_document(docnum)
+                writer.add_document(**to_document(article))
             writer.commit()
         except BaseException:
             writer.cancel()
@@ -206,6 +207,27 @@ class WhooshWriter:
         lock, self._lock = self._lock, None
         if lock is not None:
             lock.__exit__(None, None, None)
+
+
+def _find_documents(ix, article_ids: Collection[str]) -> dict[str, tuple[int, dict]]:
+    """Article id → (document number, stored fields) of the live documents with these ids, read one
+    segment at a time: a searcher over the whole index would copy every segment's term file into
+    memory at once (Whoosh's compound files are read through BytesIO), a peak in proportion to the
+    index; here it is one segment's. Numbers are the index's, as a searcher over it gives them."""
+    found: dict[str, tuple[int, dict]] = {}
+    todo = set(article_ids)
+    base = 0
+    for segment in ix._segments():
+        if not todo:
+            break
+        with Searcher(SegmentReader(ix.storage, ix.schema, segment)) as searcher:
+            for article_id in sorted(todo):
+                docnum = searcher.document_number(id=article_id)
+                if docnum is not None:
+                    found[article_id] = (base + docnum, searcher.stored_fields(docnum))
+            todo.difference_update(found)
+        base += segment.doc_count_all()
+    return found
 
 
 def _segment_writer(index_dir: str, jobs, results, slot: int, limitmb: int, parent: int,

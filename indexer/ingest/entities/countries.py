@@ -189,6 +189,9 @@ class Mention:
     length: int = 1   # tokens covered
 
 
+_WORD_KINDS = ("word", "abbr")
+
+
 def find_mentions(tokens: list[Token], where: str, skip: set[int] | None = None,
                   offset: int = 0, language: str | None = None) -> list[Mention]:
     """Gazetteer matches in ``tokens`` of an article in ``language`` (None: unknown); indexes in
@@ -198,10 +201,15 @@ def find_mentions(tokens: list[Token], where: str, skip: set[int] | None = None,
     out: list[Mention] = []
     n = len(tokens)
     i = 0
-    while i < n:
+    # Only a word that starts an entry, or may hold one (hyphenated, elided), can begin a mention:
+    # the loop visits those alone (most tokens are neither, and a test of each cost more than the rest).
+    for at in [k for k, t in enumerate(tokens) if t.kind in _WORD_KINDS
+               and (t.key in first_words or "-" in t.key or "'" in t.key or "’" in t.key)]:
+        if at < i:                          # inside the mention just found
+            continue
+        i = at
         tok = tokens[i]
-        if tok.kind not in ("word", "abbr") or (skip and i + offset in skip):
-            i += 1
+        if skip and i + offset in skip:
             continue
         key0 = tok.key
         if key0 not in first_words:

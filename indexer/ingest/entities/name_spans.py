@@ -55,11 +55,13 @@ def spans(tokens: list[Token], v: Vocabulary = ENGLISH_WORDS) -> list[tuple[int,
     PARTICLES, COMMON, FIRST_NAMES = v.particles, v.common, v.first_names
     n = len(tokens)
     i = 0
-    while i < n:
-        if not _name_token(tokens[i]):
-            i += 1
+    # A run starts only at a word that may be a name word (capitalised, hyphenated, elided): the
+    # loop visits those alone (``_name_token`` on every token cost more than the runs).
+    for at in [k for k, t in enumerate(tokens) if t.kind == "word"
+               and (t.cap or "-" in t.key or "'" in t.key or "’" in t.key)]:
+        if at < i or not _name_token(tokens[at]):      # inside the run just found, or no name word
             continue
-        j = i
+        i = j = at
         while True:
             t = tokens[j]
             if t.poss or (t.dot and len(t.text) > 1 and t.key not in ABBREVIATIONS):

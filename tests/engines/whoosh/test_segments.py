@@ -54,6 +54,17 @@ def segment_files(folder: str) -> dict[str, bytes]:
     return out
 
 
+def multi_segment_index(folder: Path, docs: list[dict]):
+    """``docs`` written through two writer processes in small batches and segments (several each)."""
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), make_schema())
+    writer = ParallelWriter(ix, procs=2, batch=40, segment_postings=20_000)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    return whoosh_index.open_dir(str(folder))
+
+
 class ExactBulkWriter(BulkSegmentWriter):
     """Compresses every block, as Whoosh does: byte-identical output."""
     min_compressed = 0
@@ -140,15 +151,7 @@ def test_rebuild_through_writer_processes_with_many_segments_matches_one_writer(
         writer.add_document(**doc)
     writer.commit()
 
-    parallel = tmp_path / "parallel"
-    parallel.mkdir()
-    pix = whoosh_index.create_in(str(parallel), make_schema())
-    writer = ParallelWriter(pix, procs=2, batch=40, segment_postings=20_000)
-    for doc in docs:
-        writer.add_document(**doc)
-    writer.commit()
-
-    pix = whoosh_index.open_dir(str(parallel))
+    pix = multi_segment_index(tmp_path / "parallel", docs)
     assert len(pix._segments()) >= 4          # batches rotate over 2 processes, each closes segments
     with ix.searcher() as a, pix.searcher() as b:
         assert b.doc_count() == a.doc_count() == len(docs)
