@@ -459,12 +459,18 @@ def tab_to(page, selector: str, most: int = 40) -> None:
     raise AssertionError(f"Tab never reached {selector} (focus went to: {' · '.join(trail[-12:])})")
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_batch_by_keyboard_streams_a_table_without_serious_violations(browser, base_url, scheme):
+def watched_page(browser, scheme: str, url: str):
+    """A wide page in ``scheme`` opened at ``url``, its dialogs and CSP reports watched: (context, page)."""
     context = browser.new_context(viewport=WIDE, color_scheme=scheme)
     page = context.new_page()
     page.watch = Watch(page)
-    page.goto(base_url + "/batch?country=Japan")
+    page.goto(url)
+    return context, page
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_batch_by_keyboard_streams_a_table_without_serious_violations(browser, base_url, scheme):
+    context, page = watched_page(browser, scheme, base_url + "/batch?country=Japan")
     tab_to(page, "#queries")
     page.keyboard.type('reactor\n"diplomats met\nAND OR\nperson:kelly')
     tab_to(page, "button.primary")
@@ -488,10 +494,7 @@ def test_batch_by_keyboard_streams_a_table_without_serious_violations(browser, b
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_trends_by_keyboard_add_a_query_and_open_a_period(browser, base_url, scheme):
-    context = browser.new_context(viewport=WIDE, color_scheme=scheme)
-    page = context.new_page()
-    page.watch = Watch(page)
-    page.goto(base_url + "/?q=reactor")
+    context, page = watched_page(browser, scheme, base_url + "/?q=reactor")
     tab_to(page, 'a[href^="/trends"]', most=140)     # past ten hits, each with its chips and language
     with page.expect_navigation():
         page.keyboard.press("Enter")                                  # the search page's "Trend" link
